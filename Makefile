@@ -1,0 +1,120 @@
+# tocsin: build, test, install, demo, bench.
+#
+#   make            build the programs into build/bin
+#   make demo       install missing packages, build, run the demo
+#   make check      install missing packages, build with sanitizers, test
+#   make bench      run the benchmarks in bench/ (figures, never pass/fail)
+#   make install    PREFIX=/usr/local DESTDIR= (bin, libexec, man, examples)
+
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+LIBEXECDIR = $(PREFIX)/libexec/tocsin
+MANDIR = $(PREFIX)/share/man
+DOCDIR = $(PREFIX)/share/doc/tocsin
+
+BUILD ?= build
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Wvla -Wno-format-nonliteral
+SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+# libetpan's pkg-config --libs adds a dpkg no-pie specs file that not every
+# machine has; plain -letpan links it.
+PKGS = sqlite3 libcurl inih libcjson nettle
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libetpan 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CPPFLAGS = -D_GNU_SOURCE -Isrc/lib $(PKG_CFLAGS) \
+	-DLIBEXECDIR='"$(LIBEXECDIR)"' $(CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS)
+LDLIBS = -Wl,--as-needed $(PKG_LIBS) -letpan -lcsv
+
+LIB_OBJ = $(patsubst src/lib/%.c,$(BUILD)/lib/%.o,$(wildcard src/lib/*.c)) \
+	$(BUILD)/gen/migrations.o
+CMDS = $(basename $(notdir $(wildcard src/cmd/*.c)))
+PROGS = $(CMDS:%=$(BUILD)/bin/%)
+UNIT = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test-*.c))
+BENCH_TOOLS = $(BUILD)/bench/measure
+
+.PHONY: all progs unit deps check check-run demo bench install clean style fuzz
+.SUFFIXES:
+
+all: progs
+
+progs: $(PROGS)
+
+unit: $(UNIT)
+
+$(BUILD)/libtocsin.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+$(BUILD)/lib/%.o: src/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/cmd/%.o: src/cmd/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(BUILD)/libtocsin.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/gen/migrations.c: scripts/embed-migrations.sh $(wildcard migrations/*.sql)
+	@mkdir -p $(@D)
+	sh scripts/embed-migrations.sh migrations > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/test-%: $(BUILD)/tests/test-%.o $(BUILD)/libtocsin.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LDLIBS)
+
+-include $(wildcard $(BUILD)/*/*.d)
+
+deps:
+	@sh scripts/deps.sh
+
+style:
+	@sh scripts/check-style.sh
+
+# The sanitizer build lives apart from the normal one; tests run it.
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: style
+	@$(MAKE) --no-print-directory BUILD=build/asan \
+		EXTRA_CFLAGS="$(SANITIZE_FLAGS)" progs unit
+	TOCSIN_BIN=$(CURDIR)/build/asan/bin \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1 \
+		prove --timer $(PROVE_FLAGS) build/asan/tests/test-* tests/e2e/t*.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory progs
+	sh scripts/demo.sh $(CURDIR)/build/bin $(CURDIR)/build/demo
+
+bench: deps
+	@$(MAKE) --no-print-directory progs $(BENCH_TOOLS)
+	sh bench/import $(CURDIR)/build/bin $(CURDIR)/build/bench
+
+install: progs
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/examples
+	install -m 755 $(BUILD)/bin/tocsin $(DESTDIR)$(BINDIR)/tocsin
+	install -m 755 $(filter-out $(BUILD)/bin/tocsin,$(PROGS)) \
+		$(DESTDIR)$(LIBEXECDIR)/
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 etc/tocsin.conf.example README.md \
+		$(DESTDIR)$(DOCDIR)/examples/
+
+clean:
+	rm -rf build

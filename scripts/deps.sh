@@ -1,0 +1,32 @@
+#!/bin/sh
+# Installs the Debian 12 packages tocsin needs to build, test and demo,
+# and only those that are missing: on a machine that has them all it
+# changes nothing and needs no root.
+set -eu
+
+PACKAGES="gcc make pkg-config libc6-dev perl sqlite3 libsqlite3-dev \
+libinih-dev libcsv-dev libcjson-dev libcurl4-gnutls-dev libetpan-dev \
+nettle-dev"
+
+missing=""
+for p in $PACKAGES; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$status" in
+	*" installed") ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing:$missing"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages; run as root: apt-get install$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# Postfix (smtp-sink, for the send tests) must not configure or start an MTA.
+echo "postfix postfix/main_mailer_type select No configuration" |
+	debconf-set-selections
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing

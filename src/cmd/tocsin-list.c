@@ -1,0 +1,93 @@
+/* tocsin-list: creates mailing lists and shows them. */
+#include <stdio.h>
+#include <sysexits.h>
+
+#include "cli.h"
+#include "log.h"
+#include "roster.h"
+
+static const char usage[] =
+    "usage: tocsin list [-c FILE] [-d DB] COMMAND ...\n"
+    "\n"
+    "  create NAME --from \"Name <addr>\" [--reply-to ADDR]\n"
+    "                  create a list; NAME is a-z, 0-9, '-', '_', '.'\n"
+    "  ls [--format tsv|csv]\n"
+    "                  show lists with their subscriber counts\n";
+
+static int
+list_create(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_LONGOPTS,
+	    { "from", required_argument, NULL, 'f' },
+	    { "reply-to", required_argument, NULL, 'r' }, { 0, 0, 0, 0 } };
+	const char *from = NULL, *reply_to = NULL;
+	int ch;
+
+	for (;;) {
+		ch = getopt_long(argc, argv, "c:d:vhf:r:", opts, NULL);
+		if (ch == -1)
+			break;
+		if (cli_option(cli, ch, optarg))
+			continue;
+		if (ch == 'f')
+			from = optarg;
+		else if (ch == 'r')
+			reply_to = optarg;
+		else
+			return cli_usage_error("unknown option");
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("list create takes one NAME");
+	if (from == NULL)
+		return cli_usage_error("list create needs --from \"Name "
+		    "<addr>\"");
+	if (cli_open(cli, DB_EXISTING) == -1 ||
+	    roster_list_create(&cli->db, argv[optind], from, reply_to) == -1)
+		return fail_exit_code();
+	printf("list '%s' created\n", argv[optind]);
+	return 0;
+}
+
+static int
+list_ls(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_LONGOPTS,
+	    { "format", required_argument, NULL, 'F' }, { 0, 0, 0, 0 } };
+	enum out_format format = OUT_PLAIN;
+	int ch;
+
+	for (;;) {
+		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
+		if (ch == -1)
+			break;
+		if (cli_option(cli, ch, optarg))
+			continue;
+		if (ch != 'F' || out_format_parse(optarg, &format) == -1)
+			return cli_usage_error("--format is tsv or csv");
+	}
+	if (optind != argc)
+		return cli_usage_error("list ls takes no arguments");
+	if (cli_open(cli, DB_EXISTING) == -1 ||
+	    roster_lists_print(&cli->db, format) == -1)
+		return fail_exit_code();
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct cli_command commands[] = {
+		{ "create", list_create },
+		{ "ls", list_ls },
+		{ NULL, NULL },
+	};
+	struct cli cli;
+	int code;
+
+	cli_init(&cli, "tocsin-list", usage);
+	code = cli_dispatch(&cli, argc, argv, commands);
+	cli_release(&cli);
+	if (fflush(stdout) != 0 && code == 0)
+		code = EX_IOERR;
+	return code;
+}

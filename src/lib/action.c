@@ -1,0 +1,275 @@
+/* action: petitions, sign-on letters and signatures (see action.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "action.h"
+#include "addr.h"
+#include "log.h"
+#include "reltime.h"
+#include "xalloc.h"
+
+#define PUBLIC_NAME_MAX 64
+
+const char *
+action_title_problem(const char *title)
+{
+	size_t len = strlen(title);
+
+	if (len == 0 || len > ACTION_TITLE_MAX)
+		return "a title has 1 to 200 bytes";
+	for (; *title != '\0'; title++)
+		if ((unsigned char)*title < 0x20 || *title == 0x7f)
+			return "a title has no control characters or "
+			    "line breaks";
+	return NULL;
+}
+
+int
+action_create(struct db *db, const char *slug, const char *title,
+    int is_letter)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(db, "INSERT INTO actions (slug, title, kind, "
+	    "created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (slug) DO NOTHING");
+	db_bind_text(st, 1, slug);
+	db_bind_text(st, 2, title);
+	db_bind_text(st, 3, is_letter ? "letter" : "petition");
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	r = db_step_done(db, st, "cannot create the action");
+	sqlite3_finalize(st);
+	if (r == 0 && sqlite3_changes(db->handle) == 0) {
+		log_warnx("an action named '%s' exists already", slug);
+		fail_set(FAIL_DATA);
+		return -1;
+	}
+	return r;
+}
+
+int
+action_find(struct db *db, const char *slug, struct action *a)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	memset(a, 0, sizeof(*a));
+	st = db_prepare(db, "SELECT id, slug, title, kind FROM actions "
+	    "WHERE slug = ?1");
+	db_bind_text(st, 1, slug);
+	r = db_step_row(db, st, "cannot look up the action");
+	if (r == 1) {
+		a->id = sqlite3_column_int64(st, 0);
+		snprintf(a->slug, sizeof(a->slug), "%s",
+		    db_column_text(st, 1));
+		a->title = xstrdup(db_column_text(st, 2));
+		a->is_letter = strcmp(db_column_text(st, 3), "letter") == 0;
+	}
+	sqlite3_finalize(st);
+	if (r == 0) {
+		log_warnx("no action named '%s' (see 'tocsin action ls')",
+		    slug);
+		fail_set(FAIL_DATA);
+	}
+	return r;
+}
+
+void
+action_release(struct action *a)
+{
+	free(a->title);
+	memset(a, 0, sizeof(*a));
+}
+
+int
+action_sign(struct people *p, const struct action *a,
+    const struct signature *sig)
+{
+	struct person who;
+	struct buf scratch;
+	sqlite3_stmt *st;
+	sqlite3_int64 sub_id;
+	int r;
+
+	memset(&who, 0, sizeof(who));
+	who.email = sig->email;
+	buf_init(&scratch, IMPORT_VALUE_MAX + 2);
+	if (sig->name != NULL)
+		import_split_name(sig->name, &scratch, &who.first_name,
+		    &who.last_name);
+	r = people_find_or_create(p, &who, sig->signed_at, &sub_id);
+	buf_release(&scratch);
+	if (r == -1)
+		return -1;
+	st = db_prepare(p->db, "INSERT INTO signatures (action_id, "
+	    "subscriber_id, name, org, comment, source, signed_at) VALUES "
+	    "(?1, ?2, coalesce(?3, ''), coalesce(?4, ''), coalesce(?5, ''), "
+	    "?6, ?7) ON CONFLICT (action_id, subscriber_id) DO NOTHING");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, sub_id);
+	db_bind_text(st, 3, sig->name);
+	db_bind_text(st, 4, sig->org);
+	db_bind_text(st, 5, sig->comment);
+	db_bind_text(st, 6, sig->source);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)sig->signed_at);
+	r = db_step_done(p->db, st, "cannot record the signature");
+	sqlite3_finalize(st);
+	if (r == -1)
+		return -1;
+	return sqlite3_changes(p->db->handle) > 0;
+}
+
+/* One data row of a signature file: 1 signed, 0 already, -1 error. */
+static int
+import_signature_row(struct people *p, const struct action *a,
+    const struct import_header *h, const struct csvin_row *row,
+    const char *name, struct import_counts *c)
+{
+	char email[ADDR_MAX_LEN + 1];
+	struct signature sig;
+	const char *when;
+	int r;
+
+	if (import_row_check(h, row, name, email) == -1) {
+		c->rejected++;
+		return 0;
+	}
+	memset(&sig, 0, sizeof(sig));
+	sig.email = email;
+	sig.name = import_row_value(h, row, COL_NAME);
+	sig.org = import_row_value(h, row, COL_ORG);
+	sig.comment = import_row_value(h, row, COL_COMMENT);
+	sig.source = name;
+	sig.signed_at = time(NULL);
+	when = import_row_value(h, row, COL_SIGNED_AT);
+	if (when != NULL && reltime_parse(when, &sig.signed_at) == -1) {
+		log_warnx("%s:%zu: rejected: signed_at '%.40s' is not "
+		    "'YYYY-MM-DD HH:MM'", name, row->line, when);
+		c->rejected++;
+		return 0;
+	}
+	r = action_sign(p, a, &sig);
+	if (r == 1)
+		c->imported++;
+	else if (r == 0)
+		c->unchanged++;
+	return r == -1 ? -1 : 0;
+}
+
+static int
+import_signature_rows(struct db *db, struct people *p, const struct action *a,
+    const struct import_header *h, struct csvin *in, const char *name,
+    struct import_counts *c)
+{
+	struct csvin_row row;
+	enum csvin_result r;
+
+	if (db_begin(db) == -1)
+		return -1;
+	for (;;) {
+		r = csvin_next(in, &row);
+		if (r == CSVIN_EOF)
+			break;
+		if (r == CSVIN_ERROR) {
+			import_read_failed(name);
+			goto fail;
+		}
+		c->rows++;
+		if (r == CSVIN_BAD) {
+			log_warnx("%s:%zu: rejected: %s", name, row.line,
+			    row.why);
+			c->rejected++;
+		} else if (import_signature_row(p, a, h, &row, name, c) == -1)
+			goto fail;
+		if (c->rows % IMPORT_BATCH_ROWS != 0)
+			continue;
+		if (db_commit(db) == -1)
+			goto fail;
+		c->committed = c->rows;
+		if (db_begin(db) == -1)
+			goto fail;
+	}
+	if (db_commit(db) == -1)
+		goto fail;
+	c->committed = c->rows;
+	return 0;
+fail:
+	db_rollback(db);
+	import_report_stop(name, c);
+	return -1;
+}
+
+int
+action_import(struct db *db, const struct action *a, FILE *fp,
+    const char *name, struct import_counts *counts)
+{
+	struct import_header h;
+	struct people p;
+	struct csvin in;
+	int r = -1;
+
+	memset(counts, 0, sizeof(*counts));
+	csvin_init(&in, fp);
+	if (import_header_read(&h, &in, name, IMPORT_SIGNATURES) == 0) {
+		people_init(&p, db);
+		r = import_signature_rows(db, &p, a, &h, &in, name, counts);
+		people_release(&p);
+	}
+	import_header_release(&h);
+	csvin_release(&in);
+	return r;
+}
+
+int
+action_list(struct db *db, enum out_format format)
+{
+	static const char *const headers[] = { "slug", "kind", "signatures",
+	    "title", "created" };
+	char created[32], count[24];
+	const char *values[5];
+	sqlite3_stmt *st;
+	struct out o;
+	int r;
+
+	st = db_prepare(db, "SELECT a.slug, a.kind, (SELECT count(*) FROM "
+	    "signatures s WHERE s.action_id = a.id), a.title, a.created_at "
+	    "FROM actions a ORDER BY a.created_at, a.id");
+	out_begin(&o, format, 5, headers);
+	for (;;) {
+		r = db_step_row(db, st, "cannot list actions");
+		if (r != 1)
+			break;
+		snprintf(count, sizeof(count), "%lld",
+		    (long long)sqlite3_column_int64(st, 2));
+		reltime_local(created, sizeof(created),
+		    (time_t)sqlite3_column_int64(st, 4));
+		values[0] = db_column_text(st, 0);
+		values[1] = db_column_text(st, 1);
+		values[2] = count;
+		values[3] = db_column_text(st, 3);
+		values[4] = created;
+		out_row(&o, values);
+	}
+	sqlite3_finalize(st);
+	if (out_end(&o) == -1)
+		return -1;
+	return r;
+}
+
+void
+action_public_name(const char *first_name, const char *name, char *out,
+    size_t outsize)
+{
+	const char *src = *first_name != '\0' ? first_name : name;
+	size_t i, n = 0;
+
+	while (*src == ' ')
+		src++;
+	for (i = 0; src[i] != '\0' && src[i] != ' ' && n + 1 < outsize &&
+	    n < PUBLIC_NAME_MAX; i++)
+		out[n++] = (unsigned char)src[i] < 0x20 ? '?' : src[i];
+	out[n] = '\0';
+	if (n == 0)
+		snprintf(out, outsize, "Someone");
+}

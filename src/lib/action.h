@@ -1,0 +1,77 @@
+/*
+ * action: what alerts ask people to do, and who did it. A petition
+ * collects signatures; a sign-on letter collects organisations. A person
+ * signs an action once: signing again changes nothing.
+ */
+#ifndef TOCSIN_ACTION_H
+#define TOCSIN_ACTION_H
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "db.h"
+#include "import.h"
+#include "out.h"
+#include "people.h"
+
+#include "slug.h"
+
+#define ACTION_SLUG_MAX		SLUG_MAX
+#define ACTION_TITLE_MAX	200
+
+struct action {
+	sqlite3_int64	 id;
+	char		 slug[ACTION_SLUG_MAX + 1];
+	char		*title;
+	int		 is_letter;
+};
+
+struct signature {
+	const char	*email;		/* normalised */
+	const char	*name;		/* NULL if not given */
+	const char	*org;
+	const char	*comment;
+	const char	*source;	/* file name, "cli", "reply" */
+	time_t		 signed_at;
+};
+
+/* NULL if the title is fine, else why not. */
+const char *action_title_problem(const char *title);
+
+/* 0, or -1 (logged; an existing slug is FAIL_DATA). */
+int	action_create(struct db *db, const char *slug, const char *title,
+	    int is_letter);
+/* 1 found, 0 not (logged, FAIL_DATA), -1 error. */
+int	action_find(struct db *db, const char *slug, struct action *a);
+void	action_release(struct action *a);
+
+/*
+ * Records a signature (in the caller's transaction), creating the
+ * subscriber if unknown but never putting them on a list. Returns 1 if
+ * new, 0 if they had signed already, -1 on error.
+ */
+int	action_sign(struct people *p, const struct action *a,
+	    const struct signature *sig);
+
+/* Imports a CSV of signatures; bad rows are counted. 0 or -1. */
+int	action_import(struct db *db, const struct action *a, FILE *fp,
+	    const char *name, struct import_counts *counts);
+
+/* Lists actions with their signature counts. 0 or -1. */
+int	action_list(struct db *db, enum out_format format);
+
+/*
+ * Prints signers, newest first: "Gabrielle signed 9 days ago" lines then
+ * "N people signed"; for a letter, its organisations as a numbered list.
+ * `recent` limits to the newest N (0: all). 0 or -1.
+ */
+int	action_print_signers(struct db *db, const struct action *a,
+	    long recent, int tsv, time_t now);
+
+/* The short name shown publicly: a first name's first word, or
+ * "Someone". Writes into out. */
+void	action_public_name(const char *first_name, const char *name,
+	    char *out, size_t outsize);
+
+#endif

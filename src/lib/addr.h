@@ -1,0 +1,29 @@
+/*
+ * addr: checks and normalises an email address the way a mailing list
+ * needs: a practical RFC 5321 check (one '@', a dot-atom local part, a
+ * dotted domain of valid labels, the length limits), not the full RFC 5322
+ * grammar with comments and quoted strings that no supporter types.
+ * UTF-8 (RFC 6531) is accepted when it is well formed.
+ */
+#ifndef TOCSIN_ADDR_H
+#define TOCSIN_ADDR_H
+
+#include <stddef.h>
+
+#define ADDR_MAX_LEN	254	/* RFC 5321 path limit less the brackets */
+#define ADDR_LOCAL_MAX	64
+#define ADDR_LABEL_MAX	63
+
+/*
+ * Trims surrounding white space from src (srclen bytes), checks it, and
+ * writes the normalised address to out (at least ADDR_MAX_LEN + 1 bytes):
+ * the local part as written, the domain lower-cased. Returns 0, or -1 with
+ * *why set to a static reason such as "no '@'".
+ */
+int	addr_normalise(const char *src, size_t srclen, char *out,
+	    const char **why);
+
+/* Returns a pointer to the domain part of a normalised address. */
+const char *addr_domain(const char *addr);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * buf: a growing byte buffer with a ceiling. Appending past the ceiling
+ * fails (returns -1) and leaves the buffer as it was, so an oversized
+ * input is a permanent error for that input, never a crash. The data is
+ * always NUL-terminated.
+ */
+#ifndef TOCSIN_BUF_H
+#define TOCSIN_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+	size_t	 max;	/* most bytes it may hold, not counting the NUL */
+};
+
+void	buf_init(struct buf *b, size_t max);
+void	buf_release(struct buf *b);
+void	buf_reset(struct buf *b);
+int	buf_append(struct buf *b, const void *p, size_t n);
+int	buf_puts(struct buf *b, const char *s);
+int	buf_putc(struct buf *b, char c);
+int	buf_printf(struct buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Never NULL, even before the first append. */
+const char *buf_cstr(const struct buf *b);
+
+#endif

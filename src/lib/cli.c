@@ -1,0 +1,132 @@
+/* cli: the options and set-up every program shares (see cli.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "log.h"
+#include "xalloc.h"
+
+void
+cli_init(struct cli *cli, const char *progname, const char *usage)
+{
+	memset(cli, 0, sizeof(*cli));
+	cli->usage = usage;
+	conf_init(&cli->conf);
+	log_init(progname, 0);
+	umask(077);
+}
+
+void
+cli_release(struct cli *cli)
+{
+	if (cli->db.handle != NULL)
+		db_close(&cli->db);
+	conf_release(&cli->conf);
+}
+
+int
+cli_option(struct cli *cli, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'c':
+		cli->config_arg = arg;
+		return 1;
+	case 'd':
+		cli->db_arg = arg;
+		return 1;
+	case 'v':
+		cli->verbose = 1;
+		log_init(log_progname(), 1);
+		return 1;
+	case 'h':
+		fputs(cli->usage, stdout);
+		if (fflush(stdout) != 0)
+			exit(EX_IOERR);
+		exit(EX_OK);
+	}
+	return 0;
+}
+
+int
+cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", log_progname());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", log_progname());
+	return EX_USAGE;
+}
+
+static const char *
+config_file(const struct cli *cli)
+{
+	const char *env = getenv("TOCSIN_CONFIG");
+
+	if (cli->config_arg != NULL)
+		return cli->config_arg;
+	if (env != NULL && *env != '\0')
+		return env;
+	if (access("tocsin.conf", F_OK) == 0)
+		return "tocsin.conf";
+	return NULL;
+}
+
+int
+cli_open(struct cli *cli, enum db_open_mode mode)
+{
+	const char *config = config_file(cli);
+	const char *env = getenv("TOCSIN_DB");
+	char *path;
+	int r;
+
+	if (config != NULL && conf_load(&cli->conf, config) == -1)
+		return -1;
+	if (cli->db_arg != NULL)
+		path = xstrdup(cli->db_arg);
+	else if (env != NULL && *env != '\0')
+		path = xstrdup(env);
+	else if (cli->conf.db_path != NULL)
+		path = conf_path(&cli->conf, cli->conf.db_path);
+	else
+		path = xstrdup("tocsin.db");
+	r = db_open(&cli->db, path, mode);
+	free(path);
+	return r;
+}
+
+int
+cli_dispatch(struct cli *cli, int argc, char **argv,
+    const struct cli_command *commands)
+{
+	static const struct option opts[] = { CLI_LONGOPTS, { 0, 0, 0, 0 } };
+	const struct cli_command *c;
+	int ch;
+
+	for (;;) {
+		ch = getopt_long(argc, argv, CLI_SHORTOPTS, opts, NULL);
+		if (ch == -1)
+			break;
+		if (!cli_option(cli, ch, optarg))
+			return cli_usage_error("unknown option");
+	}
+	if (optind >= argc)
+		return cli_usage_error("which command?");
+	for (c = commands; c->name != NULL; c++) {
+		if (strcmp(c->name, argv[optind]) != 0)
+			continue;
+		argc -= optind;
+		argv += optind;
+		/* 0, not 1: glibc then starts afresh for the new argv. */
+		optind = 0;
+		return c->run(cli, argc, argv);
+	}
+	return cli_usage_error("unknown command '%.40s'", argv[optind]);
+}

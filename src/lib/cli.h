@@ -1,0 +1,62 @@
+/*
+ * cli: what every program shares on its command line: -c FILE, -d DB,
+ * -v and --help; finding the config ($TOCSIN_CONFIG, ./tocsin.conf) and
+ * the database ($TOCSIN_DB, the config's [database] path, ./tocsin.db);
+ * and --format for listings.
+ */
+#ifndef TOCSIN_CLI_H
+#define TOCSIN_CLI_H
+
+#include <getopt.h>
+
+#include "conf.h"
+#include "db.h"
+
+/* The common options, to put first in every program's option table. */
+#define CLI_SHORTOPTS "+c:d:vh"
+#define CLI_LONGOPTS \
+	{ "config", required_argument, NULL, 'c' }, \
+	{ "db", required_argument, NULL, 'd' }, \
+	{ "verbose", no_argument, NULL, 'v' }, \
+	{ "help", no_argument, NULL, 'h' }
+
+struct cli {
+	const char	*usage;		/* the --help text */
+	const char	*config_arg;	/* -c */
+	const char	*db_arg;	/* -d */
+	int		 verbose;
+	struct conf	 conf;
+	struct db	 db;
+};
+
+/* Sets the log name and umask 077: what tocsin writes is private. */
+void	cli_init(struct cli *cli, const char *progname, const char *usage);
+void	cli_release(struct cli *cli);
+
+/*
+ * Handles a common option from getopt_long. Returns 1 if it was one, 0
+ * if not. --help prints the usage and exits 0.
+ */
+int	cli_option(struct cli *cli, int ch, const char *arg);
+/* Prints "try --help" for a usage error and returns 64. */
+int	cli_usage_error(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+
+/* One word of a program with several ("tocsin sub add ..."). */
+struct cli_command {
+	const char	*name;
+	int		(*run)(struct cli *cli, int argc, char **argv);
+};
+
+/*
+ * Parses the common options before the command word, then runs the
+ * command with argv[0] being its name and getopt reset for it. Returns
+ * the exit code.
+ */
+int	cli_dispatch(struct cli *cli, int argc, char **argv,
+	    const struct cli_command *commands);
+
+/* Reads the config (if any) and opens the database. 0 or -1. */
+int	cli_open(struct cli *cli, enum db_open_mode mode);
+
+#endif

@@ -1,0 +1,194 @@
+/* conf: the INI configuration file (see conf.h). */
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "log.h"
+#include "xalloc.h"
+
+enum conf_kind {
+	CONF_STRING,
+	CONF_COUNT,	/* a whole number from 1 to 1000000 */
+	CONF_TLS_MODE,
+};
+
+struct conf_key {
+	const char	*section;
+	const char	*name;
+	enum conf_kind	 kind;
+	size_t		 offset;
+};
+
+#define KEY(sec, name, kind, field) { sec, name, kind, offsetof(struct conf, field) }
+
+static const struct conf_key conf_keys[] = {
+	KEY("database", "path", CONF_STRING, db_path),
+	KEY("sender", "domain", CONF_STRING, domain),
+	KEY("sender", "bounce_domain", CONF_STRING, bounce_domain),
+	KEY("sender", "unsubscribe_url", CONF_STRING, unsubscribe_url),
+	KEY("sender", "secret_file", CONF_STRING, secret_file),
+	KEY("smtp", "url", CONF_STRING, smtp_url),
+	KEY("smtp", "starttls", CONF_TLS_MODE, smtp_starttls),
+	KEY("smtp", "user", CONF_STRING, smtp_user),
+	KEY("smtp", "password_file", CONF_STRING, smtp_password_file),
+	KEY("smtp", "sessions", CONF_COUNT, smtp_sessions),
+	KEY("imap", "url", CONF_STRING, imap_url),
+	KEY("imap", "starttls", CONF_TLS_MODE, imap_starttls),
+	KEY("imap", "user", CONF_STRING, imap_user),
+	KEY("imap", "password_file", CONF_STRING, imap_password_file),
+	KEY("imap", "mailbox", CONF_STRING, imap_mailbox),
+};
+
+#define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
+
+/* What the handler found wrong; inih gives the line number. */
+struct conf_parse {
+	struct conf	*conf;
+	char		 why[256];
+};
+
+void
+conf_init(struct conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->smtp_sessions = 4;
+}
+
+void
+conf_release(struct conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < CONF_NKEYS; i++)
+		if (conf_keys[i].kind == CONF_STRING)
+			free(*(char **)((char *)c + conf_keys[i].offset));
+	free(c->path);
+	free(c->dir);
+	conf_init(c);
+}
+
+static int
+set_value(struct conf_parse *cp, const struct conf_key *k, const char *v)
+{
+	char *field = (char *)cp->conf + k->offset;
+	char *end;
+	long n;
+
+	switch (k->kind) {
+	case CONF_STRING:
+		free(*(char **)field);
+		*(char **)field = *v != '\0' ? xstrdup(v) : NULL;
+		return 1;
+	case CONF_COUNT:
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (errno != 0 || end == v || *end != '\0' || n < 1 ||
+		    n > 1000000) {
+			snprintf(cp->why, sizeof(cp->why), "'%s' in [%s] must "
+			    "be a whole number from 1 to 1000000", k->name,
+			    k->section);
+			return 0;
+		}
+		*(long *)field = n;
+		return 1;
+	case CONF_TLS_MODE:
+		if (strcmp(v, "required") == 0)
+			*(enum conf_tls *)field = CONF_TLS_REQUIRED;
+		else if (strcmp(v, "optional") == 0)
+			*(enum conf_tls *)field = CONF_TLS_OPTIONAL;
+		else if (strcmp(v, "no") == 0)
+			*(enum conf_tls *)field = CONF_TLS_NO;
+		else {
+			snprintf(cp->why, sizeof(cp->why), "'%s' in [%s] must "
+			    "be required, optional or no", k->name, k->section);
+			return 0;
+		}
+		return 1;
+	}
+	BUG("unknown config key kind");
+}
+
+static int
+on_key(void *arg, const char *section, const char *name, const char *value)
+{
+	struct conf_parse *cp = arg;
+	char esc[64], esc2[64];
+	size_t i;
+	int known_section = 0;
+
+	for (i = 0; i < CONF_NKEYS; i++) {
+		if (strcmp(conf_keys[i].section, section) != 0)
+			continue;
+		known_section = 1;
+		if (strcmp(conf_keys[i].name, name) == 0)
+			return set_value(cp, &conf_keys[i], value);
+	}
+	log_escape(esc, sizeof(esc), name, strlen(name));
+	log_escape(esc2, sizeof(esc2), section, strlen(section));
+	if (known_section)
+		snprintf(cp->why, sizeof(cp->why), "unknown key '%s' in [%s]",
+		    esc, esc2);
+	else if (*section == '\0')
+		snprintf(cp->why, sizeof(cp->why), "key '%s' before any "
+		    "[section]", esc);
+	else
+		snprintf(cp->why, sizeof(cp->why), "unknown section [%s]",
+		    esc2);
+	return 0;
+}
+
+int
+conf_load(struct conf *c, const char *path)
+{
+	struct conf_parse cp;
+	const char *slash;
+	FILE *fp;
+	int line;
+
+	memset(&cp, 0, sizeof(cp));
+	cp.conf = c;
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		log_warn("cannot open config '%s'", path);
+		fail_set(FAIL_CONFIG);
+		return -1;
+	}
+	line = ini_parse_file(fp, on_key, &cp);
+	fclose(fp);
+	if (line != 0) {
+		log_warnx("%s:%d: %s", path, line,
+		    cp.why[0] ? cp.why : "not a 'key = value' line or "
+		    "a [section]");
+		fail_set(FAIL_CONFIG);
+		return -1;
+	}
+	free(c->path);
+	free(c->dir);
+	c->path = xstrdup(path);
+	slash = strrchr(path, '/');
+	c->dir = slash != NULL ? xstrndup(path, (size_t)(slash - path) + 1) :
+	    xstrdup("");
+	return 0;
+}
+
+char *
+conf_path(const struct conf *c, const char *p)
+{
+	struct buf b;
+
+	if (p[0] == '/' || c->dir == NULL || c->dir[0] == '\0')
+		return xstrdup(p);
+	buf_init(&b, PATH_MAX);
+	if (buf_puts(&b, c->dir) == -1 || buf_puts(&b, p) == -1) {
+		buf_release(&b);
+		return xstrdup(p);
+	}
+	return b.data;
+}

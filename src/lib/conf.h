@@ -1,0 +1,49 @@
+/*
+ * conf: the INI configuration file (read with inih), every key of
+ * etc/tocsin.conf.example. Unknown sections and keys, and values of the
+ * wrong kind, are errors that name the file and line, because a typo in
+ * mail software's config silently mails the wrong people.
+ */
+#ifndef TOCSIN_CONF_H
+#define TOCSIN_CONF_H
+
+enum conf_tls {
+	CONF_TLS_REQUIRED = 0,
+	CONF_TLS_OPTIONAL,
+	CONF_TLS_NO,
+};
+
+struct conf {
+	char	*path;		/* the file read, or NULL for defaults */
+	char	*dir;		/* its directory: relative paths start here */
+	char	*db_path;			/* [database] path */
+	char	*domain;			/* [sender] */
+	char	*bounce_domain;
+	char	*unsubscribe_url;
+	char	*secret_file;
+	char	*smtp_url;			/* [smtp] */
+	enum conf_tls smtp_starttls;
+	char	*smtp_user;
+	char	*smtp_password_file;
+	long	 smtp_sessions;
+	char	*imap_url;			/* [imap] */
+	enum conf_tls imap_starttls;
+	char	*imap_user;
+	char	*imap_password_file;
+	char	*imap_mailbox;
+};
+
+void	conf_init(struct conf *c);
+void	conf_release(struct conf *c);
+/*
+ * Reads the file. Returns 0, or -1 after logging "FILE:LINE: why" with
+ * the class FAIL_CONFIG.
+ */
+int	conf_load(struct conf *c, const char *path);
+/*
+ * The path `p` as named in the config: relative paths are taken from the
+ * config file's directory. The result belongs to the caller.
+ */
+char	*conf_path(const struct conf *c, const char *p);
+
+#endif

@@ -1,0 +1,259 @@
+/* csvin: CSV records with line numbers and recovery (see csvin.h). */
+#include <errno.h>
+#include <string.h>
+
+#include "csvin.h"
+#include "log.h"
+#include "utf8.h"
+
+/* libcsv's pstate is 0 (ROW_NOT_BEGUN) between records. */
+#define CSV_PSTATE_BETWEEN_RECORDS 0
+
+static void
+parser_start(struct csvin *in)
+{
+	if (csv_init(&in->parser, CSV_STRICT | CSV_STRICT_FINI |
+	    CSV_APPEND_NULL) != 0)
+		fatalx("cannot start the CSV parser");
+}
+
+void
+csvin_init(struct csvin *in, FILE *fp)
+{
+	memset(in, 0, sizeof(*in));
+	in->fp = fp;
+	buf_init(&in->line, CSVIN_RECORD_MAX);
+	buf_init(&in->record, CSVIN_RECORD_MAX);
+	buf_init(&in->replay, 2 * CSVIN_RECORD_MAX);
+	buf_init(&in->fields, CSVIN_RECORD_MAX + CSVIN_FIELDS_MAX);
+	parser_start(in);
+}
+
+void
+csvin_release(struct csvin *in)
+{
+	csv_free(&in->parser);
+	buf_release(&in->line);
+	buf_release(&in->record);
+	buf_release(&in->replay);
+	buf_release(&in->fields);
+}
+
+static void
+on_field(void *s, size_t len, void *arg)
+{
+	struct csvin *in = arg;
+
+	if (in->bad != NULL || in->invalid != NULL)
+		return;
+	if (in->nfields == CSVIN_FIELDS_MAX) {
+		in->invalid = "more than 256 fields";
+		return;
+	}
+	if (!utf8_is_valid(s != NULL ? s : "", len)) {
+		in->invalid = "a field is not valid UTF-8 or holds a NUL "
+		    "byte (save the file as UTF-8)";
+		return;
+	}
+	in->offsets[in->nfields++] = in->fields.len;
+	if (buf_append(&in->fields, s, len) == -1 ||
+	    buf_putc(&in->fields, '\0') == -1)
+		in->bad = "record longer than 1 MiB";
+}
+
+static void
+on_record(int c, void *arg)
+{
+	struct csvin *in = arg;
+
+	(void)c;
+	in->row_ready = 1;
+}
+
+/*
+ * Reads one physical line, terminator included, into in->line, from the
+ * replay buffer first. A line ends at LF, CRLF, or a CR alone. Returns 1,
+ * 0 at the end of input, -1 on a read error. A line over the ceiling is
+ * cut, and the cut is reported by a failing append later.
+ */
+static int
+read_line(struct csvin *in)
+{
+	int c;
+
+	buf_reset(&in->line);
+	if (in->replay_pos < in->replay.len) {
+		const char *p = in->replay.data + in->replay_pos;
+		const char *nl = memchr(p, '\n', in->replay.len -
+		    in->replay_pos);
+		size_t n = nl != NULL ? (size_t)(nl - p) + 1 :
+		    in->replay.len - in->replay_pos;
+
+		(void)buf_append(&in->line, p, n);
+		in->replay_pos += n;
+		in->lineno++;
+		return 1;
+	}
+	if (in->file_eof)
+		return 0;
+	while ((c = getc_unlocked(in->fp)) != EOF) {
+		in->bytes++;
+		if (c == '\r') {
+			c = getc_unlocked(in->fp);
+			if (c == '\n')
+				in->bytes++;
+			else if (c != EOF)
+				ungetc(c, in->fp);
+			/* Every line end is stored as LF for the replay. */
+			(void)buf_putc(&in->line, '\n');
+			break;
+		}
+		if (buf_putc(&in->line, (char)c) == -1 && c != '\n')
+			continue;
+		if (c == '\n')
+			break;
+	}
+	if (ferror(in->fp))
+		return -1;
+	if (c == EOF)
+		in->file_eof = 1;
+	if (in->line.len == 0 && c == EOF)
+		return 0;
+	in->lineno++;
+	if (in->lineno == 1 && in->line.len >= 3 &&
+	    memcmp(in->line.data, "\xef\xbb\xbf", 3) == 0) {
+		memmove(in->line.data, in->line.data + 3, in->line.len - 2);
+		in->line.len -= 3;
+	}
+	return 1;
+}
+
+/*
+ * After a broken record: forget it, and read again from the line after
+ * the one it started on, ahead of whatever was still waiting to be read.
+ */
+static void
+recover(struct csvin *in)
+{
+	struct buf rest;
+	const char *nl;
+	size_t skip;
+
+	buf_init(&rest, in->replay.max);
+	nl = memchr(buf_cstr(&in->record), '\n', in->record.len);
+	skip = nl != NULL ? (size_t)(nl - in->record.data) + 1 :
+	    in->record.len;
+	if (buf_append(&rest, in->record.data + skip,
+	    in->record.len - skip) == -1 ||
+	    buf_append(&rest, in->replay.data + in->replay_pos,
+	    in->replay.len - in->replay_pos) == -1)
+		BUG("replay larger than two records");
+	buf_release(&in->replay);
+	in->replay = rest;
+	in->replay_pos = 0;
+	in->lineno = in->record_line;
+	csv_free(&in->parser);
+	parser_start(in);
+	in->finished = 0;
+}
+
+static void
+record_reset(struct csvin *in)
+{
+	buf_reset(&in->record);
+	buf_reset(&in->fields);
+	in->nfields = 0;
+	in->bad = NULL;
+	in->invalid = NULL;
+	in->row_ready = 0;
+	in->record_line = in->lineno + 1;
+}
+
+static void
+feed_line(struct csvin *in)
+{
+	size_t n;
+
+	if (in->record.len == 0)
+		in->record_line = in->lineno;
+	if (buf_append(&in->record, in->line.data, in->line.len) == -1 ||
+	    in->line.len == in->line.max) {
+		in->bad = "record longer than 1 MiB (an unclosed quote?)";
+		return;
+	}
+	n = csv_parse(&in->parser, in->line.data, in->line.len, on_field,
+	    on_record, in);
+	if (n < in->line.len && in->bad == NULL)
+		in->bad = "misplaced quote (a field with a quote must be "
+		    "quoted, and its quotes doubled)";
+	if (!in->row_ready && in->bad == NULL &&
+	    in->parser.pstate == CSV_PSTATE_BETWEEN_RECORDS)
+		record_reset(in);	/* a blank line */
+}
+
+static void
+finish_input(struct csvin *in)
+{
+	in->finished = 1;
+	if (csv_fini(&in->parser, on_field, on_record, in) != 0 &&
+	    in->bad == NULL)
+		in->bad = "quote not closed before the end of the file";
+}
+
+static enum csvin_result
+take_record(struct csvin *in, struct csvin_row *row)
+{
+	size_t i;
+
+	row->line = in->record_line;
+	if (in->bad != NULL) {
+		row->why = in->bad;
+		row->nfields = 0;
+		recover(in);
+		record_reset(in);
+		return CSVIN_BAD;
+	}
+	if (in->invalid != NULL) {
+		/* Well formed, so reading goes on after it. */
+		row->why = in->invalid;
+		row->nfields = 0;
+		record_reset(in);
+		return CSVIN_BAD;
+	}
+	row->why = NULL;
+	row->nfields = in->nfields;
+	for (i = 0; i < in->nfields; i++) {
+		row->fields[i] = in->fields.data + in->offsets[i];
+		row->lens[i] = (i + 1 < in->nfields ? in->offsets[i + 1] - 1 :
+		    in->fields.len - 1) - in->offsets[i];
+	}
+	/* The fields stay readable: only the bookkeeping is reset. */
+	buf_reset(&in->record);
+	in->row_ready = 0;
+	in->nfields = 0;
+	in->record_line = in->lineno + 1;
+	return CSVIN_ROW;
+}
+
+enum csvin_result
+csvin_next(struct csvin *in, struct csvin_row *row)
+{
+	int r;
+
+	/* The previous row's field text is done with now. */
+	buf_reset(&in->fields);
+	for (;;) {
+		if (in->row_ready || in->bad != NULL)
+			return take_record(in, row);
+		r = read_line(in);
+		if (r == -1)
+			return CSVIN_ERROR;
+		if (r == 1) {
+			feed_line(in);
+			continue;
+		}
+		if (in->finished)
+			return CSVIN_EOF;
+		finish_input(in);
+	}
+}

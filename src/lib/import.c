@@ -1,0 +1,495 @@
+/* import: supporter CSV files (see import.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "addr.h"
+#include "import.h"
+#include "log.h"
+#include "people.h"
+#include "progress.h"
+#include "xalloc.h"
+
+struct column_name {
+	const char		*name;
+	enum import_column	 col;
+	int			 for_signatures_only;
+};
+
+/* Header names as spreadsheets and other tools export them. */
+static const struct column_name column_names[] = {
+	{ "email", COL_EMAIL, 0 },
+	{ "e-mail", COL_EMAIL, 0 },
+	{ "email address", COL_EMAIL, 0 },
+	{ "email_address", COL_EMAIL, 0 },
+	{ "first_name", COL_FIRST_NAME, 0 },
+	{ "first name", COL_FIRST_NAME, 0 },
+	{ "firstname", COL_FIRST_NAME, 0 },
+	{ "given name", COL_FIRST_NAME, 0 },
+	{ "last_name", COL_LAST_NAME, 0 },
+	{ "last name", COL_LAST_NAME, 0 },
+	{ "lastname", COL_LAST_NAME, 0 },
+	{ "surname", COL_LAST_NAME, 0 },
+	{ "family name", COL_LAST_NAME, 0 },
+	{ "name", COL_NAME, 0 },
+	{ "full name", COL_NAME, 0 },
+	{ "full_name", COL_NAME, 0 },
+	{ "org", COL_ORG, 1 },
+	{ "organisation", COL_ORG, 1 },
+	{ "organization", COL_ORG, 1 },
+	{ "comment", COL_COMMENT, 1 },
+	{ "signed_at", COL_SIGNED_AT, 1 },
+};
+
+#define NCOLUMN_NAMES (sizeof(column_names) / sizeof(column_names[0]))
+
+static enum import_column
+column_of(const char *name, size_t len, enum import_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < NCOLUMN_NAMES; i++) {
+		if (column_names[i].for_signatures_only &&
+		    kind != IMPORT_SIGNATURES)
+			continue;
+		if (strlen(column_names[i].name) == len &&
+		    strncasecmp(column_names[i].name, name, len) == 0)
+			return column_names[i].col;
+	}
+	return kind == IMPORT_SUBSCRIBERS ? COL_CUSTOM : COL_IGNORED;
+}
+
+static const char *
+trimmed(const char *s, size_t len, size_t *outlen)
+{
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	*outlen = len;
+	return s;
+}
+
+static int
+header_fields(struct import_header *h, const struct csvin_row *row,
+    const char *name, enum import_kind kind)
+{
+	char esc[80];
+	size_t i, j, len;
+	const char *s;
+
+	h->ncols = row->nfields;
+	for (i = 0; i < row->nfields; i++) {
+		s = trimmed(row->fields[i], row->lens[i], &len);
+		h->names[i] = xstrndup(s, len);
+		h->cols[i] = len == 0 ? COL_IGNORED : column_of(s, len, kind);
+		if (h->cols[i] == COL_FIRST_NAME || h->cols[i] == COL_LAST_NAME)
+			h->has_first_or_last = 1;
+		if (len == 0 || h->cols[i] == COL_IGNORED)
+			continue;
+		for (j = 0; j < i; j++) {
+			if (strcasecmp(h->names[j], h->names[i]) != 0)
+				continue;
+			log_warnx("%s:%zu: column '%s' appears twice in the "
+			    "header", name, row->line, log_escape(esc,
+			    sizeof(esc), s, len));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+header_has_email(const struct import_header *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->ncols; i++)
+		if (h->cols[i] == COL_EMAIL)
+			return 1;
+	return 0;
+}
+
+int
+import_header_read(struct import_header *h, struct csvin *in,
+    const char *name, enum import_kind kind)
+{
+	struct csvin_row row;
+	enum csvin_result r;
+
+	memset(h, 0, sizeof(*h));
+	r = csvin_next(in, &row);
+	if (r == CSVIN_ERROR) {
+		import_read_failed(name);
+		return -1;
+	}
+	if (r == CSVIN_EOF) {
+		log_warnx("%s: empty: a CSV file starts with a header row "
+		    "naming its columns (email, first_name, ...)", name);
+		goto fail;
+	}
+	if (r == CSVIN_BAD) {
+		log_warnx("%s:%zu: not a CSV header row: %s", name, row.line,
+		    row.why);
+		goto fail;
+	}
+	if (header_fields(h, &row, name, kind) == -1)
+		goto fail;
+	if (!header_has_email(h)) {
+		log_warnx("%s:%zu: no 'email' column in the header row; is "
+		    "this a CSV file of supporters?", name, row.line);
+		goto fail;
+	}
+	return 0;
+fail:
+	fail_set(FAIL_DATA);
+	return -1;
+}
+
+void
+import_header_release(struct import_header *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->ncols; i++)
+		free(h->names[i]);
+	memset(h, 0, sizeof(*h));
+}
+
+static void
+reject(const char *name, size_t line, const char *why, const char *value,
+    size_t len)
+{
+	char esc[80];
+
+	if (value == NULL)
+		log_warnx("%s:%zu: rejected: %s", name, line, why);
+	else
+		log_warnx("%s:%zu: rejected: '%s': %s", name, line,
+		    log_escape(esc, sizeof(esc), value, len), why);
+}
+
+int
+import_row_check(const struct import_header *h, const struct csvin_row *row,
+    const char *name, char *email)
+{
+	const char *why;
+	char msg[96];
+	size_t i;
+
+	if (row->nfields != h->ncols) {
+		snprintf(msg, sizeof(msg), "%zu fields, the header has %zu",
+		    row->nfields, h->ncols);
+		reject(name, row->line, msg, NULL, 0);
+		return -1;
+	}
+	for (i = 0; i < row->nfields; i++) {
+		if (h->cols[i] == COL_EMAIL) {
+			if (addr_normalise(row->fields[i], row->lens[i], email,
+			    &why) == 0)
+				continue;
+			snprintf(msg, sizeof(msg), "not an email address: %s",
+			    why);
+			reject(name, row->line, msg, row->fields[i],
+			    row->lens[i]);
+			return -1;
+		}
+		if (h->cols[i] != COL_IGNORED &&
+		    row->lens[i] > IMPORT_VALUE_MAX) {
+			snprintf(msg, sizeof(msg), "column '%s' is longer than "
+			    "%d bytes", h->names[i], IMPORT_VALUE_MAX);
+			reject(name, row->line, msg, NULL, 0);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const char *
+import_row_value(const struct import_header *h, const struct csvin_row *row,
+    enum import_column col)
+{
+	size_t i;
+
+	for (i = 0; i < h->ncols && i < row->nfields; i++)
+		if (h->cols[i] == col && row->lens[i] > 0)
+			return row->fields[i];
+	return NULL;
+}
+
+void
+import_split_name(const char *name, struct buf *scratch, const char **first,
+    const char **last)
+{
+	size_t len;
+	const char *s = trimmed(name, strlen(name), &len);
+	const char *space = memchr(s, ' ', len);
+	size_t first_len = space != NULL ? (size_t)(space - s) : len;
+	size_t rest;
+
+	buf_reset(scratch);
+	*first = *last = NULL;
+	if (len == 0 || buf_append(scratch, s, first_len) == -1 ||
+	    buf_putc(scratch, '\0') == -1)
+		return;
+	*first = scratch->data;
+	if (space == NULL)
+		return;
+	s = trimmed(space, len - first_len, &rest);
+	if (rest > 0 && buf_append(scratch, s, rest) == 0)
+		*last = scratch->data + first_len + 1;
+	/* The buffer may have moved: point into it afresh. */
+	*first = scratch->data;
+}
+
+void
+import_row_names(const struct import_header *h, const struct csvin_row *row,
+    struct buf *scratch, const char **first, const char **last)
+{
+	const char *full;
+
+	*first = import_row_value(h, row, COL_FIRST_NAME);
+	*last = import_row_value(h, row, COL_LAST_NAME);
+	if (h->has_first_or_last)
+		return;
+	full = import_row_value(h, row, COL_NAME);
+	if (full != NULL)
+		import_split_name(full, scratch, first, last);
+}
+
+static int
+json_string(struct buf *b, const char *s, size_t len)
+{
+	size_t i;
+	int r = buf_putc(b, '"');
+
+	for (i = 0; i < len && r == 0; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			r = buf_putc(b, '\\') == 0 ? buf_putc(b, (char)c) : -1;
+		else if (c < 0x20)
+			r = buf_printf(b, "\\u%04x", c);
+		else
+			r = buf_putc(b, (char)c);
+	}
+	return r == 0 ? buf_putc(b, '"') : -1;
+}
+
+/* The custom fields of a row as a JSON object, or NULL if it has none. */
+static const char *
+row_fields_json(const struct import_header *h, const struct csvin_row *row,
+    struct buf *b)
+{
+	size_t i;
+
+	buf_reset(b);
+	for (i = 0; i < h->ncols; i++) {
+		if (h->cols[i] != COL_CUSTOM || row->lens[i] == 0)
+			continue;
+		if (buf_putc(b, b->len == 0 ? '{' : ',') == -1 ||
+		    json_string(b, h->names[i], strlen(h->names[i])) == -1 ||
+		    buf_putc(b, ':') == -1 ||
+		    json_string(b, row->fields[i], row->lens[i]) == -1)
+			BUG("custom fields outgrew their buffer");
+	}
+	if (b->len == 0)
+		return NULL;
+	if (buf_putc(b, '}') == -1)
+		BUG("custom fields outgrew their buffer");
+	return b->data;
+}
+
+static void
+count_outcome(struct import_counts *c, int outcome)
+{
+	switch (outcome) {
+	case PEOPLE_IMPORTED:
+		c->imported++;
+		break;
+	case PEOPLE_UPDATED:
+		c->updated++;
+		break;
+	case PEOPLE_UNCHANGED:
+		c->unchanged++;
+		break;
+	case PEOPLE_LEFT_ALONE:
+		c->left_alone++;
+		break;
+	case PEOPLE_RESUBSCRIBED:
+		c->resubscribed++;
+		break;
+	default:
+		BUG("unknown subscribe outcome");
+	}
+}
+
+struct import_run {
+	struct db		*db;
+	struct people		 people;
+	struct import_header	 header;
+	struct buf		 json;
+	struct buf		 names;
+	sqlite3_int64		 list_id;
+	const char		*name;
+	const char		*reason;
+	time_t			 now;
+};
+
+static int
+import_row(struct import_run *run, const struct csvin_row *row,
+    struct import_counts *c)
+{
+	char email[ADDR_MAX_LEN + 1];
+	struct person who;
+	int outcome;
+
+	if (import_row_check(&run->header, row, run->name, email) == -1) {
+		c->rejected++;
+		return 0;
+	}
+	who.email = email;
+	import_row_names(&run->header, row, &run->names, &who.first_name,
+	    &who.last_name);
+	who.fields_json = row_fields_json(&run->header, row, &run->json);
+	outcome = people_subscribe(&run->people, run->list_id, &who,
+	    run->name, run->reason, run->now);
+	if (outcome == -1)
+		return -1;
+	count_outcome(c, outcome);
+	return 0;
+}
+
+static int
+import_rows(struct import_run *run, struct csvin *in,
+    struct import_counts *c, unsigned long long size)
+{
+	struct progress progress;
+	struct csvin_row row;
+	enum csvin_result r;
+	char label[128];
+
+	snprintf(label, sizeof(label), "importing %s", run->name);
+	progress_init(&progress, label, size);
+	if (db_begin(run->db) == -1)
+		return -1;
+	for (;;) {
+		r = csvin_next(in, &row);
+		if (r == CSVIN_EOF)
+			break;
+		if (r == CSVIN_ERROR) {
+			import_read_failed(run->name);
+			goto fail;
+		}
+		c->rows++;
+		if (r == CSVIN_BAD) {
+			reject(run->name, row.line, row.why, NULL, 0);
+			c->rejected++;
+			continue;
+		}
+		if (import_row(run, &row, c) == -1)
+			goto fail;
+		if (c->rows % IMPORT_BATCH_ROWS == 0) {
+			if (db_commit(run->db) == -1)
+				goto fail;
+			c->committed = c->rows;
+			if (db_begin(run->db) == -1)
+				goto fail;
+			progress_update(&progress, c->rows, in->bytes);
+		}
+	}
+	progress_done(&progress);
+	if (db_commit(run->db) == -1)
+		goto fail;
+	c->committed = c->rows;
+	return 0;
+fail:
+	progress_done(&progress);
+	db_rollback(run->db);
+	import_report_stop(run->name, c);
+	return -1;
+}
+
+int
+import_subscribers(struct db *db, sqlite3_int64 list_id, FILE *fp,
+    const char *name, const char *resubscribe_reason,
+    struct import_counts *counts)
+{
+	struct import_run run;
+	struct csvin in;
+	struct stat sb;
+	int r = -1;
+
+	memset(&run, 0, sizeof(run));
+	memset(counts, 0, sizeof(*counts));
+	csvin_init(&in, fp);
+	if (import_header_read(&run.header, &in, name,
+	    IMPORT_SUBSCRIBERS) == -1)
+		goto done;
+	run.db = db;
+	run.list_id = list_id;
+	run.name = name;
+	run.reason = resubscribe_reason;
+	run.now = time(NULL);
+	buf_init(&run.json, CSVIN_RECORD_MAX * 2);
+	buf_init(&run.names, IMPORT_VALUE_MAX + 2);
+	people_init(&run.people, db);
+	r = import_rows(&run, &in, counts, fstat(fileno(fp), &sb) == 0 &&
+	    S_ISREG(sb.st_mode) ? (unsigned long long)sb.st_size : 0);
+	people_release(&run.people);
+	buf_release(&run.json);
+	buf_release(&run.names);
+done:
+	import_header_release(&run.header);
+	csvin_release(&in);
+	return r;
+}
+
+void
+import_print_summary(const char *name, const struct import_counts *c,
+    enum import_kind kind)
+{
+	if (kind == IMPORT_SIGNATURES) {
+		printf("%s: %llu signed, %llu already signed, %llu rejected\n",
+		    name, c->imported, c->unchanged, c->rejected);
+		return;
+	}
+	printf("%s: %llu imported, %llu updated, %llu unchanged, %llu left "
+	    "alone (unsubscribed, bounced or complained), ", name,
+	    c->imported, c->updated, c->unchanged, c->left_alone);
+	if (c->resubscribed > 0)
+		printf("%llu resubscribed, ", c->resubscribed);
+	printf("%llu rejected\n", c->rejected);
+}
+
+FILE *
+import_open(const char *path)
+{
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0)
+		return stdin;
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		log_warn("cannot open '%s'", path);
+		fail_set(FAIL_NOINPUT);
+	}
+	return fp;
+}
+
+void
+import_report_stop(const char *name, const struct import_counts *c)
+{
+	log_warnx("%s: import stopped after %llu rows; the first %llu are "
+	    "stored, and importing the file again is safe", name, c->rows,
+	    c->committed);
+}
+
+void
+import_read_failed(const char *name)
+{
+	log_warn("cannot read '%s'", name);
+	fail_set(FAIL_TEMP);
+}

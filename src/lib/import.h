@@ -1,0 +1,110 @@
+/*
+ * import: CSV files of people, read row by row in constant memory. The
+ * header row names the columns (email, first_name, last_name, and for
+ * signatures name, org, comment, signed_at); other columns of a
+ * subscriber file become custom fields. A header without an email column
+ * means the file is not a supporter CSV at all: nothing is changed.
+ * A bad row is reported as FILE:LINE: why, and the rest goes on.
+ */
+#ifndef TOCSIN_IMPORT_H
+#define TOCSIN_IMPORT_H
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "csvin.h"
+#include "db.h"
+
+#define IMPORT_BATCH_ROWS	10000
+#define IMPORT_VALUE_MAX	4096	/* bytes in one name or field */
+
+enum import_column {
+	COL_IGNORED = 0,
+	COL_EMAIL,
+	COL_FIRST_NAME,
+	COL_LAST_NAME,
+	COL_NAME,		/* a full name, split when first/last lack */
+	COL_ORG,
+	COL_COMMENT,
+	COL_SIGNED_AT,
+	COL_CUSTOM,		/* a subscriber's custom field */
+};
+
+enum import_kind {
+	IMPORT_SUBSCRIBERS,
+	IMPORT_SIGNATURES,
+};
+
+struct import_header {
+	size_t			 ncols;
+	enum import_column	 cols[CSVIN_FIELDS_MAX];
+	char			*names[CSVIN_FIELDS_MAX];	/* as written */
+	int			 has_first_or_last;
+};
+
+struct import_counts {
+	unsigned long long	rows;
+	unsigned long long	imported;	/* or signed, for signatures */
+	unsigned long long	updated;
+	unsigned long long	unchanged;	/* or already signed */
+	unsigned long long	left_alone;
+	unsigned long long	resubscribed;
+	unsigned long long	rejected;
+	unsigned long long	committed;	/* rows safely stored */
+};
+
+/*
+ * Reads and checks the header row of `name`. Returns 0, or -1 (logged,
+ * FAIL_DATA) when the file is not CSV of this kind.
+ */
+int	import_header_read(struct import_header *h, struct csvin *in,
+	    const char *name, enum import_kind kind);
+void	import_header_release(struct import_header *h);
+
+/*
+ * Checks the fields of a data row against the header: the count, the
+ * address (normalised into `email`, ADDR_MAX_LEN + 1 bytes), the length
+ * of each value. Returns 0, or -1 after reporting "NAME:LINE: why".
+ */
+int	import_row_check(const struct import_header *h,
+	    const struct csvin_row *row, const char *name, char *email);
+
+/*
+ * The names of a row: first and last as given, or split from a full
+ * name. Empty values are NULL ("keep what is stored"). The pointers are
+ * into `row` or `scratch`.
+ */
+void	import_row_names(const struct import_header *h,
+	    const struct csvin_row *row, struct buf *scratch,
+	    const char **first, const char **last);
+
+/* The value of the first column of kind `col`, or NULL if none/empty. */
+const char *import_row_value(const struct import_header *h,
+	    const struct csvin_row *row, enum import_column col);
+
+/* Splits "Ann Marie Smith" into "Ann" and "Marie Smith" in `scratch`. */
+void	import_split_name(const char *name, struct buf *scratch,
+	    const char **first, const char **last);
+
+/*
+ * Imports a subscriber CSV into a list. `fp` is read to its end; rows
+ * are committed in batches. Returns 0 (bad rows are counted, not
+ * failures) or -1.
+ */
+int	import_subscribers(struct db *db, sqlite3_int64 list_id, FILE *fp,
+	    const char *name, const char *resubscribe_reason,
+	    struct import_counts *counts);
+
+/* Prints the summary line for `name` on stdout. */
+void	import_print_summary(const char *name, const struct import_counts *c,
+	    enum import_kind kind);
+
+/* Opens `path` for an import ("-" is stdin). NULL after logging. */
+FILE	*import_open(const char *path);
+/* Says how far a failed import got, and that running it again is safe. */
+void	import_report_stop(const char *name, const struct import_counts *c);
+/* Reports a read error of csvin on `name`. */
+void	import_read_failed(const char *name);
+
+#endif

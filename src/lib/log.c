@@ -1,0 +1,177 @@
+/* log: stderr messages and the failure class (see log.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "log.h"
+
+static const char *log_name = "tocsin";
+static int log_level_verbose;
+static enum fail_class fail_recorded = FAIL_NONE;
+
+void
+log_init(const char *progname, int verbose)
+{
+	log_name = progname;
+	log_level_verbose = verbose;
+}
+
+const char *
+log_progname(void)
+{
+	return log_name;
+}
+
+int
+log_verbose(void)
+{
+	return log_level_verbose;
+}
+
+static void
+log_vwrite(const char *fmt, va_list ap, const char *why)
+{
+	int saved_errno = errno;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", log_name);
+	vfprintf(stderr, fmt, ap);
+	if (why != NULL)
+		fprintf(stderr, ": %s", why);
+	fputc('\n', stderr);
+	errno = saved_errno;
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list ap;
+	const char *why = strerror(errno);
+
+	va_start(ap, fmt);
+	log_vwrite(fmt, ap, why);
+	va_end(ap);
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_level_verbose)
+		return;
+	va_start(ap, fmt);
+	log_vwrite(fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+	const char *why = strerror(errno);
+
+	va_start(ap, fmt);
+	log_vwrite(fmt, ap, why);
+	va_end(ap);
+	exit(EX_TEMPFAIL);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(fmt, ap, NULL);
+	va_end(ap);
+	exit(EX_TEMPFAIL);
+}
+
+void
+log_bug(const char *file, int line, const char *what)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: BUG at %s:%d: %s\n", log_name, file, line, what);
+	abort();
+}
+
+char *
+log_escape(char *dst, size_t dstsize, const char *src, size_t len)
+{
+	size_t i, n = 0;
+
+	if (dstsize == 0)
+		return dst;
+	for (i = 0; i < len && n + 1 < dstsize; i++) {
+		unsigned char c = (unsigned char)src[i];
+
+		dst[n++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	if (i < len && dstsize > 4) {
+		n = n > dstsize - 4 ? dstsize - 4 : n;
+		memcpy(dst + n, "...", 3);
+		n += 3;
+	}
+	dst[n] = '\0';
+	return dst;
+}
+
+void
+fail_set(enum fail_class cls)
+{
+	/* The first failure explains the run; later ones are consequences. */
+	if (fail_recorded == FAIL_NONE)
+		fail_recorded = cls;
+}
+
+enum fail_class
+fail_get(void)
+{
+	return fail_recorded;
+}
+
+int
+fail_exit_code(void)
+{
+	switch (fail_recorded) {
+	case FAIL_NONE:
+		return EX_OK;
+	case FAIL_USAGE:
+		return EX_USAGE;
+	case FAIL_DATA:
+		return EX_DATAERR;
+	case FAIL_NOINPUT:
+		return EX_NOINPUT;
+	case FAIL_UNAVAILABLE:
+		return EX_UNAVAILABLE;
+	case FAIL_TEMP:
+		return EX_TEMPFAIL;
+	case FAIL_CONFIG:
+		return EX_CONFIG;
+	}
+	BUG("unknown failure class");
+}

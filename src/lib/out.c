@@ -1,0 +1,189 @@
+/* out: listings for people and scripts (see out.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "out.h"
+#include "xalloc.h"
+
+#define OUT_PLAIN_WIDTH_MAX 40
+
+int
+out_format_parse(const char *s, enum out_format *format)
+{
+	if (strcmp(s, "tsv") == 0)
+		*format = OUT_TSV;
+	else if (strcmp(s, "csv") == 0)
+		*format = OUT_CSV;
+	else
+		return -1;
+	return 0;
+}
+
+/* Columns on a terminal: UTF-8 continuation bytes take none. */
+static size_t
+display_width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static void
+tsv_field(const char *s, int last)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '\\':
+			fputs("\\\\", stdout);
+			break;
+		case '\t':
+			fputs("\\t", stdout);
+			break;
+		case '\n':
+			fputs("\\n", stdout);
+			break;
+		case '\r':
+			fputs("\\r", stdout);
+			break;
+		default:
+			putchar(*s);
+		}
+	}
+	putchar(last ? '\n' : '\t');
+}
+
+void
+out_csv_field(const char *s, int last)
+{
+	size_t len = strlen(s);
+
+	if (strpbrk(s, ",\"\r\n") == NULL &&
+	    (len == 0 || (s[0] != ' ' && s[len - 1] != ' '))) {
+		fputs(s, stdout);
+	} else {
+		putchar('"');
+		for (; *s != '\0'; s++) {
+			if (*s == '"')
+				putchar('"');
+			putchar(*s);
+		}
+		putchar('"');
+	}
+	putchar(last ? '\n' : ',');
+}
+
+static void
+plain_field(const struct out *o, size_t col, const char *s)
+{
+	size_t w = display_width(s);
+	int last = col + 1 == o->ncols;
+
+	/* Control characters from outside data never reach a terminal. */
+	for (; *s != '\0'; s++)
+		putchar((unsigned char)*s < 0x20 ? '?' : *s);
+	if (last) {
+		putchar('\n');
+		return;
+	}
+	for (; w < o->widths[col] + 2; w++)
+		putchar(' ');
+}
+
+static void
+write_row(struct out *o, const char *const *values)
+{
+	size_t i;
+
+	for (i = 0; i < o->ncols; i++) {
+		const char *v = values[i] != NULL ? values[i] : "";
+
+		if (o->format == OUT_TSV)
+			tsv_field(v, i + 1 == o->ncols);
+		else if (o->format == OUT_CSV)
+			out_csv_field(v, i + 1 == o->ncols);
+		else
+			plain_field(o, i, v);
+	}
+}
+
+static void
+hold_row(struct out *o, const char *const *values)
+{
+	size_t i, w;
+
+	for (i = 0; i < o->ncols; i++) {
+		const char *v = values[i] != NULL ? values[i] : "";
+
+		w = display_width(v);
+		if (w > OUT_PLAIN_WIDTH_MAX)
+			w = OUT_PLAIN_WIDTH_MAX;
+		if (w > o->widths[i])
+			o->widths[i] = w;
+		o->held[o->nheld * o->ncols + i] = xstrdup(v);
+	}
+	o->nheld++;
+}
+
+static void
+flush_held(struct out *o)
+{
+	size_t r;
+
+	for (r = 0; r < o->nheld; r++) {
+		write_row(o, (const char *const *)o->held + r * o->ncols);
+		for (size_t i = 0; i < o->ncols; i++)
+			free(o->held[r * o->ncols + i]);
+	}
+	free(o->held);
+	o->held = NULL;
+	o->nheld = 0;
+	o->streaming = 1;
+}
+
+void
+out_begin(struct out *o, enum out_format format, size_t ncols,
+    const char *const *headers)
+{
+	if (ncols > OUT_COLS_MAX)
+		BUG("too many output columns");
+	memset(o, 0, sizeof(*o));
+	o->format = format;
+	o->ncols = ncols;
+	if (format != OUT_PLAIN) {
+		o->streaming = 1;
+		write_row(o, headers);
+		return;
+	}
+	o->held = xcalloc(OUT_PLAIN_SAMPLE_ROWS + 1, ncols * sizeof(char *));
+	hold_row(o, headers);
+}
+
+void
+out_row(struct out *o, const char *const *values)
+{
+	if (o->streaming) {
+		write_row(o, values);
+		return;
+	}
+	hold_row(o, values);
+	if (o->nheld > OUT_PLAIN_SAMPLE_ROWS)
+		flush_held(o);
+}
+
+int
+out_end(struct out *o)
+{
+	if (!o->streaming)
+		flush_held(o);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		log_warn("cannot write the listing");
+		fail_set(FAIL_TEMP);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * out: listings on stdout, for people (aligned columns) or for scripts
+ * (--format tsv or csv, with a header row). TSV escapes backslash, tab,
+ * CR and LF as \\ \t \r \n; CSV quotes as RFC 4180 says.
+ */
+#ifndef TOCSIN_OUT_H
+#define TOCSIN_OUT_H
+
+#include <stddef.h>
+
+#define OUT_COLS_MAX	16
+/* Plain output sizes its columns from the first rows, then streams. */
+#define OUT_PLAIN_SAMPLE_ROWS 500
+
+enum out_format {
+	OUT_PLAIN = 0,
+	OUT_TSV,
+	OUT_CSV,
+};
+
+struct out {
+	enum out_format	 format;
+	size_t		 ncols;
+	size_t		 widths[OUT_COLS_MAX];
+	char		**held;		/* plain rows kept to size columns */
+	size_t		 nheld;
+	int		 streaming;
+};
+
+/* Parses "tsv" or "csv". Returns 0, or -1 for anything else. */
+int	out_format_parse(const char *s, enum out_format *format);
+void	out_begin(struct out *o, enum out_format format, size_t ncols,
+	    const char *const *headers);
+void	out_row(struct out *o, const char *const *values);
+/* Writes what is held and flushes stdout. Returns 0, or -1 (logged). */
+int	out_end(struct out *o);
+
+/* Writes one CSV field (quoted when it must be) to stdout. */
+void	out_csv_field(const char *s, int last);
+
+#endif

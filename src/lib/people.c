@@ -1,0 +1,281 @@
+/* people: lists, subscribers and the compliance rule (see people.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "people.h"
+
+void
+people_init(struct people *p, struct db *db)
+{
+	memset(p, 0, sizeof(*p));
+	p->db = db;
+	p->find = db_prepare(db,
+	    "SELECT s.id, m.status FROM subscribers s "
+	    "LEFT JOIN memberships m ON m.subscriber_id = s.id "
+	    "AND m.list_id = ?2 WHERE s.email = ?1");
+	p->suppressed = db_prepare(db,
+	    "SELECT reason FROM suppressions WHERE email = ?1");
+	/* json_patch keeps fields in one canonical form, so an update
+	 * can tell "changed" from "the same" by comparing text. */
+	p->insert_sub = db_prepare(db,
+	    "INSERT INTO subscribers (email, first_name, last_name, fields, "
+	    "created_at, updated_at) VALUES (?1, coalesce(?2, ''), "
+	    "coalesce(?3, ''), json_patch('{}', coalesce(?4, '{}')), ?5, ?5)");
+	p->update_sub = db_prepare(db,
+	    "UPDATE subscribers SET first_name = coalesce(?2, first_name), "
+	    "last_name = coalesce(?3, last_name), "
+	    "fields = json_patch(fields, coalesce(?4, '{}')), updated_at = ?5 "
+	    "WHERE id = ?1 AND (first_name IS NOT coalesce(?2, first_name) "
+	    "OR last_name IS NOT coalesce(?3, last_name) "
+	    "OR fields IS NOT json_patch(fields, coalesce(?4, '{}')))");
+	p->fill_sub = db_prepare(db,
+	    "UPDATE subscribers SET "
+	    "first_name = CASE first_name WHEN '' THEN coalesce(?2, '') "
+	    "ELSE first_name END, "
+	    "last_name = CASE last_name WHEN '' THEN coalesce(?3, '') "
+	    "ELSE last_name END, updated_at = ?4 "
+	    "WHERE id = ?1 AND ((first_name = '' AND coalesce(?2, '') != '') "
+	    "OR (last_name = '' AND coalesce(?3, '') != ''))");
+	p->insert_member = db_prepare(db,
+	    "INSERT INTO memberships (list_id, subscriber_id, status, source, "
+	    "subscribed_at, status_at) VALUES (?1, ?2, 'subscribed', ?3, ?4, ?4)");
+	p->set_status = db_prepare(db,
+	    "UPDATE memberships SET status = ?3, status_at = ?4, "
+	    "status_reason = ?5 WHERE list_id = ?1 AND subscriber_id = ?2");
+	p->unsuppress = db_prepare(db,
+	    "DELETE FROM suppressions WHERE email = ?1");
+	p->event = db_prepare(db,
+	    "INSERT INTO events (kind, subscriber_id, list_id, detail, source, "
+	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+}
+
+void
+people_release(struct people *p)
+{
+	sqlite3_finalize(p->find);
+	sqlite3_finalize(p->suppressed);
+	sqlite3_finalize(p->insert_sub);
+	sqlite3_finalize(p->update_sub);
+	sqlite3_finalize(p->fill_sub);
+	sqlite3_finalize(p->insert_member);
+	sqlite3_finalize(p->set_status);
+	sqlite3_finalize(p->unsuppress);
+	sqlite3_finalize(p->event);
+	memset(p, 0, sizeof(*p));
+}
+
+int
+people_list_id(struct db *db, const char *name, sqlite3_int64 *id)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(db, "SELECT id FROM lists WHERE name = ?1");
+	db_bind_text(st, 1, name);
+	r = db_step_row(db, st, "cannot look up the list");
+	if (r == 1)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (r == 0) {
+		log_warnx("no list named '%s' (see 'tocsin list ls')", name);
+		fail_set(FAIL_DATA);
+	}
+	return r;
+}
+
+static int
+record_event(struct people *p, const char *kind, sqlite3_int64 sub_id,
+    sqlite3_int64 list_id, const char *detail, const char *source,
+    time_t now)
+{
+	sqlite3_stmt *st = p->event;
+
+	db_bind_text(st, 1, kind);
+	sqlite3_bind_int64(st, 2, sub_id);
+	sqlite3_bind_int64(st, 3, list_id);
+	db_bind_text(st, 4, detail);
+	db_bind_text(st, 5, source);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
+	return db_step_done(p->db, st, "cannot record an event");
+}
+
+/* Finds the subscriber and their status on the list: 1, 0 or -1. */
+static int
+find_person(struct people *p, const char *email, sqlite3_int64 list_id,
+    sqlite3_int64 *id, char *status, size_t statussize)
+{
+	int r;
+
+	db_bind_text(p->find, 1, email);
+	sqlite3_bind_int64(p->find, 2, list_id);
+	r = db_step_row(p->db, p->find, "cannot look up a subscriber");
+	if (r != 1)
+		return r;
+	*id = sqlite3_column_int64(p->find, 0);
+	snprintf(status, statussize, "%s", db_column_text(p->find, 1));
+	sqlite3_reset(p->find);
+	return 1;
+}
+
+static int
+is_suppressed(struct people *p, const char *email)
+{
+	int r;
+
+	db_bind_text(p->suppressed, 1, email);
+	r = db_step_row(p->db, p->suppressed, "cannot read suppressions");
+	if (r == 1)
+		sqlite3_reset(p->suppressed);
+	return r;
+}
+
+/* Inserts or updates the subscriber: 1 if anything changed, 0, -1. */
+static int
+store_person(struct people *p, const struct person *who, int exists,
+    sqlite3_int64 *id, time_t now)
+{
+	sqlite3_stmt *st = exists ? p->update_sub : p->insert_sub;
+
+	/* ?1 is the id to update or the address to insert. */
+	if (exists)
+		sqlite3_bind_int64(st, 1, *id);
+	else
+		db_bind_text(st, 1, who->email);
+	db_bind_text(st, 2, who->first_name);
+	db_bind_text(st, 3, who->last_name);
+	db_bind_text(st, 4, who->fields_json);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
+	if (db_step_done(p->db, st, "cannot store a subscriber") == -1)
+		return -1;
+	if (!exists)
+		*id = sqlite3_last_insert_rowid(p->db->handle);
+	return sqlite3_changes(p->db->handle) > 0;
+}
+
+static int
+set_status(struct people *p, sqlite3_int64 list_id, sqlite3_int64 sub_id,
+    const char *status, const char *reason, time_t now)
+{
+	sqlite3_stmt *st = p->set_status;
+
+	sqlite3_bind_int64(st, 1, list_id);
+	sqlite3_bind_int64(st, 2, sub_id);
+	db_bind_text(st, 3, status);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+	db_bind_text(st, 5, reason);
+	return db_step_done(p->db, st, "cannot change a status");
+}
+
+static int
+add_member(struct people *p, sqlite3_int64 list_id, sqlite3_int64 sub_id,
+    const char *source, time_t now)
+{
+	sqlite3_stmt *st = p->insert_member;
+
+	sqlite3_bind_int64(st, 1, list_id);
+	sqlite3_bind_int64(st, 2, sub_id);
+	db_bind_text(st, 3, source);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+	return db_step_done(p->db, st, "cannot add to the list");
+}
+
+static int
+resubscribe(struct people *p, sqlite3_int64 list_id, sqlite3_int64 sub_id,
+    const struct person *who, int on_list, const char *source,
+    const char *reason, time_t now)
+{
+	if (on_list) {
+		if (set_status(p, list_id, sub_id, "subscribed", reason,
+		    now) == -1)
+			return -1;
+	} else if (add_member(p, list_id, sub_id, source, now) == -1)
+		return -1;
+	db_bind_text(p->unsuppress, 1, who->email);
+	if (db_step_done(p->db, p->unsuppress, "cannot lift a suppression"))
+		return -1;
+	if (record_event(p, "resubscribe", sub_id, list_id, reason, source,
+	    now) == -1)
+		return -1;
+	return PEOPLE_RESUBSCRIBED;
+}
+
+int
+people_subscribe(struct people *p, sqlite3_int64 list_id,
+    const struct person *who, const char *source,
+    const char *resubscribe_reason, time_t now)
+{
+	char status[16] = "";
+	sqlite3_int64 id = 0;
+	int exists, suppressed, changed, blocked;
+
+	exists = find_person(p, who->email, list_id, &id, status,
+	    sizeof(status));
+	suppressed = exists == -1 ? -1 : is_suppressed(p, who->email);
+	if (exists == -1 || suppressed == -1)
+		return -1;
+	blocked = suppressed || strcmp(status, "unsubscribed") == 0 ||
+	    strcmp(status, "bounced") == 0 || strcmp(status, "complained") == 0;
+	if (blocked && resubscribe_reason == NULL)
+		return PEOPLE_LEFT_ALONE;
+	changed = store_person(p, who, exists, &id, now);
+	if (changed == -1)
+		return -1;
+	if (blocked)
+		return resubscribe(p, list_id, id, who, status[0] != '\0',
+		    source, resubscribe_reason, now);
+	if (status[0] == '\0') {
+		if (add_member(p, list_id, id, source, now) == -1)
+			return -1;
+		return PEOPLE_IMPORTED;
+	}
+	if (strcmp(status, "pending") == 0) {
+		if (set_status(p, list_id, id, "subscribed", source, now) == -1)
+			return -1;
+		return PEOPLE_UPDATED;
+	}
+	return changed ? PEOPLE_UPDATED : PEOPLE_UNCHANGED;
+}
+
+int
+people_find_or_create(struct people *p, const struct person *who,
+    time_t now, sqlite3_int64 *id)
+{
+	struct person names_only = *who;
+	char status[16];
+	sqlite3_stmt *st = p->fill_sub;
+	int exists;
+
+	exists = find_person(p, who->email, 0, id, status, sizeof(status));
+	if (exists == -1)
+		return -1;
+	if (!exists) {
+		names_only.fields_json = NULL;
+		return store_person(p, &names_only, 0, id, now) == -1 ? -1 : 0;
+	}
+	sqlite3_bind_int64(st, 1, *id);
+	db_bind_text(st, 2, who->first_name);
+	db_bind_text(st, 3, who->last_name);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+	return db_step_done(p->db, st, "cannot store a subscriber");
+}
+
+int
+people_unsubscribe(struct people *p, sqlite3_int64 list_id,
+    const char *email, const char *source, time_t now, char *status,
+    size_t statussize)
+{
+	sqlite3_int64 id;
+	int r;
+
+	status[0] = '\0';
+	r = find_person(p, email, list_id, &id, status, statussize);
+	if (r <= 0 || (strcmp(status, "subscribed") != 0 &&
+	    strcmp(status, "pending") != 0))
+		return r == -1 ? -1 : 0;
+	if (set_status(p, list_id, id, "unsubscribed", source, now) == -1 ||
+	    record_event(p, "unsubscribe", id, list_id, NULL, source,
+	    now) == -1)
+		return -1;
+	return 1;
+}

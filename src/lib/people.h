@@ -1,0 +1,77 @@
+/*
+ * people: lists, subscribers and their memberships, with the compliance
+ * rule at its centre: nothing here ever resubscribes an address that
+ * unsubscribed, bounced or complained (on the list, or in the global
+ * suppression list) unless the caller passes a reason, which is recorded.
+ */
+#ifndef TOCSIN_PEOPLE_H
+#define TOCSIN_PEOPLE_H
+
+#include <sqlite3.h>
+#include <time.h>
+
+#include "db.h"
+
+enum people_outcome {
+	PEOPLE_IMPORTED,	/* newly on the list */
+	PEOPLE_UPDATED,		/* on the list; name or fields changed */
+	PEOPLE_UNCHANGED,
+	PEOPLE_LEFT_ALONE,	/* unsubscribed, bounced, complained or
+				   suppressed: not touched */
+	PEOPLE_RESUBSCRIBED,	/* was left-alone kind; a reason was given */
+};
+
+/* A person as given by a row or the command line; NULL means "keep". */
+struct person {
+	const char	*email;		/* normalised (addr_normalise) */
+	const char	*first_name;
+	const char	*last_name;
+	const char	*fields_json;	/* a JSON object to merge, or NULL */
+};
+
+struct people {
+	struct db	*db;		/* borrowed */
+	sqlite3_stmt	*find;
+	sqlite3_stmt	*suppressed;
+	sqlite3_stmt	*insert_sub;
+	sqlite3_stmt	*update_sub;
+	sqlite3_stmt	*fill_sub;
+	sqlite3_stmt	*insert_member;
+	sqlite3_stmt	*set_status;
+	sqlite3_stmt	*unsuppress;
+	sqlite3_stmt	*event;
+};
+
+void	people_init(struct people *p, struct db *db);
+void	people_release(struct people *p);
+
+/* Finds a list by name: 1 found, 0 not (logged, FAIL_DATA), -1 error. */
+int	people_list_id(struct db *db, const char *name, sqlite3_int64 *id);
+
+/*
+ * Puts a person on a list (in the caller's transaction). `source` says
+ * where they came from (file name, "cli", "reply"). With a non-NULL
+ * `resubscribe_reason` a left-alone address is subscribed again and the
+ * reason recorded. Returns an outcome, or -1.
+ */
+int	people_subscribe(struct people *p, sqlite3_int64 list_id,
+	    const struct person *who, const char *source,
+	    const char *resubscribe_reason, time_t now);
+
+/*
+ * Finds or creates a subscriber without touching any list; names are
+ * only filled in where none is stored. Returns 0 and sets *id, or -1.
+ */
+int	people_find_or_create(struct people *p, const struct person *who,
+	    time_t now, sqlite3_int64 *id);
+
+/*
+ * Marks a person unsubscribed from a list, with an event. Returns 1 if
+ * the status changed, 0 if they were not subscribed (*status says what
+ * they are, "" when not on the list), -1 on error.
+ */
+int	people_unsubscribe(struct people *p, sqlite3_int64 list_id,
+	    const char *email, const char *source, time_t now,
+	    char *status, size_t statussize);
+
+#endif

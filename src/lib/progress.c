@@ -1,0 +1,63 @@
+/* progress: a progress line on a terminal (see progress.h). */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "progress.h"
+
+#define PROGRESS_INTERVAL_SEC 0.2
+
+static double
+seconds_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+void
+progress_init(struct progress *p, const char *label,
+    unsigned long long total_bytes)
+{
+	p->label = label;
+	p->on = isatty(STDERR_FILENO);
+	p->total_bytes = total_bytes;
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
+	p->last = p->start;
+}
+
+double
+progress_elapsed(const struct progress *p)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return seconds_between(&p->start, &now);
+}
+
+void
+progress_update(struct progress *p, unsigned long long rows,
+    unsigned long long bytes)
+{
+	struct timespec now;
+	double elapsed;
+
+	if (!p->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (seconds_between(&p->last, &now) < PROGRESS_INTERVAL_SEC)
+		return;
+	p->last = now;
+	elapsed = seconds_between(&p->start, &now);
+	fprintf(stderr, "\r\033[K%s: ", p->label);
+	if (p->total_bytes > 0)
+		fprintf(stderr, "%3.0f%%, ", 100.0 * (double)bytes /
+		    (double)p->total_bytes);
+	fprintf(stderr, "%llu rows, %.0f rows/s", rows,
+	    elapsed > 0 ? (double)rows / elapsed : 0.0);
+}
+
+void
+progress_done(struct progress *p)
+{
+	if (p->on)
+		fputs("\r\033[K", stderr);
+}

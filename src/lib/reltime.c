@@ -1,0 +1,76 @@
+/* reltime: relative and local times (see reltime.h). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "reltime.h"
+
+#define MINUTE_SEC	60
+#define HOUR_SEC	(60 * MINUTE_SEC)
+#define DAY_SEC		(24 * HOUR_SEC)
+
+static void
+ago_in(char *out, size_t outsize, long n, const char *unit)
+{
+	snprintf(out, outsize, "%ld %s%s ago", n, unit, n == 1 ? "" : "s");
+}
+
+void
+reltime_ago(char *out, size_t outsize, time_t then, time_t now)
+{
+	long age = then < now ? (long)(now - then) : 0;
+
+	if (age < MINUTE_SEC)
+		snprintf(out, outsize, "just now");
+	else if (age < HOUR_SEC)
+		ago_in(out, outsize, age / MINUTE_SEC, "minute");
+	else if (age < DAY_SEC)
+		ago_in(out, outsize, age / HOUR_SEC, "hour");
+	else
+		ago_in(out, outsize, age / DAY_SEC, "day");
+}
+
+void
+reltime_local(char *out, size_t outsize, time_t t)
+{
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(out, outsize, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(out, outsize, "@%lld", (long long)t);
+}
+
+int
+reltime_parse(const char *s, time_t *out)
+{
+	struct tm tm;
+	const char *end;
+	int utc = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (end == NULL)
+		return -1;
+	if (*end == ' ' || *end == 'T') {
+		const char *t = strptime(end + 1, "%H:%M", &tm);
+
+		if (t == NULL)
+			return -1;
+		end = t;
+		if (*end == ':') {
+			t = strptime(end + 1, "%S", &tm);
+			if (t == NULL)
+				return -1;
+			end = t;
+		}
+	}
+	if (*end == 'Z') {
+		utc = 1;
+		end++;
+	}
+	if (*end != '\0')
+		return -1;
+	tm.tm_isdst = -1;
+	*out = utc ? timegm(&tm) : mktime(&tm);
+	return *out == (time_t)-1 ? -1 : 0;
+}

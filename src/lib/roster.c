@@ -1,0 +1,280 @@
+/* roster: lists and their members, shown and exported (see roster.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "addr.h"
+#include "buf.h"
+#include "log.h"
+#include "reltime.h"
+#include "roster.h"
+#include "slug.h"
+#include "xalloc.h"
+
+#define DISPLAY_NAME_MAX 100
+#define EXPORT_KEYS_MAX 250
+
+static const char *const statuses[] = { "subscribed", "unsubscribed",
+    "bounced", "complained", "pending" };
+
+const char *
+roster_status_problem(const char *status)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (strcmp(status, statuses[i]) == 0)
+			return NULL;
+	return "a status is subscribed, unsubscribed, bounced, complained "
+	    "or pending";
+}
+
+/* Checks "Name <addr>" or "addr" and writes it back normalised. */
+static const char *
+parse_from(const char *from, struct buf *out)
+{
+	char addr[ADDR_MAX_LEN + 1];
+	const char *lt = strchr(from, '<'), *gt, *why, *p;
+	size_t namelen;
+
+	if (lt == NULL)
+		return addr_normalise(from, strlen(from), addr, &why) == 0 &&
+		    buf_puts(out, addr) == 0 ? NULL : "not an email address";
+	gt = strchr(lt, '>');
+	if (gt == NULL || gt[1] != '\0')
+		return "write it as \"Name <address>\"";
+	if (addr_normalise(lt + 1, (size_t)(gt - lt - 1), addr, &why) == -1)
+		return why;
+	namelen = (size_t)(lt - from);
+	while (namelen > 0 && from[namelen - 1] == ' ')
+		namelen--;
+	if (namelen > DISPLAY_NAME_MAX)
+		return "the name is longer than 100 bytes";
+	for (p = from; p < from + namelen; p++)
+		if ((unsigned char)*p < 0x20 || *p == '"' || *p == '<' ||
+		    *p == '>')
+			return "the name has a control character, a quote or "
+			    "an angle bracket";
+	if (namelen == 0)
+		return buf_puts(out, addr) == 0 ? NULL : "too long";
+	if (buf_append(out, from, namelen) == -1 ||
+	    buf_printf(out, " <%s>", addr) == -1)
+		return "too long";
+	return NULL;
+}
+
+int
+roster_list_create(struct db *db, const char *name, const char *from,
+    const char *reply_to)
+{
+	char reply[ADDR_MAX_LEN + 1];
+	const char *why;
+	sqlite3_stmt *st;
+	struct buf sender;
+	int r = -1;
+
+	buf_init(&sender, 512);
+	why = slug_problem(name);
+	if (why != NULL) {
+		log_warnx("bad list name '%.64s': %s", name, why);
+		goto bad;
+	}
+	why = parse_from(from, &sender);
+	if (why != NULL) {
+		log_warnx("bad --from '%.120s': %s", from, why);
+		goto bad;
+	}
+	if (reply_to != NULL && addr_normalise(reply_to, strlen(reply_to),
+	    reply, &why) == -1) {
+		log_warnx("bad --reply-to '%.120s': %s", reply_to, why);
+		goto bad;
+	}
+	st = db_prepare(db, "INSERT INTO lists (name, from_addr, reply_to, "
+	    "created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO NOTHING");
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, sender.data);
+	db_bind_text(st, 3, reply_to != NULL ? reply : NULL);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	r = db_step_done(db, st, "cannot create the list");
+	sqlite3_finalize(st);
+	if (r == 0 && sqlite3_changes(db->handle) == 0) {
+		log_warnx("a list named '%s' exists already", name);
+		goto bad;
+	}
+	buf_release(&sender);
+	return r;
+bad:
+	fail_set(FAIL_DATA);
+	buf_release(&sender);
+	return -1;
+}
+
+int
+roster_lists_print(struct db *db, enum out_format format)
+{
+	static const char *const headers[] = { "name", "from", "reply_to",
+	    "subscribed", "members", "created" };
+	char subscribed[24], members[24], created[32];
+	const char *v[6];
+	sqlite3_stmt *st;
+	struct out o;
+	int r;
+
+	st = db_prepare(db, "SELECT l.name, l.from_addr, l.reply_to, "
+	    "(SELECT count(*) FROM memberships m WHERE m.list_id = l.id AND "
+	    "m.status = 'subscribed'), (SELECT count(*) FROM memberships m "
+	    "WHERE m.list_id = l.id), l.created_at FROM lists l ORDER BY l.name");
+	out_begin(&o, format, 6, headers);
+	for (;;) {
+		r = db_step_row(db, st, "cannot list lists");
+		if (r != 1)
+			break;
+		snprintf(subscribed, sizeof(subscribed), "%lld",
+		    (long long)sqlite3_column_int64(st, 3));
+		snprintf(members, sizeof(members), "%lld",
+		    (long long)sqlite3_column_int64(st, 4));
+		reltime_local(created, sizeof(created),
+		    (time_t)sqlite3_column_int64(st, 5));
+		v[0] = db_column_text(st, 0);
+		v[1] = db_column_text(st, 1);
+		v[2] = db_column_text(st, 2);
+		v[3] = subscribed;
+		v[4] = members;
+		v[5] = created;
+		out_row(&o, v);
+	}
+	sqlite3_finalize(st);
+	return out_end(&o) == -1 ? -1 : r;
+}
+
+static sqlite3_stmt *
+members_query(struct db *db, sqlite3_int64 list_id, const char *status)
+{
+	sqlite3_stmt *st;
+
+	st = db_prepare(db, "SELECT s.email, s.first_name, s.last_name, "
+	    "m.status, m.source, m.subscribed_at, m.status_at, s.fields "
+	    "FROM memberships m JOIN subscribers s ON s.id = m.subscriber_id "
+	    "WHERE m.list_id = ?1 AND (?2 IS NULL OR m.status = ?2) "
+	    "ORDER BY s.email");
+	sqlite3_bind_int64(st, 1, list_id);
+	db_bind_text(st, 2, status);
+	return st;
+}
+
+int
+roster_members_print(struct db *db, sqlite3_int64 list_id,
+    const char *status, enum out_format format)
+{
+	static const char *const headers[] = { "email", "first_name",
+	    "last_name", "status", "source", "subscribed_at", "status_at" };
+	char since[32], changed[32];
+	const char *v[7];
+	sqlite3_stmt *st = members_query(db, list_id, status);
+	struct out o;
+	int r;
+
+	out_begin(&o, format, 7, headers);
+	for (;;) {
+		r = db_step_row(db, st, "cannot list subscribers");
+		if (r != 1)
+			break;
+		reltime_local(since, sizeof(since),
+		    (time_t)sqlite3_column_int64(st, 5));
+		reltime_local(changed, sizeof(changed),
+		    (time_t)sqlite3_column_int64(st, 6));
+		v[0] = db_column_text(st, 0);
+		v[1] = db_column_text(st, 1);
+		v[2] = db_column_text(st, 2);
+		v[3] = db_column_text(st, 3);
+		v[4] = db_column_text(st, 4);
+		v[5] = since;
+		v[6] = changed;
+		out_row(&o, v);
+	}
+	sqlite3_finalize(st);
+	return out_end(&o) == -1 ? -1 : r;
+}
+
+/* The custom field names used on the list, sorted. Returns the count. */
+static int
+export_keys(struct db *db, sqlite3_int64 list_id, const char *status,
+    char **keys)
+{
+	sqlite3_stmt *st;
+	int n = 0, r;
+
+	st = db_prepare(db, "SELECT DISTINCT j.key FROM memberships m "
+	    "JOIN subscribers s ON s.id = m.subscriber_id, json_each(s.fields) j "
+	    "WHERE m.list_id = ?1 AND (?2 IS NULL OR m.status = ?2) ORDER BY 1");
+	sqlite3_bind_int64(st, 1, list_id);
+	db_bind_text(st, 2, status);
+	for (;;) {
+		r = db_step_row(db, st, "cannot read custom fields");
+		if (r != 1)
+			break;
+		if (n == EXPORT_KEYS_MAX) {
+			log_warnx("more than %d custom fields: cannot export "
+			    "them as CSV columns", EXPORT_KEYS_MAX);
+			fail_set(FAIL_DATA);
+			r = -1;
+			break;
+		}
+		keys[n++] = xstrdup(db_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return r == -1 ? -1 : n;
+}
+
+static void
+export_row(sqlite3_stmt *st, char **keys, int nkeys)
+{
+	cJSON *fields = cJSON_Parse(db_column_text(st, 7));
+	int i;
+
+	out_csv_field(db_column_text(st, 0), 0);
+	out_csv_field(db_column_text(st, 1), 0);
+	out_csv_field(db_column_text(st, 2), nkeys == 0);
+	for (i = 0; i < nkeys; i++) {
+		cJSON *v = cJSON_GetObjectItemCaseSensitive(fields, keys[i]);
+		const char *s = cJSON_IsString(v) ? v->valuestring : "";
+
+		out_csv_field(s, i + 1 == nkeys);
+	}
+	cJSON_Delete(fields);
+}
+
+int
+roster_export(struct db *db, sqlite3_int64 list_id, const char *status)
+{
+	char *keys[EXPORT_KEYS_MAX];
+	sqlite3_stmt *st;
+	int nkeys, i, r;
+
+	nkeys = export_keys(db, list_id, status, keys);
+	if (nkeys == -1)
+		return -1;
+	fputs(nkeys == 0 ? "email,first_name,last_name\n" :
+	    "email,first_name,last_name,", stdout);
+	for (i = 0; i < nkeys; i++)
+		out_csv_field(keys[i], i + 1 == nkeys);
+	st = members_query(db, list_id, status);
+	for (;;) {
+		r = db_step_row(db, st, "cannot export subscribers");
+		if (r != 1)
+			break;
+		export_row(st, keys, nkeys);
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < nkeys; i++)
+		free(keys[i]);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		log_warn("cannot write the export");
+		fail_set(FAIL_TEMP);
+		return -1;
+	}
+	return r;
+}

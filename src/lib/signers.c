@@ -1,0 +1,165 @@
+/*
+ * signers: who signed an action, as people read it ("Gabrielle signed
+ * 9 days ago", a numbered list of organisations) and as scripts do (TSV).
+ * Part of the action module (see action.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "action.h"
+#include "log.h"
+#include "out.h"
+#include "reltime.h"
+
+static int
+count_signatures(struct db *db, const struct action *a, long long *n)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(db, "SELECT count(*) FROM signatures "
+	    "WHERE action_id = ?1");
+	sqlite3_bind_int64(st, 1, a->id);
+	r = db_step_row(db, st, "cannot count signatures");
+	if (r == 1)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return r == 1 ? 0 : -1;
+}
+
+static sqlite3_stmt *
+newest_first(struct db *db, const struct action *a, long recent)
+{
+	sqlite3_stmt *st;
+
+	st = db_prepare(db, "SELECT s.first_name, g.name, g.signed_at, "
+	    "s.email, g.org, g.comment, g.source FROM signatures g "
+	    "JOIN subscribers s ON s.id = g.subscriber_id "
+	    "WHERE g.action_id = ?1 ORDER BY g.signed_at DESC, g.id DESC "
+	    "LIMIT ?2");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, recent > 0 ? recent : -1);
+	return st;
+}
+
+static int
+print_tsv(struct db *db, const struct action *a, long recent, time_t now)
+{
+	static const char *const headers[] = { "signed_at", "ago",
+	    "first_name", "name", "email", "org", "comment", "source" };
+	const char *v[8];
+	char when[32], ago[RELTIME_MAX], first[64];
+	sqlite3_stmt *st = newest_first(db, a, recent);
+	struct out o;
+	int r;
+
+	out_begin(&o, OUT_TSV, 8, headers);
+	for (;;) {
+		r = db_step_row(db, st, "cannot list signatures");
+		if (r != 1)
+			break;
+		reltime_local(when, sizeof(when),
+		    (time_t)sqlite3_column_int64(st, 2));
+		reltime_ago(ago, sizeof(ago),
+		    (time_t)sqlite3_column_int64(st, 2), now);
+		action_public_name(db_column_text(st, 0),
+		    db_column_text(st, 1), first, sizeof(first));
+		v[0] = when;
+		v[1] = ago;
+		v[2] = first;
+		v[3] = db_column_text(st, 1);
+		v[4] = db_column_text(st, 3);
+		v[5] = db_column_text(st, 4);
+		v[6] = db_column_text(st, 5);
+		v[7] = db_column_text(st, 6);
+		out_row(&o, v);
+	}
+	sqlite3_finalize(st);
+	return out_end(&o) == -1 ? -1 : r;
+}
+
+static int
+print_people(struct db *db, const struct action *a, long recent, time_t now)
+{
+	char ago[RELTIME_MAX], first[64];
+	sqlite3_stmt *st = newest_first(db, a, recent);
+	int r;
+
+	for (;;) {
+		r = db_step_row(db, st, "cannot list signatures");
+		if (r != 1)
+			break;
+		action_public_name(db_column_text(st, 0),
+		    db_column_text(st, 1), first, sizeof(first));
+		reltime_ago(ago, sizeof(ago),
+		    (time_t)sqlite3_column_int64(st, 2), now);
+		printf("%s signed %s\n", first, ago);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+/*
+ * A letter's organisations in the order they signed, each once however
+ * many of its people signed; with `recent`, the last N of that list,
+ * keeping their numbers.
+ */
+static int
+print_organisations(struct db *db, const struct action *a, long recent,
+    long long *norgs)
+{
+	sqlite3_stmt *st;
+	char org[256];
+	int r;
+
+	st = db_prepare(db, "SELECT n, org, total FROM (SELECT org, "
+	    "row_number() OVER (ORDER BY min(signed_at), min(id)) AS n, "
+	    "count(*) OVER () AS total FROM signatures WHERE action_id = ?1 "
+	    "AND org != '' GROUP BY org COLLATE NOCASE) "
+	    "WHERE ?2 <= 0 OR n > total - ?2 ORDER BY n");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, recent);
+	*norgs = 0;
+	for (;;) {
+		r = db_step_row(db, st, "cannot list organisations");
+		if (r != 1)
+			break;
+		*norgs = sqlite3_column_int64(st, 2);
+		log_escape(org, sizeof(org), db_column_text(st, 1),
+		    strlen(db_column_text(st, 1)));
+		printf("%lld. %s\n", (long long)sqlite3_column_int64(st, 0),
+		    org);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+action_print_signers(struct db *db, const struct action *a, long recent,
+    int tsv, time_t now)
+{
+	long long people, orgs;
+
+	if (tsv)
+		return print_tsv(db, a, recent, now);
+	if (count_signatures(db, a, &people) == -1)
+		return -1;
+	if (a->is_letter) {
+		if (print_organisations(db, a, recent, &orgs) == -1)
+			return -1;
+		printf("%lld organisation%s signed, %lld %s in all\n", orgs,
+		    orgs == 1 ? "" : "s", people,
+		    people == 1 ? "signature" : "signatures");
+	} else {
+		if (print_people(db, a, recent, now) == -1)
+			return -1;
+		printf("%lld %s signed\n", people,
+		    people == 1 ? "person" : "people");
+	}
+	if (fflush(stdout) != 0) {
+		log_warn("cannot write the list of signers");
+		fail_set(FAIL_TEMP);
+		return -1;
+	}
+	return 0;
+}
