@@ -67,11 +67,11 @@ $(BUILD)/gen/migrations.c: scripts/embed-migrations.sh $(wildcard migrations/*.s
 $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%.o: tests/unit/%.c
+$(BUILD)/tests/%.o: tests/unit/%.c tests/unit/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/test-%: $(BUILD)/tests/test-%.o $(BUILD)/libtocsin.a
+$(BUILD)/tests/test-%: $(BUILD)/tests/test-%.o $(BUILD)/tests/tap.o $(BUILD)/libtocsin.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c

@@ -139,8 +139,8 @@ on_key(void *arg, const char *section, const char *name, const char *value)
 		snprintf(cp->why, sizeof(cp->why), "key '%s' before any "
 		    "[section]", esc);
 	else
-		snprintf(cp->why, sizeof(cp->why), "unknown section [%s]",
-		    esc2);
+		snprintf(cp->why, sizeof(cp->why), "key '%s' is in an "
+		    "unknown section [%s]", esc, esc2);
 	return 0;
 }
 

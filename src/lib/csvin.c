@@ -145,6 +145,8 @@ recover(struct csvin *in)
 	    in->record.len;
 	if (buf_append(&rest, in->record.data + skip,
 	    in->record.len - skip) == -1 ||
+	    (in->unfed_line &&
+	    buf_append(&rest, in->line.data, in->line.len) == -1) ||
 	    buf_append(&rest, in->replay.data + in->replay_pos,
 	    in->replay.len - in->replay_pos) == -1)
 		BUG("replay larger than two records");
@@ -152,6 +154,7 @@ recover(struct csvin *in)
 	in->replay = rest;
 	in->replay_pos = 0;
 	in->lineno = in->record_line;
+	in->unfed_line = 0;
 	csv_free(&in->parser);
 	parser_start(in);
 	in->finished = 0;
@@ -169,6 +172,21 @@ record_reset(struct csvin *in)
 	in->record_line = in->lineno + 1;
 }
 
+/* libcsv stopped on the current line: say where the trouble began. */
+static void
+parse_error(struct csvin *in)
+{
+	if (in->lineno == in->record_line) {
+		in->bad = "misplaced quote (a field with a quote must be "
+		    "quoted, and its quotes doubled)";
+		return;
+	}
+	/* Most likely a quote left open some lines before. */
+	snprintf(in->why, sizeof(in->why), "a quote opened here ends badly "
+	    "on line %zu (a quote not closed?)", in->lineno);
+	in->bad = in->why;
+}
+
 static void
 feed_line(struct csvin *in)
 {
@@ -176,16 +194,21 @@ feed_line(struct csvin *in)
 
 	if (in->record.len == 0)
 		in->record_line = in->lineno;
-	if (buf_append(&in->record, in->line.data, in->line.len) == -1 ||
-	    in->line.len == in->line.max) {
+	if (in->line.len == in->line.max) {
+		/* Cut at the ceiling: the line itself is lost. */
+		in->bad = "line longer than 1 MiB";
+		return;
+	}
+	if (buf_append(&in->record, in->line.data, in->line.len) == -1) {
+		/* The line is good, the record is not: read it again. */
+		in->unfed_line = 1;
 		in->bad = "record longer than 1 MiB (an unclosed quote?)";
 		return;
 	}
 	n = csv_parse(&in->parser, in->line.data, in->line.len, on_field,
 	    on_record, in);
 	if (n < in->line.len && in->bad == NULL)
-		in->bad = "misplaced quote (a field with a quote must be "
-		    "quoted, and its quotes doubled)";
+		parse_error(in);
 	if (!in->row_ready && in->bad == NULL &&
 	    in->parser.pstate == CSV_PSTATE_BETWEEN_RECORDS)
 		record_reset(in);	/* a blank line */

@@ -49,6 +49,8 @@ struct csvin {
 	const char	*bad;		/* why the record is broken: read again */
 	const char	*invalid;	/* why a well-formed record is refused */
 	int		 row_ready;
+	int		 unfed_line;	/* in->line is not in the record */
+	char		 why[96];	/* room for a reason with a number */
 	int		 file_eof;
 	int		 finished;	/* csv_fini ran on the last input */
 };

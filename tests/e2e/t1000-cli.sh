@@ -1,0 +1,85 @@
+#!/bin/sh
+# The command line contract: the front, --help, exit codes, config and
+# database discovery, and errors that name the file and line.
+. "$(dirname "$0")/lib.sh"
+
+run 0 tocsin --help
+for c in init list sub action; do
+	grep -q "^  $c " out
+	tap_result $? "tocsin --help lists '$c'"
+done
+run 64 tocsin frobnicate
+has err "tocsin: unknown command 'frobnicate' (see 'tocsin --help')" \
+	"an unknown command is named"
+run 64 tocsin
+run 64 tocsin --bogus list ls
+run 64 tocsin ../../bin/sh
+for p in init list sub action; do
+	run 0 tocsin $p --help
+	grep -q "^usage: tocsin $p" out
+	tap_result $? "tocsin $p --help prints its usage"
+	run 0 "tocsin-$p" --help
+done
+run 64 tocsin sub frob
+run 64 tocsin sub ls
+run 64 tocsin list create news
+has err "tocsin-list: list create needs --from \"Name <addr>\"" \
+	"a missing option is named"
+
+# No database yet: every program but init says how to make one.
+run 66 tocsin list ls
+has err "tocsin-list: cannot open database 'tocsin.db' (run 'tocsin init' to create it): No such file or directory" \
+	"a missing database says to run tocsin init"
+run 0 tocsin init
+
+# -d, $TOCSIN_DB, the config's path (relative to the config's directory).
+mkdir conf
+cat >conf/tocsin.conf <<'CONF'
+; test config
+[database]
+path = group.db   ; relative to this file
+[smtp]
+sessions = 8
+CONF
+run 0 tocsin -c conf/tocsin.conf init
+test -f conf/group.db
+tap_result $? "[database] path is taken from the config's directory"
+run 0 tocsin -d other.db init
+test -f other.db
+tap_result $? "-d names the database"
+TOCSIN_DB=env.db run 0 tocsin init
+test -f env.db
+tap_result $? "\$TOCSIN_DB names the database"
+TOCSIN_CONFIG=conf/tocsin.conf run 0 tocsin list create viaenv --from a@example.org
+run 0 tocsin -c conf/tocsin.conf list ls --format tsv
+grep -q '^viaenv	a@example.org		0	0	' out
+tap_result $? "\$TOCSIN_CONFIG is read"
+run 0 tocsin list ls -d conf/group.db --format tsv
+grep -q '^viaenv	' out
+tap_result $? "options after the command word work too"
+
+# Config errors: file and line, exit 78.
+printf '[database]\npath = x.db\n[smtp]\nsesions = 4\n' >bad.conf
+run 78 tocsin -c bad.conf list ls
+has err "tocsin-list: bad.conf:4: unknown key 'sesions' in [smtp]" \
+	"an unknown key is named with its line"
+printf '[smtp]\nsessions = many\n' >bad2.conf
+run 78 tocsin -c bad2.conf list ls
+has err "tocsin-list: bad2.conf:2: 'sessions' in [smtp] must be a whole number from 1 to 1000000" \
+	"a bad value is named with its line"
+printf '[database]\npath = x.db\n[smpt]\nurl = smtp://x\n' >bad3.conf
+run 78 tocsin -c bad3.conf list ls
+has err "tocsin-list: bad3.conf:4: key 'url' is in an unknown section [smpt]" \
+	"an unknown section is named with its line"
+printf '[imap]\nstarttls = maybe\n' >bad4.conf
+run 78 tocsin -c bad4.conf list ls
+has err "tocsin-list: bad4.conf:2: 'starttls' in [imap] must be required, optional or no" \
+	"a bad starttls value is refused"
+run 78 tocsin -c missing.conf list ls
+has err "tocsin-list: cannot open config 'missing.conf': No such file or directory" \
+	"a missing config file is named"
+
+# The example config documents every key, and every key in it is known.
+run 0 tocsin -c "$TOP/etc/tocsin.conf.example" -d ex.db init
+
+done_testing
