@@ -29,8 +29,8 @@ ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS)
 LDLIBS = -Wl,--as-needed $(PKG_LIBS) -letpan -lcsv
 
-LIB_OBJ = $(patsubst src/lib/%.c,$(BUILD)/lib/%.o,$(wildcard src/lib/*.c)) \
-	$(BUILD)/gen/migrations.o
+LIB_OBJ = $(patsubst src/lib/%.c,$(BUILD)/obj/lib/%.o,$(wildcard src/lib/*.c)) \
+	$(BUILD)/obj/gen/migrations.o
 CMDS = $(basename $(notdir $(wildcard src/cmd/*.c)))
 PROGS = $(CMDS:%=$(BUILD)/bin/%)
 UNIT = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test-*.c))
@@ -48,15 +48,15 @@ unit: $(UNIT)
 $(BUILD)/libtocsin.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
-$(BUILD)/lib/%.o: src/lib/%.c
+$(BUILD)/obj/lib/%.o: src/lib/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/cmd/%.o: src/cmd/%.c
+$(BUILD)/obj/cmd/%.o: src/cmd/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(BUILD)/libtocsin.a
+$(BUILD)/bin/%: $(BUILD)/obj/cmd/%.o $(BUILD)/libtocsin.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -64,21 +64,23 @@ $(BUILD)/gen/migrations.c: scripts/embed-migrations.sh $(wildcard migrations/*.s
 	@mkdir -p $(@D)
 	sh scripts/embed-migrations.sh migrations > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+$(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%.o: tests/unit/%.c tests/unit/tap.h
+$(BUILD)/obj/tests/%.o: tests/unit/%.c tests/unit/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/test-%: $(BUILD)/tests/test-%.o $(BUILD)/tests/tap.o $(BUILD)/libtocsin.a
+$(BUILD)/tests/test-%: $(BUILD)/obj/tests/test-%.o $(BUILD)/obj/tests/tap.o $(BUILD)/libtocsin.a
+	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LDLIBS)
 
--include $(wildcard $(BUILD)/*/*.d)
+-include $(wildcard $(BUILD)/obj/*/*.d)
 
 deps:
 	@sh scripts/deps.sh

@@ -145,7 +145,9 @@ sub_import(struct cli *cli, int argc, char **argv)
 	if (open_list(cli, argv[optind], &list_id) == -1)
 		return fail_exit_code();
 	/* A big import need not wait for the disk at every batch. */
-	if (db_exec(&cli->db, "PRAGMA synchronous=NORMAL") == -1)
+	if (db_exec(&cli->db, "PRAGMA synchronous=NORMAL") == -1 ||
+	    db_exec(&cli->db, "PRAGMA cache_size=-16384") == -1 ||
+	    db_exec(&cli->db, "PRAGMA temp.cache_size=-16384") == -1)
 		return fail_exit_code();
 	fp = import_open(path);
 	if (fp == NULL)

@@ -8,6 +8,7 @@
 
 /* libcsv's pstate is 0 (ROW_NOT_BEGUN) between records. */
 #define CSV_PSTATE_BETWEEN_RECORDS 0
+#define CSVIN_PARSER_BLOCK (64 * 1024)
 
 static void
 parser_start(struct csvin *in)
@@ -15,6 +16,9 @@ parser_start(struct csvin *in)
 	if (csv_init(&in->parser, CSV_STRICT | CSV_STRICT_FINI |
 	    CSV_APPEND_NULL) != 0)
 		fatalx("cannot start the CSV parser");
+	/* libcsv grows a field 128 bytes at a time by default: a long
+	 * quoted field would cost thousands of reallocations. */
+	csv_set_blk_size(&in->parser, CSVIN_PARSER_BLOCK);
 }
 
 void

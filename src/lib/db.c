@@ -92,12 +92,29 @@ db_check_schema(struct db *db)
 	return -1;
 }
 
+/*
+ * tocsin's programs use SQLite from one thread: no mutexes, and no
+ * memory statistics (which take a global mutex on every allocation).
+ */
+static void
+db_library_init(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	(void)sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int
 db_open(struct db *db, const char *path, enum db_open_mode mode)
 {
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int flags = SQLITE_OPEN_READWRITE;
 	struct stat sb;
 
+	db_library_init();
 	memset(db, 0, sizeof(*db));
 	db->path = xstrdup(path);
 	if (mode == DB_EXISTING && stat(path, &sb) == -1) {

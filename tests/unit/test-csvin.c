@@ -99,8 +99,10 @@ check_runaway(struct buf *out)
 	trace(in.data, in.len, out);
 	tap_ok(strncmp(buf_cstr(out), "1!;", 3) == 0,
 	    "a runaway quote is reported at its line");
-	for (p = buf_cstr(out); (p = strstr(p, ":user")) != NULL; p++)
-		rows++;
+	/* A plain scan: the sanitizer's strstr is quadratic here. */
+	for (p = buf_cstr(out); *p != '\0'; p++)
+		if (p[0] == ':' && strncmp(p + 1, "user", 4) == 0)
+			rows++;
 	tap_ok(rows == 30000, "every row after it is read (%zu)", rows);
 	tap_ok(strstr(buf_cstr(out), ";30001:user29999@") != NULL,
 	    "with the right line numbers");
