@@ -44,10 +44,12 @@ run() {
 	shift
 	"$@" >out 2>err
 	got=$?
+	# An argument with a line break must not break the TAP line.
+	what=$(printf '%s' "$*" | tr '\n' ' ')
 	if [ "$got" -eq "$want" ]; then
-		tap_result 0 "$* exits $want"
+		tap_result 0 "$what exits $want"
 	else
-		tap_result 1 "$* exits $want (got $got)"
+		tap_result 1 "$what exits $want (got $got)"
 		diag err
 	fi
 }

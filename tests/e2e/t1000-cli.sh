@@ -79,6 +79,26 @@ run 78 tocsin -c missing.conf list ls
 has err "tocsin-list: cannot open config 'missing.conf': No such file or directory" \
 	"a missing config file is named"
 
+# Installed layout: bin/tocsin finds ../libexec/tocsin/tocsin-COMMAND.
+mkdir -p stage/bin stage/libexec/tocsin
+cp "$TOCSIN_BIN/tocsin" stage/bin/
+for p in init list sub action; do
+	cp "$TOCSIN_BIN/tocsin-$p" stage/libexec/tocsin/
+done
+run 0 stage/bin/tocsin -d staged.db init
+has out "database 'staged.db' created (schema version $(ls "$TOP"/migrations/*.sql | wc -l))" \
+	"an installed front finds its programs in ../libexec/tocsin"
+rm stage/libexec/tocsin/tocsin-list
+run 69 stage/bin/tocsin list ls
+grep -q "^tocsin: cannot find the program 'tocsin-list'" err
+tap_result $? "a missing program is reported, not run from elsewhere"
+
+# Every program has a manual page.
+for p in tocsin tocsin-init tocsin-list tocsin-sub tocsin-action; do
+	test -s "$TOP/man/$p.1"
+	tap_result $? "man/$p.1 exists"
+done
+
 # The example config documents every key, and every key in it is known.
 run 0 tocsin -c "$TOP/etc/tocsin.conf.example" -d ex.db init
 

@@ -1,0 +1,62 @@
+#!/bin/sh
+# The demo: what tocsin does so far, on local defaults, in a scratch
+# directory (made afresh each run and kept for a look afterwards).
+#
+# usage: scripts/demo.sh BINDIR WORKDIR
+set -eu
+bin=$1
+work=$2
+top=$(cd "$(dirname "$0")/.." && pwd)
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work"
+PATH=$bin:$PATH
+unset TOCSIN_CONFIG TOCSIN_DB
+
+# Shows a command as one would type it, then runs it.
+step() {
+	printf '\n$'
+	for a in "$@"; do
+		case $a in
+		*" "*) printf ' "%s"' "$a" ;;
+		*) printf ' %s' "$a" ;;
+		esac
+	done
+	printf '\n'
+	"$@"
+}
+
+echo "tocsin demo in $work"
+step tocsin init
+step tocsin list create river --from "Friends of the River <alerts@river.example>"
+cp "$top/etc/demo/supporters.csv" supporters.csv
+echo
+echo "# supporters.csv has a bad address on line 6: it is reported, the rest imported"
+step tocsin sub import river supporters.csv
+step tocsin sub ls river
+echo
+echo "# an unsubscribe sticks: importing the file again leaves Li alone"
+step tocsin sub rm river li.wei@example.org
+step tocsin sub import river supporters.csv
+
+step tocsin action create resign-now --title "Demand that the minister resign now"
+step tocsin action sign resign-now gabrielle.durand@example.org --name "Gabrielle Durand"
+step tocsin action sign resign-now gabrielle.durand@example.org
+# Signatures gathered earlier, with their times.
+{
+	echo "email,name,comment,signed_at"
+	echo "yusuf.demir@example.net,Yusuf Demir,,$(date -d '9 days ago' '+%Y-%m-%d %H:%M')"
+	echo "ana.silva@example.com,Ana Silva,For the river,$(date -d '3 hours ago' '+%Y-%m-%d %H:%M')"
+	echo "new.signer@example.org,Sam Okoro,,$(date -d '12 minutes ago' '+%Y-%m-%d %H:%M')"
+} >signatures.csv
+step tocsin action import resign-now signatures.csv
+step tocsin action signers resign-now
+
+step tocsin action create river-letter --kind letter --title "Open letter: keep the river clean"
+step tocsin action sign river-letter ines.garcia@example.es --name "Inés García" --org "Sevilla Water Watch"
+step tocsin action sign river-letter hiro.tanaka@example.jp --name "Hiro Tanaka" --org "Osaka River Keepers"
+step tocsin action sign river-letter ana.silva@example.com --org "Porto Clean Rivers"
+step tocsin action signers river-letter
+step tocsin action ls
+printf '\nThe demo database is %s/tocsin.db. Try:\n  %s/tocsin -d %s/tocsin.db sub export river\n' \
+	"$work" "$bin" "$work"
