@@ -110,17 +110,48 @@ run 0 tocsin sub import news export.csv
 has out "export.csv: 0 imported, 0 updated, 5 unchanged, 0 left alone (unsubscribed, bounced or complained), 0 rejected" \
 	"an export imports back unchanged"
 
+# Hostile values: quotes, backslashes, tabs, control bytes, JSON and
+# SQL look-alikes are stored as given and compare equal next time.
+printf 'email,first_name,note\n' >hostile.csv
+printf '"mal@example.org","Eve\r\nBcc: x@evil.example","a \\""q\\"" \\\\ b\t\001"\n' >>hostile.csv
+printf "sql@example.org,\"Robert'); DROP TABLE subscribers;--\",\"{\"\"k\"\":1}\"\n" >>hostile.csv
+run 0 tocsin sub import news hostile.csv
+has out "hostile.csv: 2 imported, 0 updated, 0 unchanged, 0 left alone (unsubscribed, bounced or complained), 0 rejected" \
+	"hostile values import"
+is "$(sql "SELECT first_name FROM subscribers WHERE email = 'sql@example.org'")" \
+	"Robert'); DROP TABLE subscribers;--" "SQL in a value is only text"
+is "$(sql "SELECT json_extract(fields, '\$.note') FROM subscribers WHERE email = 'sql@example.org'")" \
+	'{"k":1}' "JSON in a value is only a string"
+is "$(sql "SELECT hex(first_name) FROM subscribers WHERE email = 'mal@example.org'")" \
+	"$(printf 'Eve\nBcc: x@evil.example' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" \
+	"a line break in a quoted field is kept as data (headers will refuse it)"
+run 0 tocsin sub import news hostile.csv
+has out "hostile.csv: 0 imported, 0 updated, 2 unchanged, 0 left alone (unsubscribed, bounced or complained), 0 rejected" \
+	"hostile values compare equal on re-import"
+run 0 tocsin sub ls news --format tsv
+grep '^mal@example.org' out | cut -f1-2 >got
+same - got "TSV escapes the line break" <<'X'
+mal@example.org	Eve\nBcc: x@evil.example
+X
+run 0 tocsin sub ls news
+lacks out "$(printf '\001')" "plain listings show no control bytes"
+run 0 tocsin sub export news --status all
+cp out export2.csv
+run 0 tocsin sub import news export2.csv
+grep -q " 0 imported, 0 updated, 7 unchanged," out
+tap_result $? "an export with hostile values imports back unchanged"
+
 # Standard input, and a file big enough for several batches.
 awk 'BEGIN { print "email,first_name,n"; for (i = 0; i < 25000; i++) printf "p%d@Example.org,P%d,%d\n", i, i, i }' >big.csv
 run 0 tocsin sub import news - <big.csv
 has out "-: 25000 imported, 0 updated, 0 unchanged, 0 left alone (unsubscribed, bounced or complained), 0 rejected" \
 	"stdin import over several batches"
-is "$(sql "SELECT count(*) FROM memberships WHERE status = 'subscribed'")" "25005" \
+is "$(sql "SELECT count(*) FROM memberships WHERE status = 'subscribed'")" "25007" \
 	"every row is stored"
 run 0 tocsin list ls --format tsv
 cut -f1,4,5 out >got
 same - got "list ls counts them" <<'X'
 name	subscribed	members
-news	25005	25005
+news	25007	25007
 X
 done_testing
