@@ -10,12 +10,15 @@ people_init(struct people *p, struct db *db)
 {
 	memset(p, 0, sizeof(*p));
 	p->db = db;
+	/* One row always: the subscriber (id NULL if none), their status
+	 * on the list, and whether the address is suppressed. One
+	 * statement instead of two is a tenth of an import's time. */
 	p->find = db_prepare(db,
-	    "SELECT s.id, m.status FROM subscribers s "
+	    "SELECT s.id, m.status, EXISTS (SELECT 1 FROM suppressions x "
+	    "WHERE x.email = ?1) FROM (SELECT 1) "
+	    "LEFT JOIN subscribers s ON s.email = ?1 "
 	    "LEFT JOIN memberships m ON m.subscriber_id = s.id "
-	    "AND m.list_id = ?2 WHERE s.email = ?1");
-	p->suppressed = db_prepare(db,
-	    "SELECT reason FROM suppressions WHERE email = ?1");
+	    "AND m.list_id = ?2");
 	/* json_patch keeps fields in one canonical form, so an update
 	 * can tell "changed" from "the same" by comparing text. */
 	p->insert_sub = db_prepare(db,
@@ -54,7 +57,6 @@ void
 people_release(struct people *p)
 {
 	sqlite3_finalize(p->find);
-	sqlite3_finalize(p->suppressed);
 	sqlite3_finalize(p->insert_sub);
 	sqlite3_finalize(p->update_sub);
 	sqlite3_finalize(p->fill_sub);
@@ -100,34 +102,28 @@ record_event(struct people *p, const char *kind, sqlite3_int64 sub_id,
 	return db_step_done(p->db, st, "cannot record an event");
 }
 
-/* Finds the subscriber and their status on the list: 1, 0 or -1. */
+/*
+ * Finds the subscriber, their status on the list ("" if not on it) and
+ * whether the address is suppressed. Returns 1 if they exist, 0 if not,
+ * -1 on error.
+ */
 static int
 find_person(struct people *p, const char *email, sqlite3_int64 list_id,
-    sqlite3_int64 *id, char *status, size_t statussize)
+    sqlite3_int64 *id, char *status, size_t statussize, int *suppressed)
 {
-	int r;
+	int r, exists;
 
 	db_bind_text(p->find, 1, email);
 	sqlite3_bind_int64(p->find, 2, list_id);
 	r = db_step_row(p->db, p->find, "cannot look up a subscriber");
 	if (r != 1)
-		return r;
+		return r == 0 ? -1 : r;
+	exists = sqlite3_column_type(p->find, 0) != SQLITE_NULL;
 	*id = sqlite3_column_int64(p->find, 0);
 	snprintf(status, statussize, "%s", db_column_text(p->find, 1));
+	*suppressed = sqlite3_column_int(p->find, 2);
 	sqlite3_reset(p->find);
-	return 1;
-}
-
-static int
-is_suppressed(struct people *p, const char *email)
-{
-	int r;
-
-	db_bind_text(p->suppressed, 1, email);
-	r = db_step_row(p->db, p->suppressed, "cannot read suppressions");
-	if (r == 1)
-		sqlite3_reset(p->suppressed);
-	return r;
+	return exists;
 }
 
 /* Inserts or updates the subscriber: 1 if anything changed, 0, -1. */
@@ -210,9 +206,8 @@ people_subscribe(struct people *p, sqlite3_int64 list_id,
 	int exists, suppressed, changed, blocked;
 
 	exists = find_person(p, who->email, list_id, &id, status,
-	    sizeof(status));
-	suppressed = exists == -1 ? -1 : is_suppressed(p, who->email);
-	if (exists == -1 || suppressed == -1)
+	    sizeof(status), &suppressed);
+	if (exists == -1)
 		return -1;
 	blocked = suppressed || strcmp(status, "unsubscribed") == 0 ||
 	    strcmp(status, "bounced") == 0 || strcmp(status, "complained") == 0;
@@ -244,9 +239,10 @@ people_find_or_create(struct people *p, const struct person *who,
 	struct person names_only = *who;
 	char status[16];
 	sqlite3_stmt *st = p->fill_sub;
-	int exists;
+	int exists, suppressed;
 
-	exists = find_person(p, who->email, 0, id, status, sizeof(status));
+	exists = find_person(p, who->email, 0, id, status, sizeof(status),
+	    &suppressed);
 	if (exists == -1)
 		return -1;
 	if (!exists) {
@@ -266,10 +262,11 @@ people_unsubscribe(struct people *p, sqlite3_int64 list_id,
     size_t statussize)
 {
 	sqlite3_int64 id;
-	int r;
+	int r, suppressed;
 
 	status[0] = '\0';
-	r = find_person(p, email, list_id, &id, status, statussize);
+	r = find_person(p, email, list_id, &id, status, statussize,
+	    &suppressed);
 	if (r <= 0 || (strcmp(status, "subscribed") != 0 &&
 	    strcmp(status, "pending") != 0))
 		return r == -1 ? -1 : 0;

@@ -32,7 +32,6 @@ struct person {
 struct people {
 	struct db	*db;		/* borrowed */
 	sqlite3_stmt	*find;
-	sqlite3_stmt	*suppressed;
 	sqlite3_stmt	*insert_sub;
 	sqlite3_stmt	*update_sub;
 	sqlite3_stmt	*fill_sub;
