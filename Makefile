@@ -34,7 +34,7 @@ LIB_OBJ = $(patsubst src/lib/%.c,$(BUILD)/obj/lib/%.o,$(wildcard src/lib/*.c)) \
 CMDS = $(basename $(notdir $(wildcard src/cmd/*.c)))
 PROGS = $(CMDS:%=$(BUILD)/bin/%)
 UNIT = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test-*.c))
-BENCH_TOOLS = $(BUILD)/bench/measure
+BENCH_TOOLS = $(BUILD)/bench/measure $(BUILD)/bench/render
 
 .PHONY: all progs unit deps check check-run demo bench install clean style fuzz
 .SUFFIXES:
@@ -76,9 +76,9 @@ $(BUILD)/tests/test-%: $(BUILD)/obj/tests/test-%.o $(BUILD)/obj/tests/tap.o $(BU
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/bench/%: bench/%.c
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libtocsin.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LDLIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(wildcard $(BUILD)/obj/*/*.d)
 
@@ -106,6 +106,7 @@ demo: deps
 
 bench: deps
 	@$(MAKE) --no-print-directory progs $(BENCH_TOOLS)
+	$(BUILD)/bench/render
 	sh bench/import $(CURDIR)/build/bin $(CURDIR)/build/bench
 
 install: progs

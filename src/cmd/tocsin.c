@@ -31,6 +31,7 @@ static const struct command commands[] = {
 	{ "list", "create lists and show them" },
 	{ "sub", "import, add, remove, show and export subscribers" },
 	{ "action", "petitions and sign-on letters: create, sign, signers" },
+	{ "merge", "render a Mustache file with JSON data to stdout" },
 	{ NULL, NULL },
 };
 

@@ -157,7 +157,7 @@ set_delimiters(struct parser *p, const char *s, size_t len, size_t at)
 	    memchr(s, '=', olen) != NULL || memchr(sp, '=', clen) != NULL ||
 	    memchr(sp, ' ', clen) != NULL || memchr(sp, '\t', clen) != NULL)
 		return fail_at(p, at, "bad delimiter change '%s': write "
-		    "{{=<% %>=}}, two markers without spaces or '='", s, len);
+		    "{{=<%% %%>=}}, two markers without spaces or '='", s, len);
 	memcpy(p->otag, s, olen);
 	p->otag[olen] = '\0';
 	p->olen = olen;
@@ -434,6 +434,9 @@ merge_env_partial(struct merge_env *env, const char *name, size_t len,
 		free(src);
 		r = merge_compile(&mp->tmpl, env, full, fulllen, err);
 		free(full);
+		if (r == -1)
+			snprintf(err->partial, sizeof(err->partial), "%.*s",
+			    (int)(len > 64 ? 64 : len), name);
 		if (r == -1) {
 			free(mp->name);
 			free(mp->indent);

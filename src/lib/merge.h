@@ -47,6 +47,7 @@ struct merge_loader {
 };
 
 struct merge_error {
+	char		partial[65];	/* the partial it is in, or "" */
 	unsigned	line;
 	unsigned	col;
 	char		what[160];
