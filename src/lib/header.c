@@ -1,0 +1,208 @@
+/* header: safe message headers (see header.h). */
+#include <string.h>
+
+#include "addr.h"
+#include "header.h"
+#include "utf8.h"
+
+static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Bytes of UTF-8 text per encoded-word: 45 -> 60 base64 chars, which
+ * with "=?UTF-8?B?" and "?=" stays under the 75 of RFC 2047. */
+#define EW_CHUNK 45
+
+void
+header_clean(struct buf *out, const char *value)
+{
+	size_t i, len = strlen(value);
+
+	buf_reset(out);
+	for (i = 0; i < len && i < HEADER_VALUE_MAX; i++) {
+		unsigned char c = (unsigned char)value[i];
+
+		(void)buf_putc(out, c < 0x20 || c == 0x7f ? ' ' : (char)c);
+	}
+}
+
+static int
+is_ascii_printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			return 0;
+	return 1;
+}
+
+static void
+base64(struct buf *out, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		(void)buf_putc(out, b64[p[i] >> 2]);
+		(void)buf_putc(out, b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)]);
+		(void)buf_putc(out, b64[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)]);
+		(void)buf_putc(out, b64[p[i + 2] & 63]);
+	}
+	if (n - i == 1) {
+		(void)buf_putc(out, b64[p[i] >> 2]);
+		(void)buf_putc(out, b64[(p[i] & 3) << 4]);
+		(void)buf_puts(out, "==");
+	} else if (n - i == 2) {
+		(void)buf_putc(out, b64[p[i] >> 2]);
+		(void)buf_putc(out, b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)]);
+		(void)buf_putc(out, b64[(p[i + 1] & 15) << 2]);
+		(void)buf_putc(out, '=');
+	}
+}
+
+/*
+ * Encoded-words for `s`, split only between UTF-8 characters, each on a
+ * line of its own after the first, each fitting in 78 columns where the
+ * line allows: "=?UTF-8?B?...?=\r\n =?UTF-8?B?...?=". `col` is where the
+ * first one starts.
+ */
+static void
+encoded_words(struct buf *out, const char *s, size_t col)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, n, step, max;
+
+	while (i < len) {
+		if (i > 0) {
+			(void)buf_puts(out, "\r\n ");
+			col = 1;
+		}
+		/* 12 columns of "=?UTF-8?B?" and "?="; 4 of base64 per 3. */
+		max = col + 16 <= HEADER_LINE_MAX ?
+		    (HEADER_LINE_MAX - col - 12) / 4 * 3 : 3;
+		if (max > EW_CHUNK)
+			max = EW_CHUNK;
+		n = 0;
+		while (i + n < len) {
+			step = utf8_seq_len(p + i + n, len - i - n);
+			if (step == 0)
+				step = 1;	/* not UTF-8: pass the byte on */
+			if (n > 0 && n + step > max)
+				break;
+			n += step;
+		}
+		(void)buf_puts(out, "=?UTF-8?B?");
+		base64(out, p + i, n);
+		(void)buf_puts(out, "?=");
+		i += n;
+	}
+}
+
+/* The longest run of non-spaces: a word too long to fold at spaces. */
+static size_t
+longest_word(const char *s)
+{
+	size_t best = 0, run;
+
+	while (*s != '\0') {
+		run = strcspn(s, " ");
+		if (run > best)
+			best = run;
+		s += run;
+		s += strspn(s, " ");
+	}
+	return best;
+}
+
+/* ASCII text folded at spaces so no line passes 78 columns if it can. */
+static void
+folded(struct buf *out, const char *s, size_t col)
+{
+	const char *word = s, *sp;
+	size_t wlen;
+
+	while (*word != '\0') {
+		sp = strchr(word + 1, ' ');
+		wlen = sp != NULL ? (size_t)(sp - word) : strlen(word);
+		if (col + wlen > HEADER_LINE_MAX && word != s && *word == ' ') {
+			(void)buf_puts(out, "\r\n");
+			col = 0;
+		}
+		(void)buf_append(out, word, wlen);
+		col += wlen;
+		word += wlen;
+	}
+}
+
+int
+header_text(struct buf *out, const char *name, const char *value)
+{
+	struct buf clean;
+	size_t col = strlen(name) + 2;
+
+	buf_init(&clean, HEADER_VALUE_MAX);
+	header_clean(&clean, value);
+	(void)buf_printf(out, "%s: ", name);
+	/* "=?" in plain text would read as an encoded-word: encode it. */
+	if (is_ascii_printable(buf_cstr(&clean)) &&
+	    strstr(buf_cstr(&clean), "=?") == NULL &&
+	    longest_word(buf_cstr(&clean)) + col < HEADER_LINE_MAX)
+		folded(out, buf_cstr(&clean), col);
+	else
+		encoded_words(out, buf_cstr(&clean), col);
+	buf_release(&clean);
+	return buf_puts(out, "\r\n");
+}
+
+/* A display name as a phrase: atoms, a quoted-string, or encoded. */
+static void
+phrase(struct buf *out, const char *name, size_t col)
+{
+	const char *p;
+	int plain = 1;
+
+	if (!is_ascii_printable(name) || strstr(name, "=?") != NULL) {
+		encoded_words(out, name, col);
+		return;
+	}
+	for (p = name; *p != '\0'; p++)
+		if (strchr("()<>[]:;@\\,.\"", *p) != NULL)
+			plain = 0;
+	if (plain) {
+		(void)buf_puts(out, name);
+		return;
+	}
+	(void)buf_putc(out, '"');
+	for (p = name; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			(void)buf_putc(out, '\\');
+		(void)buf_putc(out, *p);
+	}
+	(void)buf_putc(out, '"');
+}
+
+int
+header_address(struct buf *out, const char *name, const char *display,
+    const char *addr)
+{
+	char norm[ADDR_MAX_LEN + 1];
+	const char *why;
+	struct buf clean;
+
+	if (addr_normalise(addr, strlen(addr), norm, &why) == -1)
+		return -1;
+	(void)buf_printf(out, "%s: ", name);
+	buf_init(&clean, HEADER_VALUE_MAX);
+	header_clean(&clean, display != NULL ? display : "");
+	if (clean.len > 0 && strspn(buf_cstr(&clean), " ") != clean.len) {
+		phrase(out, buf_cstr(&clean), strlen(name) + 2);
+		(void)buf_putc(out, ' ');
+	}
+	buf_release(&clean);
+	return buf_printf(out, "<%s>\r\n", norm);
+}
+
+int
+header_raw(struct buf *out, const char *name, const char *value)
+{
+	if (strpbrk(value, "\r\n") != NULL)
+		return -1;
+	return buf_printf(out, "%s: %s\r\n", name, value);
+}

@@ -1,0 +1,164 @@
+/* mime: the outgoing message (see mime.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "header.h"
+#include "mime.h"
+
+static const char hex[] = "0123456789ABCDEF";
+
+struct qp {
+	struct buf	*out;
+	size_t		 col;	/* characters on the current output line */
+};
+
+static void
+qp_put(struct qp *q, const char *s, size_t n)
+{
+	(void)buf_append(q->out, s, n);
+	q->col += n;
+}
+
+static void
+qp_encoded(struct qp *q, unsigned char c)
+{
+	char e[3] = { '=', hex[c >> 4], hex[c & 15] };
+
+	qp_put(q, e, 3);
+}
+
+/* 1 if the bytes at p begin a line break: CRLF, LF, or CR alone. */
+static size_t
+line_break(const char *p, const char *end)
+{
+	if (*p == '\n')
+		return 1;
+	if (*p == '\r')
+		return p + 1 < end && p[1] == '\n' ? 2 : 1;
+	return 0;
+}
+
+void
+mime_qp(struct buf *out, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	struct qp q = { out, 0 };
+	size_t nl;
+
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+
+		nl = line_break(p, end);
+		if (nl > 0) {
+			(void)buf_puts(out, "\r\n");
+			q.col = 0;
+			p += nl;
+			continue;
+		}
+		/* Break before the next token could pass 75 (76 with the
+		 * '='), so the line-start rules below see every line start. */
+		if (q.col + 3 > MIME_QP_LINE_MAX - 1) {
+			(void)buf_puts(out, "=\r\n");
+			q.col = 0;
+		}
+		if (q.col == 0 && (c == '.' ||
+		    (end - p >= 5 && memcmp(p, "From ", 5) == 0)))
+			qp_encoded(&q, c);
+		else if ((c == ' ' || c == '\t') && (p + 1 == end ||
+		    line_break(p + 1, end) > 0))
+			qp_encoded(&q, c);	/* white space ending a line */
+		else if (c == '=' || c >= 0x7f || (c < 0x20 && c != '\t'))
+			qp_encoded(&q, c);
+		else
+			qp_put(&q, (const char *)p, 1);
+		p++;
+	}
+}
+
+void
+mime_date(char *out, size_t outsize, time_t t)
+{
+	static const char *days[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+	    "Fri", "Sat" };
+	static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(out, outsize, "%s, %02d %s %04d %02d:%02d:%02d +0000",
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
+	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static int
+list_headers(struct buf *out, const struct message *m)
+{
+	struct buf clean, v;
+	int r;
+
+	buf_init(&clean, HEADER_VALUE_MAX);
+	buf_init(&v, 2 * HEADER_VALUE_MAX);
+	header_clean(&clean, m->list_name);
+	/* A quoted description, then the list's identifier (RFC 2919). */
+	(void)buf_putc(&v, '"');
+	for (const char *p = buf_cstr(&clean); *p != '\0'; p++)
+		if (*p != '"' && *p != '\\' && (unsigned char)*p < 0x80)
+			(void)buf_putc(&v, *p);
+	(void)buf_printf(&v, "\" <%s>", m->list_id);
+	r = header_raw(out, "List-Id", buf_cstr(&v));
+	buf_reset(&v);
+	(void)buf_printf(&v, "<mailto:%s>, <%s>", m->unsubscribe_mailto,
+	    m->unsubscribe_url);
+	if (r == 0)
+		r = header_raw(out, "List-Unsubscribe", buf_cstr(&v));
+	if (r == 0)
+		r = header_raw(out, "List-Unsubscribe-Post",
+		    "List-Unsubscribe=One-Click");
+	buf_release(&clean);
+	buf_release(&v);
+	return r;
+}
+
+static int
+headers(struct buf *out, const struct message *m)
+{
+	char date[64];
+
+	mime_date(date, sizeof(date), m->date);
+	if ((m->return_path != NULL &&
+	    header_address(out, "Return-Path", NULL, m->return_path) == -1) ||
+	    header_raw(out, "Date", date) == -1 ||
+	    header_address(out, "From", m->from_name, m->from_addr) == -1 ||
+	    header_address(out, "To", m->to_name, m->to_addr) == -1 ||
+	    header_text(out, "Subject", m->subject) == -1 ||
+	    header_address(out, "Reply-To", NULL, m->reply_to) == -1 ||
+	    header_raw(out, "Message-ID", m->message_id) == -1 ||
+	    list_headers(out, m) == -1)
+		return -1;
+	return header_raw(out, "MIME-Version", "1.0");
+}
+
+static int
+part(struct buf *out, const char *type, const char *body, size_t len)
+{
+	(void)buf_printf(out, "Content-Type: %s; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n", type);
+	mime_qp(out, body, len);
+	return buf_puts(out, "\r\n");
+}
+
+int
+mime_build(struct buf *out, const struct message *m)
+{
+	if (headers(out, m) == -1)
+		return -1;
+	if (m->html == NULL)
+		return part(out, "text/plain", m->text, m->text_len);
+	(void)buf_printf(out, "Content-Type: multipart/alternative; "
+	    "boundary=\"%s\"\r\n\r\n", m->boundary);
+	(void)buf_printf(out, "--%s\r\n", m->boundary);
+	part(out, "text/plain", m->text, m->text_len);
+	(void)buf_printf(out, "--%s\r\n", m->boundary);
+	part(out, "text/html", m->html, m->html_len);
+	return buf_printf(out, "--%s--\r\n", m->boundary);
+}
