@@ -43,7 +43,13 @@ all: progs
 
 progs: $(PROGS)
 
-unit: $(UNIT)
+TOOLS = $(BUILD)/tests/tools/mimeparse
+
+unit: $(UNIT) $(TOOLS)
+
+$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libtocsin.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/libtocsin.a: $(LIB_OBJ)
 	ar rcs $@ $^
@@ -96,6 +102,7 @@ check-run: style
 	@$(MAKE) --no-print-directory BUILD=build/asan \
 		EXTRA_CFLAGS="$(SANITIZE_FLAGS)" progs unit
 	TOCSIN_BIN=$(CURDIR)/build/asan/bin \
+	TOCSIN_TOOLS=$(CURDIR)/build/asan/tests/tools \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1 \
 		prove --timer $(PROVE_FLAGS) build/asan/tests/test-* tests/e2e/t*.sh

@@ -32,6 +32,8 @@ static const struct command commands[] = {
 	{ "sub", "import, add, remove, show and export subscribers" },
 	{ "action", "petitions and sign-on letters: create, sign, signers" },
 	{ "merge", "render a Mustache file with JSON data to stdout" },
+	{ "template", "check an alert template: syntax and unknown variables" },
+	{ "render", "print the message a subscriber would be sent" },
 	{ NULL, NULL },
 };
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "alert.h"
 #include "db.h"
 #include "import.h"
 #include "out.h"
@@ -68,6 +69,14 @@ int	action_list(struct db *db, enum out_format format);
  */
 int	action_print_signers(struct db *db, const struct action *a,
 	    long recent, int tsv, time_t now);
+
+/*
+ * Fills the action's part of an alert's merge data: title, slug, the
+ * signer count ("12,408") and the newest signers' first names and how
+ * long ago they signed. 0 or -1.
+ */
+int	action_context(struct db *db, const struct action *a,
+	    struct alert_context *ctx, time_t now);
 
 /* The short name shown publicly: a first name's first word, or
  * "Someone". Writes into out. */

@@ -168,3 +168,47 @@ addr_domain(const char *addr)
 
 	return at != NULL ? at + 1 : "";
 }
+
+int
+addr_parse_mailbox(const char *s, char *name, char *addr, const char **why)
+{
+	const char *lt = strchr(s, '<'), *gt, *p;
+	size_t namelen;
+
+	name[0] = '\0';
+	if (lt == NULL)
+		return addr_normalise(s, strlen(s), addr, why);
+	gt = strchr(lt, '>');
+	if (gt == NULL || gt[strspn(gt + 1, " \t") + 1] != '\0') {
+		*why = "write it as \"Name <address>\"";
+		return -1;
+	}
+	if (addr_normalise(lt + 1, (size_t)(gt - lt - 1), addr, why) == -1)
+		return -1;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	namelen = (size_t)(lt - s);
+	while (namelen > 0 && (s[namelen - 1] == ' ' || s[namelen - 1] == '\t'))
+		namelen--;
+	if (namelen >= 2 && s[0] == '"' && s[namelen - 1] == '"')
+		s++, namelen -= 2;
+	if (namelen > ADDR_NAME_MAX) {
+		*why = "the name is longer than 100 bytes";
+		return -1;
+	}
+	for (p = s; p < s + namelen; p++) {
+		if ((unsigned char)*p < 0x20 || *p == '"' || *p == '<' ||
+		    *p == '>' || *p == 0x7f) {
+			*why = "the name has a control character, a quote or "
+			    "an angle bracket";
+			return -1;
+		}
+	}
+	if (!utf8_is_valid(s, namelen)) {
+		*why = "the name is not UTF-8";
+		return -1;
+	}
+	memcpy(name, s, namelen);
+	name[namelen] = '\0';
+	return 0;
+}

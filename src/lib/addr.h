@@ -23,6 +23,15 @@
 int	addr_normalise(const char *src, size_t srclen, char *out,
 	    const char **why);
 
+/*
+ * Parses a mailbox as people write it in a From: "Name <addr>" or a
+ * bare "addr". Writes the name (without quotes; "" if none, at most
+ * ADDR_NAME_MAX bytes) and the normalised address. 0, or -1 with *why.
+ */
+#define ADDR_NAME_MAX 100
+int	addr_parse_mailbox(const char *s, char *name, char *addr,
+	    const char **why);
+
 /* Returns a pointer to the domain part of a normalised address. */
 const char *addr_domain(const char *addr);
 

@@ -178,6 +178,17 @@ phrase(struct buf *out, const char *name, size_t col)
 	(void)buf_putc(out, '"');
 }
 
+/* Columns used on the last line of `out` since `start`. */
+static size_t
+last_line_len(const struct buf *out, size_t start)
+{
+	size_t i = out->len;
+
+	while (i > start && !(out->data[i - 1] == '\n'))
+		i--;
+	return out->len - i;
+}
+
 int
 header_address(struct buf *out, const char *name, const char *display,
     const char *addr)
@@ -185,6 +196,7 @@ header_address(struct buf *out, const char *name, const char *display,
 	char norm[ADDR_MAX_LEN + 1];
 	const char *why;
 	struct buf clean;
+	size_t start = out->len, col = strlen(name) + 2;
 
 	if (addr_normalise(addr, strlen(addr), norm, &why) == -1)
 		return -1;
@@ -192,8 +204,16 @@ header_address(struct buf *out, const char *name, const char *display,
 	buf_init(&clean, HEADER_VALUE_MAX);
 	header_clean(&clean, display != NULL ? display : "");
 	if (clean.len > 0 && strspn(buf_cstr(&clean), " ") != clean.len) {
-		phrase(out, buf_cstr(&clean), strlen(name) + 2);
-		(void)buf_putc(out, ' ');
+		phrase(out, buf_cstr(&clean), col);
+		/* Too long for one line: encoded-words fold, quotes do not. */
+		if (last_line_len(out, start) + strlen(norm) + 3 >
+		    HEADER_LINE_MAX && strstr(out->data + start, "=?") == NULL) {
+			out->len = start + col;
+			out->data[out->len] = '\0';
+			encoded_words(out, buf_cstr(&clean), col);
+		}
+		(void)buf_puts(out, last_line_len(out, start) + strlen(norm) +
+		    3 > HEADER_LINE_MAX ? "\r\n " : " ");
 	}
 	buf_release(&clean);
 	return buf_printf(out, "<%s>\r\n", norm);
@@ -205,4 +225,21 @@ header_raw(struct buf *out, const char *name, const char *value)
 	if (strpbrk(value, "\r\n") != NULL)
 		return -1;
 	return buf_printf(out, "%s: %s\r\n", name, value);
+}
+
+int
+header_raw_fold(struct buf *out, const char *name, const char *first,
+    const char *sep, const char *second)
+{
+	size_t len = strlen(name) + 2 + strlen(first) + strlen(sep) +
+	    strlen(second);
+
+	if (strpbrk(first, "\r\n") != NULL || strpbrk(second, "\r\n") != NULL)
+		return -1;
+	if (len <= HEADER_LINE_MAX)
+		return buf_printf(out, "%s: %s%s%s\r\n", name, first, sep,
+		    second);
+	/* The separator's space becomes the fold's. */
+	return buf_printf(out, "%s: %s%.*s\r\n %s\r\n", name, first,
+	    (int)strcspn(sep, " "), sep, second);
 }

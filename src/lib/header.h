@@ -28,6 +28,14 @@ int	header_address(struct buf *out, const char *name, const char *display,
 /* A structured value of tocsin's own making, checked for CR/LF/NUL. */
 int	header_raw(struct buf *out, const char *name, const char *value);
 
+/*
+ * Like header_raw for a value of two halves joined by `sep` (", " or
+ * "; "): the second half goes on a continuation line when the whole
+ * would pass 78 columns.
+ */
+int	header_raw_fold(struct buf *out, const char *name, const char *first,
+	    const char *sep, const char *second);
+
 /* Writes the value with CR, LF, NUL and other controls made spaces. */
 void	header_clean(struct buf *out, const char *value);
 

@@ -159,9 +159,11 @@ section(struct render *r, const struct mtemplate *t, const struct mnode *n)
 	if (r->unknown != NULL) {
 		/* Lint: descend once, into a sample item of a list. */
 		if (v == NULL) {
+			/* Names inside an unknown section would all be
+			 * unknown too: one report says it. */
 			r->unknown(r->arg, n->text, n->len, n->line, n->col);
 			r->nunknown++;
-			return render_range(r, t, self + 1, n->end);
+			return 0;
 		}
 		if (v->type == MVAL_LIST && v->count > 0)
 			v = &v->items[0];

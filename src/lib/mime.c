@@ -107,10 +107,12 @@ list_headers(struct buf *out, const struct message *m)
 	(void)buf_printf(&v, "\" <%s>", m->list_id);
 	r = header_raw(out, "List-Id", buf_cstr(&v));
 	buf_reset(&v);
-	(void)buf_printf(&v, "<mailto:%s>, <%s>", m->unsubscribe_mailto,
-	    m->unsubscribe_url);
+	(void)buf_printf(&v, "<mailto:%s>", m->unsubscribe_mailto);
+	buf_reset(&clean);
+	(void)buf_printf(&clean, "<%s>", m->unsubscribe_url);
 	if (r == 0)
-		r = header_raw(out, "List-Unsubscribe", buf_cstr(&v));
+		r = header_raw_fold(out, "List-Unsubscribe", buf_cstr(&v), ", ",
+		    buf_cstr(&clean));
 	if (r == 0)
 		r = header_raw(out, "List-Unsubscribe-Post",
 		    "List-Unsubscribe=One-Click");
@@ -150,12 +152,17 @@ part(struct buf *out, const char *type, const char *body, size_t len)
 int
 mime_build(struct buf *out, const struct message *m)
 {
+	char boundary[128];
+
 	if (headers(out, m) == -1)
 		return -1;
 	if (m->html == NULL)
 		return part(out, "text/plain", m->text, m->text_len);
-	(void)buf_printf(out, "Content-Type: multipart/alternative; "
-	    "boundary=\"%s\"\r\n\r\n", m->boundary);
+
+	snprintf(boundary, sizeof(boundary), "boundary=\"%s\"", m->boundary);
+	if (header_raw_fold(out, "Content-Type", "multipart/alternative", "; ",
+	    boundary) == -1 || buf_puts(out, "\r\n") == -1)
+		return -1;
 	(void)buf_printf(out, "--%s\r\n", m->boundary);
 	part(out, "text/plain", m->text, m->text_len);
 	(void)buf_printf(out, "--%s\r\n", m->boundary);

@@ -14,8 +14,6 @@
 #include "slug.h"
 #include "xalloc.h"
 
-#define DISPLAY_NAME_MAX 100
-#define EXPORT_KEYS_MAX 250
 
 static const char *const statuses[] = { "subscribed", "unsubscribed",
     "bounced", "complained", "pending" };
@@ -36,34 +34,14 @@ roster_status_problem(const char *status)
 static const char *
 parse_from(const char *from, struct buf *out)
 {
-	char addr[ADDR_MAX_LEN + 1];
-	const char *lt = strchr(from, '<'), *gt, *why, *p;
-	size_t namelen;
+	char name[ADDR_NAME_MAX + 1], addr[ADDR_MAX_LEN + 1];
+	const char *why;
 
-	if (lt == NULL)
-		return addr_normalise(from, strlen(from), addr, &why) == 0 &&
-		    buf_puts(out, addr) == 0 ? NULL : "not an email address";
-	gt = strchr(lt, '>');
-	if (gt == NULL || gt[1] != '\0')
-		return "write it as \"Name <address>\"";
-	if (addr_normalise(lt + 1, (size_t)(gt - lt - 1), addr, &why) == -1)
+	if (addr_parse_mailbox(from, name, addr, &why) == -1)
 		return why;
-	namelen = (size_t)(lt - from);
-	while (namelen > 0 && from[namelen - 1] == ' ')
-		namelen--;
-	if (namelen > DISPLAY_NAME_MAX)
-		return "the name is longer than 100 bytes";
-	for (p = from; p < from + namelen; p++)
-		if ((unsigned char)*p < 0x20 || *p == '"' || *p == '<' ||
-		    *p == '>')
-			return "the name has a control character, a quote or "
-			    "an angle bracket";
-	if (namelen == 0)
+	if (name[0] == '\0')
 		return buf_puts(out, addr) == 0 ? NULL : "too long";
-	if (buf_append(out, from, namelen) == -1 ||
-	    buf_printf(out, " <%s>", addr) == -1)
-		return "too long";
-	return NULL;
+	return buf_printf(out, "%s <%s>", name, addr) == 0 ? NULL : "too long";
 }
 
 int
@@ -199,9 +177,8 @@ roster_members_print(struct db *db, sqlite3_int64 list_id,
 	return out_end(&o) == -1 ? -1 : r;
 }
 
-/* The custom field names used on the list, sorted. Returns the count. */
-static int
-export_keys(struct db *db, sqlite3_int64 list_id, const char *status,
+int
+roster_field_names(struct db *db, sqlite3_int64 list_id, const char *status,
     char **keys)
 {
 	sqlite3_stmt *st;
@@ -216,9 +193,9 @@ export_keys(struct db *db, sqlite3_int64 list_id, const char *status,
 		r = db_step_row(db, st, "cannot read custom fields");
 		if (r != 1)
 			break;
-		if (n == EXPORT_KEYS_MAX) {
+		if (n == ROSTER_FIELDS_MAX) {
 			log_warnx("more than %d custom fields: cannot export "
-			    "them as CSV columns", EXPORT_KEYS_MAX);
+			    "them as CSV columns", ROSTER_FIELDS_MAX);
 			fail_set(FAIL_DATA);
 			r = -1;
 			break;
@@ -250,11 +227,11 @@ export_row(sqlite3_stmt *st, char **keys, int nkeys)
 int
 roster_export(struct db *db, sqlite3_int64 list_id, const char *status)
 {
-	char *keys[EXPORT_KEYS_MAX];
+	char *keys[ROSTER_FIELDS_MAX];
 	sqlite3_stmt *st;
 	int nkeys, i, r;
 
-	nkeys = export_keys(db, list_id, status, keys);
+	nkeys = roster_field_names(db, list_id, status, keys);
 	if (nkeys == -1)
 		return -1;
 	fputs(nkeys == 0 ? "email,first_name,last_name\n" :
@@ -277,4 +254,77 @@ roster_export(struct db *db, sqlite3_int64 list_id, const char *status)
 		return -1;
 	}
 	return r;
+}
+
+int
+roster_list_get(struct db *db, const char *name, struct roster_list *l)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	memset(l, 0, sizeof(*l));
+	st = db_prepare(db, "SELECT id, name, from_addr FROM lists "
+	    "WHERE name = ?1");
+	db_bind_text(st, 1, name);
+	r = db_step_row(db, st, "cannot look up the list");
+	if (r == 1) {
+		l->id = sqlite3_column_int64(st, 0);
+		l->name = xstrdup(db_column_text(st, 1));
+		l->from = xstrdup(db_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (r == 0) {
+		log_warnx("no list named '%s' (see 'tocsin list ls')", name);
+		fail_set(FAIL_DATA);
+	}
+	return r;
+}
+
+void
+roster_list_release(struct roster_list *l)
+{
+	free(l->name);
+	free(l->from);
+	memset(l, 0, sizeof(*l));
+}
+
+int
+roster_member_get(struct db *db, sqlite3_int64 list_id, const char *email,
+    struct roster_member *m)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	memset(m, 0, sizeof(*m));
+	st = db_prepare(db, "SELECT s.id, s.email, s.first_name, s.last_name, "
+	    "s.fields, m.status FROM subscribers s JOIN memberships m ON "
+	    "m.subscriber_id = s.id AND m.list_id = ?1 WHERE s.email = ?2");
+	sqlite3_bind_int64(st, 1, list_id);
+	db_bind_text(st, 2, email);
+	r = db_step_row(db, st, "cannot look up the subscriber");
+	if (r == 1) {
+		m->subscriber_id = sqlite3_column_int64(st, 0);
+		m->email = xstrdup(db_column_text(st, 1));
+		m->first_name = xstrdup(db_column_text(st, 2));
+		m->last_name = xstrdup(db_column_text(st, 3));
+		m->fields = xstrdup(db_column_text(st, 4));
+		m->status = xstrdup(db_column_text(st, 5));
+	}
+	sqlite3_finalize(st);
+	if (r == 0) {
+		log_warnx("%s is not on the list", email);
+		fail_set(FAIL_DATA);
+	}
+	return r;
+}
+
+void
+roster_member_release(struct roster_member *m)
+{
+	free(m->email);
+	free(m->first_name);
+	free(m->last_name);
+	free(m->fields);
+	free(m->status);
+	memset(m, 0, sizeof(*m));
 }

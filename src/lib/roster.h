@@ -9,6 +9,21 @@
 #include "db.h"
 #include "out.h"
 
+struct roster_list {
+	sqlite3_int64	 id;
+	char		*name;
+	char		*from;
+};
+
+struct roster_member {
+	sqlite3_int64	 subscriber_id;
+	char		*email;
+	char		*first_name;
+	char		*last_name;
+	char		*fields;	/* JSON */
+	char		*status;
+};
+
 /*
  * Creates a list. `from` is "Name <addr>" or "addr"; it is checked and
  * stored in that form. 0, or -1 (logged; bad input is FAIL_DATA).
@@ -17,12 +32,29 @@ int	roster_list_create(struct db *db, const char *name, const char *from,
 	    const char *reply_to);
 int	roster_lists_print(struct db *db, enum out_format format);
 
+/* A list by name: 1, 0 if none (logged, FAIL_DATA), -1. */
+int	roster_list_get(struct db *db, const char *name, struct roster_list *l);
+void	roster_list_release(struct roster_list *l);
+
+/* A member of a list by address: 1, 0 if not on it (logged), -1. */
+int	roster_member_get(struct db *db, sqlite3_int64 list_id,
+	    const char *email, struct roster_member *m);
+void	roster_member_release(struct roster_member *m);
+
 /* NULL if `status` names a membership status, else why not. */
 const char *roster_status_problem(const char *status);
 
 /* Members of a list, optionally of one status (NULL: all). */
 int	roster_members_print(struct db *db, sqlite3_int64 list_id,
 	    const char *status, enum out_format format);
+/*
+ * The custom field names used on a list (by members of `status`, or
+ * all when NULL), sorted, as strings the caller frees. The count, or -1.
+ */
+#define ROSTER_FIELDS_MAX 250
+int	roster_field_names(struct db *db, sqlite3_int64 list_id,
+	    const char *status, char **names);
+
 /* CSV of members for re-import; `status` NULL means all. */
 int	roster_export(struct db *db, sqlite3_int64 list_id,
 	    const char *status);

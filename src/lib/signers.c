@@ -163,3 +163,85 @@ action_print_signers(struct db *db, const struct action *a, long recent,
 	}
 	return 0;
 }
+
+/* 12408 -> "12,408", as people write counts in an appeal. */
+static void
+with_commas(char *out, size_t outsize, long long n)
+{
+	char digits[24];
+	size_t len, i, o = 0;
+
+	snprintf(digits, sizeof(digits), "%lld", n < 0 ? 0 : n);
+	len = strlen(digits);
+	for (i = 0; i < len && o + 2 < outsize; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}
+
+/* A letter's organisations, each once, in the order they signed. */
+static int
+context_organisations(struct db *db, const struct action *a,
+    struct alert_context *ctx)
+{
+	sqlite3_stmt *st;
+	long long total = 0;
+	int r;
+
+	st = db_prepare(db, "SELECT org, count(*) OVER () FROM signatures "
+	    "WHERE action_id = ?1 AND org != '' GROUP BY org COLLATE NOCASE "
+	    "ORDER BY min(signed_at), min(id) LIMIT ?2");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int(st, 2, ALERT_ORGS_MAX);
+	ctx->norgs = 0;
+	for (;;) {
+		r = db_step_row(db, st, "cannot list organisations");
+		if (r != 1)
+			break;
+		snprintf(ctx->org_names[ctx->norgs],
+		    sizeof(ctx->org_names[0]), "%s", db_column_text(st, 0));
+		snprintf(ctx->org_numbers[ctx->norgs],
+		    sizeof(ctx->org_numbers[0]), "%zu", ctx->norgs + 1);
+		total = sqlite3_column_int64(st, 1);
+		ctx->norgs++;
+	}
+	sqlite3_finalize(st);
+	with_commas(ctx->org_count, sizeof(ctx->org_count), total);
+	return r;
+}
+
+int
+action_context(struct db *db, const struct action *a,
+    struct alert_context *ctx, time_t now)
+{
+	sqlite3_stmt *st;
+	long long count;
+	int r;
+
+	if (count_signatures(db, a, &count) == -1)
+		return -1;
+	ctx->has_action = 1;
+	ctx->action_title = a->title;
+	ctx->action_slug = a->slug;
+	with_commas(ctx->signer_count, sizeof(ctx->signer_count), count);
+	ctx->nsigners = 0;
+	st = newest_first(db, a, ALERT_RECENT_MAX);
+	for (;;) {
+		r = db_step_row(db, st, "cannot list signatures");
+		if (r != 1)
+			break;
+		action_public_name(db_column_text(st, 0), db_column_text(st, 1),
+		    ctx->signer_names[ctx->nsigners],
+		    sizeof(ctx->signer_names[0]));
+		reltime_ago(ctx->signer_agos[ctx->nsigners],
+		    sizeof(ctx->signer_agos[0]),
+		    (time_t)sqlite3_column_int64(st, 2), now);
+		ctx->nsigners++;
+	}
+	sqlite3_finalize(st);
+	if (r == -1)
+		return -1;
+	return context_organisations(db, a, ctx);
+}

@@ -8,6 +8,9 @@
 /* Prints "ok N - what" or "not ok N - what"; returns pass. */
 int	tap_ok(int pass, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Like tap_ok for a case that may fail: "# TODO why", not a failure. */
+int	tap_todo(int pass, const char *why, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 /* Prints a "# ..." diagnostic line. */
 void	tap_diag(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));

@@ -1,0 +1,166 @@
+/*
+ * tocsin-render: prints the exact message one subscriber would get, as
+ * RFC 5322 text with the envelope sender shown as Return-Path.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include "action.h"
+#include "addr.h"
+#include "alert.h"
+#include "cli.h"
+#include "compose.h"
+#include "log.h"
+#include "roster.h"
+
+static const char usage[] =
+    "usage: tocsin render TEMPLATE --list LIST --to EMAIL [--action SLUG]\n"
+    "\n"
+    "Prints the message that EMAIL, on LIST, would be sent: headers with\n"
+    "their tokens, both parts quoted-printable. The config's [sender]\n"
+    "keys and secret file are needed. --action gives the action.* data.\n";
+
+struct render_args {
+	const char	*list;
+	const char	*to;
+	const char	*action;
+};
+
+static int
+parse(struct cli *cli, int argc, char **argv, struct render_args *a)
+{
+	static const struct option opts[] = { CLI_LONGOPTS,
+	    { "list", required_argument, NULL, 'l' },
+	    { "to", required_argument, NULL, 't' },
+	    { "action", required_argument, NULL, 'a' }, { 0, 0, 0, 0 } };
+	int ch;
+
+	for (;;) {
+		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
+		if (ch == -1)
+			break;
+		if (cli_option(cli, ch, optarg))
+			continue;
+		if (ch == 'l')
+			a->list = optarg;
+		else if (ch == 't')
+			a->to = optarg;
+		else if (ch == 'a')
+			a->action = optarg;
+		else
+			return cli_usage_error("unknown option");
+	}
+	if (argc - optind != 1 || a->list == NULL || a->to == NULL)
+		return cli_usage_error("render takes TEMPLATE, --list and --to");
+	return 0;
+}
+
+/* The list's fields, and the action if one is named, make the schema. */
+static int
+check(struct cli *cli, const struct alert *al, sqlite3_int64 list_id,
+    int with_action)
+{
+	char *fields[ROSTER_FIELDS_MAX + 1] = { 0 };
+	struct alert_context ctx;
+	struct alert_data schema;
+	int n, i;
+
+	n = roster_field_names(&cli->db, list_id, NULL, fields);
+	if (n == -1)
+		return -1;
+	alert_schema(&schema, &ctx, with_action, (const char *const *)fields);
+	n = alert_lint(al, &schema.root);
+	alert_data_release(&schema);
+	for (i = 0; fields[i] != NULL; i++)
+		free(fields[i]);
+	if (n > 0) {
+		log_warnx("%s: %d unknown variable%s: nothing rendered",
+		    al->path, n, n == 1 ? "" : "s");
+		fail_set(FAIL_DATA);
+	}
+	return n == 0 ? 0 : -1;
+}
+
+static int
+render(struct cli *cli, const struct render_args *a, const char *template,
+    struct alert_context *ctx, struct roster_list *list,
+    struct roster_member *m)
+{
+	struct composed_recipient r = { 0 };
+	struct composed_list cl = { list->id, list->name, list->from };
+	struct composer c;
+	struct sender s;
+	struct alert al;
+	struct buf out;
+	int rc = -1;
+
+	if (sender_init(&s, &cli->conf) == -1)
+		return -1;
+	if (alert_load(&al, template) == 0) {
+		if (check(cli, &al, list->id, a->action != NULL) == 0) {
+			buf_init(&out, 64 * 1024 * 1024);
+			composer_init(&c, &s, &al, ctx, &cl);
+			r.subscriber_id = m->subscriber_id;
+			r.email = m->email;
+			r.first_name = m->first_name;
+			r.last_name = m->last_name;
+			r.fields_json = m->fields;
+			rc = compose(&c, &r, 1, &out);
+			if (rc == 0 && (fwrite(out.data, 1, out.len, stdout) !=
+			    out.len || fflush(stdout) != 0)) {
+				log_warn("cannot write the message");
+				fail_set(FAIL_TEMP);
+				rc = -1;
+			}
+			composer_release(&c);
+			buf_release(&out);
+		}
+		alert_release(&al);
+	}
+	sender_release(&s);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct render_args a = { 0 };
+	struct alert_context ctx;
+	struct roster_member m = { 0 };
+	struct roster_list list = { 0 };
+	struct action act = { 0 };
+	char email[ADDR_MAX_LEN + 1];
+	const char *why;
+	struct cli cli;
+	int code;
+
+	cli_init(&cli, "tocsin-render", usage);
+	code = parse(&cli, argc, argv, &a);
+	if (code != 0)
+		return code;
+	if (addr_normalise(a.to, strlen(a.to), email, &why) == -1) {
+		log_warnx("--to '%.254s': %s", a.to, why);
+		return EX_DATAERR;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	if (cli_open(&cli, DB_EXISTING) == 0 &&
+	    roster_list_get(&cli.db, a.list, &list) == 1 &&
+	    roster_member_get(&cli.db, list.id, email, &m) == 1 &&
+	    (a.action == NULL || (action_find(&cli.db, a.action, &act) == 1 &&
+	    action_context(&cli.db, &act, &ctx, time(NULL)) == 0))) {
+		ctx.list_name = list.name;
+		alert_context_ready(&ctx);
+		if (strcmp(m.status, "subscribed") != 0)
+			log_warnx("note: %s is %s on '%s': a blast would not "
+			    "send them this", email, m.status, list.name);
+		(void)render(&cli, &a, argv[optind], &ctx, &list, &m);
+	}
+	action_release(&act);
+	roster_member_release(&m);
+	roster_list_release(&list);
+	cli_release(&cli);
+	return fail_exit_code();
+}

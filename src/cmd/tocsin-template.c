@@ -1,0 +1,140 @@
+/*
+ * tocsin-template: checks alert templates: syntax errors and unknown
+ * variables, each with its file, line and column.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "alert.h"
+#include "cli.h"
+#include "log.h"
+#include "people.h"
+#include "roster.h"
+
+static const char usage[] =
+    "usage: tocsin template lint FILE [--list LIST] [--field NAME]...\n"
+    "\n"
+    "Checks an alert template: its headers (Subject, Preheader, From),\n"
+    "Mustache syntax, and that every variable is one tocsin provides:\n"
+    "first_name, last_name, email, unsubscribe_url, unsubscribe_mailto,\n"
+    "sign_mailto, list.name, action.title, action.slug,\n"
+    "action.signer_count, action.recent_signers (name, ago), and with\n"
+    "--list the custom fields of that list's subscribers; --field NAME\n"
+    "declares one more.\n";
+
+/* The list's custom field names, NULL-terminated; NULL on failure. */
+static char **
+list_fields(struct cli *cli, const char *list)
+{
+	sqlite3_int64 id;
+	char **names;
+	int n;
+
+	if (cli_open(cli, DB_EXISTING) == -1 ||
+	    people_list_id(&cli->db, list, &id) != 1)
+		return NULL;
+	names = calloc(ROSTER_FIELDS_MAX + 1, sizeof(char *));
+	if (names == NULL)
+		fatal("cannot allocate");
+	n = roster_field_names(&cli->db, id, NULL, names);
+	if (n == -1) {
+		free(names);
+		return NULL;
+	}
+	return names;
+}
+
+#define DECLARED_MAX 64
+
+/* The fields --list finds and --field declares, NULL-terminated. */
+static char **
+known_fields(struct cli *cli, const char *list, char **declared, int ndecl)
+{
+	char **fields = NULL;
+	int i, n = 0;
+
+	if (list != NULL) {
+		fields = list_fields(cli, list);
+		if (fields == NULL)
+			return NULL;
+		while (fields[n] != NULL)
+			n++;
+	}
+	fields = realloc(fields, (size_t)(n + ndecl + 1) * sizeof(char *));
+	if (fields == NULL)
+		fatal("cannot allocate");
+	for (i = 0; i < ndecl; i++)
+		fields[n++] = strdup(declared[i]);
+	fields[n] = NULL;
+	return fields;
+}
+
+static int
+lint(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_LONGOPTS,
+	    { "list", required_argument, NULL, 'l' },
+	    { "field", required_argument, NULL, 'f' }, { 0, 0, 0, 0 } };
+	char *declared[DECLARED_MAX], **fields, **f;
+	const char *list = NULL;
+	struct alert_context ctx;
+	struct alert_data schema;
+	struct alert a;
+	int ch, n = -1, ndecl = 0;
+
+	for (;;) {
+		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
+		if (ch == -1)
+			break;
+		if (cli_option(cli, ch, optarg))
+			continue;
+		if (ch == 'l')
+			list = optarg;
+		else if (ch == 'f' && ndecl < DECLARED_MAX)
+			declared[ndecl++] = optarg;
+		else
+			return cli_usage_error("unknown option");
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("template lint takes one FILE");
+	fields = known_fields(cli, list, declared, ndecl);
+	if (fields == NULL)
+		return fail_exit_code();
+	if (alert_load(&a, argv[optind]) == 0) {
+		alert_schema(&schema, &ctx, 1, (const char *const *)fields);
+		n = alert_lint(&a, &schema.root);
+		alert_data_release(&schema);
+		alert_release(&a);
+	}
+	for (f = fields; *f != NULL; f++)
+		free(*f);
+	free(fields);
+	if (n == 0) {
+		printf("%s: ok\n", argv[optind]);
+		return 0;
+	}
+	if (n > 0)
+		log_warnx("%s: %d unknown variable%s", argv[optind], n,
+		    n == 1 ? "" : "s");
+	return fail_get() != FAIL_NONE ? fail_exit_code() : EX_DATAERR;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct cli_command commands[] = {
+		{ "lint", lint },
+		{ NULL, NULL },
+	};
+	struct cli cli;
+	int code;
+
+	cli_init(&cli, "tocsin-template", usage);
+	code = cli_dispatch(&cli, argc, argv, commands);
+	cli_release(&cli);
+	if (fflush(stdout) != 0 && code == 0)
+		code = EX_IOERR;
+	return code;
+}

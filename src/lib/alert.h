@@ -1,0 +1,132 @@
+/*
+ * alert: an alert template file and the data it is merged with.
+ *
+ * The file is a header block, a blank line, the text part, and
+ * optionally a line "--- html ---" followed by the HTML part:
+ *
+ *   Subject: {{first_name}}, the minister must resign. Will you sign?
+ *   Preheader: {{action.signer_count}} people have signed already
+ *   From: Friends of the River <alerts@river.example>    (optional)
+ *
+ *   Hi {{first_name}}, ...
+ *   --- html ---
+ *   <p>Hi {{first_name}}, ...</p>
+ *
+ * Subject, Preheader and both parts are Mustache; {{x}} is HTML-escaped
+ * in the HTML part and the preheader only. There is no Reply-To: replies
+ * go to the recipient's reply+TOKEN address, where the inbox reads them. Partials {{> name}} are
+ * name.mustache beside the file.
+ */
+#ifndef TOCSIN_ALERT_H
+#define TOCSIN_ALERT_H
+
+#include "buf.h"
+#include "merge.h"
+#include "mval.h"
+#include "reltime.h"
+
+#define ALERT_FILE_MAX		(1024 * 1024)
+#define ALERT_RECENT_MAX	10	/* recent signers in the data */
+#define ALERT_FIELDS_MAX	256	/* custom fields a recipient has */
+#define ALERT_ORGS_MAX		200	/* a letter's organisations */
+#define ALERT_HTML_SEPARATOR	"--- html ---"
+
+struct alert {
+	char			*path;
+	char			*dir;		/* for partials */
+	struct merge_env	*env;
+	struct mtemplate	 subject;
+	struct mtemplate	 preheader;
+	struct mtemplate	 text;
+	struct mtemplate	 html;
+	int			 has_preheader;
+	int			 has_html;
+	char			*from;		/* "Name <addr>", or NULL */
+	unsigned		 subject_line;
+	unsigned		 preheader_line;
+	unsigned		 text_line;	/* where each part starts */
+	unsigned		 html_line;
+};
+
+/* Loads and compiles; errors are logged as FILE:LINE:COL (FAIL_DATA). */
+int	alert_load(struct alert *a, const char *path);
+void	alert_release(struct alert *a);
+
+/* The loader for partials beside a template: NAME.mustache in `dir`. */
+struct merge_loader alert_partial_loader(const char *dir);
+
+/* What is the same for every recipient of a blast. */
+struct alert_context {
+	const char	*list_name;
+	int		 has_action;
+	const char	*action_title;
+	const char	*action_slug;
+	char		 signer_count[24];
+	char		 signer_names[ALERT_RECENT_MAX][64];
+	char		 signer_agos[ALERT_RECENT_MAX][RELTIME_MAX];
+	size_t		 nsigners;
+	char		 org_count[24];
+	char		 org_names[ALERT_ORGS_MAX][128];
+	char		 org_numbers[ALERT_ORGS_MAX][8];
+	size_t		 norgs;
+	/* mval storage that the data points into */
+	struct mval	 signer_fields[ALERT_RECENT_MAX][2];
+	struct mval	 signers[ALERT_RECENT_MAX];
+	struct mval	 org_fields[ALERT_ORGS_MAX][2];
+	struct mval	 orgs[ALERT_ORGS_MAX];
+	struct mval	 list[1];
+	struct mval	 action[6];
+};
+
+/* One recipient's own values. */
+struct alert_recipient {
+	const char	*first_name;
+	const char	*last_name;
+	const char	*email;
+	const char	*fields_json;	/* custom fields, or NULL */
+	const char	*unsubscribe_url;
+	const char	*unsubscribe_mailto;
+	const char	*sign_mailto;
+};
+
+/* The merge data of one recipient; strings are borrowed. */
+struct alert_data {
+	struct mval	 members[10 + ALERT_FIELDS_MAX];
+	struct mval	 root;
+	struct mval_doc	 fields;
+	int		 has_fields;
+};
+
+/* Points the context's values at its strings (call after filling). */
+void	alert_context_ready(struct alert_context *c);
+/* Builds the data; release it before the next recipient. */
+void	alert_data_build(struct alert_data *d, const struct alert_context *c,
+	    const struct alert_recipient *r);
+void	alert_data_release(struct alert_data *d);
+
+/*
+ * A schema for lint: every built-in name (action.* only with an
+ * action), plus the custom fields named in `fields` (NULL-terminated).
+ */
+void	alert_schema(struct alert_data *d, struct alert_context *c,
+	    int with_action, const char *const *fields);
+
+/*
+ * Reports each unknown variable as FILE:LINE:COL and returns how many,
+ * or -1 if a partial does not compile.
+ */
+int	alert_lint(const struct alert *a, const struct mval *schema);
+
+struct alert_output {
+	struct buf	subject;
+	struct buf	text;
+	struct buf	html;
+};
+
+void	alert_output_init(struct alert_output *o);
+void	alert_output_release(struct alert_output *o);
+/* Renders every part for one recipient. 0, or -1 (logged). */
+int	alert_render(const struct alert *a, const struct mval *data,
+	    struct alert_output *o);
+
+#endif

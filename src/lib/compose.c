@@ -1,0 +1,223 @@
+/* compose: one recipient's message (see compose.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "compose.h"
+#include "log.h"
+#include "mime.h"
+
+#define URL_MAX 900	/* a header line must stay under 998 */
+
+static int
+need(const struct conf *c, const char *value, const char *key)
+{
+	if (value != NULL && value[0] != '\0')
+		return 0;
+	log_warnx("%s: [sender] %s is not set; it is needed to render or "
+	    "send (see tocsin.conf.example)", c->path != NULL ? c->path :
+	    "the config (none found)", key);
+	fail_set(FAIL_CONFIG);
+	return -1;
+}
+
+int
+sender_init(struct sender *s, const struct conf *c)
+{
+	char *secret;
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	if (need(c, c->domain, "domain") == -1 ||
+	    need(c, c->bounce_domain, "bounce_domain") == -1 ||
+	    need(c, c->unsubscribe_url, "unsubscribe_url") == -1 ||
+	    need(c, c->secret_file, "secret_file") == -1)
+		return -1;
+	if (strncmp(c->unsubscribe_url, "https://", 8) != 0 ||
+	    strpbrk(c->unsubscribe_url, " \t\r\n<>\"") != NULL) {
+		log_warnx("%s: [sender] unsubscribe_url must be an https:// "
+		    "URL without spaces or quotes", c->path);
+		fail_set(FAIL_CONFIG);
+		return -1;
+	}
+	s->domain = c->domain;
+	s->bounce_domain = c->bounce_domain;
+	s->unsubscribe_url = c->unsubscribe_url;
+	secret = conf_path(c, c->secret_file);
+	r = token_key_load(&s->key, secret);
+	free(secret);
+	return r;
+}
+
+void
+sender_release(struct sender *s)
+{
+	token_key_release(&s->key);
+	memset(s, 0, sizeof(*s));
+}
+
+void
+compose_random_hex(char *out, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char bytes[32];
+	size_t i;
+
+	if (n > sizeof(bytes))
+		BUG("too many random bytes asked for");
+	if (getrandom(bytes, n, 0) != (ssize_t)n)
+		fatal("cannot read random bytes");
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[bytes[i] >> 4];
+		out[2 * i + 1] = hex[bytes[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+void
+composer_init(struct composer *c, const struct sender *s,
+    const struct alert *a, struct alert_context *ctx,
+    const struct composed_list *list)
+{
+	memset(c, 0, sizeof(*c));
+	c->sender = s;
+	c->alert = a;
+	c->context = ctx;
+	c->list = *list;
+	alert_output_init(&c->parts);
+}
+
+void
+composer_release(struct composer *c)
+{
+	alert_output_release(&c->parts);
+	memset(c, 0, sizeof(*c));
+}
+
+/* "Ann Lee", "Ann", or "" */
+static void
+full_name(char *out, size_t outsize, const struct composed_recipient *r)
+{
+	snprintf(out, outsize, "%s%s%s", r->first_name, r->first_name[0] &&
+	    r->last_name[0] ? " " : "", r->last_name);
+}
+
+struct addresses {
+	char	token[TOKEN_MAX];
+	char	reply[ADDR_MAX_LEN + 1];
+	char	unsubscribe[ADDR_MAX_LEN + 1];
+	char	sign[ADDR_MAX_LEN + 1];
+	char	url[URL_MAX];
+	char	message_id[ADDR_MAX_LEN + 64];
+	char	list_id[ADDR_MAX_LEN + 1];
+};
+
+static int
+fmt(char *out, size_t size, const char *what, const char *f, const char *a,
+    const char *b)
+{
+	int n = snprintf(out, size, f, a, b);
+
+	if (n < 0 || (size_t)n >= size) {
+		log_warnx("the %s is too long for the token and domain", what);
+		fail_set(FAIL_CONFIG);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+addresses(struct composer *c, const struct composed_recipient *r,
+    struct addresses *ad)
+{
+	const struct sender *s = c->sender;
+	char rnd[33];
+
+	if (r->delivery_id > 0)
+		token_make(&s->key, 'd', (uint64_t)r->delivery_id, 0, ad->token);
+	else
+		token_make(&s->key, 'm', (uint64_t)c->list.id,
+		    (uint64_t)r->subscriber_id, ad->token);
+	compose_random_hex(rnd, 12);
+	if (fmt(c->bounce, sizeof(c->bounce), "bounce address",
+	    "bounce+%s@%s", ad->token, s->bounce_domain) ||
+	    fmt(ad->reply, sizeof(ad->reply), "reply address", "reply+%s@%s",
+	    ad->token, s->domain) ||
+	    fmt(ad->unsubscribe, sizeof(ad->unsubscribe), "unsubscribe address",
+	    "unsubscribe+%s@%s", ad->token, s->domain) ||
+	    fmt(ad->sign, sizeof(ad->sign), "sign address", "sign+%s@%s",
+	    ad->token, s->domain) ||
+	    fmt(ad->url, sizeof(ad->url), "unsubscribe URL",
+	    strchr(s->unsubscribe_url, '?') ? "%s&t=%s" : "%s?t=%s",
+	    s->unsubscribe_url, ad->token) ||
+	    fmt(ad->message_id, sizeof(ad->message_id), "Message-ID",
+	    "<%s@%s>", rnd, s->domain) ||
+	    fmt(ad->list_id, sizeof(ad->list_id), "List-Id", "%s.%s",
+	    c->list.name, s->domain))
+		return -1;
+	return 0;
+}
+
+int
+compose(struct composer *c, const struct composed_recipient *r,
+    int return_path, struct buf *out)
+{
+	char from_name[ADDR_NAME_MAX + 1], from_addr[ADDR_MAX_LEN + 1];
+	char to_name[2 * 4096 + 2], boundary[48], rnd[33];
+	struct alert_recipient ar;
+	struct alert_data data;
+	struct addresses ad;
+	struct message m;
+	const char *why;
+	int rc;
+
+	if (addresses(c, r, &ad) != 0 || addr_parse_mailbox(c->alert->from !=
+	    NULL ? c->alert->from : c->list.from, from_name, from_addr,
+	    &why) == -1)
+		return -1;
+	memset(&ar, 0, sizeof(ar));
+	ar.first_name = r->first_name;
+	ar.last_name = r->last_name;
+	ar.email = r->email;
+	ar.fields_json = r->fields_json;
+	ar.unsubscribe_url = ad.url;
+	ar.unsubscribe_mailto = ad.unsubscribe;
+	ar.sign_mailto = ad.sign;
+	alert_data_build(&data, c->context, &ar);
+	rc = alert_render(c->alert, &data.root, &c->parts);
+	alert_data_release(&data);
+	if (rc == -1)
+		return -1;
+	full_name(to_name, sizeof(to_name), r);
+	compose_random_hex(rnd, 12);
+	snprintf(boundary, sizeof(boundary), "=_tocsin_%s", rnd);
+	memset(&m, 0, sizeof(m));
+	m.return_path = return_path ? c->bounce : NULL;
+	m.from_name = from_name;
+	m.from_addr = from_addr;
+	m.to_name = to_name;
+	m.to_addr = r->email;
+	m.reply_to = ad.reply;
+	m.subject = buf_cstr(&c->parts.subject);
+	m.message_id = ad.message_id;
+	m.date = time(NULL);
+	m.list_id = ad.list_id;
+	m.list_name = c->list.name;
+	m.unsubscribe_mailto = ad.unsubscribe;
+	m.unsubscribe_url = ad.url;
+	m.text = buf_cstr(&c->parts.text);
+	m.text_len = c->parts.text.len;
+	m.html = c->alert->has_html ? buf_cstr(&c->parts.html) : NULL;
+	m.html_len = c->parts.html.len;
+	m.boundary = boundary;
+	buf_reset(out);
+	if (mime_build(out, &m) == -1) {
+		log_warnx("cannot build the message to %s: a bad address, or "
+		    "too large", r->email);
+		fail_set(FAIL_DATA);
+		return -1;
+	}
+	return 0;
+}

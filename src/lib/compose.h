@@ -1,0 +1,71 @@
+/*
+ * compose: one recipient's complete message: the alert rendered with
+ * their data, their tokens in the VERP bounce address, Reply-To,
+ * unsubscribe and sign addresses and the one-click link, then MIME.
+ * tocsin render prints it; tocsin send submits it.
+ */
+#ifndef TOCSIN_COMPOSE_H
+#define TOCSIN_COMPOSE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "alert.h"
+#include "buf.h"
+#include "conf.h"
+#include "token.h"
+
+/* The [sender] part of the config, checked, with the key loaded. */
+struct sender {
+	const char		*domain;
+	const char		*bounce_domain;
+	const char		*unsubscribe_url;
+	struct token_key	 key;
+};
+
+/* 0, or -1 logged as a config failure (a missing key or the secret). */
+int	sender_init(struct sender *s, const struct conf *c);
+void	sender_release(struct sender *s);
+
+struct composed_list {
+	sqlite3_int64	 id;
+	const char	*name;
+	const char	*from;		/* "Name <addr>" or "addr" */
+};
+
+struct composed_recipient {
+	sqlite3_int64	 subscriber_id;
+	sqlite3_int64	 delivery_id;	/* 0 for render: membership tokens */
+	const char	*email;
+	const char	*first_name;
+	const char	*last_name;
+	const char	*fields_json;
+};
+
+struct composer {
+	const struct sender	*sender;
+	const struct alert	*alert;
+	struct alert_context	*context;
+	struct composed_list	 list;
+	struct alert_output	 parts;
+	char			 bounce[ADDR_MAX_LEN + 1];	/* MAIL FROM */
+};
+
+void	composer_init(struct composer *c, const struct sender *s,
+	    const struct alert *a, struct alert_context *ctx,
+	    const struct composed_list *list);
+void	composer_release(struct composer *c);
+
+/*
+ * Writes the message for one recipient to `out` (reset first). With
+ * `return_path`, the envelope sender is also printed as a Return-Path
+ * header, as a delivered message would show it. 0, or -1 (logged).
+ */
+int	compose(struct composer *c, const struct composed_recipient *r,
+	    int return_path, struct buf *out);
+
+/* Fills `out` with random bytes as lowercase hex (2 * n characters). */
+void	compose_random_hex(char *out, size_t n);
+
+#endif
