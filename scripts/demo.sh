@@ -58,5 +58,24 @@ step tocsin action sign river-letter hiro.tanaka@example.jp --name "Hiro Tanaka"
 step tocsin action sign river-letter ana.silva@example.com --org "Porto Clean Rivers"
 step tocsin action signers river-letter
 step tocsin action ls
+
+echo
+echo "# sending needs a [sender] config and a secret key for the tokens"
+head -c 32 /dev/urandom >secret.key
+chmod 600 secret.key
+cat >tocsin.conf <<'CONF'
+[sender]
+domain = river.example
+bounce_domain = bounces.river.example
+unsubscribe_url = https://river.example/unsubscribe
+secret_file = secret.key
+CONF
+cp "$top/templates/petition.alert" petition.alert
+step tocsin template lint petition.alert --list river
+echo
+echo "# the exact message Gabrielle would get (also in gabrielle.eml):"
+step tocsin render petition.alert --list river --to gabrielle.durand@example.org --action resign-now
+tocsin render petition.alert --list river --to gabrielle.durand@example.org \
+	--action resign-now >gabrielle.eml
 printf '\nThe demo database is %s/tocsin.db. Try:\n  %s/tocsin -d %s/tocsin.db sub export river\n' \
 	"$work" "$bin" "$work"

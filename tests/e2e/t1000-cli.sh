@@ -4,6 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 run 0 tocsin --help
+cp out help.out
 for c in init list sub action; do
 	grep -q "^  $c " out
 	tap_result $? "tocsin --help lists '$c'"
@@ -82,8 +83,8 @@ has err "tocsin-list: cannot open config 'missing.conf': No such file or directo
 # Installed layout: bin/tocsin finds ../libexec/tocsin/tocsin-COMMAND.
 mkdir -p stage/bin stage/libexec/tocsin
 cp "$TOCSIN_BIN/tocsin" stage/bin/
-for p in init list sub action; do
-	cp "$TOCSIN_BIN/tocsin-$p" stage/libexec/tocsin/
+for f in "$TOCSIN_BIN"/tocsin-*; do
+	cp "$f" stage/libexec/tocsin/
 done
 run 0 stage/bin/tocsin -d staged.db init
 has out "database 'staged.db' created (schema version $(ls "$TOP"/migrations/*.sql | wc -l))" \
@@ -93,10 +94,16 @@ run 69 stage/bin/tocsin list ls
 grep -q "^tocsin: cannot find the program 'tocsin-list'" err
 tap_result $? "a missing program is reported, not run from elsewhere"
 
-# Every program has a manual page.
-for p in tocsin tocsin-init tocsin-list tocsin-sub tocsin-action; do
+# Every program has a manual page, and the front lists every command.
+for f in "$TOP"/src/cmd/*.c; do
+	p=$(basename "$f" .c)
 	test -s "$TOP/man/$p.1"
 	tap_result $? "man/$p.1 exists"
+	[ "$p" = tocsin ] && continue
+	grep -q "^  ${p#tocsin-} " "$T/help.out"
+	tap_result $? "tocsin --help lists ${p#tocsin-}"
+	"$p" --help >/dev/null
+	tap_result $? "$p --help exits 0"
 done
 
 # The example config documents every key, and every key in it is known.
