@@ -277,13 +277,6 @@ main(int argc, char **argv)
 		{ "signers", action_signers_cmd },
 		{ NULL, NULL },
 	};
-	struct cli cli;
-	int code;
 
-	cli_init(&cli, "tocsin-action", usage);
-	code = cli_dispatch(&cli, argc, argv, commands);
-	cli_release(&cli);
-	if (fflush(stdout) != 0 && code == 0)
-		code = EX_IOERR;
-	return code;
+	return cli_main(argc, argv, "tocsin-action", usage, commands);
 }

@@ -2,13 +2,13 @@
  * tocsin-merge: renders a Mustache file with JSON data to stdout. A
  * partial {{> name}} is the file name.mustache beside the template.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "alert.h"
 #include "buf.h"
 #include "cli.h"
 #include "fsx.h"
@@ -27,27 +27,6 @@ static const char usage[] =
     "{{> name}} includes name.mustache from the template's directory.\n"
     "\n"
     "  --text   do not HTML-escape {{x}} (as in a plain-text email part)\n";
-
-/* Partials live beside the template, and their names are file names. */
-static char *
-load_partial(void *arg, const char *name, size_t len, size_t *outlen)
-{
-	const char *dir = arg;
-	char path[4096];
-	char *src;
-	int n;
-
-	if (!fsx_is_plain_name(name, len) || name[0] == '.')
-		return NULL;
-	n = snprintf(path, sizeof(path), "%s%.*s.mustache", dir, (int)len,
-	    name);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return NULL;
-	src = fsx_read(path, MERGE_SOURCE_MAX, outlen);
-	if (src == NULL && errno != ENOENT)
-		log_warn("cannot read partial '%s'", path);
-	return src;
-}
 
 static int
 report(const char *template, const char *dir, const struct merge_error *e)
@@ -76,7 +55,7 @@ static int
 merge(const char *tpath, const char *dpath, int escape)
 {
 	char *dir = fsx_dirname(tpath), *src = NULL, *data = NULL;
-	struct merge_loader loader = { load_partial, dir };
+	struct merge_loader loader = alert_partial_loader(dir);
 	struct merge_env *env = merge_env_new(&loader);
 	struct merge_error err;
 	struct mtemplate t;

@@ -318,13 +318,6 @@ main(int argc, char **argv)
 		{ "export", sub_export },
 		{ NULL, NULL },
 	};
-	struct cli cli;
-	int code;
 
-	cli_init(&cli, "tocsin-sub", usage);
-	code = cli_dispatch(&cli, argc, argv, commands);
-	cli_release(&cli);
-	if (fflush(stdout) != 0 && code == 0)
-		code = EX_IOERR;
-	return code;
+	return cli_main(argc, argv, "tocsin-sub", usage, commands);
 }

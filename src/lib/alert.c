@@ -221,6 +221,7 @@ alert_load(struct alert *a, const char *path)
 	if (src == NULL) {
 		log_warn("cannot read template '%s'", path);
 		fail_set(errno == ENOENT ? FAIL_NOINPUT : FAIL_DATA);
+		alert_release(a);
 		return -1;
 	}
 	if (read_headers(a, src, len, &body, &a->text_line, &subject,
@@ -234,8 +235,10 @@ alert_load(struct alert *a, const char *path)
 	free(src);
 	free(subject);
 	free(preheader);
-	if (r == -1)
+	if (r == -1) {
 		fail_set(FAIL_DATA);
+		alert_release(a);	/* a failed load leaves nothing to free */
+	}
 	return r;
 }
 

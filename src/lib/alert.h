@@ -48,7 +48,10 @@ struct alert {
 	unsigned		 html_line;
 };
 
-/* Loads and compiles; errors are logged as FILE:LINE:COL (FAIL_DATA). */
+/*
+ * Loads and compiles; errors are logged as FILE:LINE:COL (FAIL_DATA),
+ * and a failed load has released everything.
+ */
 int	alert_load(struct alert *a, const char *path);
 void	alert_release(struct alert *a);
 

@@ -130,3 +130,20 @@ cli_dispatch(struct cli *cli, int argc, char **argv,
 	}
 	return cli_usage_error("unknown command '%.40s'", argv[optind]);
 }
+
+int
+cli_main(int argc, char **argv, const char *progname, const char *usage,
+    const struct cli_command *commands)
+{
+	struct cli cli;
+	int code;
+
+	cli_init(&cli, progname, usage);
+	code = cli_dispatch(&cli, argc, argv, commands);
+	cli_release(&cli);
+	if (fflush(stdout) != 0 && code == 0) {
+		log_warn("cannot write to stdout");
+		code = EX_IOERR;
+	}
+	return code;
+}

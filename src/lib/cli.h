@@ -56,6 +56,13 @@ struct cli_command {
 int	cli_dispatch(struct cli *cli, int argc, char **argv,
 	    const struct cli_command *commands);
 
+/*
+ * The whole main() of a program of several commands: set-up, dispatch,
+ * release, and stdout flushed. Returns the exit code.
+ */
+int	cli_main(int argc, char **argv, const char *progname,
+	    const char *usage, const struct cli_command *commands);
+
 /* Reads the config (if any) and opens the database. 0 or -1. */
 int	cli_open(struct cli *cli, enum db_open_mode mode);
 
