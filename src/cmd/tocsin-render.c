@@ -58,32 +58,6 @@ parse(struct cli *cli, int argc, char **argv, struct render_args *a)
 	return 0;
 }
 
-/* The list's fields, and the action if one is named, make the schema. */
-static int
-check(struct cli *cli, const struct alert *al, sqlite3_int64 list_id,
-    int with_action)
-{
-	char *fields[ROSTER_FIELDS_MAX + 1] = { 0 };
-	struct alert_context ctx;
-	struct alert_data schema;
-	int n, i;
-
-	n = roster_field_names(&cli->db, list_id, NULL, fields);
-	if (n == -1)
-		return -1;
-	alert_schema(&schema, &ctx, with_action, (const char *const *)fields);
-	n = alert_lint(al, &schema.root);
-	alert_data_release(&schema);
-	for (i = 0; fields[i] != NULL; i++)
-		free(fields[i]);
-	if (n > 0) {
-		log_warnx("%s: %d unknown variable%s: nothing rendered",
-		    al->path, n, n == 1 ? "" : "s");
-		fail_set(FAIL_DATA);
-	}
-	return n == 0 ? 0 : -1;
-}
-
 static int
 render(struct cli *cli, const struct render_args *a, const char *template,
     struct alert_context *ctx, struct roster_list *list,
@@ -100,7 +74,7 @@ render(struct cli *cli, const struct render_args *a, const char *template,
 	if (sender_init(&s, &cli->conf) == -1)
 		return -1;
 	if (alert_load(&al, template) == 0) {
-		if (check(cli, &al, list->id, a->action != NULL) == 0) {
+		if (compose_lint(&cli->db, &al, list->id, a->action != NULL) == 0) {
 			buf_init(&out, 64 * 1024 * 1024);
 			composer_init(&c, &s, &al, ctx, &cl);
 			r.subscriber_id = m->subscriber_id;

@@ -34,6 +34,7 @@ static const struct command commands[] = {
 	{ "merge", "render a Mustache file with JSON data to stdout" },
 	{ "template", "check an alert template: syntax and unknown variables" },
 	{ "render", "print the message a subscriber would be sent" },
+	{ "blast", "create blasts to a segment of a list; show, pause, cancel" },
 	{ NULL, NULL },
 };
 

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <cjson/cJSON.h>
+
 #include "addr.h"
 #include "alert.h"
 #include "fsx.h"
@@ -204,13 +206,38 @@ compile_parts(struct alert *a, const char *src, size_t len, size_t body,
 	return 0;
 }
 
+/* Parses a template's text; on failure releases what it built. */
+static int
+alert_parse(struct alert *a, const char *src, size_t len)
+{
+	char *subject = NULL, *preheader = NULL;
+	size_t body;
+	int r = -1;
+
+	if (read_headers(a, src, len, &body, &a->text_line, &subject,
+	    &preheader) == 0) {
+		if (subject == NULL)
+			log_warnx("%s: no Subject header", a->path);
+		else if (check_mailboxes(a) == 0 &&
+		    compile_parts(a, src, len, body, subject, preheader) == 0)
+			r = 0;
+	}
+	free(subject);
+	free(preheader);
+	if (r == -1) {
+		fail_set(FAIL_DATA);
+		alert_release(a);	/* a failed load leaves nothing to free */
+	}
+	return r;
+}
+
 int
 alert_load(struct alert *a, const char *path)
 {
-	char *src, *subject = NULL, *preheader = NULL;
 	struct merge_loader loader;
-	size_t len, body;
-	int r = -1;
+	size_t len;
+	char *src;
+	int r;
 
 	memset(a, 0, sizeof(*a));
 	a->path = xstrdup(path);
@@ -224,22 +251,64 @@ alert_load(struct alert *a, const char *path)
 		alert_release(a);
 		return -1;
 	}
-	if (read_headers(a, src, len, &body, &a->text_line, &subject,
-	    &preheader) == 0) {
-		if (subject == NULL)
-			log_warnx("%s: no Subject header", path);
-		else if (check_mailboxes(a) == 0 &&
-		    compile_parts(a, src, len, body, subject, preheader) == 0)
-			r = 0;
-	}
+	r = alert_parse(a, src, len);
 	free(src);
-	free(subject);
-	free(preheader);
-	if (r == -1) {
-		fail_set(FAIL_DATA);
-		alert_release(a);	/* a failed load leaves nothing to free */
-	}
 	return r;
+}
+
+static char *
+load_snapshot_partial(void *arg, const char *name, size_t len, size_t *outlen)
+{
+	const cJSON *p;
+
+	cJSON_ArrayForEach(p, (const cJSON *)arg) {
+		if (cJSON_IsString(p) && strlen(p->string) == len &&
+		    memcmp(p->string, name, len) == 0) {
+			*outlen = strlen(p->valuestring);
+			return xstrdup(p->valuestring);
+		}
+	}
+	return NULL;
+}
+
+int
+alert_load_snapshot(struct alert *a, const char *name, const char *src,
+    const char *partials_json)
+{
+	struct merge_loader loader = { load_snapshot_partial, NULL };
+
+	memset(a, 0, sizeof(*a));
+	a->path = xstrdup(name);
+	a->dir = xstrdup("");
+	a->snapshot = cJSON_Parse(partials_json);
+	if (a->snapshot == NULL)
+		a->snapshot = cJSON_CreateObject();
+	loader.arg = a->snapshot;
+	a->env = merge_env_new(&loader);
+	return alert_parse(a, src, strlen(src));
+}
+
+static void
+add_partial(void *arg, const char *name, const char *src, size_t len)
+{
+	char *copy = xstrndup(src, len);
+
+	cJSON_AddStringToObject(arg, name, copy);
+	free(copy);
+}
+
+char *
+alert_partials_json(const struct alert *a)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *s;
+
+	merge_env_partials(a->env, add_partial, o);
+	s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (s == NULL)
+		fatalx("cannot allocate");
+	return s;
 }
 
 void
@@ -250,6 +319,7 @@ alert_release(struct alert *a)
 	merge_release(&a->text);
 	merge_release(&a->html);
 	merge_env_free(a->env);
+	cJSON_Delete(a->snapshot);
 	free(a->path);
 	free(a->dir);
 	free(a->from);

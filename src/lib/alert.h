@@ -35,6 +35,7 @@ struct alert {
 	char			*path;
 	char			*dir;		/* for partials */
 	struct merge_env	*env;
+	void			*snapshot;	/* partials of a snapshot (cJSON) */
 	struct mtemplate	 subject;
 	struct mtemplate	 preheader;
 	struct mtemplate	 text;
@@ -54,6 +55,17 @@ struct alert {
  */
 int	alert_load(struct alert *a, const char *path);
 void	alert_release(struct alert *a);
+
+/*
+ * Loads a template from a blast's snapshot: the file's text and a JSON
+ * object of the partials it used, {name: source}. Like alert_load.
+ */
+int	alert_load_snapshot(struct alert *a, const char *name, const char *src,
+	    const char *partials_json);
+
+/* The partials used so far as a JSON object (caller frees), for a
+ * snapshot: call after alert_lint, which loads them all. */
+char	*alert_partials_json(const struct alert *a);
 
 /* The loader for partials beside a template: NAME.mustache in `dir`. */
 struct merge_loader alert_partial_loader(const char *dir);

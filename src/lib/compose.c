@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "compose.h"
+#include "db.h"
+#include "roster.h"
 #include "log.h"
 #include "mime.h"
 
@@ -216,6 +218,33 @@ compose(struct composer *c, const struct composed_recipient *r,
 	if (mime_build(out, &m) == -1) {
 		log_warnx("cannot build the message to %s: a bad address, or "
 		    "too large", r->email);
+		fail_set(FAIL_DATA);
+		return -1;
+	}
+	return 0;
+}
+
+int
+compose_lint(struct db *db, const struct alert *a, sqlite3_int64 list_id,
+    int with_action)
+{
+	char *fields[ROSTER_FIELDS_MAX + 1] = { 0 };
+	struct alert_context ctx;
+	struct alert_data schema;
+	int n, i;
+
+	n = roster_field_names(db, list_id, NULL, fields);
+	if (n == -1)
+		return -1;
+	alert_schema(&schema, &ctx, with_action, (const char *const *)fields);
+	n = alert_lint(a, &schema.root);
+	alert_data_release(&schema);
+	for (i = 0; fields[i] != NULL; i++)
+		free(fields[i]);
+	if (n != 0) {
+		if (n > 0)
+			log_warnx("%s: %d unknown variable%s", a->path, n,
+			    n == 1 ? "" : "s");
 		fail_set(FAIL_DATA);
 		return -1;
 	}

@@ -65,6 +65,15 @@ void	composer_release(struct composer *c);
 int	compose(struct composer *c, const struct composed_recipient *r,
 	    int return_path, struct buf *out);
 
+/*
+ * Lints an alert against a list: its custom fields are known, and
+ * action.* only `with_action`. Unknown variables are reported and make
+ * it fail (FAIL_DATA). 0 or -1.
+ */
+struct db;
+int	compose_lint(struct db *db, const struct alert *a, sqlite3_int64 list_id,
+	    int with_action);
+
 /* Fills `out` with random bytes as lowercase hex (2 * n characters). */
 void	compose_random_hex(char *out, size_t n);
 

@@ -378,6 +378,7 @@ merge_env_free(struct merge_env *env)
 	for (i = 0; i < env->count; i++) {
 		free(env->partials[i]->name);
 		free(env->partials[i]->indent);
+		free(env->partials[i]->raw);
 		if (env->partials[i]->found)
 			merge_release(&env->partials[i]->tmpl);
 		free(env->partials[i]);
@@ -431,15 +432,16 @@ merge_env_partial(struct merge_env *env, const char *name, size_t len,
 	    name, len, &srclen) : NULL;
 	if (src != NULL) {
 		full = indented(src, srclen, indent, ilen, &fulllen);
-		free(src);
+		mp->raw = src;
+		mp->raw_len = srclen;
 		r = merge_compile(&mp->tmpl, env, full, fulllen, err);
 		free(full);
-		if (r == -1)
+		if (r == -1) {
 			snprintf(err->partial, sizeof(err->partial), "%.*s",
 			    (int)(len > 64 ? 64 : len), name);
-		if (r == -1) {
 			free(mp->name);
 			free(mp->indent);
+			free(mp->raw);
 			free(mp);
 			return MERGE_PARTIAL_BROKEN;
 		}
@@ -452,4 +454,25 @@ merge_env_partial(struct merge_env *env, const char *name, size_t len,
 	if (!mp->found)
 		return NULL;
 	return &mp->tmpl;
+}
+
+void
+merge_env_partials(const struct merge_env *env, void (*fn)(void *arg,
+    const char *name, const char *src, size_t len), void *arg)
+{
+	size_t i, j;
+
+	for (i = 0; i < env->count; i++) {
+		const struct merge_partial *mp = env->partials[i];
+
+		if (!mp->found)
+			continue;
+		/* Once per name, whatever indentations it was used with. */
+		for (j = 0; j < i; j++)
+			if (env->partials[j]->found &&
+			    strcmp(env->partials[j]->name, mp->name) == 0)
+				break;
+		if (j == i)
+			fn(arg, mp->name, mp->raw, mp->raw_len);
+	}
 }

@@ -64,6 +64,14 @@ struct mtemplate {
 	struct merge_env	*env;		/* partials, shared */
 };
 
+/*
+ * Calls `fn` once for each partial loaded so far (found, compiled), with
+ * its name and its source as the loader gave it.
+ */
+void	merge_env_partials(const struct merge_env *env,
+	    void (*fn)(void *arg, const char *name, const char *src,
+	    size_t len), void *arg);
+
 /* The partial cache and loader shared by a template and its partials. */
 struct merge_env	*merge_env_new(const struct merge_loader *loader);
 void	merge_env_free(struct merge_env *env);

@@ -10,6 +10,8 @@
 struct merge_partial {
 	char			*name;
 	char			*indent;
+	char			*raw;		/* the source as loaded */
+	size_t			 raw_len;
 	struct mtemplate	 tmpl;
 	int			 found;
 };

@@ -1,0 +1,302 @@
+/*
+ * tocsin-blast: creates blasts (an alert to a segment of a list, due
+ * now or later) and shows, pauses, resumes and cancels them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include "action.h"
+#include "alert.h"
+#include "blast.h"
+#include "buf.h"
+#include "cli.h"
+#include "compose.h"
+#include "fsx.h"
+#include "log.h"
+#include "reltime.h"
+#include "roster.h"
+
+static const char usage[] =
+    "usage: tocsin blast [-c FILE] [-d DB] COMMAND ...\n"
+    "\n"
+    "  create LIST TEMPLATE [--action SLUG] [--not-signed SLUG]\n"
+    "         [--where FIELD=VALUE]... [--at 'YYYY-MM-DD HH:MM'] [--rate N]\n"
+    "         fix the recipients and snapshot the template; due now\n"
+    "         unless --at (local time); --rate N messages a second\n"
+    "  ls [--format tsv|csv]\n"
+    "  show ID        counts per delivery state, times, last errors\n"
+    "  pause ID | resume ID | cancel ID\n";
+
+struct create_args {
+	const char		*action;
+	const char		*not_signed;
+	const char		*at;
+	long			 rate;
+	struct blast_spec	 spec;
+};
+
+static int
+add_where(struct create_args *a, char *kv)
+{
+	char *eq = strchr(kv, '=');
+	const char *why;
+
+	if (eq == NULL)
+		return cli_usage_error("--where takes FIELD=VALUE");
+	*eq = '\0';
+	why = blast_where_problem(kv);
+	if (why != NULL)
+		return cli_usage_error("--where %.64s: %s", kv, why);
+	if (a->spec.nwhere == BLAST_WHERE_MAX)
+		return cli_usage_error("at most %d --where", BLAST_WHERE_MAX);
+	a->spec.where_keys[a->spec.nwhere] = kv;
+	a->spec.where_values[a->spec.nwhere++] = eq + 1;
+	return 0;
+}
+
+static int
+create_options(struct cli *cli, int argc, char **argv, struct create_args *a)
+{
+	static const struct option opts[] = { CLI_LONGOPTS,
+	    { "action", required_argument, NULL, 'a' },
+	    { "not-signed", required_argument, NULL, 'n' },
+	    { "where", required_argument, NULL, 'w' },
+	    { "at", required_argument, NULL, 't' },
+	    { "rate", required_argument, NULL, 'r' }, { 0, 0, 0, 0 } };
+	char *end;
+	int ch, r;
+
+	for (;;) {
+		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
+		if (ch == -1)
+			break;
+		if (cli_option(cli, ch, optarg))
+			continue;
+		r = 0;
+		if (ch == 'a')
+			a->action = optarg;
+		else if (ch == 'n')
+			a->not_signed = optarg;
+		else if (ch == 't')
+			a->at = optarg;
+		else if (ch == 'w')
+			r = add_where(a, optarg);
+		else if (ch == 'r') {
+			errno = 0;
+			a->rate = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || a->rate < 1)
+				r = cli_usage_error("--rate takes messages a "
+				    "second, 1 or more");
+		} else
+			r = cli_usage_error("unknown option");
+		if (r != 0)
+			return r;
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("blast create takes LIST and TEMPLATE");
+	if (a->at != NULL && reltime_parse(a->at, &a->spec.due_at) == -1)
+		return cli_usage_error("--at takes local 'YYYY-MM-DD HH:MM'");
+	if (a->at == NULL)
+		a->spec.due_at = time(NULL);
+	a->spec.rate = a->rate;
+	return 0;
+}
+
+/* "subscribed members of 'river', not signers of 'x', where city=Lyon" */
+static void
+describe(struct buf *b, const char *list, const struct create_args *a)
+{
+	size_t i;
+
+	buf_printf(b, "subscribed members of '%s'", list);
+	if (a->not_signed != NULL)
+		buf_printf(b, ", not signers of '%s'", a->not_signed);
+	for (i = 0; i < a->spec.nwhere; i++)
+		buf_printf(b, "%s %s=%s", i == 0 ? ", where" : " and",
+		    a->spec.where_keys[i], a->spec.where_values[i]);
+}
+
+/* Looks up the list and actions and checks and snapshots the template. */
+static int
+prepare(struct cli *cli, const char *list_name, const char *template,
+    struct create_args *a, struct roster_list *list, struct alert *al)
+{
+	struct action act = { 0 };
+
+	if (roster_list_get(&cli->db, list_name, list) != 1)
+		return -1;
+	a->spec.list_id = list->id;
+	if (a->action != NULL) {
+		if (action_find(&cli->db, a->action, &act) != 1)
+			return -1;
+		a->spec.action_id = act.id;
+		action_release(&act);
+	}
+	if (a->not_signed != NULL) {
+		if (action_find(&cli->db, a->not_signed, &act) != 1)
+			return -1;
+		a->spec.not_signed_id = act.id;
+		action_release(&act);
+	}
+	if (alert_load(al, template) == -1)
+		return -1;
+	if (compose_lint(&cli->db, al, list->id, a->action != NULL) == -1) {
+		log_warnx("blast not created: fix the template first");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+blast_create_cmd(struct cli *cli, int argc, char **argv)
+{
+	struct create_args a;
+	struct roster_list list = { 0 };
+	struct alert al = { 0 };
+	struct buf segment;
+	char *text = NULL, *partials = NULL, due[32];
+	sqlite3_int64 id;
+	long long n;
+	size_t len;
+	int r;
+
+	memset(&a, 0, sizeof(a));
+	r = create_options(cli, argc, argv, &a);
+	if (r != 0)
+		return r;
+	buf_init(&segment, 4096);
+	if (cli_open(cli, DB_EXISTING) == 0 && prepare(cli, argv[optind],
+	    argv[optind + 1], &a, &list, &al) == 0) {
+		text = fsx_read(argv[optind + 1], ALERT_FILE_MAX, &len);
+		partials = alert_partials_json(&al);
+		describe(&segment, list.name, &a);
+		a.spec.template_name = argv[optind + 1];
+		a.spec.template_text = text;
+		a.spec.partials_json = partials;
+		a.spec.segment = buf_cstr(&segment);
+		if (text == NULL)
+			log_warn("cannot read '%s'", argv[optind + 1]);
+		else if (blast_create(&cli->db, &a.spec, &id, &n) == 0) {
+			reltime_local(due, sizeof(due), a.spec.due_at);
+			printf("blast %lld: %lld recipient%s, due %s%s\n",
+			    (long long)id, n, n == 1 ? "" : "s", due,
+			    a.at == NULL ? " (now)" : "");
+		}
+		alert_release(&al);
+	}
+	free(text);
+	free(partials);
+	buf_release(&segment);
+	roster_list_release(&list);
+	return fail_exit_code();
+}
+
+static int
+blast_id_arg(struct cli *cli, int argc, char **argv, sqlite3_int64 *id)
+{
+	static const struct option opts[] = { CLI_LONGOPTS, { 0, 0, 0, 0 } };
+	char *end;
+	int ch;
+
+	for (;;) {
+		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
+		if (ch == -1)
+			break;
+		if (!cli_option(cli, ch, optarg))
+			return cli_usage_error("unknown option");
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("blast %s takes a blast ID", argv[0]);
+	errno = 0;
+	*id = strtoll(argv[optind], &end, 10);
+	if (errno != 0 || *end != '\0' || *id < 1)
+		return cli_usage_error("'%.20s' is not a blast ID", argv[optind]);
+	return cli_open(cli, DB_EXISTING) == -1 ? fail_exit_code() : 0;
+}
+
+static int
+blast_show_cmd(struct cli *cli, int argc, char **argv)
+{
+	sqlite3_int64 id;
+	int r = blast_id_arg(cli, argc, argv, &id);
+
+	if (r != 0)
+		return r;
+	(void)blast_show(&cli->db, id);
+	return fail_exit_code();
+}
+
+static int
+change_state(struct cli *cli, int argc, char **argv, const char *from,
+    const char *to)
+{
+	sqlite3_int64 id;
+	int r = blast_id_arg(cli, argc, argv, &id);
+
+	if (r != 0)
+		return r;
+	if (blast_set_state(&cli->db, id, from, to) == 1)
+		printf("blast %lld is %s\n", (long long)id, to);
+	return fail_exit_code();
+}
+
+static int
+blast_pause_cmd(struct cli *cli, int argc, char **argv)
+{
+	return change_state(cli, argc, argv, "scheduled", "paused");
+}
+
+static int
+blast_resume_cmd(struct cli *cli, int argc, char **argv)
+{
+	return change_state(cli, argc, argv, "paused", "scheduled");
+}
+
+static int
+blast_cancel_cmd(struct cli *cli, int argc, char **argv)
+{
+	return change_state(cli, argc, argv, "scheduled|paused", "cancelled");
+}
+
+static int
+blast_ls_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_LONGOPTS,
+	    { "format", required_argument, NULL, 'F' }, { 0, 0, 0, 0 } };
+	enum out_format format = OUT_PLAIN;
+	int ch;
+
+	for (;;) {
+		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
+		if (ch == -1)
+			break;
+		if (cli_option(cli, ch, optarg))
+			continue;
+		if (ch != 'F' || out_format_parse(optarg, &format) == -1)
+			return cli_usage_error("--format is tsv or csv");
+	}
+	if (cli_open(cli, DB_EXISTING) == -1 ||
+	    blast_list(&cli->db, format) == -1)
+		return fail_exit_code();
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct cli_command commands[] = {
+		{ "create", blast_create_cmd },
+		{ "ls", blast_ls_cmd },
+		{ "show", blast_show_cmd },
+		{ "pause", blast_pause_cmd },
+		{ "resume", blast_resume_cmd },
+		{ "cancel", blast_cancel_cmd },
+		{ NULL, NULL },
+	};
+
+	return cli_main(argc, argv, "tocsin-blast", usage, commands);
+}

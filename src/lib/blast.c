@@ -1,0 +1,137 @@
+/* blast: blasts and their recipients (see blast.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "blast.h"
+#include "log.h"
+#include "reltime.h"
+
+#define PATH_MAX_KEY 80
+
+const char *
+blast_where_problem(const char *key)
+{
+	size_t len = strlen(key);
+
+	if (len == 0 || len > 64)
+		return "a field name has 1 to 64 characters";
+	if (strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_- ") != len)
+		return "a field name has letters, digits, '_', '-' and spaces";
+	return NULL;
+}
+
+static int
+insert_blast(struct db *db, const struct blast_spec *s, sqlite3_int64 *id)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(db, "INSERT INTO blasts (list_id, action_id, "
+	    "template_name, template, partials, segment, state, due_at, rate, "
+	    "recipients, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "'scheduled', ?7, ?8, 0, ?9)");
+	sqlite3_bind_int64(st, 1, s->list_id);
+	if (s->action_id > 0)
+		sqlite3_bind_int64(st, 2, s->action_id);
+	db_bind_text(st, 3, s->template_name);
+	db_bind_text(st, 4, s->template_text);
+	db_bind_text(st, 5, s->partials_json);
+	db_bind_text(st, 6, s->segment);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)s->due_at);
+	if (s->rate > 0)
+		sqlite3_bind_int64(st, 8, s->rate);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)time(NULL));
+	r = db_step_done(db, st, "cannot create the blast");
+	sqlite3_finalize(st);
+	*id = sqlite3_last_insert_rowid(db->handle);
+	return r;
+}
+
+/* The segment, evaluated once: one delivery per recipient. */
+static int
+insert_deliveries(struct db *db, const struct blast_spec *s, sqlite3_int64 id)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(db, "INSERT INTO deliveries (blast_id, subscriber_id, "
+	    "updated_at) SELECT ?1, m.subscriber_id, ?2 FROM memberships m "
+	    "JOIN subscribers s ON s.id = m.subscriber_id WHERE m.list_id = ?3 "
+	    "AND m.status = 'subscribed' AND NOT EXISTS (SELECT 1 FROM "
+	    "suppressions x WHERE x.email = s.email) AND (?4 IS NULL OR NOT "
+	    "EXISTS (SELECT 1 FROM signatures g WHERE g.action_id = ?4 AND "
+	    "g.subscriber_id = m.subscriber_id)) ORDER BY m.subscriber_id");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 3, s->list_id);
+	if (s->not_signed_id > 0)
+		sqlite3_bind_int64(st, 4, s->not_signed_id);
+	r = db_step_done(db, st, "cannot choose the recipients");
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* --where KEY=VALUE: drop recipients whose field is not VALUE. */
+static int
+apply_where(struct db *db, sqlite3_int64 id, const char *key,
+    const char *value)
+{
+	char path[PATH_MAX_KEY];
+	sqlite3_stmt *st;
+	int r;
+
+	/* The key was checked: no quote can end the JSON path early. */
+	snprintf(path, sizeof(path), "$.\"%s\"", key);
+	st = db_prepare(db, "DELETE FROM deliveries WHERE blast_id = ?1 AND "
+	    "subscriber_id IN (SELECT id FROM subscribers WHERE (CASE ?2 "
+	    "WHEN 'first_name' THEN first_name WHEN 'last_name' THEN last_name "
+	    "ELSE json_extract(fields, ?3) END) IS NOT ?4)");
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text(st, 2, key);
+	db_bind_text(st, 3, path);
+	db_bind_text(st, 4, value);
+	r = db_step_done(db, st, "cannot filter the recipients");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static int
+set_recipients(struct db *db, sqlite3_int64 id, long long *n)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(db, "UPDATE blasts SET recipients = (SELECT count(*) "
+	    "FROM deliveries WHERE blast_id = ?1) WHERE id = ?1 "
+	    "RETURNING recipients");
+	sqlite3_bind_int64(st, 1, id);
+	r = db_step_row(db, st, "cannot count the recipients");
+	if (r == 1) {
+		*n = sqlite3_column_int64(st, 0);
+		r = db_step_row(db, st, "cannot count the recipients");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+blast_create(struct db *db, const struct blast_spec *s, sqlite3_int64 *id,
+    long long *recipients)
+{
+	size_t i;
+
+	if (db_begin(db) == -1)
+		return -1;
+	if (insert_blast(db, s, id) == -1 || insert_deliveries(db, s, *id))
+		goto fail;
+	for (i = 0; i < s->nwhere; i++)
+		if (apply_where(db, *id, s->where_keys[i], s->where_values[i]))
+			goto fail;
+	if (set_recipients(db, *id, recipients) == -1 || db_commit(db) == -1)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}

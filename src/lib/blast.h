@@ -1,0 +1,52 @@
+/*
+ * blast: an alert to a segment of a list. Creating one fixes its
+ * recipients, once, as one delivery row each: the subscribed members of
+ * the list, minus the suppression list, minus the signers of an action
+ * (--not-signed), filtered by fields (--where). The template and its
+ * partials are snapshotted into the blast.
+ */
+#ifndef TOCSIN_BLAST_H
+#define TOCSIN_BLAST_H
+
+#include <sqlite3.h>
+#include <time.h>
+
+#include "db.h"
+#include "out.h"
+
+#define BLAST_WHERE_MAX 16
+
+struct blast_spec {
+	sqlite3_int64	 list_id;
+	sqlite3_int64	 action_id;	/* 0: none */
+	sqlite3_int64	 not_signed_id;	/* 0: none */
+	const char	*where_keys[BLAST_WHERE_MAX];
+	const char	*where_values[BLAST_WHERE_MAX];
+	size_t		 nwhere;
+	time_t		 due_at;
+	long		 rate;		/* messages a second, 0: no limit */
+	const char	*template_name;
+	const char	*template_text;
+	const char	*partials_json;
+	const char	*segment;	/* how recipients were chosen, as text */
+};
+
+/* NULL if `key` can be a --where field, else why not. */
+const char *blast_where_problem(const char *key);
+
+/* Creates the blast and its deliveries in one transaction. 0 or -1. */
+int	blast_create(struct db *db, const struct blast_spec *s,
+	    sqlite3_int64 *id, long long *recipients);
+
+int	blast_list(struct db *db, enum out_format format);
+/* Counts per state, rate, times, last errors, unknown deliveries. */
+int	blast_show(struct db *db, sqlite3_int64 id);
+
+/*
+ * Moves a blast to `to` if it is in one of the states `from` ("a|b").
+ * 1 done, 0 not in such a state (logged), -1.
+ */
+int	blast_set_state(struct db *db, sqlite3_int64 id, const char *from,
+	    const char *to);
+
+#endif
