@@ -120,7 +120,10 @@ describe(struct buf *b, const char *list, const struct create_args *a)
 		    a->spec.where_keys[i], a->spec.where_values[i]);
 }
 
-/* Looks up the list and actions and checks and snapshots the template. */
+/*
+ * Looks up the list and actions, and loads and lints the template. On
+ * success the caller releases `al`; on failure nothing is left to.
+ */
 static int
 prepare(struct cli *cli, const char *list_name, const char *template,
     struct create_args *a, struct roster_list *list, struct alert *al)
@@ -146,6 +149,7 @@ prepare(struct cli *cli, const char *list_name, const char *template,
 		return -1;
 	if (compose_lint(&cli->db, al, list->id, a->action != NULL) == -1) {
 		log_warnx("blast not created: fix the template first");
+		alert_release(al);
 		return -1;
 	}
 	return 0;
