@@ -75,6 +75,27 @@ action_find(struct db *db, const char *slug, struct action *a)
 	return r;
 }
 
+int
+action_find_id(struct db *db, sqlite3_int64 id, struct action *a)
+{
+	sqlite3_stmt *st;
+	char slug[ACTION_SLUG_MAX + 1] = "";
+	int r;
+
+	st = db_prepare(db, "SELECT slug FROM actions WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, id);
+	r = db_step_row(db, st, "cannot look up the action");
+	if (r == 1)
+		snprintf(slug, sizeof(slug), "%s", db_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (r != 1) {
+		if (r == 0)
+			BUG("a blast's action is gone");
+		return -1;
+	}
+	return action_find(db, slug, a);
+}
+
 void
 action_release(struct action *a)
 {

@@ -45,6 +45,8 @@ int	action_create(struct db *db, const char *slug, const char *title,
 	    int is_letter);
 /* 1 found, 0 not (logged, FAIL_DATA), -1 error. */
 int	action_find(struct db *db, const char *slug, struct action *a);
+/* The same, by id. */
+int	action_find_id(struct db *db, sqlite3_int64 id, struct action *a);
 void	action_release(struct action *a);
 
 /*

@@ -1,10 +1,12 @@
 /* blast: blasts and their recipients (see blast.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "blast.h"
 #include "log.h"
 #include "reltime.h"
+#include "xalloc.h"
 
 #define PATH_MAX_KEY 80
 
@@ -134,4 +136,48 @@ blast_create(struct db *db, const struct blast_spec *s, sqlite3_int64 *id,
 fail:
 	db_rollback(db);
 	return -1;
+}
+
+int
+blast_load(struct db *db, sqlite3_int64 id, struct blast *b)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	memset(b, 0, sizeof(*b));
+	st = db_prepare(db, "SELECT b.id, b.list_id, l.name, l.from_addr, "
+	    "coalesce(b.action_id, 0), b.template_name, b.template, b.partials, "
+	    "coalesce(b.rate, 0), b.recipients FROM blasts b JOIN lists l ON "
+	    "l.id = b.list_id WHERE b.id = ?1");
+	sqlite3_bind_int64(st, 1, id);
+	r = db_step_row(db, st, "cannot read the blast");
+	if (r == 1) {
+		b->id = sqlite3_column_int64(st, 0);
+		b->list_id = sqlite3_column_int64(st, 1);
+		b->list_name = xstrdup(db_column_text(st, 2));
+		b->list_from = xstrdup(db_column_text(st, 3));
+		b->action_id = sqlite3_column_int64(st, 4);
+		b->template_name = xstrdup(db_column_text(st, 5));
+		b->template = xstrdup(db_column_text(st, 6));
+		b->partials = xstrdup(db_column_text(st, 7));
+		b->rate = (long)sqlite3_column_int64(st, 8);
+		b->recipients = sqlite3_column_int64(st, 9);
+	}
+	sqlite3_finalize(st);
+	if (r == 0) {
+		log_warnx("no blast %lld (see 'tocsin blast ls')", (long long)id);
+		fail_set(FAIL_DATA);
+	}
+	return r;
+}
+
+void
+blast_release(struct blast *b)
+{
+	free(b->list_name);
+	free(b->list_from);
+	free(b->template_name);
+	free(b->template);
+	free(b->partials);
+	memset(b, 0, sizeof(*b));
 }

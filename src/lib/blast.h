@@ -31,6 +31,24 @@ struct blast_spec {
 	const char	*segment;	/* how recipients were chosen, as text */
 };
 
+/* A blast as the sender needs it; strings owned, see blast_release. */
+struct blast {
+	sqlite3_int64	 id;
+	sqlite3_int64	 list_id;
+	char		*list_name;
+	char		*list_from;
+	sqlite3_int64	 action_id;	/* 0: none */
+	char		*template_name;
+	char		*template;
+	char		*partials;
+	long		 rate;		/* 0: no limit */
+	long long	 recipients;
+};
+
+/* 1, 0 if there is no such blast (logged, FAIL_DATA), -1. */
+int	blast_load(struct db *db, sqlite3_int64 id, struct blast *b);
+void	blast_release(struct blast *b);
+
 /* NULL if `key` can be a --where field, else why not. */
 const char *blast_where_problem(const char *key);
 

@@ -193,6 +193,7 @@ compose(struct composer *c, const struct composed_recipient *r,
 	if (rc == -1)
 		return -1;
 	full_name(to_name, sizeof(to_name), r);
+	snprintf(c->message_id, sizeof(c->message_id), "%s", ad.message_id);
 	compose_random_hex(rnd, 12);
 	snprintf(boundary, sizeof(boundary), "=_tocsin_%s", rnd);
 	memset(&m, 0, sizeof(m));

@@ -50,6 +50,7 @@ struct composer {
 	struct composed_list	 list;
 	struct alert_output	 parts;
 	char			 bounce[ADDR_MAX_LEN + 1];	/* MAIL FROM */
+	char			 message_id[ADDR_MAX_LEN + 64];	/* the last */
 };
 
 void	composer_init(struct composer *c, const struct sender *s,

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fsx.h"
@@ -74,4 +77,74 @@ fsx_dirname(const char *path)
 
 	return slash != NULL ? xstrndup(path, (size_t)(slash - path) + 1) :
 	    xstrdup("");
+}
+
+int
+fsx_lock(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd == -1)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+		return saved == EWOULDBLOCK ? -2 : -1;
+	}
+	return fd;
+}
+
+static int
+write_all(int fd, const char *data, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, data, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+fsx_maildir_put(const char *dir, const char *data, size_t len)
+{
+	static unsigned long seq;
+	char tmp[4096], new[4096], sub[4096];
+	struct timespec ts;
+	int fd, saved;
+
+	snprintf(sub, sizeof(sub), "%s", dir);
+	(void)mkdir(sub, 0700);
+	snprintf(sub, sizeof(sub), "%s/tmp", dir);
+	(void)mkdir(sub, 0700);
+	snprintf(sub, sizeof(sub), "%s/new", dir);
+	(void)mkdir(sub, 0700);
+	snprintf(sub, sizeof(sub), "%s/cur", dir);
+	(void)mkdir(sub, 0700);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	/* The Maildir name: time, a unique part, the host. */
+	snprintf(tmp, sizeof(tmp), "%s/tmp/%lld.M%ldP%dQ%lu.tocsin", dir,
+	    (long long)ts.tv_sec, ts.tv_nsec / 1000, (int)getpid(), ++seq);
+	snprintf(new, sizeof(new), "%s/new/%s", dir, strrchr(tmp, '/') + 1);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return -1;
+	if (write_all(fd, data, len) == -1 || fsync(fd) == -1) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+		return -1;
+	}
+	if (close(fd) == -1 || rename(tmp, new) == -1)
+		return -1;
+	return 0;
 }

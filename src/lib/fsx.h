@@ -20,4 +20,17 @@ int	fsx_is_plain_name(const char *name, size_t len);
 /* The directory part of `path` with its '/', or "" (caller frees). */
 char	*fsx_dirname(const char *path);
 
+/*
+ * Takes an exclusive lock on `path` (created if missing) without
+ * waiting. Returns the descriptor to keep open while the lock is held,
+ * -2 if another process holds it, -1 on error (errno set).
+ */
+int	fsx_lock(const char *path);
+
+/*
+ * Writes `len` bytes into a new file of Maildir `dir` (tmp/ then new/,
+ * fsynced, made if missing). 0 or -1 (errno set).
+ */
+int	fsx_maildir_put(const char *dir, const char *data, size_t len);
+
 #endif

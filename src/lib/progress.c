@@ -18,6 +18,7 @@ progress_init(struct progress *p, const char *label,
     unsigned long long total_bytes)
 {
 	p->label = label;
+	p->unit = "rows";
 	p->on = isatty(STDERR_FILENO);
 	p->total_bytes = total_bytes;
 	clock_gettime(CLOCK_MONOTONIC, &p->start);
@@ -51,8 +52,8 @@ progress_update(struct progress *p, unsigned long long rows,
 	if (p->total_bytes > 0)
 		fprintf(stderr, "%3.0f%%, ", 100.0 * (double)bytes /
 		    (double)p->total_bytes);
-	fprintf(stderr, "%llu rows, %.0f rows/s", rows,
-	    elapsed > 0 ? (double)rows / elapsed : 0.0);
+	fprintf(stderr, "%llu %s, %.0f %s/s", rows, p->unit,
+	    elapsed > 0 ? (double)rows / elapsed : 0.0, p->unit);
 }
 
 void

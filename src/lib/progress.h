@@ -10,6 +10,7 @@
 
 struct progress {
 	const char		*label;		/* borrowed */
+	const char		*unit;		/* "rows", "messages" */
 	int			 on;
 	unsigned long long	 total_bytes;	/* 0 if unknown */
 	struct timespec		 start;

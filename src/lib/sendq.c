@@ -1,0 +1,341 @@
+/* sendq: the delivery queue of blasts (see sendq.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "sendq.h"
+#include "xalloc.h"
+
+int
+sendq_recover(struct db *db)
+{
+	sqlite3_stmt *st;
+	int r, total = 0;
+
+	st = db_prepare(db, "UPDATE deliveries SET state = 'unknown', "
+	    "smtp_reply = 'in flight when a sender stopped', updated_at = ?1 "
+	    "WHERE state = 'sending' RETURNING blast_id");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+	for (;;) {
+		r = db_step_row(db, st, "cannot recover deliveries");
+		if (r != 1)
+			break;
+		total++;
+		log_warnx("blast %lld: a message was in flight when the last "
+		    "sender stopped: it is 'unknown', maybe delivered (see "
+		    "tocsin blast show %lld; send --resend-unknown resends)",
+		    sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 0));
+	}
+	sqlite3_finalize(st);
+	return r == -1 ? -1 : total;
+}
+
+int
+sendq_requeue_unknown(struct db *db, sqlite3_int64 blast_id)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(db, "UPDATE deliveries SET state = 'queued' WHERE "
+	    "blast_id = ?1 AND state = 'unknown'");
+	sqlite3_bind_int64(st, 1, blast_id);
+	r = db_step_done(db, st, "cannot requeue deliveries");
+	sqlite3_finalize(st);
+	return r == -1 ? -1 : sqlite3_changes(db->handle);
+}
+
+int
+sendq_due(struct db *db, sqlite3_int64 only, sqlite3_int64 *ids, int max)
+{
+	sqlite3_stmt *st;
+	int r, n = 0;
+
+	/* A blast named on the command line goes now, even before its
+	 * time; never when paused, cancelled or done. */
+	st = db_prepare(db, "SELECT id FROM blasts WHERE state = 'scheduled' "
+	    "AND ((?1 IS NULL AND due_at <= ?2) OR id = ?1) ORDER BY due_at, id");
+	if (only > 0)
+		sqlite3_bind_int64(st, 1, only);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+	while (n < max) {
+		r = db_step_row(db, st, "cannot find due blasts");
+		if (r != 1)
+			break;
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return r == -1 ? -1 : n;
+}
+
+int
+sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	memset(q, 0, sizeof(*q));
+	q->db = db;
+	q->blast_id = blast_id;
+	st = db_prepare(db, "SELECT list_id, coalesce(started_at, ?2) "
+	    "FROM blasts WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, blast_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+	r = db_step_row(db, st, "cannot read the blast");
+	if (r == 1) {
+		q->list_id = sqlite3_column_int64(st, 0);
+		q->started_at = (time_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (r != 1)
+		return -1;
+	q->read = db_prepare(db, "SELECT d.id, d.subscriber_id, d.attempts, "
+	    "s.email, s.first_name, s.last_name, s.fields FROM deliveries d "
+	    "JOIN subscribers s ON s.id = d.subscriber_id WHERE d.blast_id = ?1 "
+	    "AND d.id > ?2 AND (d.state = 'queued' OR (d.state = 'deferred' "
+	    "AND d.next_try_at <= ?3)) ORDER BY d.id LIMIT ?4");
+	q->wanted = db_prepare(db, "SELECT m.status = 'subscribed' AND NOT "
+	    "EXISTS (SELECT 1 FROM suppressions x JOIN subscribers s ON "
+	    "x.email = s.email WHERE s.id = ?2) FROM memberships m "
+	    "WHERE m.list_id = ?1 AND m.subscriber_id = ?2");
+	q->mark = db_prepare(db, "UPDATE deliveries SET state = 'sending', "
+	    "attempts = attempts + 1, updated_at = ?2, message_id = ?3 "
+	    "WHERE id = ?1 AND state IN ('queued', 'deferred')");
+	q->result = db_prepare(db, "UPDATE deliveries SET state = ?2, "
+	    "smtp_code = ?3, smtp_reply = ?4, next_try_at = ?5, updated_at = ?6 "
+	    "WHERE id = ?1");
+	q->skip = db_prepare(db, "UPDATE deliveries SET state = 'skipped', "
+	    "smtp_reply = 'no longer subscribed', updated_at = ?2 WHERE id = ?1");
+	q->put_back = db_prepare(db, "UPDATE deliveries SET state = CASE "
+	    "attempts WHEN 1 THEN 'queued' ELSE 'deferred' END, attempts = "
+	    "attempts - 1 WHERE id = ?1 AND state = 'sending'");
+	q->bounce = db_prepare(db, "UPDATE memberships SET status = 'bounced', "
+	    "status_at = ?2, status_reason = ?3 WHERE subscriber_id = ?1 AND "
+	    "status IN ('subscribed', 'pending')");
+	q->event = db_prepare(db, "INSERT INTO events (kind, subscriber_id, "
+	    "list_id, detail, source, created_at) VALUES ('bounce', ?1, ?2, ?3, "
+	    "'smtp', ?4)");
+	return 0;
+}
+
+void
+sendq_item_release(struct sendq_item *it)
+{
+	free(it->email);
+	free(it->first_name);
+	free(it->last_name);
+	free(it->fields);
+	memset(it, 0, sizeof(*it));
+}
+
+void
+sendq_close(struct sendq *q)
+{
+	while (q->next < q->nitems)
+		sendq_item_release(&q->items[q->next++]);
+	sqlite3_finalize(q->read);
+	sqlite3_finalize(q->wanted);
+	sqlite3_finalize(q->mark);
+	sqlite3_finalize(q->result);
+	sqlite3_finalize(q->skip);
+	sqlite3_finalize(q->put_back);
+	sqlite3_finalize(q->bounce);
+	sqlite3_finalize(q->event);
+	memset(q, 0, sizeof(*q));
+}
+
+static int
+refill(struct sendq *q, time_t now)
+{
+	struct sendq_item *it;
+	int r;
+
+	q->nitems = q->next = 0;
+	sqlite3_bind_int64(q->read, 1, q->blast_id);
+	sqlite3_bind_int64(q->read, 2, q->after);
+	sqlite3_bind_int64(q->read, 3, (sqlite3_int64)now);
+	sqlite3_bind_int(q->read, 4, SENDQ_BATCH);
+	for (;;) {
+		r = db_step_row(q->db, q->read, "cannot read deliveries");
+		if (r != 1)
+			return r;
+		it = &q->items[q->nitems++];
+		it->delivery_id = sqlite3_column_int64(q->read, 0);
+		it->subscriber_id = sqlite3_column_int64(q->read, 1);
+		it->attempts = sqlite3_column_int(q->read, 2);
+		it->email = xstrdup(db_column_text(q->read, 3));
+		it->first_name = xstrdup(db_column_text(q->read, 4));
+		it->last_name = xstrdup(db_column_text(q->read, 5));
+		it->fields = xstrdup(db_column_text(q->read, 6));
+		q->after = it->delivery_id;
+	}
+}
+
+int
+sendq_next(struct sendq *q, time_t now, struct sendq_item *it)
+{
+	if (q->next == q->nitems && refill(q, now) == -1)
+		return -1;
+	if (q->next == q->nitems)
+		return 0;
+	*it = q->items[q->next];
+	memset(&q->items[q->next++], 0, sizeof(*it));
+	return 1;
+}
+
+int
+sendq_still_wanted(struct sendq *q, const struct sendq_item *it)
+{
+	int r, wanted = 0;
+
+	sqlite3_bind_int64(q->wanted, 1, q->list_id);
+	sqlite3_bind_int64(q->wanted, 2, it->subscriber_id);
+	r = db_step_row(q->db, q->wanted, "cannot check a subscriber");
+	if (r == 1) {
+		wanted = sqlite3_column_int(q->wanted, 0);
+		sqlite3_reset(q->wanted);
+	}
+	return r == -1 ? -1 : wanted;
+}
+
+int
+sendq_mark_sending(struct sendq *q, const struct sendq_item *it, time_t now,
+    const char *message_id)
+{
+	sqlite3_bind_int64(q->mark, 1, it->delivery_id);
+	sqlite3_bind_int64(q->mark, 2, (sqlite3_int64)now);
+	db_bind_text(q->mark, 3, message_id);
+	if (db_step_done(q->db, q->mark, "cannot mark a delivery") == -1)
+		return -1;
+	if (sqlite3_changes(q->db->handle) != 1)
+		BUG("a delivery to send was not queued or deferred");
+	return 0;
+}
+
+int
+sendq_mark_skipped(struct sendq *q, const struct sendq_item *it, time_t now)
+{
+	sqlite3_bind_int64(q->skip, 1, it->delivery_id);
+	sqlite3_bind_int64(q->skip, 2, (sqlite3_int64)now);
+	return db_step_done(q->db, q->skip, "cannot skip a delivery");
+}
+
+int
+sendq_put_back(struct sendq *q, const struct sendq_item *it)
+{
+	sqlite3_bind_int64(q->put_back, 1, it->delivery_id);
+	return db_step_done(q->db, q->put_back, "cannot requeue a delivery");
+}
+
+/* "550 5.1.1 <x>: ..." has the enhanced status 5.1.1 (RFC 3463). */
+static int
+is_bad_address(const char *reply)
+{
+	const char *p = reply;
+
+	while (*p >= '0' && *p <= '9')
+		p++;
+	while (*p == ' ' || *p == '-')
+		p++;
+	return strncmp(p, "5.1.", 4) == 0;
+}
+
+static int
+hard_bounce(struct sendq *q, const struct sendq_item *it,
+    const struct smtp_result *r, time_t now)
+{
+	char why[64];
+
+	snprintf(why, sizeof(why), "smtp %ld at delivery %lld", r->code,
+	    (long long)it->delivery_id);
+	sqlite3_bind_int64(q->bounce, 1, it->subscriber_id);
+	sqlite3_bind_int64(q->bounce, 2, (sqlite3_int64)now);
+	db_bind_text(q->bounce, 3, why);
+	sqlite3_bind_int64(q->event, 1, it->subscriber_id);
+	sqlite3_bind_int64(q->event, 2, q->list_id);
+	db_bind_text(q->event, 3, r->reply);
+	sqlite3_bind_int64(q->event, 4, (sqlite3_int64)now);
+	if (db_step_done(q->db, q->bounce, "cannot record a bounce") == -1 ||
+	    db_step_done(q->db, q->event, "cannot record a bounce") == -1)
+		return -1;
+	return 0;
+}
+
+static long
+backoff(int attempts)
+{
+	long d = SENDQ_BACKOFF_FIRST_SEC;
+
+	while (attempts-- > 0 && d < SENDQ_BACKOFF_MAX_SEC)
+		d *= 2;
+	return d < SENDQ_BACKOFF_MAX_SEC ? d : SENDQ_BACKOFF_MAX_SEC;
+}
+
+int
+sendq_record(struct sendq *q, const struct sendq_item *it,
+    const struct smtp_result *r, time_t now)
+{
+	const char *state = "failed";
+	time_t next = 0;
+
+	switch (r->outcome) {
+	case SMTP_ACCEPTED:
+		state = "sent";
+		break;
+	case SMTP_PERMANENT:
+		if (is_bad_address(r->reply) && hard_bounce(q, it, r, now))
+			return -1;
+		break;
+	case SMTP_TEMPORARY:
+		/* Retried with backoff for the queue lifetime, then failed. */
+		if (now - q->started_at < SENDQ_LIFETIME_SEC) {
+			state = "deferred";
+			next = now + backoff(it->attempts);
+		}
+		break;
+	case SMTP_UNKNOWN:
+		state = "unknown";
+		break;
+	case SMTP_UNAVAILABLE:
+		return sendq_put_back(q, it);
+	}
+	sqlite3_bind_int64(q->result, 1, it->delivery_id);
+	db_bind_text(q->result, 2, state);
+	sqlite3_bind_int64(q->result, 3, r->code);
+	db_bind_text(q->result, 4, r->reply);
+	sqlite3_bind_int64(q->result, 5, (sqlite3_int64)next);
+	sqlite3_bind_int64(q->result, 6, (sqlite3_int64)now);
+	return db_step_done(q->db, q->result, "cannot record a result");
+}
+
+int
+sendq_finish(struct sendq *q, time_t now)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(q->db, "UPDATE blasts SET state = 'done', finished_at "
+	    "= ?2 WHERE id = ?1 AND state = 'scheduled' AND NOT EXISTS (SELECT "
+	    "1 FROM deliveries WHERE blast_id = ?1 AND state IN ('queued', "
+	    "'sending', 'deferred'))");
+	sqlite3_bind_int64(st, 1, q->blast_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	r = db_step_done(q->db, st, "cannot finish the blast");
+	sqlite3_finalize(st);
+	return r == -1 ? -1 : sqlite3_changes(q->db->handle);
+}
+
+int
+sendq_start(struct sendq *q)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(q->db, "UPDATE blasts SET started_at = coalesce("
+	    "started_at, ?2) WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, q->blast_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)q->started_at);
+	r = db_step_done(q->db, st, "cannot start the blast");
+	sqlite3_finalize(st);
+	return r;
+}

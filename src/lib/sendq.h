@@ -1,0 +1,92 @@
+/*
+ * sendq: the deliveries of blasts as a queue, in the database. The
+ * sender marks a delivery 'sending' and commits before it gives it to
+ * SMTP, and records the outcome after; a 'sending' row found by the next
+ * run (the last sender died mid-message) becomes 'unknown': it may have
+ * been delivered, so it is reported and resent only when asked.
+ */
+#ifndef TOCSIN_SENDQ_H
+#define TOCSIN_SENDQ_H
+
+#include <sqlite3.h>
+#include <time.h>
+
+#include "db.h"
+#include "smtp.h"
+
+#define SENDQ_BATCH		256	/* deliveries read at a time */
+#define SENDQ_LIFETIME_SEC	(3 * 24 * 3600)	/* then a deferral fails */
+#define SENDQ_BACKOFF_FIRST_SEC	300	/* doubling after each try */
+#define SENDQ_BACKOFF_MAX_SEC	(6 * 3600)
+
+struct sendq_item {
+	sqlite3_int64	 delivery_id;
+	sqlite3_int64	 subscriber_id;
+	int		 attempts;	/* before this one */
+	char		*email;
+	char		*first_name;
+	char		*last_name;
+	char		*fields;
+};
+
+struct sendq {
+	struct db		*db;
+	sqlite3_int64		 blast_id;
+	sqlite3_int64		 list_id;
+	time_t			 started_at;
+	sqlite3_int64		 after;		/* the last delivery read */
+	struct sendq_item	 items[SENDQ_BATCH];
+	size_t			 nitems;
+	size_t			 next;
+	sqlite3_stmt		*read;
+	sqlite3_stmt		*wanted;
+	sqlite3_stmt		*mark;
+	sqlite3_stmt		*result;
+	sqlite3_stmt		*skip;
+	sqlite3_stmt		*put_back;
+	sqlite3_stmt		*bounce;
+	sqlite3_stmt		*event;
+};
+
+/*
+ * Turns every 'sending' delivery into 'unknown' and reports them by
+ * blast. Only for the holder of the send lock. Returns how many.
+ */
+int	sendq_recover(struct db *db);
+/* Turns a blast's 'unknown' deliveries back into 'queued'. Count or -1. */
+int	sendq_requeue_unknown(struct db *db, sqlite3_int64 blast_id);
+
+/* Blasts due now (or just `only`), in order. Count, or -1. */
+int	sendq_due(struct db *db, sqlite3_int64 only, sqlite3_int64 *ids,
+	    int max);
+
+/* Opens a blast's queue; changes nothing (a dry run uses it too). */
+int	sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id);
+/* Records when the blast started sending, the first time. */
+int	sendq_start(struct sendq *q);
+void	sendq_close(struct sendq *q);
+
+/*
+ * Moves the next delivery to try into *it (the caller releases it):
+ * 1, 0 when none is left now, -1.
+ */
+int	sendq_next(struct sendq *q, time_t now, struct sendq_item *it);
+void	sendq_item_release(struct sendq_item *it);
+
+/* Whether the recipient is still subscribed and not suppressed: 1, 0, -1.
+ * In the caller's transaction. */
+int	sendq_still_wanted(struct sendq *q, const struct sendq_item *it);
+int	sendq_mark_sending(struct sendq *q, const struct sendq_item *it,
+	    time_t now, const char *message_id);
+int	sendq_mark_skipped(struct sendq *q, const struct sendq_item *it,
+	    time_t now);
+/* Records a result; a 5.1.x refusal also bounces the subscriber. */
+int	sendq_record(struct sendq *q, const struct sendq_item *it,
+	    const struct smtp_result *r, time_t now);
+/* Back to where it was: the server was unavailable, no attempt made. */
+int	sendq_put_back(struct sendq *q, const struct sendq_item *it);
+
+/* Marks the blast done when nothing is left to try. 1 if done now. */
+int	sendq_finish(struct sendq *q, time_t now);
+
+#endif

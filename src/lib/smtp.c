@@ -1,0 +1,363 @@
+/* smtp: parallel SMTP sessions over libcurl (see smtp.h). */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "fsx.h"
+#include "log.h"
+#include "smtp.h"
+#include "xalloc.h"
+
+#define PASSWORD_MAX 1024
+
+struct smtp_session {
+	CURL			*easy;
+	struct curl_slist	*rcpt;
+	const char		*data;
+	size_t			 len;
+	size_t			 pos;
+	void			*user;
+	int			 busy;
+	char			 from[300];
+	char			 reply[SMTP_REPLY_MAX];
+};
+
+struct smtp_pool {
+	CURLM			*multi;
+	struct smtp_session	*s;
+	size_t			 n;
+	size_t			 busy;
+	char			*url;
+	long			 use_ssl;
+	char			*user;
+	char			 password[PASSWORD_MAX];
+};
+
+static size_t
+read_body(char *dst, size_t size, size_t nitems, void *arg)
+{
+	struct smtp_session *s = arg;
+	size_t n = size * nitems;
+
+	if (n > s->len - s->pos)
+		n = s->len - s->pos;
+	memcpy(dst, s->data + s->pos, n);
+	s->pos += n;
+	return n;
+}
+
+/* libcurl hands SMTP server replies to the header callback. */
+static size_t
+server_line(char *line, size_t size, size_t nitems, void *arg)
+{
+	struct smtp_session *s = arg;
+	size_t n = size * nitems, len = n;
+
+	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
+		len--;
+	if (len > 0)
+		log_escape(s->reply, sizeof(s->reply), line, len);
+	return n;
+}
+
+/* Whether the URL's host is 127.0.0.0/8, ::1 or localhost. */
+static int
+is_loopback_url(const char *url)
+{
+	const char *host = strstr(url, "://");
+	char name[256];
+	size_t len;
+	struct in_addr a4;
+
+	if (host == NULL)
+		return 0;
+	host += 3;
+	if (*host == '[')
+		return strncmp(host, "[::1]", 5) == 0;
+	len = strcspn(host, ":/");
+	if (len == 0 || len >= sizeof(name))
+		return 0;
+	memcpy(name, host, len);
+	name[len] = '\0';
+	if (strcmp(name, "localhost") == 0)
+		return 1;
+	return inet_pton(AF_INET, name, &a4) == 1 &&
+	    (ntohl(a4.s_addr) >> 24) == 127;
+}
+
+static int
+tls_mode(struct smtp_pool *p, const struct conf *c)
+{
+	if (strncmp(c->smtp_url, "smtps://", 8) == 0) {
+		p->use_ssl = CURLUSESSL_ALL;
+		return 0;
+	}
+	if (strncmp(c->smtp_url, "smtp://", 7) != 0) {
+		log_warnx("[smtp] url '%.100s' must start smtp:// or smtps://",
+		    c->smtp_url);
+		return -1;
+	}
+	if (c->smtp_starttls == CONF_TLS_NO && !is_loopback_url(c->smtp_url)) {
+		log_warnx("[smtp] starttls = no sends in the clear: refused "
+		    "for '%.100s', which is not a loopback address",
+		    c->smtp_url);
+		return -1;
+	}
+	p->use_ssl = c->smtp_starttls == CONF_TLS_REQUIRED ? CURLUSESSL_ALL :
+	    c->smtp_starttls == CONF_TLS_OPTIONAL ? CURLUSESSL_TRY :
+	    CURLUSESSL_NONE;
+	return 0;
+}
+
+static int
+password(struct smtp_pool *p, const struct conf *c)
+{
+	const char *env = getenv("TOCSIN_SMTP_PASSWORD");
+	char *path, *s;
+	size_t len;
+
+	if (c->smtp_user == NULL)
+		return 0;
+	if (c->smtp_password_file != NULL) {
+		path = conf_path(c, c->smtp_password_file);
+		s = fsx_read(path, PASSWORD_MAX - 1, &len);
+		if (s == NULL)
+			log_warn("cannot read [smtp] password_file '%s'", path);
+		free(path);
+		if (s == NULL)
+			return -1;
+		while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+			len--;
+		memcpy(p->password, s, len);
+		explicit_bzero(s, len);
+		free(s);
+		return 0;
+	}
+	if (env == NULL) {
+		log_warnx("[smtp] user is set but there is no password_file "
+		    "and no $TOCSIN_SMTP_PASSWORD");
+		return -1;
+	}
+	snprintf(p->password, sizeof(p->password), "%s", env);
+	return 0;
+}
+
+struct smtp_pool *
+smtp_pool_new(const struct conf *c, const char *helo)
+{
+	struct smtp_pool *p;
+	const char *host;
+	char url[1024];
+	size_t i;
+
+	if (c->smtp_url == NULL) {
+		log_warnx("[smtp] url is not set");
+		fail_set(FAIL_CONFIG);
+		return NULL;
+	}
+	p = xcalloc(1, sizeof(*p));
+	if (tls_mode(p, c) == -1 || password(p, c) == -1) {
+		fail_set(FAIL_CONFIG);
+		smtp_pool_free(p);
+		return NULL;
+	}
+	/* The path of an SMTP URL is the name it says EHLO with. */
+	host = strstr(c->smtp_url, "://") + 3;
+	snprintf(url, sizeof(url), "%.*s/%s", (int)(host - c->smtp_url +
+	    (ptrdiff_t)strcspn(host, "/")), c->smtp_url, helo);
+	p->url = xstrdup(url);
+	p->user = c->smtp_user != NULL ? xstrdup(c->smtp_user) : NULL;
+	p->n = (size_t)c->smtp_sessions;
+	if (p->n > SMTP_SESSIONS_MAX)
+		p->n = SMTP_SESSIONS_MAX;
+	p->multi = curl_multi_init();
+	if (p->multi == NULL)
+		fatalx("cannot start libcurl");
+	curl_multi_setopt(p->multi, CURLMOPT_MAXCONNECTS, (long)p->n);
+	p->s = xcalloc(p->n, sizeof(*p->s));
+	for (i = 0; i < p->n; i++) {
+		p->s[i].easy = curl_easy_init();
+		if (p->s[i].easy == NULL)
+			fatalx("cannot start libcurl");
+	}
+	return p;
+}
+
+void
+smtp_pool_free(struct smtp_pool *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; p->s != NULL && i < p->n; i++) {
+		if (p->s[i].busy)
+			curl_multi_remove_handle(p->multi, p->s[i].easy);
+		curl_easy_cleanup(p->s[i].easy);
+		curl_slist_free_all(p->s[i].rcpt);
+	}
+	if (p->multi != NULL)
+		curl_multi_cleanup(p->multi);
+	explicit_bzero(p->password, sizeof(p->password));
+	free(p->s);
+	free(p->url);
+	free(p->user);
+	free(p);
+}
+
+size_t
+smtp_pool_size(const struct smtp_pool *p)
+{
+	return p->n;
+}
+
+size_t
+smtp_pool_busy(const struct smtp_pool *p)
+{
+	return p->busy;
+}
+
+int
+smtp_pool_idle(const struct smtp_pool *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (!p->s[i].busy)
+			return (int)i;
+	return -1;
+}
+
+static void
+setup(struct smtp_pool *p, struct smtp_session *s)
+{
+	CURL *e = s->easy;
+
+	curl_easy_setopt(e, CURLOPT_URL, p->url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(e, CURLOPT_USE_SSL, p->use_ssl);
+	curl_easy_setopt(e, CURLOPT_MAIL_FROM, s->from);
+	curl_easy_setopt(e, CURLOPT_MAIL_RCPT, s->rcpt);
+	curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(e, CURLOPT_READFUNCTION, read_body);
+	curl_easy_setopt(e, CURLOPT_READDATA, s);
+	curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, (curl_off_t)s->len);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, server_line);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)SMTP_CONNECT_TIMEOUT_SEC);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)SMTP_MESSAGE_TIMEOUT_SEC);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)SMTP_STALL_TIMEOUT_SEC);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	if (p->user != NULL) {
+		curl_easy_setopt(e, CURLOPT_USERNAME, p->user);
+		curl_easy_setopt(e, CURLOPT_PASSWORD, p->password);
+	}
+}
+
+int
+smtp_send(struct smtp_pool *p, int i, const char *from, const char *to,
+    const char *msg, size_t len, void *user)
+{
+	struct smtp_session *s = &p->s[i];
+	char rcpt[300];
+
+	if (s->busy)
+		BUG("a message for a busy session");
+	snprintf(s->from, sizeof(s->from), "<%s>", from);
+	snprintf(rcpt, sizeof(rcpt), "<%s>", to);
+	curl_slist_free_all(s->rcpt);
+	s->rcpt = curl_slist_append(NULL, rcpt);
+	if (s->rcpt == NULL)
+		fatalx("cannot allocate");
+	s->data = msg;
+	s->len = len;
+	s->pos = 0;
+	s->user = user;
+	s->reply[0] = '\0';
+	setup(p, s);
+	if (curl_multi_add_handle(p->multi, s->easy) != CURLM_OK) {
+		log_warnx("libcurl refused a transfer");
+		return -1;
+	}
+	s->busy = 1;
+	p->busy++;
+	return 0;
+}
+
+static int
+is_connection_failure(CURLcode rc)
+{
+	return rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+	    rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_LOGIN_DENIED ||
+	    rc == CURLE_USE_SSL_FAILED || rc == CURLE_SSL_CONNECT_ERROR ||
+	    rc == CURLE_PEER_FAILED_VERIFICATION;
+}
+
+/*
+ * By the reply code, not libcurl's result: a 5xx at RCPT comes back as
+ * a send error. A drop once every byte of the data was sent may have
+ * delivered the message: unknown, never deferred.
+ */
+static void
+classify(struct smtp_session *s, CURLcode rc, struct smtp_result *r)
+{
+	curl_off_t sent = 0;
+	long code = 0;
+
+	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_getinfo(s->easy, CURLINFO_SIZE_UPLOAD_T, &sent);
+	r->user = s->user;
+	r->code = code;
+	snprintf(r->reply, sizeof(r->reply), "%s", s->reply[0] != '\0' ?
+	    s->reply : curl_easy_strerror(rc));
+	if (rc == CURLE_OK && code >= 200 && code < 300)
+		r->outcome = SMTP_ACCEPTED;
+	else if (code >= 500 && code < 600 && code != 530 && code != 535)
+		r->outcome = SMTP_PERMANENT;
+	else if (code >= 400 && code < 500)
+		r->outcome = SMTP_TEMPORARY;
+	else if (is_connection_failure(rc) || code == 530 || code == 535)
+		r->outcome = SMTP_UNAVAILABLE;
+	else if ((size_t)sent >= s->len && s->len > 0)
+		r->outcome = SMTP_UNKNOWN;
+	else
+		r->outcome = SMTP_TEMPORARY;
+}
+
+int
+smtp_poll(struct smtp_pool *p, int timeout_ms, struct smtp_result *results,
+    int max)
+{
+	struct smtp_session *s;
+	CURLMsg *m;
+	int running, left, n = 0;
+	size_t i;
+
+	if (curl_multi_perform(p->multi, &running) != CURLM_OK ||
+	    (running > 0 && curl_multi_poll(p->multi, NULL, 0, timeout_ms,
+	    NULL) != CURLM_OK) ||
+	    curl_multi_perform(p->multi, &running) != CURLM_OK) {
+		log_warnx("libcurl failed to run its transfers");
+		return -1;
+	}
+	while (n < max && (m = curl_multi_info_read(p->multi, &left)) != NULL) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		for (i = 0, s = NULL; i < p->n && s == NULL; i++)
+			if (p->s[i].easy == m->easy_handle)
+				s = &p->s[i];
+		if (s == NULL)
+			BUG("a finished transfer of no session");
+		classify(s, m->data.result, &results[n++]);
+		curl_multi_remove_handle(p->multi, s->easy);
+		s->busy = 0;
+		p->busy--;
+	}
+	return n;
+}

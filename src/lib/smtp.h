@@ -1,0 +1,66 @@
+/*
+ * smtp: parallel SMTP sessions over libcurl's multi interface. Each
+ * session is one easy handle reused for many messages (libcurl keeps
+ * its connection), carrying one message to one recipient at a time.
+ * Every message ends with an outcome, its reply code and the server's
+ * last reply line. The pool knows nothing about blasts.
+ */
+#ifndef TOCSIN_SMTP_H
+#define TOCSIN_SMTP_H
+
+#include <stddef.h>
+
+#include "conf.h"
+
+#define SMTP_SESSIONS_MAX	64
+#define SMTP_REPLY_MAX		512
+#define SMTP_CONNECT_TIMEOUT_SEC 30
+#define SMTP_STALL_TIMEOUT_SEC	60	/* no progress for this long */
+#define SMTP_MESSAGE_TIMEOUT_SEC 300
+
+enum smtp_outcome {
+	SMTP_ACCEPTED,		/* 2xx after the data */
+	SMTP_TEMPORARY,		/* 4xx, or dropped before the data ended */
+	SMTP_PERMANENT,		/* 5xx */
+	SMTP_UNKNOWN,		/* dropped after all the data was sent */
+	SMTP_UNAVAILABLE,	/* no connection or login: try the run later */
+};
+
+struct smtp_result {
+	void			*user;
+	enum smtp_outcome	 outcome;
+	long			 code;
+	char			 reply[SMTP_REPLY_MAX];	/* escaped */
+};
+
+struct smtp_pool;
+
+/*
+ * Sessions to [smtp] url, as many as [smtp] sessions says. The password
+ * comes from [smtp] password_file or $TOCSIN_SMTP_PASSWORD. NULL after
+ * logging a config failure (a plain connection to a host that is not a
+ * loopback address without starttls = no, a bad URL, no password).
+ */
+struct smtp_pool *smtp_pool_new(const struct conf *c, const char *helo);
+void	smtp_pool_free(struct smtp_pool *p);
+
+size_t	smtp_pool_size(const struct smtp_pool *p);
+/* A session free for a message, or -1 if all are busy. */
+int	smtp_pool_idle(const struct smtp_pool *p);
+size_t	smtp_pool_busy(const struct smtp_pool *p);
+
+/*
+ * Starts sending `len` bytes of `msg` (borrowed until its result comes)
+ * from `from` to `to` on session `s`. 0 or -1.
+ */
+int	smtp_send(struct smtp_pool *p, int s, const char *from, const char *to,
+	    const char *msg, size_t len, void *user);
+
+/*
+ * Waits up to `timeout_ms` for progress, then fills `results` with the
+ * messages that finished (at most `max`). Returns how many, or -1.
+ */
+int	smtp_poll(struct smtp_pool *p, int timeout_ms,
+	    struct smtp_result *results, int max);
+
+#endif
