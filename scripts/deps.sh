@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="gcc make pkg-config libc6-dev perl sqlite3 libsqlite3-dev \
 libinih-dev libcsv-dev libcjson-dev libcurl4-gnutls-dev libetpan-dev \
-nettle-dev python3"
+nettle-dev python3 postfix"
 
 missing=""
 for p in $PACKAGES; do

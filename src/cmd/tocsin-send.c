@@ -549,9 +549,6 @@ send_all(struct run *r, const struct send_args *a, sqlite3_int64 *ids, int n)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		if (a->resend_unknown && sendq_requeue_unknown(&r->cli->db,
-		    ids[i]) == -1)
-			return -1;
 		if ((a->dry_run ? dry_run_blast(r, ids[i]) :
 		    send_blast(r, ids[i])) == -1)
 			return -1;
@@ -591,6 +588,9 @@ run_send(struct cli *cli, const struct send_args *a)
 			return lock == -2 ? 0 : fail_exit_code();
 		}
 		if (sendq_recover(&cli->db) == -1)
+			goto done;
+		if (a->resend_unknown &&
+		    sendq_requeue_unknown(&cli->db, a->only) == -1)
 			goto done;
 	}
 	n = sendq_due(&cli->db, a->only, ids, DUE_MAX);

@@ -35,14 +35,30 @@ int
 sendq_requeue_unknown(struct db *db, sqlite3_int64 blast_id)
 {
 	sqlite3_stmt *st;
-	int r;
+	int r, n = -1;
 
+	if (db_begin(db) == -1)
+		return -1;
 	st = db_prepare(db, "UPDATE deliveries SET state = 'queued' WHERE "
-	    "blast_id = ?1 AND state = 'unknown'");
-	sqlite3_bind_int64(st, 1, blast_id);
+	    "state = 'unknown' AND (?1 IS NULL OR blast_id = ?1)");
+	if (blast_id > 0)
+		sqlite3_bind_int64(st, 1, blast_id);
 	r = db_step_done(db, st, "cannot requeue deliveries");
 	sqlite3_finalize(st);
-	return r == -1 ? -1 : sqlite3_changes(db->handle);
+	if (r == 0) {
+		n = sqlite3_changes(db->handle);
+		/* A blast done but for its unknowns has work again. */
+		st = db_prepare(db, "UPDATE blasts SET state = 'scheduled', "
+		    "finished_at = NULL WHERE state = 'done' AND id IN (SELECT "
+		    "blast_id FROM deliveries WHERE state = 'queued')");
+		r = db_step_done(db, st, "cannot reopen blasts");
+		sqlite3_finalize(st);
+	}
+	if (r == -1 || db_commit(db) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return n;
 }
 
 int

@@ -53,7 +53,10 @@ struct sendq {
  * blast. Only for the holder of the send lock. Returns how many.
  */
 int	sendq_recover(struct db *db);
-/* Turns a blast's 'unknown' deliveries back into 'queued'. Count or -1. */
+/*
+ * Turns the 'unknown' deliveries of a blast (of all, with 0) back into
+ * 'queued', and reopens blasts that were done. Count or -1.
+ */
 int	sendq_requeue_unknown(struct db *db, sqlite3_int64 blast_id);
 
 /* Blasts due now (or just `only`), in order. Count, or -1. */

@@ -24,7 +24,8 @@ struct smtp_session {
 	void			*user;
 	int			 busy;
 	char			 from[300];
-	char			 reply[SMTP_REPLY_MAX];
+	char			 reply[SMTP_REPLY_MAX];	/* the last line */
+	char			 error[SMTP_REPLY_MAX];	/* the last 4xx/5xx */
 };
 
 struct smtp_pool {
@@ -60,8 +61,12 @@ server_line(char *line, size_t size, size_t nitems, void *arg)
 
 	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 		len--;
-	if (len > 0)
-		log_escape(s->reply, sizeof(s->reply), line, len);
+	if (len == 0)
+		return n;
+	log_escape(s->reply, sizeof(s->reply), line, len);
+	/* libcurl says QUIT after a refusal: keep the refusal. */
+	if (line[0] == '4' || line[0] == '5')
+		log_escape(s->error, sizeof(s->error), line, len);
 	return n;
 }
 
@@ -280,6 +285,7 @@ smtp_send(struct smtp_pool *p, int i, const char *from, const char *to,
 	s->pos = 0;
 	s->user = user;
 	s->reply[0] = '\0';
+	s->error[0] = '\0';
 	setup(p, s);
 	if (curl_multi_add_handle(p->multi, s->easy) != CURLM_OK) {
 		log_warnx("libcurl refused a transfer");
@@ -314,8 +320,9 @@ classify(struct smtp_session *s, CURLcode rc, struct smtp_result *r)
 	curl_easy_getinfo(s->easy, CURLINFO_SIZE_UPLOAD_T, &sent);
 	r->user = s->user;
 	r->code = code;
-	snprintf(r->reply, sizeof(r->reply), "%s", s->reply[0] != '\0' ?
-	    s->reply : curl_easy_strerror(rc));
+	snprintf(r->reply, sizeof(r->reply), "%s", s->error[0] != '\0' &&
+	    rc != CURLE_OK ? s->error : s->reply[0] != '\0' ? s->reply :
+	    curl_easy_strerror(rc));
 	if (rc == CURLE_OK && code >= 200 && code < 300)
 		r->outcome = SMTP_ACCEPTED;
 	else if (code >= 500 && code < 600 && code != 530 && code != 535)

@@ -9,6 +9,10 @@
 #   lacks FILE TEXT WHAT  ok if FILE has no line containing TEXT
 #   is GOT WANT WHAT      ok if the strings are equal
 #   sql QUERY             print a query's result on the test database
+#   start_sink [OPTIONS]  Postfix's smtp-sink on 127.0.0.1:$SINK_PORT,
+#                         each message dumped to a file in $SINK_DUMP
+#   stop_sink             stop it (the exit trap does too)
+#   rcpt_counts           "count address" for every message in the dump
 
 set -u
 : "${TOCSIN_BIN:?set TOCSIN_BIN to the directory of the built programs}"
@@ -19,7 +23,12 @@ unset TOCSIN_CONFIG TOCSIN_DB
 # The source tree, found before the test leaves for its scratch directory.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/tocsin-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+SINK_PID=
+cleanup() {
+	[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null && wait "$SINK_PID" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
 cd "$T" || exit 1
 
 tap_n=0
@@ -98,6 +107,54 @@ is() {
 
 sql() {
 	sqlite3 -batch -noheader "${DB:-tocsin.db}" "$1"
+}
+
+# A port the kernel says is free on the loopback interface.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Polls until something listens on 127.0.0.1:$1, for at most 10 s.
+wait_port() {
+	python3 - "$1" <<'PY'
+import socket, sys, time
+deadline = time.time() + 10
+while time.time() < deadline:
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.02)
+sys.exit(1)
+PY
+}
+
+start_sink() {
+	[ -x /usr/sbin/smtp-sink ] || { echo "Bail out! no /usr/sbin/smtp-sink (make deps installs postfix)"; exit 1; }
+	SINK_PORT=$(free_port)
+	SINK_DUMP=$T/dump
+	rm -rf "$SINK_DUMP"
+	mkdir -p "$SINK_DUMP"
+	# As root, smtp-sink runs as nobody: it must reach the dump.
+	chmod 711 "$T"
+	chmod 777 "$SINK_DUMP"
+	user=
+	[ "$(id -u)" -eq 0 ] && user="-u nobody"
+	# shellcheck disable=SC2086
+	/usr/sbin/smtp-sink $user -4 -d "$SINK_DUMP/%M." "$@" \
+		127.0.0.1:"$SINK_PORT" 256 >"$T/sink.log" 2>&1 &
+	SINK_PID=$!
+	wait_port "$SINK_PORT" || { echo "Bail out! smtp-sink did not start"; cat "$T/sink.log"; exit 1; }
+}
+
+stop_sink() {
+	[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null && wait "$SINK_PID" 2>/dev/null
+	SINK_PID=
+}
+
+rcpt_counts() {
+	cat "$SINK_DUMP"/* 2>/dev/null | sed -n 's/^X-Rcpt-Args: <\(.*\)>.*/\1/p' | sort | uniq -c |
+		awk '{ print $1, $2 }'
 }
 
 done_testing() {

@@ -1,0 +1,137 @@
+#!/bin/sh
+# tocsin send against Postfix's smtp-sink: every recipient exactly once
+# and personalised, the segment honoured, an unsubscribe before the send
+# honoured, 4xx deferred, 5xx failed, a drop after the data unknown, a
+# dead server leaves everything queued, one sender at a time, dry run.
+. "$(dirname "$0")/lib.sh"
+
+head -c 32 /dev/urandom >secret.key
+chmod 600 secret.key
+start_sink
+config() {
+	cat >tocsin.conf <<X
+[sender]
+domain = river.example
+bounce_domain = bounces.river.example
+unsubscribe_url = https://river.example/unsubscribe
+secret_file = secret.key
+[smtp]
+url = smtp://127.0.0.1:$1
+starttls = no
+sessions = 4
+X
+}
+config "$SINK_PORT"
+run 0 tocsin init
+run 0 tocsin list create river --from "River <alerts@river.example>"
+awk 'BEGIN { print "email,first_name,city"; for (i = 1; i <= 300; i++) printf "p%03d@example.org,Person%03d,%s\n", i, i, i % 3 ? "Lyon" : "Porto" }' >people.csv
+printf '"eve@example.org","Eve\r\nBcc: victim@evil.example",Lyon\n' >>people.csv
+run 0 tocsin sub import river people.csv
+run 0 tocsin action create resign-now --title "Resign now"
+for i in 001 002 003; do run 0 tocsin action sign resign-now p$i@example.org; done
+cp "$TOP/templates/petition.alert" alert.alert
+
+run 0 tocsin blast create river alert.alert --action resign-now --not-signed resign-now
+has out "blast 1: 298 recipients, due $(date '+%Y-%m-%d %H:%M') (now)" "the blast leaves out the signers"
+run 0 tocsin sub rm river p010@example.org
+run 0 tocsin send --due
+rcpt_counts >counts
+is "$(wc -l <counts | tr -d ' ')" "297" "297 recipients got mail (298, less one who left)"
+is "$(awk '$1 != 1' counts | wc -l | tr -d ' ')" "0" "each exactly once"
+lacks counts "p001@example.org" "a signer got nothing"
+lacks counts "p010@example.org" "who unsubscribed after the blast was made got nothing"
+is "$(sql "SELECT state || ' ' || count(*) FROM deliveries GROUP BY state ORDER BY state" | tr '\n' ',')" \
+	"sent 297,skipped 1," "deliveries: 297 sent, 1 skipped"
+is "$(sql 'SELECT state FROM blasts WHERE id = 1')" "done" "the blast is done"
+f=$(grep -l '^X-Rcpt-Args: <p150@example.org>' "$SINK_DUMP"/*)
+grep -q '^Hi Person150,' "$f"
+tap_result $? "the message is personalised"
+grep -q '^X-Mail-Args: <bounce+d[0-9]*-[a-z2-7]\{16\}@bounces.river.example>' "$f"
+tap_result $? "the envelope sender is the VERP bounce address"
+f=$(grep -l '^X-Rcpt-Args: <eve@example.org>' "$SINK_DUMP"/*)
+is "$(grep -c '^X-Rcpt-Args:' "$f")" "1" "a hostile name adds no recipient"
+sed '/^\r\{0,1\}$/q' "$f" | grep -ci '^bcc' >bcc
+is "$(cat bcc)" "0" "and no header"
+run 0 tocsin send --due
+is "$(ls "$SINK_DUMP" | wc -l | tr -d ' ')" "297" "a second run sends nothing"
+
+# One sender at a time.
+run 0 tocsin blast create river alert.alert --action resign-now --where city=Porto
+flock tocsin.db.send-lock sleep 3 &
+holder=$!
+sleep 0.2
+run 0 tocsin send --due
+has out "another tocsin send is running on 'tocsin.db': nothing to do" "a second sender says so and exits 0"
+wait $holder
+
+# A dead server: exit 75, nothing lost.
+config "$(free_port)"
+run 75 tocsin send --due
+grep -q "the SMTP server is unavailable" err
+tap_result $? "a dead server is reported"
+is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 2 AND state = 'queued' AND attempts = 0")" \
+	"$(sql 'SELECT recipients FROM blasts WHERE id = 2')" "every recipient is still queued, with no attempt counted"
+config "$SINK_PORT"
+run 0 tocsin send 2
+is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 2 AND state = 'sent'")" \
+	"$(sql 'SELECT recipients FROM blasts WHERE id = 2')" "the next run sends them"
+
+# 4xx, 5xx, and a drop after the data.
+stop_sink
+start_sink -r RCPT
+config "$SINK_PORT"
+run 0 tocsin blast create river alert.alert --action resign-now --where city=Porto
+run 0 tocsin send 3
+is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 3 AND state = 'deferred' AND attempts = 1 AND smtp_code BETWEEN 400 AND 499 AND next_try_at > strftime('%s', 'now')")" \
+	"$(sql 'SELECT recipients FROM blasts WHERE id = 3')" "4xx defers every one, with a later retry"
+is "$(sql 'SELECT state FROM blasts WHERE id = 3')" "scheduled" "a blast with deferrals is not done"
+stop_sink
+start_sink -f RCPT
+config "$SINK_PORT"
+run 0 tocsin blast create river alert.alert --action resign-now --where city=Porto
+run 0 tocsin send 4
+is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 4 AND state = 'failed' AND smtp_code = 500 AND smtp_reply LIKE '500 5.3.0%'")" \
+	"$(sql 'SELECT recipients FROM blasts WHERE id = 4')" "5xx fails every one, code and reply kept"
+run 0 tocsin blast show 4
+grep -q "^  failed   p[0-9]*@example.org 500 500 5.3.0 Error: command failed$" out
+tap_result $? "blast show lists the last errors"
+is "$(sql "SELECT count(*) FROM memberships WHERE status = 'bounced'")" "0" "a 5.3.0 is not a bad address: nobody bounced"
+stop_sink
+start_sink -q .
+config "$SINK_PORT"
+run 0 tocsin blast create river alert.alert --action resign-now --where city=Porto
+run 0 tocsin send 5
+is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 5 AND state = 'unknown'")" \
+	"$(sql 'SELECT recipients FROM blasts WHERE id = 5')" "a drop after the data is unknown, never deferred"
+run 0 tocsin send --due
+is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 5 AND state = 'unknown'")" \
+	"$(sql 'SELECT recipients FROM blasts WHERE id = 5')" "unknown ones are not resent by themselves"
+run 0 tocsin blast show 5
+grep -q "^  unknown  p[0-9]*@example.org" out
+tap_result $? "blast show lists every unknown delivery"
+stop_sink
+start_sink
+config "$SINK_PORT"
+run 0 tocsin send --resend-unknown 5
+is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 5 AND state = 'sent'")" \
+	"$(sql 'SELECT recipients FROM blasts WHERE id = 5')" "--resend-unknown resends them"
+is "$(sql 'SELECT state FROM blasts WHERE id = 5')" "done" "and the blast is done again"
+
+# Dry run: a Maildir, and no change.
+stop_sink
+start_sink
+config "$SINK_PORT"
+run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon
+sql 'SELECT * FROM deliveries WHERE blast_id = 6' >before
+run 0 tocsin send --dry-run --outbox outbox 6
+is "$(ls outbox/new | wc -l | tr -d ' ')" "$(sql 'SELECT recipients FROM blasts WHERE id = 6')" \
+	"--dry-run writes every message to the Maildir"
+sql 'SELECT * FROM deliveries WHERE blast_id = 6' >after
+same before after "--dry-run changes no delivery"
+is "$(ls "$SINK_DUMP" | wc -l | tr -d ' ')" "0" "--dry-run sends nothing"
+grep -q '^Return-Path: <bounce+d' "outbox/new/$(ls outbox/new | head -n 1)"
+tap_result $? "the outbox shows the envelope sender"
+run 64 tocsin send
+run 64 tocsin send --due 3
+run 64 tocsin send --dry-run --due
+done_testing
