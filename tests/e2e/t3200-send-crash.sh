@@ -1,0 +1,74 @@
+#!/bin/sh
+# The guarantee: kill -9 the sender at random moments, run it again,
+# and every recipient gets the alert; nobody gets it twice except
+# messages in flight at a kill (at most one per session each time),
+# which are 'unknown', reported, and resent only when asked.
+. "$(dirname "$0")/lib.sh"
+
+N=1500
+SESSIONS=4
+head -c 32 /dev/urandom >secret.key
+chmod 600 secret.key
+start_sink
+cat >tocsin.conf <<X
+[sender]
+domain = river.example
+bounce_domain = bounces.river.example
+unsubscribe_url = https://river.example/unsubscribe
+secret_file = secret.key
+[smtp]
+url = smtp://127.0.0.1:$SINK_PORT
+starttls = no
+sessions = $SESSIONS
+X
+run 0 tocsin init
+run 0 tocsin list create river --from "River <alerts@river.example>"
+awk -v n=$N 'BEGIN { print "email,first_name"; for (i = 1; i <= n; i++) printf "c%04d@example.org,C%04d\n", i, i }' >people.csv
+run 0 tocsin sub import river people.csv
+printf 'Subject: Hello {{first_name}}\n\nHi {{first_name}}, will you sign?\n' >short.alert
+run 0 tocsin blast create river short.alert --rate 1000
+
+# Kill at random moments until the blast is done.
+kills=0
+seed=$$
+while [ "$(sql 'SELECT state FROM blasts WHERE id = 1')" != done ] && [ $kills -lt 40 ]; do
+	tocsin send --due >/dev/null 2>>send.err &
+	pid=$!
+	seed=$((seed + 1))
+	sleep "$(awk -v s=$seed 'BEGIN { srand(s); printf "%.3f", 0.02 + rand() * 0.3 }')"
+	if kill -9 $pid 2>/dev/null; then
+		kills=$((kills + 1))
+	fi
+	wait $pid 2>/dev/null
+done
+diag_kills="$kills kills"
+echo "# $diag_kills, $(sql "SELECT count(*) FROM deliveries WHERE state = 'unknown'") unknown"
+tap_result $([ $kills -ge 3 ]; echo $?) "the sender was killed mid-blast several times ($kills)"
+run 0 tocsin send --due
+is "$(sql "SELECT count(*) FROM deliveries WHERE state IN ('queued', 'sending', 'deferred')")" "0" \
+	"after the kills, nothing is left to send"
+unknown=$(sql "SELECT count(*) FROM deliveries WHERE state = 'unknown'")
+tap_result $([ "$unknown" -le $((kills * SESSIONS)) ]; echo $?) \
+	"unknown deliveries ($unknown) are at most one per session per kill"
+
+rcpt_counts >counts
+sql "SELECT s.email FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.state = 'sent'" | sort >sent
+sql "SELECT s.email FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.state = 'unknown'" | sort >unknown
+awk '$1 == 1 { print $2 }' counts | sort >once
+awk '$1 > 1 { print $2 }' counts | sort >twice
+comm -23 sent once >sent-not-once
+is "$(wc -l <sent-not-once | tr -d ' ')" "0" "every 'sent' recipient got exactly one message"
+is "$(wc -l <twice | tr -d ' ')" "0" "nobody got two messages"
+is "$(($(wc -l <sent) + $(wc -l <unknown)))" "$N" "every recipient is sent or unknown"
+comm -13 sent once | comm -23 - unknown >stray
+is "$(wc -l <stray | tr -d ' ')" "0" "every message that arrived belongs to a sent or unknown delivery"
+
+# Asked to, the unknown ones are resent: duplicates are only theirs.
+run 0 tocsin send --due --resend-unknown
+rcpt_counts >counts2
+awk '$1 > 1 { print $2 }' counts2 | sort >twice2
+comm -23 twice2 unknown >doubled-not-unknown
+is "$(wc -l <doubled-not-unknown | tr -d ' ')" "0" "after --resend-unknown, only unknown ones may have two"
+is "$(wc -l <counts2 | tr -d ' ')" "$N" "and every recipient has the alert"
+is "$(sql "SELECT count(*) FROM deliveries WHERE state != 'sent'")" "0" "every delivery is sent"
+done_testing
