@@ -71,4 +71,20 @@ comm -23 twice2 unknown >doubled-not-unknown
 is "$(wc -l <doubled-not-unknown | tr -d ' ')" "0" "after --resend-unknown, only unknown ones may have two"
 is "$(wc -l <counts2 | tr -d ' ')" "$N" "and every recipient has the alert"
 is "$(sql "SELECT count(*) FROM deliveries WHERE state != 'sent'")" "0" "every delivery is sent"
+# SIGTERM: the messages in flight are finished and recorded; exit 75.
+run 0 tocsin blast create river short.alert --rate 500
+tocsin send --due >term.out 2>term.err &
+pid=$!
+sleep 0.5
+kill -TERM $pid
+wait $pid
+is "$?" "75" "SIGTERM makes the sender exit 75"
+grep -q "stopped: the messages in flight were finished and recorded" term.err
+tap_result $? "and it says so"
+is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 2 AND state IN ('sending', 'unknown')")" "0" \
+	"nothing is left in doubt after SIGTERM"
+sent=$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 2 AND state = 'sent'")
+tap_result $([ "$sent" -gt 0 ] && [ "$sent" -lt $N ]; echo $?) "it stopped part way ($sent sent)"
+run 0 tocsin send --due
+is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 2 AND state = 'sent'")" "$N" "the next run finishes the blast"
 done_testing
