@@ -123,8 +123,8 @@ install: progs
 	install -m 755 $(filter-out $(BUILD)/bin/tocsin,$(PROGS)) \
 		$(DESTDIR)$(LIBEXECDIR)/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 etc/tocsin.conf.example README.md \
-		$(DESTDIR)$(DOCDIR)/examples/
+	install -m 644 etc/tocsin.conf.example etc/cron.d-tocsin README.md \
+		templates/*.alert $(DESTDIR)$(DOCDIR)/examples/
 
 clean:
 	rm -rf build

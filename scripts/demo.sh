@@ -77,5 +77,44 @@ echo "# the exact message Gabrielle would get (also in gabrielle.eml):"
 step tocsin render petition.alert --list river --to gabrielle.durand@example.org --action resign-now
 tocsin render petition.alert --list river --to gabrielle.durand@example.org \
 	--action resign-now >gabrielle.eml
+
+echo
+echo "# now a real blast, through Postfix's smtp-sink on 127.0.0.1"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p delivered
+chmod 777 delivered
+chmod 711 .
+user=
+[ "$(id -u)" -eq 0 ] && user="-u nobody"
+# shellcheck disable=SC2086
+/usr/sbin/smtp-sink $user -4 -d "$work/delivered/%M." 127.0.0.1:"$port" 64 \
+	>sink.log 2>&1 &
+sink=$!
+trap 'kill $sink 2>/dev/null' EXIT
+python3 -c 'import socket, sys, time
+for _ in range(200):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); sys.exit(0)
+    except OSError:
+        time.sleep(0.02)
+sys.exit(1)' "$port"
+cat >>tocsin.conf <<CONF
+[smtp]
+url = smtp://127.0.0.1:$port
+starttls = no     ; allowed only because the relay is on loopback
+sessions = 4
+CONF
+step tocsin blast create river petition.alert --action resign-now --not-signed resign-now
+step tocsin send --due
+step tocsin blast show 1
+echo
+echo "# what smtp-sink received (in $work/delivered/):"
+for f in delivered/*; do
+	printf '  %s  %s\n' "$(sed -n 's/^X-Rcpt-Args: <\(.*\)>.*/\1/p' "$f")" \
+	    "$(sed -n 's/^X-Mail-Args: <\(.*\)>.*/\1/p' "$f")"
+done
+echo
+echo "# one of them, as it arrived:"
+sed -n '1,40p' "$(ls delivered/* | head -n 1)"
 printf '\nThe demo database is %s/tocsin.db. Try:\n  %s/tocsin -d %s/tocsin.db sub export river\n' \
 	"$work" "$bin" "$work"
