@@ -34,7 +34,8 @@ LIB_OBJ = $(patsubst src/lib/%.c,$(BUILD)/obj/lib/%.o,$(wildcard src/lib/*.c)) \
 CMDS = $(basename $(notdir $(wildcard src/cmd/*.c)))
 PROGS = $(CMDS:%=$(BUILD)/bin/%)
 UNIT = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test-*.c))
-BENCH_TOOLS = $(BUILD)/bench/measure $(BUILD)/bench/render
+BENCH_TOOLS = $(BUILD)/bench/measure $(BUILD)/bench/render \
+	$(BUILD)/bench/curlsend
 
 .PHONY: all progs unit deps check check-run demo bench install clean style fuzz
 .SUFFIXES:
@@ -115,6 +116,7 @@ bench: deps
 	@$(MAKE) --no-print-directory progs $(BENCH_TOOLS)
 	$(BUILD)/bench/render
 	sh bench/import $(CURDIR)/build/bin $(CURDIR)/build/bench
+	sh bench/send $(CURDIR)/build/bin $(CURDIR)/build/bench
 
 install: progs
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "log.h"
 #include "xalloc.h"
 
 void
@@ -95,4 +96,21 @@ const char *
 buf_cstr(const struct buf *b)
 {
 	return b->data != NULL ? b->data : "";
+}
+
+char *
+buf_space(struct buf *b, size_t n)
+{
+	if (buf_reserve(b, n) == -1)
+		return NULL;
+	return b->data + b->len;
+}
+
+void
+buf_advance(struct buf *b, size_t k)
+{
+	if (b->len + k >= b->cap)
+		BUG("advanced past the reserved space");
+	b->len += k;
+	b->data[b->len] = '\0';
 }

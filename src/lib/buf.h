@@ -24,6 +24,12 @@ int	buf_puts(struct buf *b, const char *s);
 int	buf_putc(struct buf *b, char c);
 int	buf_printf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/*
+ * Room for `n` more bytes: a pointer to write them at, or NULL past the
+ * ceiling. buf_advance(b, k) then counts the k bytes written (k <= n).
+ */
+char	*buf_space(struct buf *b, size_t n);
+void	buf_advance(struct buf *b, size_t k);
 /* Never NULL, even before the first append. */
 const char *buf_cstr(const struct buf *b);
 

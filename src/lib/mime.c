@@ -7,26 +7,6 @@
 
 static const char hex[] = "0123456789ABCDEF";
 
-struct qp {
-	struct buf	*out;
-	size_t		 col;	/* characters on the current output line */
-};
-
-static void
-qp_put(struct qp *q, const char *s, size_t n)
-{
-	(void)buf_append(q->out, s, n);
-	q->col += n;
-}
-
-static void
-qp_encoded(struct qp *q, unsigned char c)
-{
-	char e[3] = { '=', hex[c >> 4], hex[c & 15] };
-
-	qp_put(q, e, 3);
-}
-
 /* 1 if the bytes at p begin a line break: CRLF, LF, or CR alone. */
 static size_t
 line_break(const char *p, const char *end)
@@ -38,41 +18,55 @@ line_break(const char *p, const char *end)
 	return 0;
 }
 
+/*
+ * Writes into space reserved for the worst case (every byte encoded,
+ * plus soft breaks), so the hot loop appends nothing itself: this runs
+ * for every byte of every message sent.
+ */
 void
 mime_qp(struct buf *out, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
-	struct qp q = { out, 0 };
-	size_t nl;
+	char *o, *start;
+	size_t col = 0, nl;
 
+	start = o = buf_space(out, len * 3 + (len / 24 + 1) * 3 + 4);
+	if (o == NULL)
+		return;		/* too large: the caller's append fails */
 	while (p < end) {
 		unsigned char c = (unsigned char)*p;
 
 		nl = line_break(p, end);
 		if (nl > 0) {
-			(void)buf_puts(out, "\r\n");
-			q.col = 0;
+			*o++ = '\r';
+			*o++ = '\n';
+			col = 0;
 			p += nl;
 			continue;
 		}
-		/* Break before the next token could pass 75 (76 with the
-		 * '='), so the line-start rules below see every line start. */
-		if (q.col + 3 > MIME_QP_LINE_MAX - 1) {
-			(void)buf_puts(out, "=\r\n");
-			q.col = 0;
+		/* Break before a token could pass 75 (76 with the '='), so
+		 * the line-start rules below see every line start. */
+		if (col + 3 > MIME_QP_LINE_MAX - 1) {
+			memcpy(o, "=\r\n", 3);
+			o += 3;
+			col = 0;
 		}
-		if (q.col == 0 && (c == '.' ||
-		    (end - p >= 5 && memcmp(p, "From ", 5) == 0)))
-			qp_encoded(&q, c);
-		else if ((c == ' ' || c == '\t') && (p + 1 == end ||
-		    line_break(p + 1, end) > 0))
-			qp_encoded(&q, c);	/* white space ending a line */
-		else if (c == '=' || c >= 0x7f || (c < 0x20 && c != '\t'))
-			qp_encoded(&q, c);
-		else
-			qp_put(&q, (const char *)p, 1);
+		if ((col == 0 && (c == '.' || (end - p >= 5 &&
+		    memcmp(p, "From ", 5) == 0))) ||
+		    ((c == ' ' || c == '\t') && (p + 1 == end ||
+		    line_break(p + 1, end) > 0)) ||
+		    c == '=' || c >= 0x7f || (c < 0x20 && c != '\t')) {
+			*o++ = '=';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+			col += 3;
+		} else {
+			*o++ = (char)c;
+			col++;
+		}
 		p++;
 	}
+	buf_advance(out, (size_t)(o - start));
 }
 
 void
