@@ -1,0 +1,538 @@
+/*
+ * send: the sending engine of tocsin send (see send.h): due blasts,
+ * parallel SMTP, the per-session loop of durable steps, the dry run.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "action.h"
+#include "alert.h"
+#include "blast.h"
+#include "buf.h"
+#include "compose.h"
+#include "fsx.h"
+#include "log.h"
+#include "progress.h"
+#include "send.h"
+#include "sendq.h"
+#include "smtp.h"
+#include "xalloc.h"
+
+#define DUE_MAX			1000
+#define MESSAGE_MAX		(16 * 1024 * 1024)
+#define LOG_EVERY_SEC		5
+
+static volatile sig_atomic_t stop_requested;
+
+struct flight {
+	struct sendq_item	 item;
+	struct buf		 msg;
+	char			 bounce[ADDR_MAX_LEN + 1];
+	int			 active;	/* marked 'sending' */
+	int			 started;	/* handed to SMTP */
+};
+
+struct counts {
+	long long	sent;
+	long long	deferred;
+	long long	failed;
+	long long	unknown;
+	long long	skipped;
+};
+
+struct run {
+	struct cli		*cli;
+	struct sender		 sender;
+	struct smtp_pool	*pool;
+	struct flight		*flights;
+	const char		*outbox;	/* dry run */
+	int			 unavailable;
+	char			 why[SMTP_REPLY_MAX];
+};
+
+void
+send_stop(void)
+{
+	stop_requested = 1;
+}
+
+static int
+count_result(struct counts *c, const struct smtp_result *r)
+{
+	switch (r->outcome) {
+	case SMTP_ACCEPTED:
+		c->sent++;
+		break;
+	case SMTP_TEMPORARY:
+		c->deferred++;
+		break;
+	case SMTP_PERMANENT:
+		c->failed++;
+		break;
+	case SMTP_UNKNOWN:
+		c->unknown++;
+		break;
+	case SMTP_UNAVAILABLE:
+		return 1;
+	}
+	return 0;
+}
+
+struct blast_run {
+	struct run		*run;
+	struct blast		 b;
+	struct alert		 alert;
+	struct alert_context	*ctx;
+	struct composer		 comp;
+	struct sendq		 q;
+	struct counts		 c;
+	struct progress		 progress;
+	double			 tokens;	/* the rate's token bucket */
+	struct timespec		 refilled;
+	int			 exhausted;
+	time_t			 logged;
+};
+
+static int
+prepare_blast(struct run *r, struct blast_run *br, sqlite3_int64 id)
+{
+	struct db *db = &r->cli->db;
+	struct composed_list list;
+	struct action act = { 0 };
+
+	memset(br, 0, sizeof(*br));
+	br->run = r;
+	br->ctx = xcalloc(1, sizeof(*br->ctx));
+	if (blast_load(db, id, &br->b) != 1)
+		return -1;
+	if (br->b.action_id > 0) {
+		if (action_find_id(db, br->b.action_id, &act) != 1 ||
+		    action_context(db, &act, br->ctx, time(NULL)) == -1) {
+			action_release(&act);
+			return -1;
+		}
+		/* The context borrows the title and slug: keep copies. */
+		br->ctx->action_title = xstrdup(act.title);
+		br->ctx->action_slug = xstrdup(act.slug);
+		action_release(&act);
+	}
+	br->ctx->list_name = br->b.list_name;
+	alert_context_ready(br->ctx);
+	if (alert_load_snapshot(&br->alert, br->b.template_name,
+	    br->b.template, br->b.partials) == -1)
+		return -1;
+	list.id = br->b.list_id;
+	list.name = br->b.list_name;
+	list.from = br->b.list_from;
+	composer_init(&br->comp, &r->sender, &br->alert, br->ctx, &list);
+	br->tokens = br->b.rate > 0 ? 1 : 0;
+	clock_gettime(CLOCK_MONOTONIC, &br->refilled);
+	return sendq_open(&br->q, db, id);
+}
+
+static void
+release_blast(struct blast_run *br)
+{
+	sendq_close(&br->q);
+	composer_release(&br->comp);
+	alert_release(&br->alert);
+	if (br->ctx != NULL) {
+		free((char *)br->ctx->action_title);
+		free((char *)br->ctx->action_slug);
+		free(br->ctx);
+	}
+	blast_release(&br->b);
+}
+
+/* One message a token; the bucket holds at most a second's worth. */
+static int
+take_token(struct blast_run *br)
+{
+	struct timespec now;
+	double dt;
+
+	if (br->b.rate <= 0)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	dt = (double)(now.tv_sec - br->refilled.tv_sec) +
+	    (double)(now.tv_nsec - br->refilled.tv_nsec) / 1e9;
+	br->refilled = now;
+	br->tokens += dt * (double)br->b.rate;
+	if (br->tokens > (double)br->b.rate)
+		br->tokens = (double)br->b.rate;
+	if (br->tokens < 1)
+		return 0;
+	br->tokens -= 1;
+	return 1;
+}
+
+/* Renders one delivery into its flight. 0, or -1 (recorded failed). */
+static int
+render_flight(struct blast_run *br, struct flight *f, time_t now)
+{
+	struct composed_recipient rc;
+	struct smtp_result bad;
+
+	memset(&rc, 0, sizeof(rc));
+	rc.subscriber_id = f->item.subscriber_id;
+	rc.delivery_id = f->item.delivery_id;
+	rc.email = f->item.email;
+	rc.first_name = f->item.first_name;
+	rc.last_name = f->item.last_name;
+	rc.fields_json = f->item.fields;
+	if (compose(&br->comp, &rc, 0, &f->msg) == 0) {
+		snprintf(f->bounce, sizeof(f->bounce), "%s", br->comp.bounce);
+		return 0;
+	}
+	memset(&bad, 0, sizeof(bad));
+	bad.outcome = SMTP_PERMANENT;
+	snprintf(bad.reply, sizeof(bad.reply), "cannot build the message");
+	br->c.failed++;
+	return sendq_record(&br->q, &f->item, &bad, now) == -1 ? -2 : -1;
+}
+
+/*
+ * Gives idle sessions their next delivery, in the open transaction:
+ * skipped if the recipient left since the blast was made, else
+ * rendered and marked 'sending'. Returns how many are ready, or -1.
+ */
+static int
+fill_sessions(struct blast_run *br, time_t now)
+{
+	struct run *r = br->run;
+	size_t i, n = smtp_pool_size(r->pool);
+	int ready = 0, got, rc;
+
+	for (i = 0; i < n && !br->exhausted; i++) {
+		struct flight *f = &r->flights[i];
+
+		while (!f->active && !br->exhausted && take_token(br)) {
+			got = sendq_next(&br->q, now, &f->item);
+			if (got == -1)
+				return -1;
+			if (got == 0) {
+				br->exhausted = 1;
+				break;
+			}
+			/* rc: 0 ready, -1 dealt with (skipped, failed),
+			 * -2 the database failed. */
+			rc = sendq_still_wanted(&br->q, &f->item);
+			if (rc == -1)
+				rc = -2;
+			else if (rc == 1)
+				rc = render_flight(br, f, now);
+			else {
+				br->c.skipped++;
+				rc = sendq_mark_skipped(&br->q, &f->item, now) ?
+				    -2 : -1;
+			}
+			if (rc == 0) {
+				if (sendq_mark_sending(&br->q, &f->item, now,
+				    br->comp.message_id) == -1)
+					return -1;
+				f->active = 1;
+				ready++;
+				break;
+			}
+			sendq_item_release(&f->item);
+			if (rc == -2)
+				return -1;
+		}
+	}
+	return ready;
+}
+
+/* Records the outcomes of finished messages, in the open transaction. */
+static int
+record_results(struct blast_run *br, struct smtp_result *res, int n,
+    time_t now)
+{
+	struct run *r = br->run;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct flight *f = res[i].user;
+
+		if (count_result(&br->c, &res[i]) && !r->unavailable) {
+			r->unavailable = 1;
+			snprintf(r->why, sizeof(r->why), "%s", res[i].reply);
+		}
+		if (sendq_record(&br->q, &f->item, &res[i], now) == -1)
+			return -1;
+		sendq_item_release(&f->item);
+		f->active = 0;
+		f->started = 0;
+	}
+	return 0;
+}
+
+/*
+ * One step: outcomes recorded and new messages marked in one commit,
+ * then the new messages started. A session never takes a new message
+ * before its last outcome is committed.
+ */
+static int
+step(struct blast_run *br, struct smtp_result *res, int nres)
+{
+	struct run *r = br->run;
+	time_t now = time(NULL);
+	size_t i;
+	int ready = 0;
+
+	if (db_begin(&r->cli->db) == -1)
+		return -1;
+	if (record_results(br, res, nres, now) == -1)
+		goto fail;
+	if (!stop_requested && !r->unavailable) {
+		ready = fill_sessions(br, now);
+		if (ready == -1)
+			goto fail;
+	}
+	if (db_commit(&r->cli->db) == -1)
+		goto fail;
+	for (i = 0; ready > 0 && i < smtp_pool_size(r->pool); i++) {
+		struct flight *f = &r->flights[i];
+
+		if (!f->active || f->started)
+			continue;
+		if (smtp_send(r->pool, (int)i, f->bounce, f->item.email,
+		    f->msg.data, f->msg.len, f) == -1)
+			return -1;
+		f->started = 1;
+	}
+	return 0;
+fail:
+	db_rollback(&r->cli->db);
+	return -1;
+}
+
+static void
+report_progress(struct blast_run *br, int final)
+{
+	long long done = br->c.sent + br->c.deferred + br->c.failed +
+	    br->c.unknown + br->c.skipped;
+	double secs = progress_elapsed(&br->progress);
+	time_t now = time(NULL);
+
+	progress_update(&br->progress, (unsigned long long)done, 0);
+	if (!final && (br->progress.on || now - br->logged < LOG_EVERY_SEC))
+		return;
+	br->logged = now;
+	if (final)
+		progress_done(&br->progress);
+	log_info("blast=%lld sent=%lld deferred=%lld failed=%lld unknown=%lld "
+	    "skipped=%lld seconds=%.1f rate=%.0f/s%s", (long long)br->b.id,
+	    br->c.sent, br->c.deferred, br->c.failed, br->c.unknown,
+	    br->c.skipped, secs, secs > 0 ? (double)br->c.sent / secs : 0.0,
+	    final ? "" : " (sending)");
+}
+
+/* Waits for progress: a finished message, or the next rate token. */
+static int
+wait_for(struct blast_run *br, struct smtp_result *res, int max)
+{
+	struct run *r = br->run;
+	int timeout = 1000;
+
+	if (br->b.rate > 0 && br->tokens < 1)
+		timeout = (int)((1 - br->tokens) * 1000 / (double)br->b.rate) + 1;
+	if (smtp_pool_busy(r->pool) == 0) {
+		if (br->exhausted || stop_requested || r->unavailable)
+			return 0;
+		usleep((useconds_t)timeout * 1000);
+		return 0;
+	}
+	return smtp_poll(r->pool, timeout, res, max);
+}
+
+static int
+send_blast(struct run *r, sqlite3_int64 id)
+{
+	struct smtp_result res[SMTP_SESSIONS_MAX];
+	struct blast_run br;
+	char label[64];
+	int n = 0, rc = -1;
+
+	if (prepare_blast(r, &br, id) == 0) {
+		snprintf(label, sizeof(label), "blast %lld", (long long)id);
+		progress_init(&br.progress, label, 0);
+		br.progress.unit = "messages";
+		br.logged = time(NULL);
+		if (sendq_start(&br.q) == -1) {
+			release_blast(&br);
+			return -1;
+		}
+		for (;;) {
+			if (step(&br, res, n) == -1)
+				break;
+			report_progress(&br, 0);
+			if (smtp_pool_busy(r->pool) == 0 && (br.exhausted ||
+			    stop_requested || r->unavailable)) {
+				rc = 0;
+				break;
+			}
+			n = wait_for(&br, res, SMTP_SESSIONS_MAX);
+			if (n == -1)
+				break;
+		}
+		report_progress(&br, 1);
+		if (rc == 0 && br.exhausted && !stop_requested &&
+		    sendq_finish(&br.q, time(NULL)) == 1)
+			log_info("blast=%lld done", (long long)id);
+	}
+	release_blast(&br);
+	return rc;
+}
+
+/* Every message of the blast into a Maildir; no delivery changes. */
+static int
+dry_run_blast(struct run *r, sqlite3_int64 id)
+{
+	struct composed_recipient rc;
+	struct sendq_item it;
+	struct blast_run br;
+	struct buf msg;
+	long long written = 0, skipped = 0;
+	int got = -1, w;
+
+	buf_init(&msg, MESSAGE_MAX);
+	if (prepare_blast(r, &br, id) == 0) {
+		for (;;) {
+			got = sendq_next(&br.q, time(NULL), &it);
+			if (got != 1)
+				break;
+			w = sendq_still_wanted(&br.q, &it);
+			memset(&rc, 0, sizeof(rc));
+			rc.subscriber_id = it.subscriber_id;
+			rc.delivery_id = it.delivery_id;
+			rc.email = it.email;
+			rc.first_name = it.first_name;
+			rc.last_name = it.last_name;
+			rc.fields_json = it.fields;
+			if (w == 0)
+				skipped++;
+			else if (w == -1 || compose(&br.comp, &rc, 1, &msg) == -1)
+				got = -1;
+			else if (fsx_maildir_put(r->outbox, msg.data, msg.len)) {
+				log_warn("cannot write to the outbox '%s'",
+				    r->outbox);
+				fail_set(FAIL_TEMP);
+				got = -1;
+			} else
+				written++;
+			sendq_item_release(&it);
+			if (got == -1)
+				break;
+		}
+		printf("blast %lld: %lld message%s written to %s/new, %lld "
+		    "skipped (no longer subscribed); no delivery changed\n",
+		    (long long)id, written, written == 1 ? "" : "s", r->outbox,
+		    skipped);
+	}
+	release_blast(&br);
+	buf_release(&msg);
+	return got == 0 ? 0 : -1;
+}
+
+/* One sender per database: the lock lives beside it. */
+static int
+lock_database(struct run *r)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s.send-lock", r->cli->db.path);
+	fd = fsx_lock(path);
+	if (fd == -2)
+		return -2;
+	if (fd == -1) {
+		log_warn("cannot lock '%s'", path);
+		fail_set(FAIL_TEMP);
+	}
+	return fd;
+}
+
+static int
+send_all(struct run *r, const struct send_opts *a, sqlite3_int64 *ids, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if ((a->outbox != NULL ? dry_run_blast(r, ids[i]) :
+		    send_blast(r, ids[i])) == -1)
+			return -1;
+		if (r->unavailable || stop_requested)
+			break;
+	}
+	if (r->unavailable) {
+		log_warnx("the SMTP server is unavailable (%s): everything not "
+		    "sent stays queued; run again later", r->why);
+		fail_set(FAIL_TEMP);
+	} else if (stop_requested) {
+		log_warnx("stopped: the messages in flight were finished and "
+		    "recorded; run again to go on");
+		fail_set(FAIL_TEMP);
+	}
+	return 0;
+}
+
+int
+send_run(struct cli *cli, const struct send_opts *a)
+{
+	sqlite3_int64 ids[DUE_MAX];
+	struct run r;
+	size_t i;
+	int n, lock = -1;
+
+	memset(&r, 0, sizeof(r));
+	r.cli = cli;
+	r.outbox = a->outbox;
+	if (sender_init(&r.sender, &cli->conf) == -1)
+		return -1;
+	if (a->outbox == NULL) {
+		lock = lock_database(&r);
+		if (lock < 0) {
+			sender_release(&r.sender);
+			return lock == -2 ? 1 : -1;
+		}
+		if (sendq_recover(&cli->db) == -1)
+			goto done;
+		if (a->resend_unknown &&
+		    sendq_requeue_unknown(&cli->db, a->only) == -1)
+			goto done;
+	}
+	n = sendq_due(&cli->db, a->only, ids, DUE_MAX);
+	if (n == 0 && a->only > 0) {
+		log_warnx("blast %lld is not scheduled (see 'tocsin blast show "
+		    "%lld')", (long long)a->only, (long long)a->only);
+		fail_set(FAIL_DATA);
+	}
+	if (n <= 0)
+		goto done;
+	if (a->outbox == NULL) {
+		r.pool = smtp_pool_new(&cli->conf, r.sender.domain);
+		if (r.pool == NULL)
+			goto done;
+		r.flights = xcalloc(smtp_pool_size(r.pool), sizeof(*r.flights));
+		for (i = 0; i < smtp_pool_size(r.pool); i++)
+			buf_init(&r.flights[i].msg, MESSAGE_MAX);
+	}
+	(void)send_all(&r, a, ids, n);
+done:
+	for (i = 0; r.flights != NULL && i < smtp_pool_size(r.pool); i++) {
+		sendq_item_release(&r.flights[i].item);
+		buf_release(&r.flights[i].msg);
+	}
+	free(r.flights);
+	smtp_pool_free(r.pool);
+	sender_release(&r.sender);
+	if (lock >= 0)
+		close(lock);
+	return fail_get() == FAIL_NONE ? 0 : -1;
+}
+

@@ -1,0 +1,31 @@
+/*
+ * send: sends due blasts (see tocsin-send(1)). One sender per database,
+ * under a lock beside it; the database is the queue (see sendq.h); each
+ * message is rendered just before it goes over the SMTP pool (smtp.h).
+ */
+#ifndef TOCSIN_SEND_H
+#define TOCSIN_SEND_H
+
+#include <sqlite3.h>
+
+#include "cli.h"
+
+struct send_opts {
+	sqlite3_int64	 only;		/* one blast, or 0 for all due */
+	int		 resend_unknown;
+	const char	*outbox;	/* a dry run into this Maildir */
+};
+
+/*
+ * Sends (or, with an outbox, writes) the due blasts, with the config
+ * and database `cli` opened. 0 when done, 1 if another sender holds the
+ * lock, -1 with the failure class set (FAIL_TEMP when the relay was
+ * unavailable or the run was stopped: everything unsent stays queued).
+ */
+int	send_run(struct cli *cli, const struct send_opts *o);
+
+/* Asks a running send to finish the messages in flight and stop. Safe
+ * in a signal handler. */
+void	send_stop(void);
+
+#endif
