@@ -64,6 +64,34 @@ run 0 tocsin send --due
 has out "another tocsin send is running on 'tocsin.db': nothing to do" "a second sender says so and exits 0"
 wait $holder
 
+# AUTH: the password comes from a file (or the environment), never
+# argv or a log line; a refused login leaves everything queued (exit 75).
+# smtp-sink offers AUTH but refuses it, which is what this needs.
+printf 'hunter2-secret\n' >smtp.pw
+chmod 600 smtp.pw
+config "$SINK_PORT"
+printf 'user = bench\npassword_file = smtp.pw\n' >>tocsin.conf
+run 75 tocsin send --due
+lacks err "hunter2-secret" "the password is never printed"
+is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 2 AND state = 'queued'")" \
+	"$(sql 'SELECT recipients FROM blasts WHERE id = 2')" "a refused login loses nobody"
+config "$SINK_PORT"
+printf 'user = bench\n' >>tocsin.conf
+run 78 tocsin send --due
+has err "tocsin-send: [smtp] user is set but there is no password_file and no \$TOCSIN_SMTP_PASSWORD" \
+	"a user without a password is a configuration error"
+TOCSIN_SMTP_PASSWORD=from-the-env run 75 tocsin send --due
+lacks err "from-the-env" "a password from the environment is never printed either"
+config "$SINK_PORT"
+sed 's/^starttls = no$/starttls = required/' tocsin.conf >tls.conf
+run 75 tocsin -c tls.conf send --due
+is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 2 AND state = 'queued'")" \
+	"$(sql 'SELECT recipients FROM blasts WHERE id = 2')" "STARTTLS required but not offered sends nothing in the clear"
+sed 's/^url = .*/url = smtp:\/\/192.0.2.1:25/' tocsin.conf >open.conf
+run 78 tocsin -c open.conf send --due
+has err "tocsin-send: [smtp] starttls = no sends in the clear: refused for 'smtp://192.0.2.1:25', which is not a loopback address" \
+	"starttls = no is refused for a relay that is not on loopback"
+
 # A dead server: exit 75, nothing lost.
 config "$(free_port)"
 run 75 tocsin send --due
