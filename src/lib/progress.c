@@ -19,6 +19,7 @@ progress_init(struct progress *p, const char *label,
 {
 	p->label = label;
 	p->unit = "rows";
+	p->total_items = 0;
 	p->on = isatty(STDERR_FILENO);
 	p->total_bytes = total_bytes;
 	clock_gettime(CLOCK_MONOTONIC, &p->start);
@@ -39,7 +40,7 @@ progress_update(struct progress *p, unsigned long long rows,
     unsigned long long bytes)
 {
 	struct timespec now;
-	double elapsed;
+	double elapsed, rate, eta;
 
 	if (!p->on)
 		return;
@@ -52,8 +53,17 @@ progress_update(struct progress *p, unsigned long long rows,
 	if (p->total_bytes > 0)
 		fprintf(stderr, "%3.0f%%, ", 100.0 * (double)bytes /
 		    (double)p->total_bytes);
-	fprintf(stderr, "%llu %s, %.0f %s/s", rows, p->unit,
-	    elapsed > 0 ? (double)rows / elapsed : 0.0, p->unit);
+	rate = elapsed > 0 ? (double)rows / elapsed : 0.0;
+	if (p->total_items > 0)
+		fprintf(stderr, "%llu of %llu ", rows, p->total_items);
+	else
+		fprintf(stderr, "%llu ", rows);
+	fprintf(stderr, "%s, %.0f %s/s", p->unit, rate, p->unit);
+	if (p->total_items > rows && rate > 0) {
+		eta = (double)(p->total_items - rows) / rate;
+		fprintf(stderr, ", %d:%02d left", (int)(eta / 60),
+		    (int)eta % 60);
+	}
 }
 
 void

@@ -13,6 +13,7 @@ struct progress {
 	const char		*unit;		/* "rows", "messages" */
 	int			 on;
 	unsigned long long	 total_bytes;	/* 0 if unknown */
+	unsigned long long	 total_items;	/* 0 if unknown: no ETA */
 	struct timespec		 start;
 	struct timespec		 last;
 };

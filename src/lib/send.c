@@ -362,6 +362,8 @@ send_blast(struct run *r, sqlite3_int64 id)
 		snprintf(label, sizeof(label), "blast %lld", (long long)id);
 		progress_init(&br.progress, label, 0);
 		br.progress.unit = "messages";
+		br.progress.total_items = (unsigned long long)sendq_pending(
+		    &br.q, time(NULL));
 		br.logged = time(NULL);
 		if (sendq_start(&br.q) == -1) {
 			release_blast(&br);

@@ -355,3 +355,20 @@ sendq_start(struct sendq *q)
 	sqlite3_finalize(st);
 	return r;
 }
+
+long long
+sendq_pending(struct sendq *q, time_t now)
+{
+	sqlite3_stmt *st;
+	long long n = 0;
+
+	st = db_prepare(q->db, "SELECT count(*) FROM deliveries WHERE "
+	    "blast_id = ?1 AND (state = 'queued' OR (state = 'deferred' AND "
+	    "next_try_at <= ?2))");
+	sqlite3_bind_int64(st, 1, q->blast_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	if (db_step_row(q->db, st, "cannot count deliveries") == 1)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}

@@ -65,6 +65,9 @@ int	sendq_due(struct db *db, sqlite3_int64 only, sqlite3_int64 *ids,
 
 /* Opens a blast's queue; changes nothing (a dry run uses it too). */
 int	sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id);
+/* How many deliveries are to try now: queued, or deferred and due. */
+long long sendq_pending(struct sendq *q, time_t now);
+
 /* Records when the blast started sending, the first time. */
 int	sendq_start(struct sendq *q);
 void	sendq_close(struct sendq *q);
