@@ -33,7 +33,8 @@ struct smtp_pool {
 	struct smtp_session	*s;
 	size_t			 n;
 	size_t			 busy;
-	char			*url;
+	char			**urls;		/* relays; session i uses i % n */
+	size_t			 nurls;
 	long			 use_ssl;
 	char			*user;
 	char			 password[PASSWORD_MAX];
@@ -95,27 +96,63 @@ is_loopback_url(const char *url)
 	    (ntohl(a4.s_addr) >> 24) == 127;
 }
 
+/* Checks one relay URL against the starttls setting. */
 static int
-tls_mode(struct smtp_pool *p, const struct conf *c)
+check_url(const struct conf *c, const char *url)
 {
-	if (strncmp(c->smtp_url, "smtps://", 8) == 0) {
-		p->use_ssl = CURLUSESSL_ALL;
+	if (strncmp(url, "smtps://", 8) == 0)
 		return 0;
-	}
-	if (strncmp(c->smtp_url, "smtp://", 7) != 0) {
+	if (strncmp(url, "smtp://", 7) != 0) {
 		log_warnx("[smtp] url '%.100s' must start smtp:// or smtps://",
-		    c->smtp_url);
+		    url);
 		return -1;
 	}
-	if (c->smtp_starttls == CONF_TLS_NO && !is_loopback_url(c->smtp_url)) {
+	if (c->smtp_starttls == CONF_TLS_NO && !is_loopback_url(url)) {
 		log_warnx("[smtp] starttls = no sends in the clear: refused "
-		    "for '%.100s', which is not a loopback address",
-		    c->smtp_url);
+		    "for '%.100s', which is not a loopback address", url);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * [smtp] url names one relay or several, separated by spaces or commas;
+ * each becomes "URL/helo" (the path of an SMTP URL is its EHLO name).
+ */
+static int
+relays(struct smtp_pool *p, const struct conf *c, const char *helo)
+{
+	const char *u = c->smtp_url, *host;
+	char one[1024], url[1100];
+	size_t len;
+
 	p->use_ssl = c->smtp_starttls == CONF_TLS_REQUIRED ? CURLUSESSL_ALL :
 	    c->smtp_starttls == CONF_TLS_OPTIONAL ? CURLUSESSL_TRY :
 	    CURLUSESSL_NONE;
+	for (;;) {
+		u += strspn(u, " ,\t");
+		len = strcspn(u, " ,\t");
+		if (len == 0)
+			break;
+		if (len >= sizeof(one)) {
+			log_warnx("[smtp] url: a relay's URL is too long");
+			return -1;
+		}
+		memcpy(one, u, len);
+		one[len] = '\0';
+		u += len;
+		if (check_url(c, one) == -1)
+			return -1;
+		host = strstr(one, "://") + 3;
+		snprintf(url, sizeof(url), "%.*s/%s", (int)(host - one +
+		    (ptrdiff_t)strcspn(host, "/")), one, helo);
+		p->urls = xreallocarray(p->urls, p->nurls + 1, sizeof(char *));
+		p->urls[p->nurls++] = xstrdup(url);
+	}
+	if (p->nurls == 0) {
+		log_warnx("[smtp] url names no relay");
+		return -1;
+	}
 	return 0;
 }
 
@@ -156,8 +193,6 @@ struct smtp_pool *
 smtp_pool_new(const struct conf *c, const char *helo)
 {
 	struct smtp_pool *p;
-	const char *host;
-	char url[1024];
 	size_t i;
 
 	if (c->smtp_url == NULL) {
@@ -166,16 +201,11 @@ smtp_pool_new(const struct conf *c, const char *helo)
 		return NULL;
 	}
 	p = xcalloc(1, sizeof(*p));
-	if (tls_mode(p, c) == -1 || password(p, c) == -1) {
+	if (relays(p, c, helo) == -1 || password(p, c) == -1) {
 		fail_set(FAIL_CONFIG);
 		smtp_pool_free(p);
 		return NULL;
 	}
-	/* The path of an SMTP URL is the name it says EHLO with. */
-	host = strstr(c->smtp_url, "://") + 3;
-	snprintf(url, sizeof(url), "%.*s/%s", (int)(host - c->smtp_url +
-	    (ptrdiff_t)strcspn(host, "/")), c->smtp_url, helo);
-	p->url = xstrdup(url);
 	p->user = c->smtp_user != NULL ? xstrdup(c->smtp_user) : NULL;
 	p->n = (size_t)c->smtp_sessions;
 	if (p->n > SMTP_SESSIONS_MAX)
@@ -210,7 +240,9 @@ smtp_pool_free(struct smtp_pool *p)
 		curl_multi_cleanup(p->multi);
 	explicit_bzero(p->password, sizeof(p->password));
 	free(p->s);
-	free(p->url);
+	for (i = 0; i < p->nurls; i++)
+		free(p->urls[i]);
+	free(p->urls);
 	free(p->user);
 	free(p);
 }
@@ -243,7 +275,9 @@ setup(struct smtp_pool *p, struct smtp_session *s)
 {
 	CURL *e = s->easy;
 
-	curl_easy_setopt(e, CURLOPT_URL, p->url);
+	/* Sessions are spread over the relays, each keeping its own. */
+	curl_easy_setopt(e, CURLOPT_URL,
+	    p->urls[(size_t)(s - p->s) % p->nurls]);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(e, CURLOPT_USE_SSL, p->use_ssl);
 	curl_easy_setopt(e, CURLOPT_MAIL_FROM, s->from);

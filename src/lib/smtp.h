@@ -36,7 +36,9 @@ struct smtp_result {
 struct smtp_pool;
 
 /*
- * Sessions to [smtp] url, as many as [smtp] sessions says. The password
+ * Sessions to the relays of [smtp] url (one, or several separated by
+ * spaces or commas, sessions spread over them), as many as [smtp]
+ * sessions says. The password
  * comes from [smtp] password_file or $TOCSIN_SMTP_PASSWORD. NULL after
  * logging a config failure (a plain connection to a host that is not a
  * loopback address without starttls = no, a bad URL, no password).

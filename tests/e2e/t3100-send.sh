@@ -145,16 +145,42 @@ is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 5 AND state = 'sent'
 	"$(sql 'SELECT recipients FROM blasts WHERE id = 5')" "--resend-unknown resends them"
 is "$(sql 'SELECT state FROM blasts WHERE id = 5')" "done" "and the blast is done again"
 
+# Two relays: sessions spread over both, everyone still exactly once.
+stop_sink
+start_sink
+first_port=$SINK_PORT
+first_dump=$SINK_DUMP
+first_pid=$SINK_PID
+mkdir -p "$T/dump2"
+chmod 777 "$T/dump2"
+second_port=$(free_port)
+user=
+[ "$(id -u)" -eq 0 ] && user="-u nobody"
+# shellcheck disable=SC2086
+/usr/sbin/smtp-sink $user -4 -d "$T/dump2/%M." 127.0.0.1:"$second_port" 256 >sink2.log 2>&1 &
+second_pid=$!
+wait_port "$second_port"
+config "$first_port"
+sed -i "s|^url = .*|url = smtp://127.0.0.1:$first_port, smtp://127.0.0.1:$second_port|" tocsin.conf
+run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon
+run 0 tocsin send --due
+n1=$(ls "$first_dump" | wc -l)
+n2=$(ls "$T/dump2" | wc -l)
+tap_result $([ "$n1" -gt 0 ] && [ "$n2" -gt 0 ]; echo $?) "both relays carried messages ($n1 and $n2)"
+is "$((n1 + n2))" "$(sql 'SELECT recipients FROM blasts WHERE id = 6')" "together, every recipient once"
+kill "$second_pid"
+wait "$second_pid" 2>/dev/null
+
 # Dry run: a Maildir, and no change.
 stop_sink
 start_sink
 config "$SINK_PORT"
 run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon
-sql 'SELECT * FROM deliveries WHERE blast_id = 6' >before
-run 0 tocsin send --dry-run --outbox outbox 6
-is "$(ls outbox/new | wc -l | tr -d ' ')" "$(sql 'SELECT recipients FROM blasts WHERE id = 6')" \
+sql 'SELECT * FROM deliveries WHERE blast_id = 7' >before
+run 0 tocsin send --dry-run --outbox outbox 7
+is "$(ls outbox/new | wc -l | tr -d ' ')" "$(sql 'SELECT recipients FROM blasts WHERE id = 7')" \
 	"--dry-run writes every message to the Maildir"
-sql 'SELECT * FROM deliveries WHERE blast_id = 6' >after
+sql 'SELECT * FROM deliveries WHERE blast_id = 7' >after
 same before after "--dry-run changes no delivery"
 is "$(ls "$SINK_DUMP" | wc -l | tr -d ' ')" "0" "--dry-run sends nothing"
 grep -q '^Return-Path: <bounce+d' "outbox/new/$(ls outbox/new | head -n 1)"
