@@ -39,6 +39,7 @@ static const struct conf_key conf_keys[] = {
 	KEY("smtp", "user", CONF_STRING, smtp_user),
 	KEY("smtp", "password_file", CONF_STRING, smtp_password_file),
 	KEY("smtp", "sessions", CONF_COUNT, smtp_sessions),
+	KEY("smtp", "hourly_cap", CONF_COUNT, smtp_hourly_cap),
 	KEY("imap", "url", CONF_STRING, imap_url),
 	KEY("imap", "starttls", CONF_TLS_MODE, imap_starttls),
 	KEY("imap", "user", CONF_STRING, imap_user),

@@ -26,6 +26,7 @@ struct conf {
 	char	*smtp_user;
 	char	*smtp_password_file;
 	long	 smtp_sessions;
+	long	 smtp_hourly_cap;		/* per relay; 0: none */
 	char	*imap_url;			/* [imap] */
 	enum conf_tls imap_starttls;
 	char	*imap_user;

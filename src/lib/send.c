@@ -51,6 +51,9 @@ struct run {
 	struct smtp_pool	*pool;
 	struct flight		*flights;
 	const char		*outbox;	/* dry run */
+	long			 cap;		/* per relay per hour; 0: none */
+	long long		*used;		/* per relay, in the last hour */
+	int			 capped;	/* every relay is at its cap */
 	int			 unavailable;
 	char			 why[SMTP_REPLY_MAX];
 };
@@ -210,7 +213,10 @@ fill_sessions(struct blast_run *br, time_t now)
 
 	for (i = 0; i < n && !br->exhausted; i++) {
 		struct flight *f = &r->flights[i];
+		size_t relay = smtp_session_relay(r->pool, (int)i);
 
+		if (r->cap > 0 && r->used[relay] >= r->cap)
+			continue;	/* this relay has had its hour */
 		while (!f->active && !br->exhausted && take_token(br)) {
 			got = sendq_next(&br->q, now, &f->item);
 			if (got == -1)
@@ -233,8 +239,10 @@ fill_sessions(struct blast_run *br, time_t now)
 			}
 			if (rc == 0) {
 				if (sendq_mark_sending(&br->q, &f->item, now,
-				    br->comp.message_id) == -1)
+				    br->comp.message_id, smtp_relay_name(r->pool,
+				    relay)) == -1)
 					return -1;
+				r->used[relay]++;
 				f->active = 1;
 				ready++;
 				break;
@@ -243,6 +251,12 @@ fill_sessions(struct blast_run *br, time_t now)
 			if (rc == -2)
 				return -1;
 		}
+	}
+	if (r->cap > 0) {
+		for (i = 0; i < smtp_pool_relays(r->pool); i++)
+			if (r->used[i] < r->cap)
+				break;
+		r->capped = i == smtp_pool_relays(r->pool);
 	}
 	return ready;
 }
@@ -342,7 +356,8 @@ wait_for(struct blast_run *br, struct smtp_result *res, int max)
 	if (br->b.rate > 0 && br->tokens < 1)
 		timeout = (int)((1 - br->tokens) * 1000 / (double)br->b.rate) + 1;
 	if (smtp_pool_busy(r->pool) == 0) {
-		if (br->exhausted || stop_requested || r->unavailable)
+		if (br->exhausted || stop_requested || r->unavailable ||
+		    r->capped)
 			return 0;
 		usleep((useconds_t)timeout * 1000);
 		return 0;
@@ -374,7 +389,7 @@ send_blast(struct run *r, sqlite3_int64 id)
 				break;
 			report_progress(&br, 0);
 			if (smtp_pool_busy(r->pool) == 0 && (br.exhausted ||
-			    stop_requested || r->unavailable)) {
+			    stop_requested || r->unavailable || r->capped)) {
 				rc = 0;
 				break;
 			}
@@ -441,6 +456,23 @@ dry_run_blast(struct run *r, sqlite3_int64 id)
 	return got == 0 ? 0 : -1;
 }
 
+/* What each relay took in the last hour, for [smtp] hourly_cap. */
+static int
+relay_usage(struct run *r, const struct conf *c)
+{
+	size_t i, n = smtp_pool_relays(r->pool);
+
+	r->cap = c->smtp_hourly_cap;
+	r->used = xcalloc(n, sizeof(*r->used));
+	for (i = 0; r->cap > 0 && i < n; i++) {
+		r->used[i] = sendq_relay_used(&r->cli->db,
+		    smtp_relay_name(r->pool, i), time(NULL) - 3600);
+		if (r->used[i] == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* One sender per database: the lock lives beside it. */
 static int
 lock_database(struct run *r)
@@ -468,9 +500,12 @@ send_all(struct run *r, const struct send_opts *a, sqlite3_int64 *ids, int n)
 		if ((a->outbox != NULL ? dry_run_blast(r, ids[i]) :
 		    send_blast(r, ids[i])) == -1)
 			return -1;
-		if (r->unavailable || stop_requested)
+		if (r->unavailable || stop_requested || r->capped)
 			break;
 	}
+	if (r->capped)
+		log_info("every relay has taken its hourly cap of %ld messages: "
+		    "the rest waits for a later run", r->cap);
 	if (r->unavailable) {
 		log_warnx("the SMTP server is unavailable (%s): everything not "
 		    "sent stays queued; run again later", r->why);
@@ -521,6 +556,8 @@ send_run(struct cli *cli, const struct send_opts *a)
 		if (r.pool == NULL)
 			goto done;
 		r.flights = xcalloc(smtp_pool_size(r.pool), sizeof(*r.flights));
+		if (relay_usage(&r, &cli->conf) == -1)
+			goto done;
 		for (i = 0; i < smtp_pool_size(r.pool); i++)
 			buf_init(&r.flights[i].msg, MESSAGE_MAX);
 	}
@@ -531,6 +568,7 @@ done:
 		buf_release(&r.flights[i].msg);
 	}
 	free(r.flights);
+	free(r.used);
 	smtp_pool_free(r.pool);
 	sender_release(&r.sender);
 	if (lock >= 0)

@@ -115,8 +115,8 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	    "x.email = s.email WHERE s.id = ?2) FROM memberships m "
 	    "WHERE m.list_id = ?1 AND m.subscriber_id = ?2");
 	q->mark = db_prepare(db, "UPDATE deliveries SET state = 'sending', "
-	    "attempts = attempts + 1, updated_at = ?2, message_id = ?3 "
-	    "WHERE id = ?1 AND state IN ('queued', 'deferred')");
+	    "attempts = attempts + 1, updated_at = ?2, message_id = ?3, "
+	    "relay = ?4 WHERE id = ?1 AND state IN ('queued', 'deferred')");
 	q->result = db_prepare(db, "UPDATE deliveries SET state = ?2, "
 	    "smtp_code = ?3, smtp_reply = ?4, next_try_at = ?5, updated_at = ?6 "
 	    "WHERE id = ?1");
@@ -216,11 +216,12 @@ sendq_still_wanted(struct sendq *q, const struct sendq_item *it)
 
 int
 sendq_mark_sending(struct sendq *q, const struct sendq_item *it, time_t now,
-    const char *message_id)
+    const char *message_id, const char *relay)
 {
 	sqlite3_bind_int64(q->mark, 1, it->delivery_id);
 	sqlite3_bind_int64(q->mark, 2, (sqlite3_int64)now);
 	db_bind_text(q->mark, 3, message_id);
+	db_bind_text(q->mark, 4, relay);
 	if (db_step_done(q->db, q->mark, "cannot mark a delivery") == -1)
 		return -1;
 	if (sqlite3_changes(q->db->handle) != 1)
@@ -368,6 +369,23 @@ sendq_pending(struct sendq *q, time_t now)
 	sqlite3_bind_int64(st, 1, q->blast_id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
 	if (db_step_row(q->db, st, "cannot count deliveries") == 1)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+long long
+sendq_relay_used(struct db *db, const char *relay, time_t since)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	/* Every attempt counts against the relay, whatever its outcome. */
+	st = db_prepare(db, "SELECT count(*) FROM deliveries WHERE relay = ?1 "
+	    "AND updated_at > ?2 AND state != 'queued'");
+	db_bind_text(st, 1, relay);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	if (db_step_row(db, st, "cannot count a relay's messages") == 1)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;

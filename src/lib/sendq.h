@@ -83,7 +83,9 @@ void	sendq_item_release(struct sendq_item *it);
  * In the caller's transaction. */
 int	sendq_still_wanted(struct sendq *q, const struct sendq_item *it);
 int	sendq_mark_sending(struct sendq *q, const struct sendq_item *it,
-	    time_t now, const char *message_id);
+	    time_t now, const char *message_id, const char *relay);
+/* Messages `relay` took since `since` (for an hourly cap), or -1. */
+long long sendq_relay_used(struct db *db, const char *relay, time_t since);
 int	sendq_mark_skipped(struct sendq *q, const struct sendq_item *it,
 	    time_t now);
 /* Records a result; a 5.1.x refusal also bounces the subscriber. */

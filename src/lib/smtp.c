@@ -34,6 +34,7 @@ struct smtp_pool {
 	size_t			 n;
 	size_t			 busy;
 	char			**urls;		/* relays; session i uses i % n */
+	char			**names;	/* the same without the path */
 	size_t			 nurls;
 	long			 use_ssl;
 	char			*user;
@@ -147,6 +148,9 @@ relays(struct smtp_pool *p, const struct conf *c, const char *helo)
 		snprintf(url, sizeof(url), "%.*s/%s", (int)(host - one +
 		    (ptrdiff_t)strcspn(host, "/")), one, helo);
 		p->urls = xreallocarray(p->urls, p->nurls + 1, sizeof(char *));
+		p->names = xreallocarray(p->names, p->nurls + 1, sizeof(char *));
+		p->names[p->nurls] = xstrndup(one, (size_t)(host - one) +
+		    strcspn(host, "/"));
 		p->urls[p->nurls++] = xstrdup(url);
 	}
 	if (p->nurls == 0) {
@@ -240,9 +244,12 @@ smtp_pool_free(struct smtp_pool *p)
 		curl_multi_cleanup(p->multi);
 	explicit_bzero(p->password, sizeof(p->password));
 	free(p->s);
-	for (i = 0; i < p->nurls; i++)
+	for (i = 0; i < p->nurls; i++) {
 		free(p->urls[i]);
+		free(p->names[i]);
+	}
 	free(p->urls);
+	free(p->names);
 	free(p->user);
 	free(p);
 }
@@ -251,6 +258,24 @@ size_t
 smtp_pool_size(const struct smtp_pool *p)
 {
 	return p->n;
+}
+
+size_t
+smtp_pool_relays(const struct smtp_pool *p)
+{
+	return p->nurls;
+}
+
+size_t
+smtp_session_relay(const struct smtp_pool *p, int s)
+{
+	return (size_t)s % p->nurls;
+}
+
+const char *
+smtp_relay_name(const struct smtp_pool *p, size_t relay)
+{
+	return p->names[relay];
 }
 
 size_t
@@ -277,7 +302,7 @@ setup(struct smtp_pool *p, struct smtp_session *s)
 
 	/* Sessions are spread over the relays, each keeping its own. */
 	curl_easy_setopt(e, CURLOPT_URL,
-	    p->urls[(size_t)(s - p->s) % p->nurls]);
+	    p->urls[smtp_session_relay(p, (int)(s - p->s))]);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(e, CURLOPT_USE_SSL, p->use_ssl);
 	curl_easy_setopt(e, CURLOPT_MAIL_FROM, s->from);

@@ -171,16 +171,41 @@ is "$((n1 + n2))" "$(sql 'SELECT recipients FROM blasts WHERE id = 6')" "togethe
 kill "$second_pid"
 wait "$second_pid" 2>/dev/null
 
+# An hourly cap per relay, across runs.
+config "$first_port"
+printf 'hourly_cap = 40\n' >>tocsin.conf
+stop_sink
+start_sink
+sed -i "s|^url = .*|url = smtp://127.0.0.1:$SINK_PORT|" tocsin.conf
+run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon
+capblast=$(sql 'SELECT max(id) FROM blasts')
+run 0 tocsin send --due
+has err "tocsin-send: every relay has taken its hourly cap of 40 messages: the rest waits for a later run" \
+	"the cap stops the run and says why"
+is "$(ls "$SINK_DUMP" | wc -l | tr -d ' ')" "40" "the relay took 40 messages"
+run 0 tocsin send --due
+is "$(ls "$SINK_DUMP" | wc -l | tr -d ' ')" "40" "and no more within the hour, run after run"
+sql "UPDATE deliveries SET updated_at = updated_at - 3600 WHERE relay IS NOT NULL"
+run 0 tocsin send --due
+is "$(ls "$SINK_DUMP" | wc -l | tr -d ' ')" "80" "an hour later it takes 40 more"
+is "$(sql "SELECT DISTINCT relay FROM deliveries WHERE blast_id = $capblast AND relay IS NOT NULL")" \
+	"smtp://127.0.0.1:$SINK_PORT" "each delivery records its relay"
+sed -i '/^hourly_cap/d' tocsin.conf
+run 0 tocsin send --due
+is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = $capblast AND state = 'sent'")" \
+	"$(sql "SELECT recipients FROM blasts WHERE id = $capblast")" "without the cap, the rest goes"
+
 # Dry run: a Maildir, and no change.
 stop_sink
 start_sink
 config "$SINK_PORT"
 run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon
-sql 'SELECT * FROM deliveries WHERE blast_id = 7' >before
-run 0 tocsin send --dry-run --outbox outbox 7
-is "$(ls outbox/new | wc -l | tr -d ' ')" "$(sql 'SELECT recipients FROM blasts WHERE id = 7')" \
+dry=$(sql 'SELECT max(id) FROM blasts')
+sql "SELECT * FROM deliveries WHERE blast_id = $dry" >before
+run 0 tocsin send --dry-run --outbox outbox "$dry"
+is "$(ls outbox/new | wc -l | tr -d ' ')" "$(sql "SELECT recipients FROM blasts WHERE id = $dry")" \
 	"--dry-run writes every message to the Maildir"
-sql 'SELECT * FROM deliveries WHERE blast_id = 7' >after
+sql "SELECT * FROM deliveries WHERE blast_id = $dry" >after
 same before after "--dry-run changes no delivery"
 is "$(ls "$SINK_DUMP" | wc -l | tr -d ' ')" "0" "--dry-run sends nothing"
 grep -q '^Return-Path: <bounce+d' "outbox/new/$(ls outbox/new | head -n 1)"
