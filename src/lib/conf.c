@@ -88,6 +88,8 @@ set_value(struct conf_parse *cp, const struct conf_key *k, const char *v)
 		*(char **)field = *v != '\0' ? xstrdup(v) : NULL;
 		return 1;
 	case CONF_COUNT:
+		if (*v == '\0')
+			return 1;	/* "key =" leaves the default */
 		errno = 0;
 		n = strtol(v, &end, 10);
 		if (errno != 0 || end == v || *end != '\0' || n < 1 ||

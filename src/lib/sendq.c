@@ -244,9 +244,8 @@ sendq_put_back(struct sendq *q, const struct sendq_item *it)
 	return db_step_done(q->db, q->put_back, "cannot requeue a delivery");
 }
 
-/* "550 5.1.1 <x>: ..." has the enhanced status 5.1.1 (RFC 3463). */
-static int
-is_bad_address(const char *reply)
+int
+sendq_is_bad_address(const char *reply)
 {
 	const char *p = reply;
 
@@ -300,7 +299,8 @@ sendq_record(struct sendq *q, const struct sendq_item *it,
 		state = "sent";
 		break;
 	case SMTP_PERMANENT:
-		if (is_bad_address(r->reply) && hard_bounce(q, it, r, now))
+		if (sendq_is_bad_address(r->reply) &&
+		    hard_bounce(q, it, r, now))
 			return -1;
 		break;
 	case SMTP_TEMPORARY:

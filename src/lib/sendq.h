@@ -94,6 +94,12 @@ int	sendq_record(struct sendq *q, const struct sendq_item *it,
 /* Back to where it was: the server was unavailable, no attempt made. */
 int	sendq_put_back(struct sendq *q, const struct sendq_item *it);
 
+/*
+ * Whether a reply's enhanced status (RFC 3463) says the address is bad,
+ * 5.1.x: "550 5.1.1 <x>: Recipient address rejected" or "550-5.1.1 ...".
+ */
+int	sendq_is_bad_address(const char *reply);
+
 /* Marks the blast done when nothing is left to try. 1 if done now. */
 int	sendq_finish(struct sendq *q, time_t now);
 

@@ -171,6 +171,18 @@ is "$((n1 + n2))" "$(sql 'SELECT recipients FROM blasts WHERE id = 6')" "togethe
 kill "$second_pid"
 wait "$second_pid" 2>/dev/null
 
+# Past the queue lifetime (3 days from the blast's start), 4xx fails.
+stop_sink
+start_sink -r RCPT
+config "$SINK_PORT"
+printf 'hourly_cap =\n' >>tocsin.conf
+sql "UPDATE blasts SET started_at = started_at - 4 * 86400 WHERE id = 3"
+sql "UPDATE deliveries SET next_try_at = 0 WHERE blast_id = 3"
+run 0 tocsin send 3
+is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 3 AND state = 'failed' AND attempts = 2")" \
+	"$(sql 'SELECT recipients FROM blasts WHERE id = 3')" "a deferral past the queue lifetime fails"
+is "$(sql 'SELECT state FROM blasts WHERE id = 3')" "done" "and the blast is done"
+
 # An hourly cap per relay, across runs.
 config "$first_port"
 printf 'hourly_cap = 40\n' >>tocsin.conf
