@@ -51,22 +51,11 @@ list_create(struct cli *cli, int argc, char **argv)
 static int
 list_ls(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { CLI_LONGOPTS,
-	    { "format", required_argument, NULL, 'F' }, { 0, 0, 0, 0 } };
-	enum out_format format = OUT_PLAIN;
-	int ch;
+	enum out_format format;
+	int r = cli_listing_options(cli, argc, argv, &format);
 
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
-		if (ch == -1)
-			break;
-		if (cli_option(cli, ch, optarg))
-			continue;
-		if (ch != 'F' || out_format_parse(optarg, &format) == -1)
-			return cli_usage_error("--format is tsv or csv");
-	}
-	if (optind != argc)
-		return cli_usage_error("list ls takes no arguments");
+	if (r != 0)
+		return r;
 	if (cli_open(cli, DB_EXISTING) == -1 ||
 	    roster_lists_print(&cli->db, format) == -1)
 		return fail_exit_code();

@@ -147,3 +147,26 @@ cli_main(int argc, char **argv, const char *progname, const char *usage,
 	}
 	return code;
 }
+
+int
+cli_listing_options(struct cli *cli, int argc, char **argv,
+    enum out_format *format)
+{
+	static const struct option opts[] = { CLI_LONGOPTS,
+	    { "format", required_argument, NULL, 'F' }, { 0, 0, 0, 0 } };
+	int ch;
+
+	*format = OUT_PLAIN;
+	for (;;) {
+		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
+		if (ch == -1)
+			break;
+		if (cli_option(cli, ch, optarg))
+			continue;
+		if (ch != 'F' || out_format_parse(optarg, format) == -1)
+			return cli_usage_error("--format is tsv or csv");
+	}
+	if (optind != argc)
+		return cli_usage_error("'%s' takes no arguments", argv[0]);
+	return 0;
+}

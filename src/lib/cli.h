@@ -11,6 +11,7 @@
 
 #include "conf.h"
 #include "db.h"
+#include "out.h"
 
 /* The common options, to put first in every program's option table. */
 #define CLI_SHORTOPTS "+c:d:vh"
@@ -62,6 +63,13 @@ int	cli_dispatch(struct cli *cli, int argc, char **argv,
  */
 int	cli_main(int argc, char **argv, const char *progname,
 	    const char *usage, const struct cli_command *commands);
+
+/*
+ * Parses the options of a listing that takes only --format tsv|csv and
+ * no arguments. 0, or the exit code of a usage error.
+ */
+int	cli_listing_options(struct cli *cli, int argc, char **argv,
+	    enum out_format *format);
 
 /* Reads the config (if any) and opens the database. 0 or -1. */
 int	cli_open(struct cli *cli, enum db_open_mode mode);
