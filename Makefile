@@ -118,6 +118,34 @@ bench: deps
 	sh bench/import $(CURDIR)/build/bin $(CURDIR)/build/bench
 	sh bench/send $(CURDIR)/build/bin $(CURDIR)/build/bench
 
+# libFuzzer targets (clang): make fuzz FUZZ_SECONDS=600 runs each that long.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = csvin merge header
+
+fuzz: deps
+	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz \
+		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+		build/fuzz/libtocsin.a
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/corpus-$$t && \
+		clang -D_GNU_SOURCE -Isrc/lib $(PKG_CFLAGS) -g -O1 \
+			-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+			-o build/fuzz/fuzz-$$t tests/fuzz/fuzz-$$t.c \
+			build/fuzz/libtocsin.a $(LDLIBS) || exit 1; \
+	done
+	@cp tests/e2e/*.sh etc/demo/*.csv build/fuzz/corpus-csvin/ 2>/dev/null; \
+	cp templates/*.alert tests/spec/mustache/*.json build/fuzz/corpus-merge/; \
+	cp templates/*.alert build/fuzz/corpus-header/
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz-$$t: $(FUZZ_SECONDS) s"; \
+		build/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=build/fuzz/fuzz-$$t- \
+			-max_len=65536 -print_final_stats=1 \
+			build/fuzz/corpus-$$t 2>build/fuzz/fuzz-$$t.log || \
+			{ tail -n 40 build/fuzz/fuzz-$$t.log; exit 1; }; \
+		grep -E "stat::number_of_executed_units|Done" build/fuzz/fuzz-$$t.log | tail -n 2; \
+	done
+
 install: progs
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/examples

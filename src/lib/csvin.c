@@ -144,14 +144,15 @@ recover(struct csvin *in)
 	size_t skip;
 
 	buf_init(&rest, in->replay.max);
+	/* buf_cstr, never NULL: an empty buffer has no data pointer. */
 	nl = memchr(buf_cstr(&in->record), '\n', in->record.len);
-	skip = nl != NULL ? (size_t)(nl - in->record.data) + 1 :
+	skip = nl != NULL ? (size_t)(nl - buf_cstr(&in->record)) + 1 :
 	    in->record.len;
-	if (buf_append(&rest, in->record.data + skip,
+	if (buf_append(&rest, buf_cstr(&in->record) + skip,
 	    in->record.len - skip) == -1 ||
-	    (in->unfed_line &&
-	    buf_append(&rest, in->line.data, in->line.len) == -1) ||
-	    buf_append(&rest, in->replay.data + in->replay_pos,
+	    (in->unfed_line && buf_append(&rest, buf_cstr(&in->line),
+	    in->line.len) == -1) ||
+	    buf_append(&rest, buf_cstr(&in->replay) + in->replay_pos,
 	    in->replay.len - in->replay_pos) == -1)
 		BUG("replay larger than two records");
 	buf_release(&in->replay);

@@ -48,7 +48,10 @@ mval_member(const struct mval *obj, const char *name, size_t len)
 	for (i = 0; i < obj->count; i++) {
 		const char *k = obj->items[i].key;
 
-		if (k != NULL && strncmp(k, name, len) == 0 && k[len] == '\0')
+		/* strnlen, not k[len]: a name with a NUL byte in it would
+		 * match a shorter key, and k[len] lie past its end. */
+		if (k != NULL && strncmp(k, name, len) == 0 &&
+		    strnlen(k, len + 1) == len)
 			return &obj->items[i];
 	}
 	return NULL;
