@@ -25,6 +25,23 @@ need(const struct conf *c, const char *value, const char *key)
 	return -1;
 }
 
+/* A domain must make addresses: checked once here, not per message. */
+static int
+check_domain(const struct conf *c, const char *key, const char *domain)
+{
+	char probe[ADDR_MAX_LEN + 1], norm[ADDR_MAX_LEN + 1];
+	const char *why;
+
+	snprintf(probe, sizeof(probe), "bounce+d1-aaaaaaaaaaaaaaaa@%s", domain);
+	if (addr_normalise(probe, strlen(probe), norm, &why) == 0)
+		return 0;
+	log_warnx("%s: [sender] %s '%.100s' cannot be the domain of an "
+	    "address: %s", c->path != NULL ? c->path : "the config", key,
+	    domain, why);
+	fail_set(FAIL_CONFIG);
+	return -1;
+}
+
 int
 sender_init(struct sender *s, const struct conf *c)
 {
@@ -36,6 +53,9 @@ sender_init(struct sender *s, const struct conf *c)
 	    need(c, c->bounce_domain, "bounce_domain") == -1 ||
 	    need(c, c->unsubscribe_url, "unsubscribe_url") == -1 ||
 	    need(c, c->secret_file, "secret_file") == -1)
+		return -1;
+	if (check_domain(c, "domain", c->domain) == -1 ||
+	    check_domain(c, "bounce_domain", c->bounce_domain) == -1)
 		return -1;
 	if (strncmp(c->unsubscribe_url, "https://", 8) != 0 ||
 	    strpbrk(c->unsubscribe_url, " \t\r\n<>\"") != NULL) {

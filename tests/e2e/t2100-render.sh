@@ -138,6 +138,10 @@ rm secret.key
 run 78 tocsin render "$TOP/templates/petition.alert" --list river --to zoe@example.org --action resign-now
 has err "tocsin-render: cannot open the secret file 'secret.key' ([sender] secret_file): No such file or directory" \
 	"a missing secret is a configuration error, never a default key"
+sed 's/^domain = .*/domain = river example/' tocsin.conf >baddomain.conf
+run 78 tocsin -c baddomain.conf render "$TOP/templates/petition.alert" --list river --to zoe@example.org --action resign-now
+has err "tocsin-render: baddomain.conf: [sender] domain 'river example' cannot be the domain of an address: contains a space" \
+	"a domain that cannot make addresses is a configuration error"
 sed -i '/^domain/d' tocsin.conf
 run 78 tocsin render "$TOP/templates/petition.alert" --list river --to zoe@example.org --action resign-now
 has err "tocsin-render: tocsin.conf: [sender] domain is not set; it is needed to render or send (see tocsin.conf.example)" \
