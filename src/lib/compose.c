@@ -103,12 +103,21 @@ composer_init(struct composer *c, const struct sender *s,
     const struct alert *a, struct alert_context *ctx,
     const struct composed_list *list)
 {
+	const char *why;
+
 	memset(c, 0, sizeof(*c));
 	c->sender = s;
 	c->alert = a;
 	c->context = ctx;
 	c->list = *list;
 	alert_output_init(&c->parts);
+	/* The From is the same for every message: parsed once here. */
+	if (addr_parse_mailbox(a->from != NULL ? a->from : list->from,
+	    c->from_name, c->from_addr, &why) == -1) {
+		log_warnx("the From '%.100s' is not a mailbox: %s", a->from !=
+		    NULL ? a->from : list->from, why);
+		c->from_addr[0] = '\0';
+	}
 }
 
 void
@@ -186,18 +195,14 @@ int
 compose(struct composer *c, const struct composed_recipient *r,
     int return_path, struct buf *out)
 {
-	char from_name[ADDR_NAME_MAX + 1], from_addr[ADDR_MAX_LEN + 1];
 	char to_name[2 * 4096 + 2], boundary[48], rnd[33];
 	struct alert_recipient ar;
 	struct alert_data data;
 	struct addresses ad;
 	struct message m;
-	const char *why;
 	int rc;
 
-	if (addresses(c, r, &ad) != 0 || addr_parse_mailbox(c->alert->from !=
-	    NULL ? c->alert->from : c->list.from, from_name, from_addr,
-	    &why) == -1)
+	if (c->from_addr[0] == '\0' || addresses(c, r, &ad) != 0)
 		return -1;
 	memset(&ar, 0, sizeof(ar));
 	ar.first_name = r->first_name;
@@ -218,8 +223,8 @@ compose(struct composer *c, const struct composed_recipient *r,
 	snprintf(boundary, sizeof(boundary), "=_tocsin_%s", rnd);
 	memset(&m, 0, sizeof(m));
 	m.return_path = return_path ? c->bounce : NULL;
-	m.from_name = from_name;
-	m.from_addr = from_addr;
+	m.from_name = c->from_name;
+	m.from_addr = c->from_addr;
 	m.to_name = to_name;
 	m.to_addr = r->email;
 	m.reply_to = ad.reply;

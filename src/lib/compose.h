@@ -49,6 +49,8 @@ struct composer {
 	struct alert_context	*context;
 	struct composed_list	 list;
 	struct alert_output	 parts;
+	char			 from_name[ADDR_NAME_MAX + 1];
+	char			 from_addr[ADDR_MAX_LEN + 1];	/* "" if bad */
 	char			 bounce[ADDR_MAX_LEN + 1];	/* MAIL FROM */
 	char			 message_id[ADDR_MAX_LEN + 64];	/* the last */
 };

@@ -25,12 +25,6 @@ log_progname(void)
 	return log_name;
 }
 
-int
-log_verbose(void)
-{
-	return log_level_verbose;
-}
-
 static void
 log_vwrite(const char *fmt, va_list ap, const char *why)
 {

@@ -21,7 +21,6 @@ enum fail_class {
 
 void	log_init(const char *progname, int verbose);
 const char *log_progname(void);
-int	log_verbose(void);
 
 /* log_warn adds ": " and errno's text; the others print as given. */
 void	log_warn(const char *fmt, ...)

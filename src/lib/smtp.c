@@ -284,17 +284,6 @@ smtp_pool_busy(const struct smtp_pool *p)
 	return p->busy;
 }
 
-int
-smtp_pool_idle(const struct smtp_pool *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++)
-		if (!p->s[i].busy)
-			return (int)i;
-	return -1;
-}
-
 static void
 setup(struct smtp_pool *p, struct smtp_session *s)
 {

@@ -51,8 +51,6 @@ size_t	smtp_pool_size(const struct smtp_pool *p);
 size_t	smtp_pool_relays(const struct smtp_pool *p);
 size_t	smtp_session_relay(const struct smtp_pool *p, int s);
 const char *smtp_relay_name(const struct smtp_pool *p, size_t relay);
-/* A session free for a message, or -1 if all are busy. */
-int	smtp_pool_idle(const struct smtp_pool *p);
 size_t	smtp_pool_busy(const struct smtp_pool *p);
 
 /*
