@@ -1,0 +1,633 @@
+/*
+ * bounce: failed recipients and why (see bounce.h).
+ *
+ * A delivery-status report names each recipient in a block of fields, so
+ * it is read as such. Everything else is read as text: the report is the
+ * text before the returned message, the recipients are the addresses in
+ * it that are not the sender's or a daemon's, in the order written, and
+ * each one's explanation is the text from where it is first named up to
+ * where the next one is.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bounce.h"
+#include "buf.h"
+#include "reason.h"
+#include "rfc822.h"
+#include "xalloc.h"
+
+#define REPORT_TEXT_MAX		(256 * 1024)
+#define EXCLUDED_MAX		16
+#define DIAG_MAX		4096
+
+struct excluded {
+	char	addr[EXCLUDED_MAX][ADDR_MAX_LEN + 1];
+	size_t	n;
+};
+
+static int
+is_local_char(unsigned char c)
+{
+	return isalnum(c) || (c != '\0' && strchr("._%+-=!#$&'*/?^`{|}~", c)
+	    != NULL) || c >= 0x80;
+}
+
+static int
+is_domain_char(unsigned char c)
+{
+	return isalnum(c) || c == '.' || c == '-' || c >= 0x80;
+}
+
+const char *
+bounce_next_address(const char *s, size_t len, char *out, const char **at)
+{
+	const char *end = s + len, *p = s;
+
+	while ((p = memchr(p, '@', (size_t)(end - p))) != NULL) {
+		const char *l = p, *r = p + 1;
+		size_t n, i;
+		int dots = 0;
+
+		while (l > s && is_local_char((unsigned char)l[-1]))
+			l--;
+		while (l < p && (*l == '.' || *l == '\'' || *l == '/'))
+			l++;
+		while (r < end && is_domain_char((unsigned char)*r)) {
+			dots += *r == '.';
+			r++;
+		}
+		while (r > p + 1 && (r[-1] == '.' || r[-1] == '-')) {
+			dots -= r[-1] == '.';
+			r--;
+		}
+		n = (size_t)(r - l);
+		if (l == p || dots == 0 || n > ADDR_MAX_LEN ||
+		    (size_t)(p - l) > ADDR_LOCAL_MAX) {
+			p++;
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			out[i] = (char)tolower((unsigned char)l[i]);
+		out[n] = '\0';
+		if (at != NULL)
+			*at = l;
+		return r;
+	}
+	return NULL;
+}
+
+/* The first address in a header value, lower-cased, or "". */
+static void
+header_address(const char *value, char *out)
+{
+	out[0] = '\0';
+	if (value != NULL)
+		(void)bounce_next_address(value, strlen(value), out, NULL);
+}
+
+static void
+exclude(struct excluded *x, const char *addr)
+{
+	if (addr[0] != '\0' && x->n < EXCLUDED_MAX)
+		snprintf(x->addr[x->n++], ADDR_MAX_LEN + 1, "%s", addr);
+}
+
+/*
+ * The bounce's own From and To are daemons and us; the returned message's
+ * senders are us too, but its To is the very recipient that failed.
+ */
+static void
+exclude_headers(struct excluded *x, const struct rfc822_fields *f, int to)
+{
+	static const char *names[] = { "To", "From", "Return-Path",
+	    "Reply-To", "Sender", "Errors-To" };
+	char a[ADDR_MAX_LEN + 1];
+	size_t i;
+
+	for (i = to ? 0 : 1; i < sizeof(names) / sizeof(names[0]); i++) {
+		header_address(rfc822_get(f, names[i]), a);
+		exclude(x, a);
+	}
+}
+
+static int
+is_excluded(const struct excluded *x, const char *addr)
+{
+	static const char *daemons[] = { "mailer-daemon@", "postmaster@",
+	    "mailer_daemon@", "maildaemon@", "double-bounce@", "noreply@",
+	    "no-reply@", "mail-daemon@" };
+	size_t i;
+
+	for (i = 0; i < sizeof(daemons) / sizeof(daemons[0]); i++)
+		if (strncmp(addr, daemons[i], strlen(daemons[i])) == 0)
+			return 1;
+	for (i = 0; i < x->n; i++)
+		if (strcmp(x->addr[i], addr) == 0)
+			return 1;
+	return 0;
+}
+
+/* Lines that start the returned message in a text report. */
+static const char *original_markers[] = {
+	"below this line is a copy of the message",
+	"this is a copy of the message",
+	"original message follows",
+	"original message header",
+	"-- original message --",
+	"----- original message -----",
+	"-----original message-----",
+	"the header of the original message",
+	"original message headers",
+	"unsent message below",
+	"message headers follow",
+	"headers of the original message",
+	"returned message follows",
+	"the original message was received",
+	"the text you sent follows",
+	"--- original message",
+	"this is the original message",
+	"the original message:",
+	"original message --",
+	"----- message text follows -----",
+	"---- begin returned",
+	"this is the first part of the original message",
+	"content-type: message/rfc822",
+};
+
+static int
+starts_original(const char *line, size_t n)
+{
+	static const char *headers[] = { "return-path:", "received:",
+	    "dkim-signature:", "x-received:", "message-id:" };
+	char folded[256];
+	size_t i;
+
+	reason_fold(line, n, folded, sizeof(folded));
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
+		if (strncmp(folded, headers[i], strlen(headers[i])) == 0)
+			return 1;
+	for (i = 0; i < sizeof(original_markers) / sizeof(original_markers[0]);
+	    i++)
+		if (strstr(folded, original_markers[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+size_t
+bounce_original_offset(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *nl;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if (starts_original(p, (size_t)(nl - p)))
+			return (size_t)(p - text);
+		p = nl + 1;
+	}
+	return len;
+}
+
+/* Appends an HTML part as text: tags become spaces, entities stay. */
+static void
+append_html(struct buf *b, const char *s, size_t len)
+{
+	size_t i;
+	int in_tag = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '<')
+			in_tag = 1;
+		else if (s[i] == '>' && in_tag) {
+			in_tag = 0;
+			(void)buf_putc(b, ' ');
+		} else if (!in_tag)
+			(void)buf_putc(b, s[i]);
+	}
+}
+
+/*
+ * The report as text: the text parts outside any returned message, cut
+ * where a copy of the returned message starts.
+ */
+static void
+report_text(const struct mailview *v, struct buf *b)
+{
+	size_t i, cut;
+	int plain = 0;
+
+	for (i = 0; i < v->nparts; i++)
+		plain |= v->parts[i].depth == 0 &&
+		    strcmp(v->parts[i].type, "text/plain") == 0;
+	for (i = 0; i < v->nparts; i++) {
+		const struct mailview_part *p = &v->parts[i];
+
+		if (p->depth != 0 || p->is_message)
+			continue;
+		if (strcmp(p->type, "text/plain") == 0 ||
+		    (strncmp(p->type, "text/", 5) == 0 &&
+		    strcmp(p->type, "text/html") != 0 &&
+		    strcmp(p->type, "text/rfc822-headers") != 0)) {
+			cut = bounce_original_offset(p->body, p->len);
+			(void)buf_append(b, p->body, cut);
+			(void)buf_putc(b, '\n');
+		} else if (!plain && strcmp(p->type, "text/html") == 0) {
+			append_html(b, p->body, p->len);
+			(void)buf_putc(b, '\n');
+		}
+	}
+}
+
+/* Does s start with "Name:"? */
+static int
+field_like(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-'))
+		i++;
+	return i > 0 && i < n && s[i] == ':';
+}
+
+/* The header of the returned message, when there is one, into f. */
+static void
+returned_headers(const struct mailview *v, struct rfc822_fields *f)
+{
+	size_t i, off;
+
+	for (i = 0; i < v->nparts; i++) {
+		const struct mailview_part *p = &v->parts[i];
+
+		if (p->depth == 0 && (p->is_message ||
+		    strcmp(p->type, "text/rfc822-headers") == 0)) {
+			(void)rfc822_fields_parse(f, p->body, p->len);
+			return;
+		}
+	}
+	for (i = 0; i < v->nparts; i++) {
+		const struct mailview_part *p = &v->parts[i];
+
+		if (p->depth != 0 || strcmp(p->type, "text/plain") != 0)
+			continue;
+		off = bounce_original_offset(p->body, p->len);
+		if (off == p->len)
+			continue;
+		/* Skip the marker line itself unless it is a field. */
+		if (field_like(p->body + off, p->len - off) == 0) {
+			const char *nl = memchr(p->body + off, '\n',
+			    p->len - off);
+
+			if (nl == NULL)
+				return;
+			off = (size_t)(nl + 1 - p->body);
+		}
+		(void)rfc822_fields_parse(f, p->body + off, p->len - off);
+		return;
+	}
+}
+
+/*
+ * The first enhanced status code in s ("5.1.1", also "#5.1.1"), not a
+ * piece of an IP address or a version number. 1 if found.
+ */
+static int
+find_status(const char *s, char out[CLASSIFY_STATUS_MAX])
+{
+	const char *p;
+
+	for (p = s; *p != '\0'; p++) {
+		const char *q = p + 1;
+		size_t a = 0, b = 0;
+
+		if ((*p != '2' && *p != '4' && *p != '5') || *q != '.')
+			continue;
+		if (p > s && (isdigit((unsigned char)p[-1]) || p[-1] == '.' ||
+		    isalpha((unsigned char)p[-1])))
+			continue;
+		for (q++; isdigit((unsigned char)q[a]) && a < 4; a++)
+			;
+		if (a == 0 || a > 3 || q[a] != '.')
+			continue;
+		for (; isdigit((unsigned char)q[a + 1 + b]) && b < 4; b++)
+			;
+		if (b == 0 || b > 3)
+			continue;
+		q += a + 1 + b;
+		if (isdigit((unsigned char)*q) || (*q == '.' &&
+		    isdigit((unsigned char)q[1])))
+			continue;
+		snprintf(out, CLASSIFY_STATUS_MAX, "%.*s", (int)(q - p), p);
+		return 1;
+	}
+	return 0;
+}
+
+/* The SMTP command a failure happened at, from how reports say it. */
+static const char *
+find_command(const char *folded)
+{
+	static const struct {
+		const char *text;
+		const char *command;
+	} says[] = {
+		{ "rcpt to", "RCPT" },
+		{ "end of data", "DATA" },
+		{ "after data", "DATA" },
+		{ "data command", "DATA" },
+		{ "mail from", "MAIL" },
+		{ "ehlo", "EHLO" },
+		{ "helo", "HELO" },
+		{ "connect to", "CONN" },
+		{ "while connecting", "CONN" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(says) / sizeof(says[0]); i++)
+		if (strstr(folded, says[i].text) != NULL)
+			return says[i].command;
+	return "";
+}
+
+static struct classify_rcpt *
+add_rcpt(struct classify *c, const char *addr)
+{
+	size_t i;
+
+	for (i = 0; i < c->nrcpt; i++)
+		if (strcmp(c->rcpt[i].addr, addr) == 0)
+			return NULL;
+	if (c->nrcpt == CLASSIFY_RCPT_MAX)
+		return NULL;
+	memset(&c->rcpt[c->nrcpt], 0, sizeof(c->rcpt[0]));
+	snprintf(c->rcpt[c->nrcpt].addr, sizeof(c->rcpt[0].addr), "%s", addr);
+	return &c->rcpt[c->nrcpt++];
+}
+
+/* Decides a recipient's reason from its explanation and codes. */
+static void
+judge(struct classify_rcpt *r, const char *diag, const char *fallback,
+    const char *action)
+{
+	char folded[DIAG_MAX];
+	struct reason_input in;
+
+	reason_fold(diag, strlen(diag), folded, sizeof(folded));
+	if (r->status[0] == '\0' || strcmp(r->status + 1, ".0.0") == 0) {
+		char st[CLASSIFY_STATUS_MAX];
+
+		if (find_status(folded, st) ||
+		    (fallback != NULL && find_status(fallback, st)))
+			snprintf(r->status, sizeof(r->status), "%s", st);
+	}
+	memset(&in, 0, sizeof(in));
+	in.diag = folded;
+	in.status = r->status;
+	in.command = find_command(folded);
+	in.action = action;
+	r->reason = reason_of(&in);
+	if (strcmp(r->reason, "onhold") == 0 || strcmp(r->reason,
+	    "undefined") == 0) {
+		/* The words around the codes may say what the codes do not. */
+		if (fallback != NULL && reason_match(fallback) != NULL) {
+			in.diag = fallback;
+			r->reason = reason_of(&in);
+		}
+	}
+	r->delayed = strcasecmp(action, "delayed") == 0;
+	if (strcmp(r->reason, "delivered") == 0)
+		r->hard = -1;
+	else
+		r->hard = reason_is_hard(r->reason, r->status);
+}
+
+/* "rfc822; Kijitora@Example.JP" -> "kijitora@example.jp", or "". */
+static void
+dsn_address(const char *value, char *out)
+{
+	const char *semi;
+
+	out[0] = '\0';
+	if (value == NULL)
+		return;
+	semi = strchr(value, ';');
+	header_address(semi != NULL ? semi + 1 : value, out);
+}
+
+/* Reads the per-recipient blocks of a delivery-status part. */
+static size_t
+read_dsn(const struct mailview_part *p, const char *report,
+    struct classify *c)
+{
+	const char *s = p->body, *end = p->body + p->len;
+	struct rfc822_fields f;
+	size_t off;
+	int block = 0;
+
+	while (s < end) {
+		char addr[ADDR_MAX_LEN + 1];
+		const char *action, *status, *diag;
+		struct classify_rcpt *r;
+
+		rfc822_fields_init(&f);
+		off = rfc822_fields_parse(&f, s, (size_t)(end - s));
+		if (off == 0 || f.n == 0) {
+			rfc822_fields_release(&f);
+			break;
+		}
+		s += off;
+		/* The first block is about the message, not a recipient. */
+		dsn_address(rfc822_get(&f, "Final-Recipient"), addr);
+		if (addr[0] == '\0' || strchr(addr, '@') == NULL)
+			dsn_address(rfc822_get(&f, "Original-Recipient"), addr);
+		if (addr[0] == '\0' || block++ > 64 ||
+		    (r = add_rcpt(c, addr)) == NULL) {
+			rfc822_fields_release(&f);
+			continue;
+		}
+		action = rfc822_get(&f, "Action");
+		status = rfc822_get(&f, "Status");
+		diag = rfc822_get(&f, "Diagnostic-Code");
+		if (status != NULL)
+			(void)find_status(status, r->status);
+		judge(r, diag != NULL ? diag : "", report,
+		    action != NULL ? action : "");
+		rfc822_fields_release(&f);
+	}
+	return c->nrcpt;
+}
+
+/* Is the address at `at` inside a Message-ID or similar, not a person? */
+static int
+in_id_line(const char *text, const char *at)
+{
+	const char *bol = at;
+	char folded[128];
+
+	while (bol > text && bol[-1] != '\n')
+		bol--;
+	reason_fold(bol, (size_t)(at - bol), folded, sizeof(folded));
+	return strstr(folded, "message-id") != NULL ||
+	    strstr(folded, "in-reply-to") != NULL ||
+	    strstr(folded, "references:") != NULL ||
+	    strstr(folded, "from:") != NULL ||
+	    strstr(folded, "sender:") != NULL;
+}
+
+/*
+ * Reads recipients from report text: every address not excluded, in
+ * order; each one's explanation runs to the next one's first mention.
+ */
+static size_t
+read_text(const char *text, size_t len, const struct excluded *x,
+    const char *folded_report, struct classify *c)
+{
+	const char *starts[CLASSIFY_RCPT_MAX];
+	const char *p = text, *end = text + len, *at, *next;
+	char addr[ADDR_MAX_LEN + 1];
+	size_t i, first = c->nrcpt;
+
+	while ((next = bounce_next_address(p, (size_t)(end - p), addr,
+	    &at)) != NULL) {
+		p = next;
+		if (is_excluded(x, addr) || in_id_line(text, at))
+			continue;
+		if (add_rcpt(c, addr) != NULL)
+			starts[c->nrcpt - 1] = at;
+	}
+	for (i = first; i < c->nrcpt; i++) {
+		const char *from = starts[i], *to = end;
+		char *diag;
+
+		if (c->nrcpt - first == 1)
+			from = text;
+		else if (i + 1 < c->nrcpt)
+			to = starts[i + 1];
+		/* Back to the start of the line that names the address. */
+		while (from > text && from[-1] != '\n')
+			from--;
+		diag = xstrndup(from, (size_t)(to - from));
+		judge(&c->rcpt[i], diag, folded_report, "failed");
+		free(diag);
+	}
+	return c->nrcpt - first;
+}
+
+/* X-Failed-Recipients (Exim) lists them in the header. */
+static void
+read_failed_header(const struct mailview *v, struct classify *c)
+{
+	const char *h = rfc822_get(&v->top, "X-Failed-Recipients");
+	const char *p, *next;
+	char addr[ADDR_MAX_LEN + 1];
+
+	if (h == NULL)
+		return;
+	for (p = h; (next = bounce_next_address(p, strlen(p), addr, NULL))
+	    != NULL; p = next)
+		(void)add_rcpt(c, addr);
+}
+
+int
+bounce_looks_like(const struct mailview *v)
+{
+	static const char *subjects[] = { "undeliver", "undelivered",
+	    "delivery status notification", "returned mail", "failure notice",
+	    "delivery failure", "delivery failed", "mail delivery",
+	    "non-delivery", "nondeliverable", "could not be delivered",
+	    "delivery problem", "mail system error", "rejected", "bounce",
+	    "delivery notification", "not delivered", "delivery report",
+	    "warning: could not send", "delayed mail", "delivery delayed",
+	    "unzustellbar", "non remis", "error sending message",
+	    "message you sent", "notification", "failed" };
+	const char *from = rfc822_get(&v->top, "From");
+	const char *subject = rfc822_get(&v->top, "Subject");
+	const char *ct = rfc822_get(&v->top, "Content-Type");
+	char folded[512];
+	size_t i;
+
+	if (mailview_find(v, "message/delivery-status", -1) != NULL ||
+	    mailview_find(v, "message/global-delivery-status", -1) != NULL ||
+	    rfc822_get(&v->top, "X-Failed-Recipients") != NULL)
+		return 1;
+	if (ct != NULL) {
+		reason_fold(ct, strlen(ct), folded, sizeof(folded));
+		if (strstr(folded, "report-type=delivery-status") != NULL ||
+		    strstr(folded, "report-type=\"delivery-status\"") != NULL)
+			return 1;
+	}
+	if (from != NULL) {
+		reason_fold(from, strlen(from), folded, sizeof(folded));
+		if (strstr(folded, "mailer-daemon") != NULL ||
+		    strstr(folded, "postmaster") != NULL ||
+		    strstr(folded, "mail delivery") != NULL ||
+		    strstr(folded, "mail_daemon") != NULL ||
+		    strstr(folded, "maildaemon") != NULL)
+			return 1;
+	}
+	if (subject == NULL)
+		return 0;
+	reason_fold(subject, strlen(subject), folded, sizeof(folded));
+	for (i = 0; i < sizeof(subjects) / sizeof(subjects[0]); i++)
+		if (strstr(folded, subjects[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+size_t
+bounce_read(const struct mailview *v, struct classify *c)
+{
+	const struct mailview_part *dsn;
+	struct rfc822_fields returned;
+	struct excluded x;
+	struct buf text;
+	char *folded;
+	size_t n = 0;
+
+	memset(&x, 0, sizeof(x));
+	rfc822_fields_init(&returned);
+	buf_init(&text, REPORT_TEXT_MAX);
+	report_text(v, &text);
+	folded = xmalloc(text.len + 1);
+	reason_fold(text.data != NULL ? text.data : "", text.len, folded,
+	    text.len + 1);
+	dsn = mailview_find(v, "message/delivery-status", -1);
+	if (dsn == NULL)
+		dsn = mailview_find(v, "message/global-delivery-status", -1);
+	if (dsn != NULL)
+		n = read_dsn(dsn, folded, c);
+	if (n == 0) {
+		read_failed_header(v, c);
+		exclude_headers(&x, &v->top, 1);
+		returned_headers(v, &returned);
+		exclude_headers(&x, &returned, 0);
+		n = c->nrcpt;
+		if (n > 0) {
+			size_t i;
+
+			for (i = 0; i < n; i++)
+				judge(&c->rcpt[i], folded, NULL, "failed");
+		} else
+			n = read_text(buf_cstr(&text), text.len, &x, folded, c);
+	}
+	if (n == 0 && folded[0] != '\0') {
+		/*
+		 * A report that names nobody can still be attributed by
+		 * the token in the address it came back to.
+		 */
+		struct classify_rcpt *r = add_rcpt(c, "");
+
+		if (r != NULL) {
+			judge(r, folded, NULL, "failed");
+			n = 1;
+		}
+	}
+	free(folded);
+	buf_release(&text);
+	rfc822_fields_release(&returned);
+	return n;
+}

@@ -1,0 +1,38 @@
+/*
+ * bounce: finds the failed recipients of a bounce and, for each, the
+ * status code and the words that explain it, then names the reason
+ * (reason.h). It reads delivery-status reports (RFC 3464) when there is
+ * one, and otherwise the report text that MTAs write in their own words
+ * (qmail, Exim, Gmail, Exchange...), with or without the returned
+ * message after it. Part of classify; the caller has decided that the
+ * message is a bounce.
+ */
+#ifndef TOCSIN_BOUNCE_H
+#define TOCSIN_BOUNCE_H
+
+#include <stddef.h>
+
+#include "classify.h"
+#include "mailview.h"
+
+/* Fills c->rcpt from the message; returns how many it found. */
+size_t	bounce_read(const struct mailview *v, struct classify *c);
+
+/* Is there anything in the message that only a bounce would carry? */
+int	bounce_looks_like(const struct mailview *v);
+
+/*
+ * Finds the next email address in s[0..len) and writes it lower-cased to
+ * out (ADDR_MAX_LEN + 1 bytes). Returns a pointer just past it in s, or
+ * NULL when there is none; *at is where it starts.
+ */
+const char *bounce_next_address(const char *s, size_t len, char *out,
+	    const char **at);
+
+/*
+ * Where the returned message starts in a report's text (a line such as
+ * "--- Below this line is a copy of the message."), or len.
+ */
+size_t	bounce_original_offset(const char *text, size_t len);
+
+#endif

@@ -1,0 +1,433 @@
+/*
+ * classify: what a message is (see classify.h).
+ *
+ * The order matters: a delivery-status or feedback report says what it
+ * is; an auto-reply says so in its header or its first words and must
+ * never pass for a bounce or a person; then the signs of a bounce; and
+ * only mail addressed to our reply addresses is read as a reply.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+#include <libetpan/libetpan.h>
+
+#include "bounce.h"
+#include "classify.h"
+#include "intent.h"
+#include "mailview.h"
+#include "reason.h"
+
+static const char *kind_names[] = {
+	[CLASSIFY_UNKNOWN] = "unknown",
+	[CLASSIFY_BOUNCE] = "bounce",
+	[CLASSIFY_COMPLAINT] = "complaint",
+	[CLASSIFY_AUTOREPLY] = "autoreply",
+	[CLASSIFY_UNSUBSCRIBE] = "unsubscribe",
+	[CLASSIFY_SIGN] = "sign",
+	[CLASSIFY_REPLY] = "reply",
+};
+
+const char *
+classify_kind_name(enum classify_kind kind)
+{
+	return kind_names[kind];
+}
+
+/* Text for a person: RFC 2047 decoded, control bytes made spaces. */
+static void
+decoded_text(const char *raw, char *out, size_t outsize)
+{
+	char *dec = NULL;
+	size_t idx = 0, i;
+
+	out[0] = '\0';
+	if (raw == NULL)
+		return;
+	if (mailmime_encoded_phrase_parse("utf-8", raw, strlen(raw), &idx,
+	    "utf-8", &dec) == MAILIMF_NO_ERROR && dec != NULL) {
+		snprintf(out, outsize, "%s", dec);
+		free(dec);
+	} else
+		snprintf(out, outsize, "%s", raw);
+	for (i = 0; out[i] != '\0'; i++)
+		if ((unsigned char)out[i] < 32 || out[i] == 127)
+			out[i] = ' ';
+}
+
+static void
+add_token(struct classify *c, char role, int addressed, const char *s,
+    size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n >= TOKEN_MAX || c->ntokens == CLASSIFY_TOKENS_MAX)
+		return;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
+			return;
+	for (i = 0; i < c->ntokens; i++)
+		if (c->tokens[i].role == role &&
+		    strncmp(c->tokens[i].value, s, n) == 0 &&
+		    c->tokens[i].value[n] == '\0')
+			return;
+	c->tokens[c->ntokens].role = role;
+	c->tokens[c->ntokens].addressed = addressed;
+	memcpy(c->tokens[c->ntokens].value, s, n);
+	c->tokens[c->ntokens].value[n] = '\0';
+	c->ntokens++;
+}
+
+/* Finds role+TOKEN@ addresses and ?t=TOKEN links in a header value. */
+static void
+scan_tokens(struct classify *c, const char *value, int addressed)
+{
+	static const struct {
+		const char *prefix;
+		char role;
+	} roles[] = {
+		{ "bounce+", CLASSIFY_ROLE_BOUNCE },
+		{ "reply+", CLASSIFY_ROLE_REPLY },
+		{ "unsubscribe+", CLASSIFY_ROLE_UNSUBSCRIBE },
+		{ "sign+", CLASSIFY_ROLE_SIGN },
+		{ "?t=", CLASSIFY_ROLE_UNSUBSCRIBE },
+	};
+	size_t i;
+
+	if (value == NULL)
+		return;
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
+		const char *p = value;
+		size_t plen = strlen(roles[i].prefix);
+
+		while ((p = strcasestr(p, roles[i].prefix)) != NULL) {
+			const char *t = p + plen;
+			size_t n = 0;
+
+			while (isalnum((unsigned char)t[n]) || t[n] == '-')
+				n++;
+			if (roles[i].prefix[0] == '?' || t[n] == '@')
+				add_token(c, roles[i].role, addressed, t,
+				    n);
+			p = t;
+		}
+	}
+}
+
+static void
+find_tokens(const struct mailview *v, struct classify *c)
+{
+	static const char *ours[] = { "Delivered-To", "X-Original-To",
+	    "Envelope-To", "X-Envelope-To", "To", "Cc" };
+	struct rfc822_fields f;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
+		for (j = 0; j < v->top.n; j++)
+			if (strcasecmp(v->top.v[j].name, ours[i]) == 0)
+				scan_tokens(c, v->top.v[j].value, 1);
+	/* The returned message carries its Return-Path and Reply-To. */
+	for (i = 0; i < v->nparts; i++) {
+		const struct mailview_part *p = &v->parts[i];
+		size_t off = 0;
+
+		if (p->depth != 0)
+			continue;
+		if (!p->is_message && strcmp(p->type,
+		    "text/rfc822-headers") != 0) {
+			if (strncmp(p->type, "text/", 5) != 0)
+				continue;
+			off = bounce_original_offset(p->body, p->len);
+			if (off == p->len)
+				continue;
+		}
+		rfc822_fields_init(&f);
+		(void)rfc822_fields_parse(&f, p->body + off, p->len - off);
+		for (j = 0; j < f.n; j++)
+			if (strcasecmp(f.v[j].name, "Return-Path") == 0 ||
+			    strcasecmp(f.v[j].name, "Reply-To") == 0 ||
+			    strcasecmp(f.v[j].name, "List-Unsubscribe") == 0)
+				scan_tokens(c, f.v[j].value, 0);
+		rfc822_fields_release(&f);
+	}
+}
+
+/* Was the message sent to one of our role+TOKEN@ addresses? */
+static int
+addressed_as(const struct classify *c, char role)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntokens; i++)
+		if (c->tokens[i].role == role && c->tokens[i].addressed)
+			return 1;
+	return 0;
+}
+
+/* The first text a person would read: text/plain, else HTML's text. */
+static const struct mailview_part *
+first_text(const struct mailview *v)
+{
+	const struct mailview_part *p;
+
+	p = mailview_find(v, "text/plain", 0);
+	if (p == NULL)
+		p = mailview_find(v, "text/html", 0);
+	return p;
+}
+
+static void
+add_person(struct classify *c, const char *addr, const char *reason)
+{
+	struct classify_rcpt *r;
+	size_t i;
+
+	if (c->nrcpt == CLASSIFY_RCPT_MAX)
+		return;
+	for (i = 0; i < c->nrcpt; i++)
+		if (strcmp(c->rcpt[i].addr, addr) == 0)
+			return;
+	r = &c->rcpt[c->nrcpt++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->addr, sizeof(r->addr), "%s", addr);
+	r->reason = reason;
+	r->hard = -1;
+}
+
+static void
+add_addresses(struct classify *c, const char *value, const char *reason)
+{
+	char a[ADDR_MAX_LEN + 1];
+	const char *p, *next;
+
+	if (value == NULL)
+		return;
+	for (p = value; (next = bounce_next_address(p, strlen(p), a, NULL))
+	    != NULL; p = next)
+		add_person(c, a, reason);
+}
+
+/*
+ * A feedback report (RFC 5965), or a provider's complaint in its own
+ * form (Hotmail's, Amazon SES's): who complained. 1 if it is one.
+ */
+static int
+read_complaint(const struct mailview *v, struct classify *c)
+{
+	const struct mailview_part *fb, *orig = NULL;
+	const char *subject = rfc822_get(&v->top, "Subject");
+	struct rfc822_fields f;
+	size_t i;
+
+	fb = mailview_find(v, "message/feedback-report", -1);
+	if (fb == NULL && (subject == NULL ||
+	    strcasestr(subject, "complaint about message") == NULL))
+		return 0;
+	rfc822_fields_init(&f);
+	if (fb != NULL) {
+		(void)rfc822_fields_parse(&f, fb->body, fb->len);
+		add_addresses(c, rfc822_get(&f, "Original-Rcpt-To"), "feedback");
+		add_addresses(c, rfc822_get(&f, "Removal-Recipient"),
+		    "feedback");
+		rfc822_fields_release(&f);
+		rfc822_fields_init(&f);
+	}
+	for (i = 0; i < v->nparts && orig == NULL; i++)
+		if (v->parts[i].depth == 0 && (v->parts[i].is_message ||
+		    strcmp(v->parts[i].type, "text/rfc822-headers") == 0))
+			orig = &v->parts[i];
+	if (c->nrcpt == 0 && orig != NULL) {
+		(void)rfc822_fields_parse(&f, orig->body, orig->len);
+		add_addresses(c, rfc822_get(&f, "X-HmXmrOriginalRecipient"),
+		    "feedback");
+		if (c->nrcpt == 0)
+			add_addresses(c, rfc822_get(&f, "To"), "feedback");
+	}
+	rfc822_fields_release(&f);
+	if (c->nrcpt == 0)
+		add_person(c, "", "feedback");
+	return 1;
+}
+
+static void
+ses_recipients(struct classify *c, const cJSON *list, const char *reason,
+    int hard, const char *fallback_status)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, list) {
+		const cJSON *a = cJSON_GetObjectItem(e, "emailAddress");
+		const cJSON *st = cJSON_GetObjectItem(e, "status");
+		const cJSON *dc = cJSON_GetObjectItem(e, "diagnosticCode");
+		char addr[ADDR_MAX_LEN + 1];
+		struct classify_rcpt *r;
+		struct reason_input in;
+
+		if (!cJSON_IsString(a) ||
+		    bounce_next_address(a->valuestring,
+		    strlen(a->valuestring), addr, NULL) == NULL)
+			continue;
+		add_person(c, addr, reason);
+		r = &c->rcpt[c->nrcpt - 1];
+		snprintf(r->status, sizeof(r->status), "%s", cJSON_IsString(st)
+		    ? st->valuestring : fallback_status);
+		if (reason == NULL) {
+			memset(&in, 0, sizeof(in));
+			in.diag = cJSON_IsString(dc) ? dc->valuestring : "";
+			in.status = r->status;
+			r->reason = reason_of(&in);
+			r->hard = hard >= 0 ? hard :
+			    reason_is_hard(r->reason, r->status);
+		}
+	}
+}
+
+/*
+ * Amazon SES sends its notifications as JSON, bare or inside an SNS
+ * envelope. Returns the kind it says, or CLASSIFY_UNKNOWN.
+ */
+static enum classify_kind
+read_ses_json(const struct mailview *v, struct classify *c)
+{
+	const struct mailview_part *p = mailview_find(v, "text/plain", 0);
+	const cJSON *type, *inner;
+	cJSON *root, *msg = NULL;
+	enum classify_kind kind = CLASSIFY_UNKNOWN;
+	const char *start;
+
+	if (p == NULL || (start = strchr(p->body, '{')) == NULL ||
+	    strstr(start, "notificationType") == NULL)
+		return kind;
+	root = cJSON_Parse(start);
+	if (root == NULL)
+		return kind;
+	inner = cJSON_GetObjectItem(root, "Message");
+	if (cJSON_IsString(inner))
+		msg = cJSON_Parse(inner->valuestring);
+	inner = msg != NULL ? msg : root;
+	type = cJSON_GetObjectItem(inner, "notificationType");
+	if (cJSON_IsString(type) && strcmp(type->valuestring,
+	    "Complaint") == 0) {
+		ses_recipients(c, cJSON_GetObjectItem(cJSON_GetObjectItem(
+		    inner, "complaint"), "complainedRecipients"), "feedback",
+		    -1, "");
+		kind = CLASSIFY_COMPLAINT;
+	} else if (cJSON_IsString(type) && strcmp(type->valuestring,
+	    "Bounce") == 0) {
+		const cJSON *b = cJSON_GetObjectItem(inner, "bounce");
+		const cJSON *bt = cJSON_GetObjectItem(b, "bounceType");
+		int hard = cJSON_IsString(bt) && strcmp(bt->valuestring,
+		    "Permanent") == 0 ? -1 : 0;
+
+		ses_recipients(c, cJSON_GetObjectItem(b, "bouncedRecipients"),
+		    NULL, hard, "");
+		kind = CLASSIFY_BOUNCE;
+	} else if (cJSON_IsString(type) && strcmp(type->valuestring,
+	    "Delivery") == 0) {
+		const cJSON *d = cJSON_GetObjectItem(inner, "delivery");
+		const cJSON *list = cJSON_GetObjectItem(d, "recipients");
+		const cJSON *e;
+
+		cJSON_ArrayForEach(e, list)
+			if (cJSON_IsString(e))
+				add_addresses(c, e->valuestring, "delivered");
+		kind = CLASSIFY_BOUNCE;
+	}
+	cJSON_Delete(msg);
+	cJSON_Delete(root);
+	return kind;
+}
+
+/* RFC 3834 and the ways of mail clients that ignore it. */
+static int
+is_autoreply(const struct mailview *v, const char *subject)
+{
+	static const char *headers[] = { "X-Autoreply", "X-Autorespond",
+	    "X-Auto-Reply", "X-Autoresponder", "X-Vacation" };
+	static const char *subjects[] = { "automatic reply", "auto reply",
+	    "auto-reply", "autoreply", "auto:", "autorespon", "auto response",
+	    "out of office", "out of the office", "abwesenheit",
+	    "réponse automatique", "reponse automatique", "absence",
+	    "respuesta automática", "respuesta automatica",
+	    "risposta automatica", "resposta automática",
+	    "automatisch antwoord", "vacation", "on leave", "away from" };
+	const char *as = rfc822_get(&v->top, "Auto-Submitted");
+	const char *prec = rfc822_get(&v->top, "Precedence");
+	const struct mailview_part *text;
+	char folded[CLASSIFY_TEXT_MAX];
+	size_t i;
+
+	if (as != NULL && strncasecmp(as, "auto-replied", 12) == 0)
+		return 1;
+	if (prec != NULL && strcasecmp(prec, "auto_reply") == 0)
+		return 1;
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
+		if (rfc822_get(&v->top, headers[i]) != NULL)
+			return 1;
+	reason_fold(subject, strlen(subject), folded, sizeof(folded));
+	for (i = 0; i < sizeof(subjects) / sizeof(subjects[0]); i++)
+		if (strstr(folded, subjects[i]) != NULL)
+			return 1;
+	text = first_text(v);
+	return text != NULL && intent_is_away_notice(text->body, text->len);
+}
+
+static void
+read_reply(const struct mailview *v, struct classify *c)
+{
+	const struct mailview_part *text = first_text(v);
+	enum intent i = INTENT_OTHER;
+
+	if (text != NULL)
+		i = intent_of(text->body, text->len, c->subject);
+	else
+		i = intent_of("", 0, c->subject);
+	if (addressed_as(c, CLASSIFY_ROLE_UNSUBSCRIBE))
+		i = INTENT_UNSUBSCRIBE;	/* RFC 2369: mail there is the ask */
+	else if (addressed_as(c, CLASSIFY_ROLE_SIGN) && i != INTENT_UNSUBSCRIBE)
+		i = INTENT_SIGN;	/* the sign_mailto link */
+	c->kind = i == INTENT_UNSUBSCRIBE ? CLASSIFY_UNSUBSCRIBE :
+	    i == INTENT_SIGN ? CLASSIFY_SIGN : CLASSIFY_REPLY;
+	add_person(c, c->from, c->kind == CLASSIFY_REPLY ? "reply" :
+	    classify_kind_name(c->kind));
+}
+
+void
+classify_message(const char *msg, size_t len, struct classify *c)
+{
+	struct mailview v;
+	enum classify_kind ses;
+
+	memset(c, 0, sizeof(*c));
+	mailview_init(&v, msg, len);
+	c->mime_ok = v.mime_ok;
+	decoded_text(rfc822_get(&v.top, "Subject"), c->subject,
+	    sizeof(c->subject));
+	decoded_text(rfc822_get(&v.top, "Date"), c->date, sizeof(c->date));
+	{
+		const char *from = rfc822_get(&v.top, "From");
+
+		if (from != NULL)
+			(void)bounce_next_address(from, strlen(from), c->from,
+			    NULL);
+	}
+	find_tokens(&v, c);
+	if ((ses = read_ses_json(&v, c)) != CLASSIFY_UNKNOWN)
+		c->kind = ses;
+	else if (read_complaint(&v, c))
+		c->kind = CLASSIFY_COMPLAINT;
+	else if (mailview_find(&v, "message/delivery-status", -1) == NULL &&
+	    is_autoreply(&v, c->subject)) {
+		c->kind = CLASSIFY_AUTOREPLY;
+		add_person(c, c->from, "vacation");
+	} else if (bounce_looks_like(&v) && bounce_read(&v, c) > 0)
+		c->kind = CLASSIFY_BOUNCE;
+	else if (addressed_as(c, CLASSIFY_ROLE_REPLY) ||
+	    addressed_as(c, CLASSIFY_ROLE_UNSUBSCRIBE) ||
+	    addressed_as(c, CLASSIFY_ROLE_SIGN))
+		read_reply(&v, c);
+	mailview_release(&v);
+}

@@ -1,0 +1,74 @@
+/*
+ * classify: says what an incoming message is, so that the inbox can act
+ * on it with no person in the loop: a bounce (RFC 3464 report or an MTA's
+ * own wording), a complaint (RFC 5965 feedback report), an auto-reply
+ * (RFC 3834, vacation), a reply to an alert that unsubscribes or signs,
+ * a human reply kept for a person, or unknown. It reads only the message:
+ * the tokens it finds are reported as written, and checking them (and so
+ * trusting any of this) is the caller's job.
+ */
+#ifndef TOCSIN_CLASSIFY_H
+#define TOCSIN_CLASSIFY_H
+
+#include <stddef.h>
+
+#include "addr.h"
+#include "token.h"
+
+enum classify_kind {
+	CLASSIFY_UNKNOWN,
+	CLASSIFY_BOUNCE,
+	CLASSIFY_COMPLAINT,
+	CLASSIFY_AUTOREPLY,
+	CLASSIFY_UNSUBSCRIBE,
+	CLASSIFY_SIGN,
+	CLASSIFY_REPLY,
+};
+
+#define CLASSIFY_RCPT_MAX	32
+#define CLASSIFY_TOKENS_MAX	8
+#define CLASSIFY_STATUS_MAX	16
+#define CLASSIFY_TEXT_MAX	256
+
+struct classify_rcpt {
+	char		 addr[ADDR_MAX_LEN + 1];	/* lower case */
+	const char	*reason;	/* static: "userunknown", "feedback", ... */
+	char		 status[CLASSIFY_STATUS_MAX];	/* "5.1.1" or "" */
+	int		 hard;		/* 1, 0, or -1 when not a failure */
+	int		 delayed;	/* a delay notice, not a failure */
+};
+
+/* Where a token was found: the role of the address that carried it. */
+enum classify_role {
+	CLASSIFY_ROLE_BOUNCE = 'b',	/* bounce+TOKEN@ */
+	CLASSIFY_ROLE_REPLY = 'r',	/* reply+TOKEN@ */
+	CLASSIFY_ROLE_UNSUBSCRIBE = 'u', /* unsubscribe+TOKEN@ or ?t=TOKEN */
+	CLASSIFY_ROLE_SIGN = 's',	/* sign+TOKEN@ */
+};
+
+struct classify_token {
+	char	role;
+	int	addressed;	/* in our own To/Delivered-To..., not returned */
+	char	value[TOKEN_MAX];
+};
+
+struct classify {
+	enum classify_kind	 kind;
+	int			 mime_ok;	/* libetpan took it apart */
+	struct classify_rcpt	 rcpt[CLASSIFY_RCPT_MAX];
+	size_t			 nrcpt;
+	/* Addressed to us (To, Delivered-To...) first, then returned ones. */
+	struct classify_token	 tokens[CLASSIFY_TOKENS_MAX];
+	size_t			 ntokens;
+	char			 from[ADDR_MAX_LEN + 1];
+	char			 subject[CLASSIFY_TEXT_MAX];	/* as written */
+	char			 date[CLASSIFY_TEXT_MAX];
+};
+
+/* Classifies msg[0..len). Never fails: what it cannot read is unknown. */
+void	classify_message(const char *msg, size_t len, struct classify *c);
+
+/* "bounce", "complaint", ... */
+const char *classify_kind_name(enum classify_kind kind);
+
+#endif

@@ -1,0 +1,157 @@
+/* mailview: a parsed message, flattened (see mailview.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libetpan/libetpan.h>
+
+#include "mailview.h"
+#include "xalloc.h"
+
+static void
+type_name(struct mailmime_content *ct, char *out, size_t outsize)
+{
+	const char *major = "application";
+	struct mailmime_type *t = ct != NULL ? ct->ct_type : NULL;
+	size_t i;
+
+	if (t == NULL) {
+		snprintf(out, outsize, "text/plain");
+		return;
+	}
+	if (t->tp_type == MAILMIME_TYPE_COMPOSITE_TYPE)
+		major = t->tp_data.tp_composite_type->ct_type ==
+		    MAILMIME_COMPOSITE_TYPE_MESSAGE ? "message" : "multipart";
+	else {
+		switch (t->tp_data.tp_discrete_type->dt_type) {
+		case MAILMIME_DISCRETE_TYPE_TEXT:
+			major = "text";
+			break;
+		case MAILMIME_DISCRETE_TYPE_IMAGE:
+			major = "image";
+			break;
+		case MAILMIME_DISCRETE_TYPE_EXTENSION:
+			major = t->tp_data.tp_discrete_type->dt_extension;
+			break;
+		default:
+			break;
+		}
+	}
+	snprintf(out, outsize, "%s/%s", major != NULL ? major : "x",
+	    ct->ct_subtype != NULL ? ct->ct_subtype : "");
+	for (i = 0; out[i] != '\0'; i++)
+		if (out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (char)(out[i] - 'A' + 'a');
+}
+
+static void
+add_part(struct mailview *v, const char *type, const char *data,
+    size_t len, int encoding, int depth, int is_message)
+{
+	struct mailview_part *p;
+	char *decoded = NULL;
+	size_t idx = 0, dlen = 0;
+
+	if (v->nparts == MAILVIEW_PARTS_MAX)
+		return;
+	p = &v->parts[v->nparts++];
+	snprintf(p->type, sizeof(p->type), "%s", type);
+	p->depth = depth;
+	p->is_message = is_message;
+	if (encoding != MAILMIME_MECHANISM_7BIT &&
+	    encoding != MAILMIME_MECHANISM_8BIT &&
+	    encoding != MAILMIME_MECHANISM_BINARY &&
+	    mailmime_part_parse(data, len, &idx, encoding, &decoded,
+	    &dlen) == MAILIMF_NO_ERROR) {
+		p->body = xstrndup(decoded, dlen);
+		p->len = dlen;
+		mailmime_decoded_part_free(decoded);
+		/* A NUL in the body would hide what follows it. */
+		p->len = strlen(p->body);
+		return;
+	}
+	p->body = xstrndup(data, len);
+	p->len = strlen(p->body);
+}
+
+static void
+walk(struct mailview *v, struct mailmime *m, int depth)
+{
+	char type[MAILVIEW_TYPE_MAX];
+	struct mailmime_data *d;
+	clistiter *it;
+
+	if (m == NULL || depth > 8)
+		return;
+	type_name(m->mm_content_type, type, sizeof(type));
+	switch (m->mm_type) {
+	case MAILMIME_MULTIPLE:
+		for (it = clist_begin(m->mm_data.mm_multipart.mm_mp_list);
+		    it != NULL; it = clist_next(it))
+			walk(v, clist_content(it), depth);
+		break;
+	case MAILMIME_MESSAGE:
+		d = m->mm_body;
+		if (d != NULL && d->dt_type == MAILMIME_DATA_TEXT)
+			add_part(v, type, d->dt_data.dt_text.dt_data,
+			    d->dt_data.dt_text.dt_length, d->dt_encoding,
+			    depth, 1);
+		walk(v, m->mm_data.mm_message.mm_msg_mime, depth + 1);
+		break;
+	case MAILMIME_SINGLE:
+		d = m->mm_data.mm_single;
+		if (d != NULL && d->dt_type == MAILMIME_DATA_TEXT)
+			add_part(v, type, d->dt_data.dt_text.dt_data,
+			    d->dt_data.dt_text.dt_length, d->dt_encoding,
+			    depth, 0);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+mailview_init(struct mailview *v, const char *msg, size_t len)
+{
+	struct mailmime *mime = NULL;
+	size_t idx = 0, off;
+
+	memset(v, 0, sizeof(*v));
+	rfc822_fields_init(&v->top);
+	off = rfc822_fields_parse(&v->top, msg, len);
+	v->body = msg + off;
+	v->bodylen = len - off;
+	if (mailmime_parse(msg, len, &idx, &mime) == MAILIMF_NO_ERROR &&
+	    mime != NULL && mime->mm_type == MAILMIME_MESSAGE) {
+		v->mime_ok = 1;
+		walk(v, mime->mm_data.mm_message.mm_msg_mime, 0);
+	}
+	if (mime != NULL)
+		mailmime_free(mime);
+	if (v->nparts == 0)
+		add_part(v, "text/plain", v->body, v->bodylen,
+		    MAILMIME_MECHANISM_8BIT, 0, 0);
+}
+
+void
+mailview_release(struct mailview *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->nparts; i++)
+		free(v->parts[i].body);
+	rfc822_fields_release(&v->top);
+	memset(v, 0, sizeof(*v));
+}
+
+const struct mailview_part *
+mailview_find(const struct mailview *v, const char *type, int depth)
+{
+	size_t i;
+
+	for (i = 0; i < v->nparts; i++)
+		if (strcmp(v->parts[i].type, type) == 0 &&
+		    (depth < 0 || v->parts[i].depth == depth))
+			return &v->parts[i];
+	return NULL;
+}

@@ -1,0 +1,36 @@
+/*
+ * reason: names why a message bounced, in the vocabulary of Sisimai (the
+ * reference analyser), from what the report says about one recipient:
+ * the diagnostic text, the enhanced status code, the SMTP command it
+ * failed at and the DSN action. Phrases first (servers say more in words
+ * than in codes), then the status code, then what is left.
+ */
+#ifndef TOCSIN_REASON_H
+#define TOCSIN_REASON_H
+
+#include <stddef.h>
+
+struct reason_input {
+	const char	*diag;		/* any case; NULL or "" if none */
+	const char	*status;	/* "5.1.1", or "" */
+	const char	*command;	/* "RCPT", "DATA", "MAIL", "EHLO", "CONN", or "" */
+	const char	*action;	/* DSN Action, or "" */
+};
+
+/* A static reason name: "userunknown", "mailboxfull", ... */
+const char *reason_of(const struct reason_input *in);
+
+/* The first reason whose phrases `text` holds, or NULL. */
+const char *reason_match(const char *text);
+
+/* 1 when a bounce for `reason` with `status` means the address is dead. */
+int	reason_is_hard(const char *reason, const char *status);
+
+/*
+ * Writes text[0..len) lower-cased with each run of white space made one
+ * space, into out (outsize bytes, always terminated); the phrase tables
+ * are written for text in that form.
+ */
+void	reason_fold(const char *text, size_t len, char *out, size_t outsize);
+
+#endif
