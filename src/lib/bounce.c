@@ -335,10 +335,12 @@ find_command(const char *folded)
 		const char *text;
 		const char *command;
 	} says[] = {
-		{ "rcpt to", "RCPT" },
 		{ "end of data", "DATA" },
 		{ "after data", "DATA" },
 		{ "data command", "DATA" },
+		{ ">>> data", "DATA" },
+		{ "in reply to data", "DATA" },
+		{ "rcpt to", "RCPT" },
 		{ "mail from", "MAIL" },
 		{ "ehlo", "EHLO" },
 		{ "helo", "HELO" },
@@ -388,6 +390,8 @@ judge(struct classify_rcpt *r, const char *diag, const char *fallback,
 	in.diag = folded;
 	in.status = r->status;
 	in.command = find_command(folded);
+	if (in.command[0] == '\0' && fallback != NULL)
+		in.command = find_command(fallback);
 	in.action = action;
 	r->reason = reason_of(&in);
 	if (strcmp(r->reason, "onhold") == 0 || strcmp(r->reason,
@@ -533,7 +537,7 @@ read_failed_header(const struct mailview *v, struct classify *c)
 }
 
 int
-bounce_looks_like(const struct mailview *v)
+bounce_looks_like(const struct mailview *v, int by_subject)
 {
 	static const char *subjects[] = { "undeliver", "undelivered",
 	    "delivery status notification", "returned mail", "failure notice",
@@ -569,7 +573,7 @@ bounce_looks_like(const struct mailview *v)
 		    strstr(folded, "maildaemon") != NULL)
 			return 1;
 	}
-	if (subject == NULL)
+	if (subject == NULL || !by_subject)
 		return 0;
 	reason_fold(subject, strlen(subject), folded, sizeof(folded));
 	for (i = 0; i < sizeof(subjects) / sizeof(subjects[0]); i++)

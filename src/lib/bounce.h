@@ -18,8 +18,12 @@
 /* Fills c->rcpt from the message; returns how many it found. */
 size_t	bounce_read(const struct mailview *v, struct classify *c);
 
-/* Is there anything in the message that only a bounce would carry? */
-int	bounce_looks_like(const struct mailview *v);
+/*
+ * Does the message carry what only a bounce would: a delivery-status
+ * part, X-Failed-Recipients, a daemon's From; with by_subject, also a
+ * subject such as "Undelivered Mail Returned to Sender".
+ */
+int	bounce_looks_like(const struct mailview *v, int by_subject);
 
 /*
  * Finds the next email address in s[0..len) and writes it lower-cased to

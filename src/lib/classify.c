@@ -419,11 +419,13 @@ classify_message(const char *msg, size_t len, struct classify *c)
 		c->kind = ses;
 	else if (read_complaint(&v, c))
 		c->kind = CLASSIFY_COMPLAINT;
-	else if (mailview_find(&v, "message/delivery-status", -1) == NULL &&
-	    is_autoreply(&v, c->subject)) {
+	else if (bounce_looks_like(&v, 0) && bounce_read(&v, c) > 0)
+		c->kind = CLASSIFY_BOUNCE;
+	else if (is_autoreply(&v, c->subject)) {
+		c->nrcpt = 0;
 		c->kind = CLASSIFY_AUTOREPLY;
 		add_person(c, c->from, "vacation");
-	} else if (bounce_looks_like(&v) && bounce_read(&v, c) > 0)
+	} else if (bounce_looks_like(&v, 1) && bounce_read(&v, c) > 0)
 		c->kind = CLASSIFY_BOUNCE;
 	else if (addressed_as(c, CLASSIFY_ROLE_REPLY) ||
 	    addressed_as(c, CLASSIFY_ROLE_UNSUBSCRIBE) ||

@@ -118,6 +118,14 @@ mailview_init(struct mailview *v, const char *msg, size_t len)
 
 	memset(v, 0, sizeof(*v));
 	rfc822_fields_init(&v->top);
+	/* An mbox "From " line before the header is not part of it. */
+	if (len > 5 && memcmp(msg, "From ", 5) == 0) {
+		const char *nl = memchr(msg, '\n', len);
+
+		off = nl != NULL ? (size_t)(nl + 1 - msg) : len;
+		msg += off;
+		len -= off;
+	}
 	off = rfc822_fields_parse(&v->top, msg, len);
 	v->body = msg + off;
 	v->bodylen = len - off;

@@ -470,72 +470,65 @@ static const struct phrase phrases[] = {
 	{ "syntaxerror", "bad sequence" },
 };
 
-/* Enhanced status codes that say the reason without words. */
+/*
+ * Enhanced status codes (RFC 3463) that say the reason without words.
+ * Where the 4 and 5 classes mean different things, both are listed.
+ */
 struct status_reason {
 	const char	*status;
 	const char	*reason;
 };
 
 static const struct status_reason statuses[] = {
-	{ "1.0", "undefined" },
-	{ "1.1", "userunknown" },
-	{ "1.2", "hostunknown" },
-	{ "1.3", "userunknown" },
-	{ "1.4", "userunknown" },
-	{ "1.6", "hasmoved" },
-	{ "1.7", "rejected" },
-	{ "1.8", "rejected" },
-	{ "1.9", "systemerror" },
-	{ "1.10", "notaccept" },
-	{ "2.0", "mailboxfull" },
-	{ "2.1", "suspend" },
-	{ "2.2", "mailboxfull" },
-	{ "2.3", "exceedlimit" },
-	{ "2.4", "systemerror" },
-	{ "3.0", "systemerror" },
-	{ "3.1", "systemfull" },
-	{ "3.2", "notaccept" },
-	{ "3.3", "systemerror" },
-	{ "3.4", "mesgtoobig" },
-	{ "3.5", "systemerror" },
-	{ "4.0", "networkerror" },
-	{ "4.1", "networkerror" },
-	{ "4.2", "networkerror" },
-	{ "4.3", "systemerror" },
-	{ "4.4", "hostunknown" },
-	{ "4.5", "networkerror" },
-	{ "4.6", "networkerror" },
-	{ "4.7", "expired" },
-	{ "5.0", "syntaxerror" },
-	{ "5.1", "syntaxerror" },
-	{ "5.2", "syntaxerror" },
-	{ "5.3", "toomanyconn" },
-	{ "5.4", "syntaxerror" },
-	{ "5.5", "syntaxerror" },
-	{ "5.6", "securityerror" },
-	{ "6.0", "contenterror" },
-	{ "6.1", "contenterror" },
-	{ "6.2", "contenterror" },
-	{ "6.3", "contenterror" },
-	{ "6.5", "contenterror" },
-	{ "7.0", "securityerror" },
-	{ "7.1", "securityerror" },
-	{ "7.2", "securityerror" },
-	{ "7.4", "securityerror" },
-	{ "7.7", "securityerror" },
-	{ "7.8", "securityerror" },
-	{ "7.9", "securityerror" },
-	{ "7.13", "suspend" },
-	{ "7.17", "hasmoved" },
-	{ "7.18", "hasmoved" },
-	{ "7.20", "authfailure" },
-	{ "7.21", "authfailure" },
-	{ "7.22", "authfailure" },
-	{ "7.23", "authfailure" },
-	{ "7.24", "authfailure" },
-	{ "7.25", "requireptr" },
-	{ "7.26", "authfailure" },
-	{ "7.27", "notaccept" },
+	{ "4.1.6", "hasmoved" }, { "4.1.7", "rejected" },
+	{ "4.1.8", "rejected" }, { "4.1.9", "systemerror" },
+	{ "4.2.1", "suspend" }, { "4.2.2", "mailboxfull" },
+	{ "4.2.3", "exceedlimit" }, { "4.2.4", "filtered" },
+	{ "4.3.1", "systemfull" }, { "4.3.2", "notaccept" },
+	{ "4.3.3", "systemerror" }, { "4.3.5", "systemerror" },
+	{ "4.4.1", "expired" }, { "4.4.2", "networkerror" },
+	{ "4.4.4", "networkerror" }, { "4.4.5", "systemfull" },
+	{ "4.4.6", "networkerror" }, { "4.4.7", "expired" },
+	{ "4.5.3", "systemerror" }, { "4.5.5", "systemerror" },
+	{ "4.6.0", "contenterror" }, { "4.6.2", "contenterror" },
+	{ "4.6.5", "contenterror" }, { "4.7.1", "blocked" },
+	{ "4.7.2", "blocked" }, { "4.7.5", "securityerror" },
+	{ "4.7.6", "securityerror" }, { "4.7.7", "securityerror" },
+	{ "4.7.12", "securityerror" }, { "4.7.15", "securityerror" },
+	{ "4.7.16", "mesgtoobig" }, { "4.7.24", "securityerror" },
+	{ "4.7.25", "requireptr" },
+	{ "5.1.0", "userunknown" }, { "5.1.1", "userunknown" },
+	{ "5.1.2", "hostunknown" }, { "5.1.3", "userunknown" },
+	{ "5.1.4", "filtered" }, { "5.1.6", "hasmoved" },
+	{ "5.1.7", "rejected" }, { "5.1.8", "rejected" },
+	{ "5.1.9", "systemerror" }, { "5.1.10", "notaccept" },
+	{ "5.2.0", "filtered" }, { "5.2.1", "filtered" },
+	{ "5.2.2", "mailboxfull" }, { "5.2.3", "exceedlimit" },
+	{ "5.2.4", "filtered" }, { "5.3.0", "systemerror" },
+	{ "5.3.1", "systemfull" }, { "5.3.2", "notaccept" },
+	{ "5.3.3", "systemerror" }, { "5.3.4", "mesgtoobig" },
+	{ "5.3.5", "systemerror" }, { "5.4.0", "networkerror" },
+	{ "5.4.3", "systemerror" }, { "5.4.4", "hostunknown" },
+	{ "5.5.3", "toomanyconn" }, { "5.5.4", "systemerror" },
+	{ "5.5.5", "systemerror" }, { "5.5.6", "securityerror" },
+	{ "5.6.0", "contenterror" }, { "5.6.1", "contenterror" },
+	{ "5.6.2", "contenterror" }, { "5.6.3", "contenterror" },
+	{ "5.6.5", "contenterror" }, { "5.6.6", "contenterror" },
+	{ "5.6.7", "contenterror" }, { "5.6.8", "contenterror" },
+	{ "5.6.9", "contenterror" }, { "5.7.0", "securityerror" },
+	{ "5.7.1", "securityerror" }, { "5.7.2", "securityerror" },
+	{ "5.7.3", "securityerror" }, { "5.7.4", "securityerror" },
+	{ "5.7.5", "securityerror" }, { "5.7.6", "securityerror" },
+	{ "5.7.7", "securityerror" }, { "5.7.8", "securityerror" },
+	{ "5.7.9", "securityerror" }, { "5.7.10", "securityerror" },
+	{ "5.7.11", "securityerror" }, { "5.7.13", "suspend" },
+	{ "5.7.14", "securityerror" }, { "5.7.15", "securityerror" },
+	{ "5.7.16", "mesgtoobig" }, { "5.7.17", "hasmoved" },
+	{ "5.7.18", "hasmoved" }, { "5.7.19", "securityerror" },
+	{ "5.7.20", "authfailure" }, { "5.7.21", "authfailure" },
+	{ "5.7.22", "authfailure" }, { "5.7.23", "authfailure" },
+	{ "5.7.24", "authfailure" }, { "5.7.25", "requireptr" },
+	{ "5.7.26", "authfailure" }, { "5.7.27", "notaccept" },
 };
 
 void
@@ -606,10 +599,10 @@ status_reason(const char *status)
 {
 	size_t i;
 
-	if (status == NULL || strlen(status) < 5)
+	if (status == NULL)
 		return NULL;
 	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		if (strcmp(status + 2, statuses[i].status) == 0)
+		if (strcmp(status, statuses[i].status) == 0)
 			return statuses[i].reason;
 	return NULL;
 }
@@ -621,7 +614,7 @@ reason_of(const struct reason_input *in)
 	const char *action = in->action != NULL ? in->action : "";
 	const char *command = in->command != NULL ? in->command : "";
 	char folded[4096];
-	const char *r;
+	const char *r, *coded;
 
 	if (status[0] == '2' || strcmp(action, "delivered") == 0)
 		return "delivered";
@@ -629,11 +622,35 @@ reason_of(const struct reason_input *in)
 	if (in->diag != NULL)
 		reason_fold(in->diag, strlen(in->diag), folded, sizeof(folded));
 	r = reason_match(folded);
+	coded = status_reason(status);
+	if (r != NULL && strcmp(r, "userunknown") == 0) {
+		/*
+		 * "Unknown user" said after the data, when the recipient
+		 * was already accepted, is a filter speaking; said to the
+		 * MAIL command, it is about the sender.
+		 */
+		if (strcmp(command, "DATA") == 0)
+			return "filtered";
+		if (strcmp(command, "MAIL") == 0)
+			return "rejected";
+		if (coded != NULL && (strcmp(coded, "filtered") == 0 ||
+		    strcmp(coded, "suspend") == 0))
+			return coded;
+	}
 	if (r != NULL)
 		return r;
-	r = status_reason(status);
-	if (r != NULL && strcmp(r, "undefined") != 0)
+	r = coded;
+	if (r != NULL && strcmp(r, "userunknown") == 0 &&
+	    strcmp(command, "DATA") == 0)
+		return "filtered";
+	if (r != NULL)
 		return r;
+	if (status[0] != '\0' && strcmp(status + 1, ".0.0") != 0) {
+		if (strncmp(status + 1, ".6.", 3) == 0)
+			return "contenterror";
+		if (strncmp(status + 1, ".7.", 3) == 0)
+			return "securityerror";
+	}
 	if (strcmp(action, "delayed") == 0)
 		return "expired";
 	if (strcmp(command, "EHLO") == 0 || strcmp(command, "HELO") == 0 ||
