@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="gcc make pkg-config libc6-dev perl sqlite3 libsqlite3-dev \
 libinih-dev libcsv-dev libcjson-dev libcurl4-gnutls-dev libetpan-dev \
-nettle-dev python3 postfix"
+nettle-dev python3 postfix dovecot-imapd openssl"
 
 missing=""
 for p in $PACKAGES; do
@@ -27,6 +27,16 @@ export DEBIAN_FRONTEND=noninteractive
 # Postfix (smtp-sink, for the send tests) must not configure or start an MTA.
 echo "postfix postfix/main_mailer_type select No configuration" |
 	debconf-set-selections
+# Nor may Dovecot start a system IMAP server: the tests run their own on
+# 127.0.0.1. policy-rc.d tells the packages' scripts not to start
+# services (unless the machine already has its own policy).
+policy=
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	policy=/usr/sbin/policy-rc.d
+	printf '#!/bin/sh\nexit 101\n' >"$policy"
+	chmod 755 "$policy"
+	trap 'rm -f "$policy"' EXIT
+fi
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing

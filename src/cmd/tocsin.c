@@ -36,6 +36,10 @@ static const struct command commands[] = {
 	{ "render", "print the message a subscriber would be sent" },
 	{ "blast", "create blasts to a segment of a list; show, pause, cancel" },
 	{ "send", "send due blasts over SMTP (cron: tocsin send --due)" },
+	{ "inbox", "act on bounces, complaints and replies (cron: tocsin inbox --once)" },
+	{ "replies", "list the human replies kept for a person" },
+	{ "classify", "say what message files are: bounce, complaint, reply..." },
+	{ "report", "who bounced, unsubscribed, complained and signed, by blast" },
 	{ NULL, NULL },
 };
 

@@ -381,9 +381,18 @@ read_reply(const struct mailview *v, struct classify *c)
 	const struct mailview_part *text = first_text(v);
 	enum intent i = INTENT_OTHER;
 
-	if (text != NULL)
+	if (text != NULL) {
+		size_t k, n = text->len < sizeof(c->excerpt) - 1 ? text->len :
+		    sizeof(c->excerpt) - 1;
+
 		i = intent_of(text->body, text->len, c->subject);
-	else
+		memcpy(c->excerpt, text->body, n);
+		c->excerpt[n] = '\0';
+		for (k = 0; k < n; k++)
+			if ((unsigned char)c->excerpt[k] < 32 &&
+			    c->excerpt[k] != '\n')
+				c->excerpt[k] = ' ';
+	} else
 		i = intent_of("", 0, c->subject);
 	if (addressed_as(c, CLASSIFY_ROLE_UNSUBSCRIBE))
 		i = INTENT_UNSUBSCRIBE;	/* RFC 2369: mail there is the ask */

@@ -29,6 +29,7 @@ enum classify_kind {
 #define CLASSIFY_TOKENS_MAX	8
 #define CLASSIFY_STATUS_MAX	16
 #define CLASSIFY_TEXT_MAX	256
+#define CLASSIFY_EXCERPT_MAX	1024
 
 struct classify_rcpt {
 	char		 addr[ADDR_MAX_LEN + 1];	/* lower case */
@@ -63,6 +64,8 @@ struct classify {
 	char			 from[ADDR_MAX_LEN + 1];
 	char			 subject[CLASSIFY_TEXT_MAX];	/* as written */
 	char			 date[CLASSIFY_TEXT_MAX];
+	/* A reply's first words, for a person; control bytes made spaces. */
+	char			 excerpt[CLASSIFY_EXCERPT_MAX];
 };
 
 /* Classifies msg[0..len). Never fails: what it cannot read is unknown. */

@@ -45,6 +45,11 @@ static const struct conf_key conf_keys[] = {
 	KEY("imap", "user", CONF_STRING, imap_user),
 	KEY("imap", "password_file", CONF_STRING, imap_password_file),
 	KEY("imap", "mailbox", CONF_STRING, imap_mailbox),
+	KEY("imap", "processed_folder", CONF_STRING, imap_processed_folder),
+	KEY("imap", "replies_folder", CONF_STRING, imap_replies_folder),
+	KEY("imap", "unknown_folder", CONF_STRING, imap_unknown_folder),
+	KEY("inbox", "soft_bounces", CONF_COUNT, inbox_soft_bounces),
+	KEY("inbox", "soft_bounce_days", CONF_COUNT, inbox_soft_bounce_days),
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -60,6 +65,14 @@ conf_init(struct conf *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->smtp_sessions = 4;
+	c->inbox_soft_bounces = 3;
+	c->inbox_soft_bounce_days = 7;
+}
+
+const char *
+conf_or(const char *value, const char *otherwise)
+{
+	return value != NULL && *value != '\0' ? value : otherwise;
 }
 
 void

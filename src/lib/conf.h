@@ -31,10 +31,17 @@ struct conf {
 	enum conf_tls imap_starttls;
 	char	*imap_user;
 	char	*imap_password_file;
-	char	*imap_mailbox;
+	char	*imap_mailbox;		/* default INBOX */
+	char	*imap_processed_folder;	/* default processed */
+	char	*imap_replies_folder;	/* default replies */
+	char	*imap_unknown_folder;	/* default unknown */
+	long	 inbox_soft_bounces;	/* [inbox]: this many soft bounces */
+	long	 inbox_soft_bounce_days; /* spread over this many days: bounced */
 };
 
 void	conf_init(struct conf *c);
+/* value, or `otherwise` when value is unset or empty. */
+const char *conf_or(const char *value, const char *otherwise);
 void	conf_release(struct conf *c);
 /*
  * Reads the file. Returns 0, or -1 after logging "FILE:LINE: why" with

@@ -1,0 +1,391 @@
+/* imap: an IMAP session for the inbox (see imap.h). */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libetpan/libetpan.h>
+
+#include "fsx.h"
+#include "imap.h"
+#include "log.h"
+#include "xalloc.h"
+
+#define PASSWORD_MAX	512
+#define HOST_MAX	256
+
+struct imap {
+	mailimap	*session;
+	char		 host[HOST_MAX];
+	int		 has_move;
+	int		 has_uidplus;
+	char		 created[8][IMAP_MAILBOX_MAX];	/* folders known to exist */
+	size_t		 ncreated;
+};
+
+static int
+is_loopback(const char *host)
+{
+	struct in_addr a4;
+
+	if (strcmp(host, "localhost") == 0 || strcmp(host, "::1") == 0)
+		return 1;
+	return inet_pton(AF_INET, host, &a4) == 1 &&
+	    (ntohl(a4.s_addr) >> 24) == 127;
+}
+
+/* imaps://host[:port] or imap://host[:port]; 0 or -1 (logged). */
+static int
+parse_url(const char *url, char *host, uint16_t *port, int *tls)
+{
+	const char *p;
+	size_t n;
+	long v;
+	char *end;
+
+	if (strncmp(url, "imaps://", 8) == 0) {
+		*tls = 1;
+		*port = 993;
+		p = url + 8;
+	} else if (strncmp(url, "imap://", 7) == 0) {
+		*tls = 0;
+		*port = 143;
+		p = url + 7;
+	} else {
+		log_warnx("[imap] url '%s' is not imaps:// or imap://", url);
+		return -1;
+	}
+	n = strcspn(p, ":/");
+	if (n == 0 || n >= HOST_MAX) {
+		log_warnx("[imap] url '%s' has no host", url);
+		return -1;
+	}
+	memcpy(host, p, n);
+	host[n] = '\0';
+	if (p[n] == ':') {
+		v = strtol(p + n + 1, &end, 10);
+		if (v < 1 || v > 65535 || (*end != '\0' && *end != '/')) {
+			log_warnx("[imap] url '%s' has a bad port", url);
+			return -1;
+		}
+		*port = (uint16_t)v;
+	}
+	return 0;
+}
+
+/* The password from [imap] password_file or $TOCSIN_IMAP_PASSWORD. */
+static int
+password(const struct conf *c, char *out, size_t outsize)
+{
+	const char *env = getenv("TOCSIN_IMAP_PASSWORD");
+	char *path, *s;
+	size_t len;
+
+	if (c->imap_password_file != NULL) {
+		path = conf_path(c, c->imap_password_file);
+		s = fsx_read(path, outsize - 1, &len);
+		if (s == NULL)
+			log_warn("cannot read [imap] password_file '%s'", path);
+		free(path);
+		if (s == NULL)
+			return -1;
+		while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+			len--;
+		memcpy(out, s, len);
+		out[len] = '\0';
+		explicit_bzero(s, len);
+		free(s);
+		return 0;
+	}
+	if (env == NULL) {
+		log_warnx("[imap] has no password_file and there is no "
+		    "$TOCSIN_IMAP_PASSWORD");
+		return -1;
+	}
+	snprintf(out, outsize, "%s", env);
+	return 0;
+}
+
+static int
+connect_tls(struct imap *im, const struct conf *c, uint16_t port, int tls)
+{
+	int r;
+
+	if (tls)
+		r = mailimap_ssl_connect(im->session, im->host, port);
+	else
+		r = mailimap_socket_connect(im->session, im->host, port);
+	if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_NO_ERROR_AUTHENTICATED &&
+	    r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
+		log_warnx("cannot connect to the IMAP server %s port %u "
+		    "(error %d)", im->host, (unsigned)port, r);
+		fail_set(FAIL_TEMP);
+		return -1;
+	}
+	if (tls || c->imap_starttls == CONF_TLS_NO)
+		return 0;
+	r = mailimap_socket_starttls(im->session);
+	if (r == MAILIMAP_NO_ERROR)
+		return 0;
+	if (c->imap_starttls == CONF_TLS_OPTIONAL) {
+		log_warnx("the IMAP server %s did not start TLS; going on as "
+		    "[imap] starttls = optional says", im->host);
+		return 0;
+	}
+	log_warnx("the IMAP server %s did not start TLS, which [imap] "
+	    "starttls requires (error %d)", im->host, r);
+	fail_set(FAIL_TEMP);
+	return -1;
+}
+
+struct imap *
+imap_open(const struct conf *c)
+{
+	struct imap *im = xcalloc(1, sizeof(*im));
+	struct mailimap_capability_data *cap = NULL;
+	char pass[PASSWORD_MAX];
+	uint16_t port;
+	int tls, r;
+
+	if (c->imap_url == NULL || c->imap_user == NULL) {
+		log_warnx("the config has no [imap] url and user");
+		fail_set(FAIL_CONFIG);
+		goto fail;
+	}
+	if (parse_url(c->imap_url, im->host, &port, &tls) == -1) {
+		fail_set(FAIL_CONFIG);
+		goto fail;
+	}
+	if (!tls && c->imap_starttls == CONF_TLS_NO && !is_loopback(im->host)) {
+		log_warnx("[imap] starttls = no is only for a loopback "
+		    "server, not %s", im->host);
+		fail_set(FAIL_CONFIG);
+		goto fail;
+	}
+	if (password(c, pass, sizeof(pass)) == -1) {
+		fail_set(FAIL_CONFIG);
+		goto fail;
+	}
+	im->session = mailimap_new(0, NULL);
+	mailimap_set_timeout(im->session, IMAP_TIMEOUT_SEC);
+	if (connect_tls(im, c, port, tls) == -1)
+		goto fail_pass;
+	r = mailimap_login(im->session, c->imap_user, pass);
+	explicit_bzero(pass, sizeof(pass));
+	if (r != MAILIMAP_NO_ERROR) {
+		log_warnx("the IMAP server %s refused the login of '%s'",
+		    im->host, c->imap_user);
+		fail_set(r == MAILIMAP_ERROR_LOGIN ? FAIL_CONFIG : FAIL_TEMP);
+		goto fail;
+	}
+	if (mailimap_capability(im->session, &cap) == MAILIMAP_NO_ERROR)
+		mailimap_capability_data_free(cap);
+	im->has_move = mailimap_has_extension(im->session, "MOVE");
+	im->has_uidplus = mailimap_has_uidplus(im->session);
+	return im;
+fail_pass:
+	explicit_bzero(pass, sizeof(pass));
+fail:
+	imap_close(im);
+	return NULL;
+}
+
+void
+imap_close(struct imap *im)
+{
+	if (im == NULL)
+		return;
+	if (im->session != NULL) {
+		if (im->session->imap_stream != NULL)
+			(void)mailimap_logout(im->session);
+		mailimap_free(im->session);
+	}
+	free(im);
+}
+
+int
+imap_select(struct imap *im, const char *mailbox, uint32_t *uidvalidity,
+    uint32_t *uidnext)
+{
+	struct mailimap_selection_info *sel;
+	int r = mailimap_select(im->session, mailbox);
+
+	if (r != MAILIMAP_NO_ERROR) {
+		log_warnx("cannot select the IMAP mailbox '%s' (error %d)",
+		    mailbox, r);
+		fail_set(r == MAILIMAP_ERROR_STREAM ? FAIL_TEMP : FAIL_CONFIG);
+		return -1;
+	}
+	sel = im->session->imap_selection_info;
+	*uidvalidity = sel != NULL ? sel->sel_uidvalidity : 0;
+	*uidnext = sel != NULL ? sel->sel_uidnext : 0;
+	return 0;
+}
+
+/* The UID and the body of one FETCH response, or 0 and NULL. */
+static void
+message_parts(struct mailimap_msg_att *m, uint32_t *uid, const char **body,
+    size_t *len)
+{
+	clistiter *it;
+
+	*uid = 0;
+	*body = NULL;
+	*len = 0;
+	for (it = clist_begin(m->att_list); it != NULL; it = clist_next(it)) {
+		struct mailimap_msg_att_item *item = clist_content(it);
+		struct mailimap_msg_att_static *st;
+
+		if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+			continue;
+		st = item->att_data.att_static;
+		if (st->att_type == MAILIMAP_MSG_ATT_UID)
+			*uid = st->att_data.att_uid;
+		else if (st->att_type == MAILIMAP_MSG_ATT_BODY_SECTION &&
+		    st->att_data.att_body_section != NULL) {
+			*body = st->att_data.att_body_section->sec_body_part;
+			*len = st->att_data.att_body_section->sec_length;
+		}
+	}
+}
+
+int
+imap_fetch(struct imap *im, uint32_t first, uint32_t last,
+    imap_message_fn fn, void *arg)
+{
+	struct mailimap_set *set = mailimap_set_new_interval(first, last);
+	struct mailimap_fetch_type *ft =
+	    mailimap_fetch_type_new_fetch_att_list_empty();
+	clist *result = NULL;
+	clistiter *it;
+	int r;
+
+	(void)mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_uid());
+	(void)mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_body_peek_section(mailimap_section_new(
+	    NULL)));
+	r = mailimap_uid_fetch(im->session, set, ft, &result);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR) {
+		log_warnx("UID FETCH %u:%u from %s failed (error %d)",
+		    (unsigned)first, (unsigned)last, im->host, r);
+		fail_set(FAIL_TEMP);
+		return -1;
+	}
+	r = 0;
+	for (it = clist_begin(result); it != NULL && r == 0;
+	    it = clist_next(it)) {
+		uint32_t uid;
+		const char *body;
+		size_t len;
+
+		message_parts(clist_content(it), &uid, &body, &len);
+		/* "UID FETCH a:b" may answer with a UID outside a:b. */
+		if (uid < first || uid > last)
+			continue;
+		r = fn(arg, uid, body != NULL ? body : "", len);
+	}
+	mailimap_fetch_list_free(result);
+	return r;
+}
+
+/* Creates the folder unless this session saw it exist already. */
+static int
+ensure_folder(struct imap *im, const char *folder)
+{
+	struct mailimap_mailbox_list *mb;
+	clist *list = NULL;
+	size_t i;
+	int r, found = 0;
+
+	for (i = 0; i < im->ncreated; i++)
+		if (strcmp(im->created[i], folder) == 0)
+			return 0;
+	r = mailimap_list(im->session, "", folder, &list);
+	if (r == MAILIMAP_NO_ERROR) {
+		found = clist_begin(list) != NULL;
+		if (found) {
+			mb = clist_content(clist_begin(list));
+			found = mb->mb_name != NULL;
+		}
+		mailimap_list_result_free(list);
+	}
+	if (!found) {
+		r = mailimap_create(im->session, folder);
+		if (r != MAILIMAP_NO_ERROR) {
+			log_warnx("cannot create the IMAP folder '%s' (error "
+			    "%d)", folder, r);
+			fail_set(FAIL_TEMP);
+			return -1;
+		}
+		log_info("created the IMAP folder '%s'", folder);
+	}
+	if (im->ncreated < sizeof(im->created) / sizeof(im->created[0]))
+		snprintf(im->created[im->ncreated++], IMAP_MAILBOX_MAX, "%s",
+		    folder);
+	return 0;
+}
+
+static struct mailimap_set *
+uid_set(const uint32_t *uids, size_t n)
+{
+	struct mailimap_set *set = mailimap_set_new_empty();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		(void)mailimap_set_add_single(set, uids[i]);
+	return set;
+}
+
+/* COPY, then \Deleted and expunge only what was copied. */
+static int
+copy_and_expunge(struct imap *im, const uint32_t *uids, size_t n,
+    const char *folder)
+{
+	struct mailimap_flag_list *flags;
+	struct mailimap_store_att_flags *store;
+	struct mailimap_set *set = uid_set(uids, n);
+	int r;
+
+	r = mailimap_uid_copy(im->session, set, folder);
+	if (r == MAILIMAP_NO_ERROR) {
+		flags = mailimap_flag_list_new_empty();
+		(void)mailimap_flag_list_add(flags, mailimap_flag_new_deleted());
+		store = mailimap_store_att_flags_new_add_flags_silent(flags);
+		r = mailimap_uid_store(im->session, set, store);
+		mailimap_store_att_flags_free(store);
+	}
+	if (r == MAILIMAP_NO_ERROR)
+		r = im->has_uidplus ? mailimap_uid_expunge(im->session, set) :
+		    mailimap_expunge(im->session);
+	mailimap_set_free(set);
+	return r;
+}
+
+int
+imap_move(struct imap *im, const uint32_t *uids, size_t n, const char *folder)
+{
+	struct mailimap_set *set;
+	int r;
+
+	if (n == 0)
+		return 0;
+	if (ensure_folder(im, folder) == -1)
+		return -1;
+	if (im->has_move) {
+		set = uid_set(uids, n);
+		r = mailimap_uid_move(im->session, set, folder);
+		mailimap_set_free(set);
+	} else
+		r = copy_and_expunge(im, uids, n, folder);
+	if (r != MAILIMAP_NO_ERROR) {
+		log_warnx("cannot move %zu messages to the IMAP folder '%s' "
+		    "(error %d)", n, folder, r);
+		fail_set(FAIL_TEMP);
+		return -1;
+	}
+	return 0;
+}

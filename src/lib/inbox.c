@@ -1,0 +1,773 @@
+/*
+ * inbox: acting on bounces, complaints and replies (see inbox.h).
+ *
+ * Trust: a token that verifies names the delivery (and so the person,
+ * the blast, its list and its action); a report's addresses name only a
+ * person, and only a bounce or a complaint may act on them. A reply that
+ * unsubscribes or signs needs a token that verifies; without one it is
+ * kept for a person to read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <nettle/sha2.h>
+
+#include "inbox.h"
+#include "log.h"
+#include "xalloc.h"
+
+#define DAY_SEC		86400
+
+/* Who a message is about, as far as we can tell. */
+struct who {
+	sqlite3_int64	subscriber;	/* 0: nobody we know */
+	sqlite3_int64	delivery;	/* 0: no verified token */
+	sqlite3_int64	blast;
+	sqlite3_int64	list;
+	sqlite3_int64	action;
+	char		email[ADDR_MAX_LEN + 1];
+};
+
+struct pending {
+	uint32_t	uid;
+	const char	*folder;
+};
+
+struct inbox {
+	struct db		*db;
+	const struct conf	*conf;
+	const struct token_key	*key;
+	struct inbox_stats	*st;
+	const char		*mailbox;
+	uint32_t		 uidvalidity;
+	time_t			 now;
+	sqlite3_int64		 message_id;	/* inbox_messages row */
+	uint32_t		 uid;
+	struct pending		*pending;	/* to move after the commit */
+	size_t			 npending;
+	size_t			 cap;
+	sqlite3_stmt		*seen, *again, *record, *state;
+	sqlite3_stmt		*delivery, *by_email, *event, *bounce;
+	sqlite3_stmt		*soft_count, *complain, *suppress;
+	sqlite3_stmt		*unsubscribe, *sign, *reply, *set_folder;
+	sqlite3_stmt		*moved;
+};
+
+static int
+prepare(struct inbox *in)
+{
+	struct db *db = in->db;
+
+	in->seen = db_prepare(db, "SELECT id, folder FROM inbox_messages "
+	    "WHERE digest = ?1");
+	in->again = db_prepare(db, "UPDATE inbox_messages SET mailbox = ?2, "
+	    "uidvalidity = ?3, uid = ?4, moved = 0 WHERE id = ?1");
+	in->record = db_prepare(db, "INSERT INTO inbox_messages (digest, "
+	    "mailbox, uidvalidity, uid, kind, folder, created_at) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	in->state = db_prepare(db, "UPDATE inbox_state SET last_uid = ?2, "
+	    "updated_at = ?3 WHERE mailbox = ?1 AND last_uid < ?2");
+	in->delivery = db_prepare(db, "SELECT d.subscriber_id, d.blast_id, "
+	    "b.list_id, b.action_id, s.email FROM deliveries d JOIN blasts b "
+	    "ON b.id = d.blast_id JOIN subscribers s ON s.id = "
+	    "d.subscriber_id WHERE d.id = ?1");
+	in->by_email = db_prepare(db, "SELECT id, email FROM subscribers "
+	    "WHERE email = ?1");
+	in->event = db_prepare(db, "INSERT INTO events (kind, subscriber_id, "
+	    "list_id, detail, source, created_at, delivery_id, imap_uid, "
+	    "inbox_message_id) VALUES (?1, ?2, ?3, ?4, 'inbox', ?5, ?6, ?7, "
+	    "?8)");
+	in->bounce = db_prepare(db, "UPDATE memberships SET status = "
+	    "'bounced', status_at = ?2, status_reason = ?3 WHERE "
+	    "subscriber_id = ?1 AND status IN ('subscribed', 'pending')");
+	in->soft_count = db_prepare(db, "SELECT count(*), coalesce(max("
+	    "created_at) - min(created_at), 0) FROM events WHERE kind = "
+	    "'softbounce' AND subscriber_id = ?1 AND created_at >= ?2");
+	in->complain = db_prepare(db, "UPDATE memberships SET status = "
+	    "'complained', status_at = ?2, status_reason = 'complaint' WHERE "
+	    "subscriber_id = ?1 AND status <> 'complained'");
+	in->suppress = db_prepare(db, "INSERT OR IGNORE INTO suppressions "
+	    "(email, reason, created_at) VALUES (?1, 'complained', ?2)");
+	in->unsubscribe = db_prepare(db, "UPDATE memberships SET status = "
+	    "'unsubscribed', status_at = ?3, status_reason = 'reply' WHERE "
+	    "list_id = ?1 AND subscriber_id = ?2 AND status IN ('subscribed', "
+	    "'pending')");
+	in->sign = db_prepare(db, "INSERT OR IGNORE INTO signatures "
+	    "(action_id, subscriber_id, name, source, signed_at) SELECT ?1, "
+	    "id, trim(first_name || ' ' || last_name), 'reply', ?3 FROM "
+	    "subscribers WHERE id = ?2");
+	in->reply = db_prepare(db, "INSERT INTO replies (inbox_message_id, "
+	    "sender, subject, sent_date, excerpt, blast_id, subscriber_id, "
+	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	in->set_folder = db_prepare(db, "UPDATE inbox_messages SET folder = "
+	    "?2 WHERE id = ?1");
+	in->moved = db_prepare(db, "UPDATE inbox_messages SET moved = 1 "
+	    "WHERE mailbox = ?1 AND uidvalidity = ?2 AND uid = ?3");
+	return in->set_folder && in->moved && in->seen && in->again && in->record && in->state &&
+	    in->delivery && in->by_email && in->event && in->bounce &&
+	    in->soft_count && in->complain && in->suppress &&
+	    in->unsubscribe && in->sign && in->reply ? 0 : -1;
+}
+
+static void
+finalize(struct inbox *in)
+{
+	sqlite3_stmt *all[] = { in->seen, in->again, in->record, in->state,
+	    in->delivery, in->by_email, in->event, in->bounce,
+	    in->soft_count, in->complain, in->suppress, in->unsubscribe,
+	    in->sign, in->reply, in->set_folder, in->moved };
+	size_t i;
+
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		sqlite3_finalize(all[i]);
+	free(in->pending);
+}
+
+static void
+bind_id(sqlite3_stmt *st, int idx, sqlite3_int64 id)
+{
+	if (id > 0)
+		sqlite3_bind_int64(st, idx, id);
+	else
+		sqlite3_bind_null(st, idx);
+}
+
+static int
+event(struct inbox *in, const char *kind, const struct who *w,
+    sqlite3_int64 list, const char *detail)
+{
+	sqlite3_stmt *st = in->event;
+
+	db_bind_text(st, 1, kind);
+	bind_id(st, 2, w->subscriber);
+	bind_id(st, 3, list);
+	db_bind_text(st, 4, detail);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)in->now);
+	bind_id(st, 6, w->delivery);
+	sqlite3_bind_int64(st, 7, in->uid);
+	sqlite3_bind_int64(st, 8, in->message_id);
+	return db_step_done(in->db, st, "record an event");
+}
+
+static int
+lookup_delivery(struct inbox *in, sqlite3_int64 id, struct who *w)
+{
+	sqlite3_stmt *st = in->delivery;
+	int r;
+
+	sqlite3_bind_int64(st, 1, id);
+	r = db_step_row(in->db, st, "find a delivery");
+	if (r == 1) {
+		w->delivery = id;
+		w->subscriber = sqlite3_column_int64(st, 0);
+		w->blast = sqlite3_column_int64(st, 1);
+		w->list = sqlite3_column_int64(st, 2);
+		w->action = sqlite3_column_int64(st, 3);
+		snprintf(w->email, sizeof(w->email), "%s",
+		    db_column_text(st, 4));
+		sqlite3_reset(st);
+	}
+	return r;
+}
+
+/*
+ * The first token of one of `roles` (in that order) that verifies and
+ * names something we have. With `addressed`, only tokens in the
+ * addresses the message was sent to count. 1, 0 for none, -1 on error.
+ */
+static int
+by_token(struct inbox *in, const struct classify *c, const char *roles,
+    int addressed, struct who *w)
+{
+	const char *role;
+	uint64_t a, b;
+	size_t i;
+	char kind;
+	int r;
+
+	for (role = roles; *role != '\0'; role++)
+		for (i = 0; i < c->ntokens; i++) {
+			const struct classify_token *t = &c->tokens[i];
+
+			if (t->role != *role || (addressed && !t->addressed))
+				continue;
+			if (!token_check(in->key, t->value, strlen(t->value),
+			    &kind, &a, &b)) {
+				log_warnx("uid=%u token=invalid role=%c: "
+				    "attributes nothing", (unsigned)in->uid,
+				    t->role);
+				continue;
+			}
+			memset(w, 0, sizeof(*w));
+			if (kind == 'm') {
+				w->list = (sqlite3_int64)a;
+				w->subscriber = (sqlite3_int64)b;
+				return 1;
+			}
+			r = lookup_delivery(in, (sqlite3_int64)a, w);
+			if (r != 0)
+				return r;
+		}
+	return 0;
+}
+
+static int
+by_address(struct inbox *in, const char *addr, struct who *w)
+{
+	sqlite3_stmt *st = in->by_email;
+	int r;
+
+	memset(w, 0, sizeof(*w));
+	if (addr[0] == '\0')
+		return 0;
+	db_bind_text(st, 1, addr);
+	r = db_step_row(in->db, st, "find a subscriber");
+	if (r == 1) {
+		w->subscriber = sqlite3_column_int64(st, 0);
+		snprintf(w->email, sizeof(w->email), "%s",
+		    db_column_text(st, 1));
+		sqlite3_reset(st);
+	}
+	return r;
+}
+
+static int
+mark_bounced(struct inbox *in, const struct who *w, const char *why)
+{
+	sqlite3_bind_int64(in->bounce, 1, w->subscriber);
+	sqlite3_bind_int64(in->bounce, 2, (sqlite3_int64)in->now);
+	db_bind_text(in->bounce, 3, why);
+	if (db_step_done(in->db, in->bounce, "mark a bounce") == -1)
+		return -1;
+	if (sqlite3_changes(in->db->handle) > 0)
+		in->st->bounced++;
+	return event(in, "bounce", w, 0, why);
+}
+
+/* A soft bounce counts; enough of them over enough days is a bounce. */
+static int
+soft_bounce(struct inbox *in, const struct who *w, const char *why)
+{
+	sqlite3_stmt *st = in->soft_count;
+	long n, span;
+	char detail[128];
+	int r;
+
+	if (event(in, "softbounce", w, 0, why) == -1)
+		return -1;
+	in->st->soft++;
+	sqlite3_bind_int64(st, 1, w->subscriber);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)in->now -
+	    INBOX_SOFT_WINDOW_DAYS * DAY_SEC);
+	r = db_step_row(in->db, st, "count soft bounces");
+	if (r != 1)
+		return r;
+	n = (long)sqlite3_column_int64(st, 0);
+	span = (long)sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (n < in->conf->inbox_soft_bounces ||
+	    span < in->conf->inbox_soft_bounce_days * DAY_SEC)
+		return 0;
+	snprintf(detail, sizeof(detail), "%ld soft bounces over %ld days",
+	    n, span / DAY_SEC);
+	return mark_bounced(in, w, detail);
+}
+
+static int
+bounce_one(struct inbox *in, const struct who *w,
+    const struct classify_rcpt *r)
+{
+	char why[96];
+
+	if (r->reason == NULL || strcmp(r->reason, "delivered") == 0 ||
+	    r->delayed)
+		return 0;	/* not a failure: nothing to do */
+	snprintf(why, sizeof(why), "%s%s%s", r->reason,
+	    r->status[0] != '\0' ? " " : "", r->status);
+	log_info("uid=%u kind=bounce subscriber=%lld delivery=%lld "
+	    "reason=%s hard=%d", (unsigned)in->uid, (long long)w->subscriber,
+	    (long long)w->delivery, why, r->hard);
+	return r->hard == 1 ? mark_bounced(in, w, why) :
+	    soft_bounce(in, w, why);
+}
+
+/* 1 when someone was attributed, 0 when nobody, -1 on error. */
+static int
+act_bounce(struct inbox *in, const struct classify *c)
+{
+	struct who w;
+	size_t i;
+	int r, found = 0;
+
+	r = by_token(in, c, "brus", 0, &w);
+	if (r == 1) {
+		const struct classify_rcpt *pick = &c->rcpt[0];
+
+		for (i = 0; i < c->nrcpt; i++)
+			if (strcasecmp(c->rcpt[i].addr, w.email) == 0)
+				pick = &c->rcpt[i];
+		return c->nrcpt == 0 ? 1 : bounce_one(in, &w, pick) == -1 ?
+		    -1 : 1;
+	}
+	if (r == -1)
+		return -1;
+	for (i = 0; i < c->nrcpt; i++) {
+		r = by_address(in, c->rcpt[i].addr, &w);
+		if (r == -1 || (r == 1 && bounce_one(in, &w, &c->rcpt[i]) == -1))
+			return -1;
+		found |= r;
+	}
+	return found;
+}
+
+static int
+act_complaint(struct inbox *in, const struct classify *c)
+{
+	struct who w;
+	size_t i;
+	int r, found = 0;
+
+	for (i = 0; i <= c->nrcpt; i++) {
+		r = i == 0 ? by_token(in, c, "bru", 0, &w) :
+		    by_address(in, c->rcpt[i - 1].addr, &w);
+		if (r == -1)
+			return -1;
+		if (r == 0 || (i > 0 && found))
+			continue;
+		found = 1;
+		sqlite3_bind_int64(in->complain, 1, w.subscriber);
+		sqlite3_bind_int64(in->complain, 2, (sqlite3_int64)in->now);
+		if (db_step_done(in->db, in->complain, "record a complaint") ==
+		    -1)
+			return -1;
+		if (w.email[0] == '\0' && c->nrcpt > 0)
+			snprintf(w.email, sizeof(w.email), "%s", c->rcpt[0].addr);
+		db_bind_text(in->suppress, 1, w.email);
+		sqlite3_bind_int64(in->suppress, 2, (sqlite3_int64)in->now);
+		if (w.email[0] != '\0' && db_step_done(in->db, in->suppress,
+		    "suppress an address") == -1)
+			return -1;
+		if (event(in, "complaint", &w, 0, "feedback report") == -1)
+			return -1;
+		in->st->complained++;
+		log_info("uid=%u kind=complaint subscriber=%lld",
+		    (unsigned)in->uid, (long long)w.subscriber);
+	}
+	return found;
+}
+
+/* Keeps a reply for a person; `w` may be nobody. */
+static int
+keep_reply(struct inbox *in, const struct classify *c, const struct who *w)
+{
+	sqlite3_stmt *st = in->reply;
+
+	sqlite3_bind_int64(st, 1, in->message_id);
+	db_bind_text(st, 2, c->from);
+	db_bind_text(st, 3, c->subject);
+	db_bind_text(st, 4, c->date);
+	db_bind_text(st, 5, c->excerpt);
+	bind_id(st, 6, w->blast);
+	bind_id(st, 7, w->subscriber);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)in->now);
+	if (db_step_done(in->db, st, "keep a reply") == -1)
+		return -1;
+	return w->subscriber > 0 ? event(in, "reply", w, w->list, c->subject) :
+	    0;
+}
+
+/*
+ * An unsubscribe or sign reply, acted on only with a token that
+ * verifies. Returns 1 if acted on, 0 if it must go to a person, -1.
+ */
+static int
+act_request(struct inbox *in, const struct classify *c, struct who *w)
+{
+	sqlite3_stmt *st;
+	int r = by_token(in, c, "urs", 1, w);
+
+	if (r != 1)
+		return r;
+	if (c->kind == CLASSIFY_UNSUBSCRIBE) {
+		st = in->unsubscribe;
+		sqlite3_bind_int64(st, 1, w->list);
+		sqlite3_bind_int64(st, 2, w->subscriber);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)in->now);
+		if (db_step_done(in->db, st, "unsubscribe") == -1)
+			return -1;
+		if (sqlite3_changes(in->db->handle) == 0)
+			return 1;	/* already off the list */
+		in->st->unsubscribed++;
+		log_info("uid=%u kind=unsubscribe subscriber=%lld list=%lld",
+		    (unsigned)in->uid, (long long)w->subscriber,
+		    (long long)w->list);
+		return event(in, "unsubscribe", w, w->list, "reply") == -1 ?
+		    -1 : 1;
+	}
+	if (w->action <= 0)
+		return 0;	/* a blast with no action: nothing to sign */
+	st = in->sign;
+	sqlite3_bind_int64(st, 1, w->action);
+	sqlite3_bind_int64(st, 2, w->subscriber);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)in->now);
+	if (db_step_done(in->db, st, "sign") == -1)
+		return -1;
+	if (sqlite3_changes(in->db->handle) == 0)
+		return 1;	/* signed already */
+	in->st->signed_up++;
+	log_info("uid=%u kind=sign subscriber=%lld action=%lld",
+	    (unsigned)in->uid, (long long)w->subscriber, (long long)w->action);
+	return event(in, "signature", w, w->list, "reply") == -1 ? -1 : 1;
+}
+
+/* Acts on one classified message; returns the folder it goes to. */
+static const char *
+act(struct inbox *in, const struct classify *c, int *err)
+{
+	const char *processed = conf_or(in->conf->imap_processed_folder,
+	    "processed");
+	const char *replies = conf_or(in->conf->imap_replies_folder,
+	    "replies");
+	const char *unknown = conf_or(in->conf->imap_unknown_folder,
+	    "unknown");
+	struct who w;
+	int r = 0;
+
+	memset(&w, 0, sizeof(w));
+	switch (c->kind) {
+	case CLASSIFY_BOUNCE:
+		r = act_bounce(in, c);
+		break;
+	case CLASSIFY_COMPLAINT:
+		r = act_complaint(in, c);
+		break;
+	case CLASSIFY_AUTOREPLY:
+		return processed;	/* noted, and nothing to do */
+	case CLASSIFY_UNSUBSCRIBE:
+	case CLASSIFY_SIGN:
+		r = act_request(in, c, &w);
+		if (r != 0)
+			break;
+		/* FALLTHROUGH - with no valid token, a person decides */
+	case CLASSIFY_REPLY:
+		if (w.subscriber == 0 && by_token(in, c, "rus", 1, &w) == -1)
+			r = -1;
+		else
+			r = keep_reply(in, c, &w) == -1 ? -1 : 2;
+		break;
+	case CLASSIFY_UNKNOWN:
+		break;
+	}
+	*err = r == -1;
+	if (r == 2)
+		return replies;
+	if (r == 1)
+		return processed;
+	in->st->unattributed++;
+	log_warnx("uid=%u kind=%s: %s; moved to '%s'", (unsigned)in->uid,
+	    classify_kind_name(c->kind), c->kind == CLASSIFY_UNKNOWN ?
+	    "not a bounce, complaint or reply to an alert" :
+	    "about nobody we know", unknown);
+	return unknown;
+}
+
+static void
+digest_hex(const char *msg, size_t len, char out[SHA256_DIGEST_SIZE * 2 + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t d[SHA256_DIGEST_SIZE];
+	struct sha256_ctx ctx;
+	size_t i;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)msg);
+	sha256_digest(&ctx, sizeof(d), d);
+	for (i = 0; i < sizeof(d); i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+	out[2 * sizeof(d)] = '\0';
+}
+
+static void
+push_move(struct inbox *in, uint32_t uid, const char *folder)
+{
+	if (in->npending == in->cap) {
+		in->cap = in->cap ? in->cap * 2 : 64;
+		in->pending = xreallocarray(in->pending, in->cap,
+		    sizeof(*in->pending));
+	}
+	in->pending[in->npending].uid = uid;
+	in->pending[in->npending].folder = folder;
+	in->npending++;
+}
+
+/* The configured folder called `name` (a stable pointer), or unknown. */
+static const char *
+folder_named(const struct inbox *in, const char *name)
+{
+	const char *folders[3];
+	size_t i;
+
+	folders[0] = conf_or(in->conf->imap_processed_folder, "processed");
+	folders[1] = conf_or(in->conf->imap_replies_folder, "replies");
+	folders[2] = conf_or(in->conf->imap_unknown_folder, "unknown");
+	for (i = 0; i < 2 && strcmp(folders[i], name) != 0; i++)
+		;
+	return folders[i];
+}
+
+/* A message seen before: 1 (and queued for its move), 0 new, -1. */
+static int
+seen_before(struct inbox *in, const char *digest)
+{
+	const char *folder;
+	int r;
+
+	db_bind_text(in->seen, 1, digest);
+	r = db_step_row(in->db, in->seen, "look up a message");
+	if (r != 1)
+		return r;
+	in->message_id = sqlite3_column_int64(in->seen, 0);
+	folder = folder_named(in, db_column_text(in->seen, 1));
+	sqlite3_reset(in->seen);
+	sqlite3_bind_int64(in->again, 1, in->message_id);
+	db_bind_text(in->again, 2, in->mailbox);
+	sqlite3_bind_int64(in->again, 3, in->uidvalidity);
+	sqlite3_bind_int64(in->again, 4, in->uid);
+	if (db_step_done(in->db, in->again, "note a message again") == -1)
+		return -1;
+	push_move(in, in->uid, folder);
+	in->st->again++;
+	return 1;
+}
+
+/* Classifies, acts and records one message, in the batch's transaction. */
+static int
+take(void *arg, uint32_t uid, const char *msg, size_t len)
+{
+	struct inbox *in = arg;
+	char digest[SHA256_DIGEST_SIZE * 2 + 1];
+	struct classify c;
+	const char *folder;
+	int r, err = 0;
+
+	in->uid = uid;
+	in->st->seen++;
+	digest_hex(msg, len, digest);
+	r = seen_before(in, digest);
+	if (r != 0)
+		return r == -1 ? -1 : 0;
+	classify_message(msg, len, &c);
+	in->st->kinds[c.kind]++;
+	db_bind_text(in->record, 1, digest);
+	db_bind_text(in->record, 2, in->mailbox);
+	sqlite3_bind_int64(in->record, 3, in->uidvalidity);
+	sqlite3_bind_int64(in->record, 4, uid);
+	db_bind_text(in->record, 5, classify_kind_name(c.kind));
+	db_bind_text(in->record, 6, "");
+	sqlite3_bind_int64(in->record, 7, (sqlite3_int64)in->now);
+	if (db_step_done(in->db, in->record, "record a message") == -1)
+		return -1;
+	in->message_id = sqlite3_last_insert_rowid(in->db->handle);
+	folder = act(in, &c, &err);
+	if (err)
+		return -1;
+	sqlite3_bind_int64(in->set_folder, 1, in->message_id);
+	db_bind_text(in->set_folder, 2, folder);
+	if (db_step_done(in->db, in->set_folder, "record a folder") == -1)
+		return -1;
+	if (!c.mime_ok)
+		log_warnx("uid=%u: libetpan could not read its MIME structure; "
+		    "read as plain text", (unsigned)uid);
+	push_move(in, uid, folder);
+	return 0;
+}
+
+static int
+cmp_pending(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	int r = strcmp(x->folder, y->folder);
+
+	if (r != 0)
+		return r;
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
+/*
+ * Moves what is pending, a folder at a time, and notes each move. The
+ * moves come after the commit: a crash in between leaves rows with
+ * moved = 0, which the next run moves first.
+ */
+static int
+move_pending(struct inbox *in, struct imap *im)
+{
+	uint32_t *uids;
+	size_t i, j, k;
+	int r = 0;
+
+	if (in->npending == 0)
+		return 0;
+	qsort(in->pending, in->npending, sizeof(*in->pending), cmp_pending);
+	uids = xreallocarray(NULL, in->npending, sizeof(*uids));
+	for (i = 0; i < in->npending && r == 0; i = j) {
+		for (j = i; j < in->npending &&
+		    strcmp(in->pending[j].folder, in->pending[i].folder) == 0;
+		    j++)
+			uids[j - i] = in->pending[j].uid;
+		r = imap_move(im, uids, j - i, in->pending[i].folder);
+		if (r == 0 && db_begin(in->db) == 0) {
+			for (k = i; k < j && r == 0; k++) {
+				db_bind_text(in->moved, 1, in->mailbox);
+				sqlite3_bind_int64(in->moved, 2,
+				    in->uidvalidity);
+				sqlite3_bind_int64(in->moved, 3,
+				    in->pending[k].uid);
+				r = db_step_done(in->db, in->moved,
+				    "note a move");
+			}
+			if (r == 0)
+				r = db_commit(in->db);
+			else
+				db_rollback(in->db);
+			in->st->moved += j - i;
+		} else if (r == 0)
+			r = -1;
+	}
+	free(uids);
+	in->npending = 0;
+	return r;
+}
+
+/* Moves left over from a run that stopped between commit and move. */
+static int
+leftover_moves(struct inbox *in, struct imap *im)
+{
+	sqlite3_stmt *st = db_prepare(in->db, "SELECT uid, folder FROM "
+	    "inbox_messages WHERE mailbox = ?1 AND uidvalidity = ?2 AND "
+	    "moved = 0 ORDER BY uid");
+	int r;
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, in->mailbox);
+	sqlite3_bind_int64(st, 2, in->uidvalidity);
+	while ((r = db_step_row(in->db, st, "find unmoved messages")) == 1)
+		push_move(in, (uint32_t)sqlite3_column_int64(st, 0),
+		    folder_named(in, db_column_text(st, 1)));
+	sqlite3_finalize(st);
+	if (r == -1)
+		return -1;
+	if (in->npending > 0)
+		log_info("finishing %zu moves a previous run left",
+		    in->npending);
+	return move_pending(in, im);
+}
+
+/*
+ * Where reading got to: the last UID done, after a UIDVALIDITY change
+ * 0 (the digests keep what was done from being done again).
+ */
+static int
+load_state(struct inbox *in, uint32_t *last)
+{
+	sqlite3_stmt *st = db_prepare(in->db, "SELECT uidvalidity, last_uid "
+	    "FROM inbox_state WHERE mailbox = ?1");
+	sqlite3_stmt *put;
+	int r;
+
+	*last = 0;
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, in->mailbox);
+	r = db_step_row(in->db, st, "read the inbox state");
+	if (r == 1 && (uint32_t)sqlite3_column_int64(st, 0) == in->uidvalidity) {
+		*last = (uint32_t)sqlite3_column_int64(st, 1);
+		sqlite3_finalize(st);
+		return 0;
+	}
+	if (r == 1)
+		log_warnx("mailbox '%s': UIDVALIDITY changed from %lld to %u; "
+		    "reading it all again (nothing is acted on twice)",
+		    in->mailbox, (long long)sqlite3_column_int64(st, 0),
+		    (unsigned)in->uidvalidity);
+	sqlite3_finalize(st);
+	if (r == -1)
+		return -1;
+	put = db_prepare(in->db, "INSERT OR REPLACE INTO inbox_state (mailbox, "
+	    "uidvalidity, last_uid, updated_at) VALUES (?1, ?2, 0, ?3)");
+	if (put == NULL)
+		return -1;
+	db_bind_text(put, 1, in->mailbox);
+	sqlite3_bind_int64(put, 2, in->uidvalidity);
+	sqlite3_bind_int64(put, 3, (sqlite3_int64)in->now);
+	r = db_step_done(in->db, put, "write the inbox state");
+	sqlite3_finalize(put);
+	return r;
+}
+
+/* One batch: fetch, act and commit together, then move. */
+static int
+batch(struct inbox *in, struct imap *im, uint32_t first, uint32_t last)
+{
+	int r;
+
+	if (db_begin(in->db) == -1)
+		return -1;
+	r = imap_fetch(im, first, last, take, in);
+	if (r == 0) {
+		db_bind_text(in->state, 1, in->mailbox);
+		sqlite3_bind_int64(in->state, 2, last);
+		sqlite3_bind_int64(in->state, 3, (sqlite3_int64)in->now);
+		r = db_step_done(in->db, in->state, "note the last UID");
+	}
+	if (r != 0) {
+		db_rollback(in->db);
+		in->npending = 0;
+		return -1;
+	}
+	if (db_commit(in->db) == -1)
+		return -1;
+	return move_pending(in, im);
+}
+
+int
+inbox_run(struct db *db, const struct conf *c, const struct token_key *key,
+    struct imap *im, struct inbox_stats *st)
+{
+	struct inbox in;
+	uint32_t uidnext, last;
+	uint64_t first;
+	int r = -1;
+
+	memset(&in, 0, sizeof(in));
+	memset(st, 0, sizeof(*st));
+	in.db = db;
+	in.conf = c;
+	in.key = key;
+	in.st = st;
+	in.now = time(NULL);
+	in.mailbox = conf_or(c->imap_mailbox, "INBOX");
+	if (prepare(&in) == -1 ||
+	    imap_select(im, in.mailbox, &in.uidvalidity, &uidnext) == -1 ||
+	    load_state(&in, &last) == -1 || leftover_moves(&in, im) == -1)
+		goto done;
+	if (uidnext == 0)
+		uidnext = UINT32_MAX;
+	for (first = (uint64_t)last + 1; first < uidnext;
+	    first += INBOX_BATCH) {
+		uint64_t to = first + INBOX_BATCH - 1;
+
+		if (to >= uidnext)
+			to = uidnext - 1;
+		if (batch(&in, im, (uint32_t)first, (uint32_t)to) == -1)
+			goto done;
+	}
+	r = 0;
+done:
+	finalize(&in);
+	return r;
+}

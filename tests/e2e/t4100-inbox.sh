@@ -1,0 +1,139 @@
+#!/bin/sh
+# tocsin inbox against a real Dovecot on 127.0.0.1: corpus bounces, an
+# ARF report and auto-replies beside the bounces and replies of a real
+# blast (with its tokens); every change committed, every message moved,
+# nothing deleted, and a second run changes nothing.
+. "$(dirname "$0")/lib.sh"
+
+CORPUS=$TOP/tests/corpus/bounces
+MK="python3 $TOP/tests/tools/mkmail.py"
+head -c 32 /dev/urandom >secret.key
+chmod 600 secret.key
+start_sink
+start_dovecot
+cat >tocsin.conf <<X
+[sender]
+domain = river.example
+bounce_domain = bounces.river.example
+unsubscribe_url = https://river.example/unsubscribe
+secret_file = secret.key
+[smtp]
+url = smtp://127.0.0.1:$SINK_PORT
+starttls = no
+$(imap_config)
+X
+run 0 tocsin init
+run 0 tocsin list create river --from "River <alerts@river.example>"
+{
+	echo "email,first_name,last_name"
+	for i in 1 2 3 4 5 6; do echo "p$i@example.org,Person$i,Doe"; done
+	# Addresses that corpus messages name, so they attribute by address.
+	echo "kijitora@example.jp,Kiji,Tora"		# lhost-exim-02 (hard)
+	echo "kijitora@y.example.com,Kiji,Y"		# arf-14 (complaint)
+	echo "shiba@example.com,Shiba,Inu"		# lhost-exim-07 (mailbox full)
+} >people.csv
+run 0 tocsin sub import river people.csv
+run 0 tocsin action create resign-now --title "Resign now"
+cp "$TOP/templates/petition.alert" alert.alert
+run 0 tocsin blast create river alert.alert --action resign-now
+run 0 tocsin send --due
+dump() { grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/*; }
+
+# p4 bounced softly twice already, 9 and 2 days ago.
+p4=$(sql "SELECT id FROM subscribers WHERE email = 'p4@example.org'")
+now=$(date +%s)
+sql "INSERT INTO events (kind, subscriber_id, detail, source, created_at) VALUES
+	('softbounce', $p4, 'mailboxfull', 'fixture', $((now - 9 * 86400))),
+	('softbounce', $p4, 'mailboxfull', 'fixture', $((now - 2 * 86400)))" >/dev/null
+
+mkdir msgs
+$MK bounce "$(dump p1@example.org)" 5.1.1 "<p1@example.org>: Recipient address rejected: User unknown" >msgs/hard
+$MK bounce "$(dump p4@example.org)" 4.2.2 "Mailbox full" >msgs/soft
+$MK bounce "$(dump p5@example.org)" 4.2.2 "Mailbox full" >msgs/soft-once
+$MK reply "$(dump p2@example.org)" "Unsubscribe me, please." >msgs/unsubscribe
+$MK reply "$(dump p3@example.org)" "Yes, add my name!" >msgs/sign
+$MK mailto "$(dump p6@example.org)" sign "" >msgs/sign-link
+$MK reply "$(dump p5@example.org)" "Who pays for this campaign? I would like to know more before I sign." >msgs/question
+# A reply whose token was tampered with signs nobody.
+sed 's/reply+d\([0-9]*\)-[a-z2-7]*@/reply+d\1-aaaaaaaaaaaaaaaa@/' msgs/sign >msgs/forged
+sed -i 's/^Message-ID: <reply-/Message-ID: <forged-/' msgs/forged
+printf 'this is not a mail message at all\n\001\002\003\n' >msgs/garbage
+cp "$CORPUS/lhost-exim-02.eml" "$CORPUS/arf-14.eml" "$CORPUS/lhost-exim-07.eml" \
+	"$CORPUS/rfc3834-01.eml" "$CORPUS/rfc3834-02.eml" "$CORPUS/rfc3464-07.eml" msgs/
+maildir_deliver msgs/*
+total=$(ls msgs | wc -l | tr -d ' ')
+is "$(folder_count INBOX)" "$total" "$total messages wait in the INBOX"
+
+run 0 tocsin inbox --once
+has out "inbox: $total messages: 6 bounces, 1 complaints, 2 auto-replies, 1 unsubscribe, 3 sign, 1 replies, 1 unknown; 0 seen before" "the run counts each kind"
+has out "inbox: 3 bounced, 3 soft bounces, 1 complained, 1 unsubscribed, 2 new signatures, 2 unattributed; $total moved" "and what it did"
+st() { sql "SELECT m.status FROM memberships m JOIN subscribers s ON s.id = m.subscriber_id WHERE s.email = '$1'"; }
+is "$(st p1@example.org)" "bounced" "a hard bounce with the VERP token: bounced"
+is "$(st kijitora@example.jp)" "bounced" "a corpus bounce (Exim) attributed by its address: bounced"
+is "$(st p4@example.org)" "bounced" "a third soft bounce over 9 days: bounced"
+is "$(st p5@example.org)" "subscribed" "one soft bounce: still subscribed"
+is "$(st shiba@example.com)" "subscribed" "a full mailbox (corpus) is soft: still subscribed"
+is "$(st kijitora@y.example.com)" "complained" "the ARF report: complained"
+is "$(sql "SELECT count(*) FROM suppressions WHERE email = 'kijitora@y.example.com'")" "1" "and suppressed"
+is "$(st p2@example.org)" "unsubscribed" "the unsubscribe reply: unsubscribed"
+is "$(sql "SELECT group_concat(s.email, ' ') FROM signatures g JOIN subscribers s ON s.id = g.subscriber_id WHERE g.source = 'reply' ORDER BY s.email")" \
+	"p3@example.org p6@example.org" "the sign reply and the sign link signed; the forged token did not"
+is "$(sql "SELECT name FROM signatures g JOIN subscribers s ON s.id = g.subscriber_id WHERE s.email = 'p3@example.org'")" "Person3 Doe" "the signature carries the subscriber's name"
+is "$(sql "SELECT count(*) FROM events WHERE source = 'inbox' AND (imap_uid IS NULL OR inbox_message_id IS NULL)")" "0" "every inbox event names its IMAP UID and message"
+is "$(sql "SELECT count(*) FROM events e JOIN deliveries d ON d.id = e.delivery_id WHERE e.kind IN ('bounce','unsubscribe','signature') AND d.subscriber_id = e.subscriber_id")" "5" "the token-attributed events name their delivery"
+is "$(folder_count INBOX)" "0" "the INBOX is empty"
+is "$(folder_count processed)" "11" "11 messages in processed"
+is "$(folder_count replies)" "2" "the question and the forged reply in replies"
+is "$(folder_count unknown)" "2" "the garbage and an unattributed corpus bounce in unknown"
+run 0 tocsin replies --format tsv
+is "$(sed 1d out | cut -f2,4 | sort | tr '\t\n' '| ')" "p3@example.org| p5@example.org|1 " "tocsin replies lists the two, with the blast only where the token verified"
+grep -q '^tocsin-inbox: uid=[0-9]* token=invalid role=r: attributes nothing$' err
+tap_result $? "the forged token is logged"
+
+sql "SELECT status FROM memberships ORDER BY list_id, subscriber_id; SELECT count(*) FROM events; SELECT count(*) FROM signatures; SELECT count(*) FROM replies" >before
+run 0 tocsin inbox --once
+has out "inbox: 0 messages: 0 bounces, 0 complaints, 0 auto-replies, 0 unsubscribe, 0 sign, 0 replies, 0 unknown; 0 seen before" "a second run finds nothing new"
+sql "SELECT status FROM memberships ORDER BY list_id, subscriber_id; SELECT count(*) FROM events; SELECT count(*) FROM signatures; SELECT count(*) FROM replies" >after
+same before after "and changes nothing"
+
+# The same messages again (redelivered, or the mailbox rebuilt): moved, not acted on.
+maildir_deliver msgs/*
+run 0 tocsin inbox --once
+has out "inbox: $total messages: 0 bounces, 0 complaints, 0 auto-replies, 0 unsubscribe, 0 sign, 0 replies, 0 unknown; $total seen before" "messages seen before are only moved"
+sql "SELECT status FROM memberships ORDER BY list_id, subscriber_id; SELECT count(*) FROM events; SELECT count(*) FROM signatures; SELECT count(*) FROM replies" >after
+same before after "nothing is acted on twice"
+is "$(folder_count INBOX)" "0" "the INBOX is empty again"
+
+# A new UIDVALIDITY (the server's index rebuilt): a rescan, acting on nothing twice.
+stop_dovecot
+find "$MAILDIR" -maxdepth 1 -name 'dovecot*' -exec rm -rf {} +
+uv_before=$(sql "SELECT uidvalidity FROM inbox_state")
+start_dovecot_again() {
+	/usr/sbin/dovecot -c "$T/dovecot/dovecot.conf" && DOVECOT_CONF=$T/dovecot/dovecot.conf
+	wait_port "$IMAP_PORT"
+}
+sleep 1
+maildir_deliver msgs/hard msgs/sign
+start_dovecot_again
+run 0 tocsin inbox --once
+has err "tocsin-inbox: mailbox 'INBOX': UIDVALIDITY changed from $uv_before to $(sql "SELECT uidvalidity FROM inbox_state"); reading it all again (nothing is acted on twice)" "a UIDVALIDITY change is noticed"
+sql "SELECT status FROM memberships ORDER BY list_id, subscriber_id; SELECT count(*) FROM events; SELECT count(*) FROM signatures; SELECT count(*) FROM replies" >after
+same before after "and the rescan acts on nothing twice"
+
+# imaps:// and STARTTLS (Dovecot's own certificate).
+sed -i "s|^url = imap://.*|url = imaps://127.0.0.1:$IMAPS_PORT|" tocsin.conf
+run 0 tocsin inbox --once
+has out "inbox: 0 messages: 0 bounces, 0 complaints, 0 auto-replies, 0 unsubscribe, 0 sign, 0 replies, 0 unknown; 0 seen before" "imaps:// works"
+sed -i "s|^url = .*|url = imap://127.0.0.1:$IMAP_PORT|; s|^starttls = no|starttls = required|" tocsin.conf
+run 0 tocsin inbox --once
+has out "inbox: 0 messages: 0 bounces, 0 complaints, 0 auto-replies, 0 unsubscribe, 0 sign, 0 replies, 0 unknown; 0 seen before" "imap:// with STARTTLS works"
+
+# Down, or refusing us: try later; a wrong password is a config error.
+printf 'wrong\n' >"$T/imap.pass"
+run 78 tocsin inbox --once
+has err "tocsin-inbox: the IMAP server 127.0.0.1 refused the login of 'tocsin'" "a refused login says so (78)"
+lacks err "wrong" "and never shows the password"
+stop_dovecot
+run 75 tocsin inbox --once
+lacks out "moved" "a server that is down: exit 75, nothing done"
+done_testing
