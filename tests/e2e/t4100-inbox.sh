@@ -67,6 +67,8 @@ is "$(folder_count INBOX)" "$total" "$total messages wait in the INBOX"
 run 0 tocsin inbox --once
 has out "inbox: $total messages: 6 bounces, 1 complaints, 2 auto-replies, 1 unsubscribe, 3 sign, 1 replies, 1 unknown; 0 seen before" "the run counts each kind"
 has out "inbox: 3 bounced, 3 soft bounces, 1 complained, 1 unsubscribed, 2 new signatures, 2 unattributed; $total moved" "and what it did"
+grep -q '^tocsin-inbox: uid=[0-9]* token=invalid role=r: attributes nothing$' err
+tap_result $? "the forged token is logged"
 st() { sql "SELECT m.status FROM memberships m JOIN subscribers s ON s.id = m.subscriber_id WHERE s.email = '$1'"; }
 is "$(st p1@example.org)" "bounced" "a hard bounce with the VERP token: bounced"
 is "$(st kijitora@example.jp)" "bounced" "a corpus bounce (Exim) attributed by its address: bounced"
@@ -87,8 +89,6 @@ is "$(folder_count replies)" "2" "the question and the forged reply in replies"
 is "$(folder_count unknown)" "2" "the garbage and an unattributed corpus bounce in unknown"
 run 0 tocsin replies --format tsv
 is "$(sed 1d out | cut -f2,4 | sort | tr '\t\n' '| ')" "p3@example.org| p5@example.org|1 " "tocsin replies lists the two, with the blast only where the token verified"
-grep -q '^tocsin-inbox: uid=[0-9]* token=invalid role=r: attributes nothing$' err
-tap_result $? "the forged token is logged"
 
 sql "SELECT status FROM memberships ORDER BY list_id, subscriber_id; SELECT count(*) FROM events; SELECT count(*) FROM signatures; SELECT count(*) FROM replies" >before
 run 0 tocsin inbox --once
