@@ -90,7 +90,7 @@ user=
 /usr/sbin/smtp-sink $user -4 -d "$work/delivered/%M." 127.0.0.1:"$port" 64 \
 	>sink.log 2>&1 &
 sink=$!
-trap 'kill $sink 2>/dev/null' EXIT
+trap 'kill $sink 2>/dev/null; sh "$top/scripts/dovecot-local.sh" stop "$work/imap" 2>/dev/null' EXIT
 python3 -c 'import socket, sys, time
 for _ in range(200):
     try:
@@ -116,5 +116,28 @@ done
 echo
 echo "# one of them, as it arrived:"
 sed -n '1,40p' "$(ls delivered/* | head -n 1)"
+
+echo
+echo "# the round trip: what comes back lands in a local Dovecot (127.0.0.1)"
+dump() { grep -l "^X-Rcpt-Args: <$1>" delivered/*; }
+mk="python3 $top/tests/tools/mkmail.py"
+rm -rf imap returned
+mkdir -p imap returned
+eval "$(sh "$top/scripts/dovecot-local.sh" start "$work/imap")"
+sh "$top/scripts/dovecot-local.sh" config "$work/imap" >>tocsin.conf
+$mk bounce "$(dump tomas.novak@example.cz)" 5.1.1 \
+	"<tomas.novak@example.cz>: Recipient address rejected: User unknown" >returned/bounce
+$mk reply "$(dump noor.haddad@example.org)" "Please unsubscribe me." >returned/unsubscribe
+$mk reply "$(dump hiro.tanaka@example.jp)" "Yes, add my name!" >returned/sign
+$mk reply "$(dump ines.garcia@example.es)" "Who is behind this campaign?" >returned/question
+sh "$top/scripts/dovecot-local.sh" deliver "$work/imap" returned/*
+echo "  a bounce for Tomáš, 'Please unsubscribe me.' from Noor, 'Yes, add my"
+echo "  name!' from Hiro and a question from Inés wait in the INBOX"
+step tocsin classify returned/bounce returned/unsubscribe returned/sign returned/question
+step tocsin inbox --once
+step tocsin report
+step tocsin report 1
+step tocsin replies
+step tocsin action signers resign-now
 printf '\nThe demo database is %s/tocsin.db. Try:\n  %s/tocsin -d %s/tocsin.db sub export river\n' \
 	"$work" "$bin" "$work"

@@ -375,6 +375,32 @@ is_autoreply(const struct mailview *v, const char *subject)
 	return text != NULL && intent_is_away_notice(text->body, text->len);
 }
 
+/* Ends an excerpt where the quoted message starts. */
+static void
+cut_quote(char *s)
+{
+	char *line = s, *nl;
+
+	for (; *line != '\0'; line = nl + 1) {
+		size_t n;
+
+		nl = strchr(line, '\n');
+		n = nl != NULL ? (size_t)(nl - line) : strlen(line);
+		while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\r'))
+			n--;
+		if (line[0] == '>' || (n >= 6 && strncmp(line + n - 6,
+		    "wrote:", 6) == 0) || strncmp(line, "-----", 5) == 0) {
+			while (line > s && (line[-1] == '\n' ||
+			    line[-1] == ' '))
+				line--;
+			*line = '\0';
+			return;
+		}
+		if (nl == NULL)
+			return;
+	}
+}
+
 static void
 read_reply(const struct mailview *v, struct classify *c)
 {
@@ -388,6 +414,7 @@ read_reply(const struct mailview *v, struct classify *c)
 		i = intent_of(text->body, text->len, c->subject);
 		memcpy(c->excerpt, text->body, n);
 		c->excerpt[n] = '\0';
+		cut_quote(c->excerpt);
 		for (k = 0; k < n; k++)
 			if ((unsigned char)c->excerpt[k] < 32 &&
 			    c->excerpt[k] != '\n')

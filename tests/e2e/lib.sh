@@ -169,93 +169,28 @@ done_testing() {
 	[ "$tap_failed" -eq 0 ]
 }
 
-# Dovecot on 127.0.0.1, its own config, one passwd-file user "tocsin"
-# (password in $T/imap.pass) with a Maildir under $T/mail: sets
-# IMAP_PORT, IMAPS_PORT and MAILDIR (the INBOX). As root, mail is owned
-# by nobody: Dovecot refuses uid 0 for mail access.
+# Dovecot on 127.0.0.1 (scripts/dovecot-local.sh): sets IMAP_PORT,
+# IMAPS_PORT and MAILDIR (the INBOX of user tocsin, password in
+# $T/imap.pass).
 start_dovecot() {
 	[ -x /usr/sbin/dovecot ] || { echo "Bail out! no /usr/sbin/dovecot (make deps installs dovecot-imapd)"; exit 1; }
-	IMAP_PORT=$(free_port)
-	IMAPS_PORT=$(free_port)
-	d=$T/dovecot
-	mkdir -p "$d/run" "$d/state" "$T/mail/tocsin/Maildir/new" \
-		"$T/mail/tocsin/Maildir/cur" "$T/mail/tocsin/Maildir/tmp"
-	chmod 711 "$T" "$T/mail"
-	printf 'imap-test-password\n' >"$T/imap.pass"
-	chmod 600 "$T/imap.pass"
-	echo 'tocsin:{PLAIN}imap-test-password::::::' >"$d/users"
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/key.pem" \
-		-out "$d/cert.pem" -days 2 -subj /CN=localhost >/dev/null 2>&1
-	if [ "$(id -u)" -eq 0 ]; then
-		owner=nobody; group=nogroup; extra=
-	else
-		owner=$(id -un); group=$(id -gn)
-		extra="default_internal_user = $owner
-default_login_user = $owner"
-	fi
-	DOVECOT_CONF=$d/dovecot.conf
-	cat >"$DOVECOT_CONF" <<CONF
-base_dir = $d/run
-state_dir = $d/state
-log_path = $d/dovecot.log
-protocols = imap
-listen = 127.0.0.1
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-ssl = yes
-ssl_cert = <$d/cert.pem
-ssl_key = <$d/key.pem
-$extra
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u $d/users
+	sh "$TOP/scripts/dovecot-local.sh" start "$T" >"$T/dovecot.env" ||
+		{ echo "Bail out! dovecot did not start"; exit 1; }
+	. "$T/dovecot.env"
+	DOVECOT_CONF=$T/dovecot/dovecot.conf
 }
-userdb {
-  driver = static
-  args = uid=$owner gid=$group home=$T/mail/%u
-}
-mail_location = maildir:~/Maildir
-service imap-login {
-  inet_listener imap {
-    address = 127.0.0.1
-    port = $IMAP_PORT
-  }
-  inet_listener imaps {
-    address = 127.0.0.1
-    port = $IMAPS_PORT
-    ssl = yes
-  }
-}
-CONF
-	chown -R "$owner:$group" "$T/mail"
-	MAILDIR=$T/mail/tocsin/Maildir
-	/usr/sbin/dovecot -c "$DOVECOT_CONF" || { echo "Bail out! dovecot did not start"; cat "$d/dovecot.log"; exit 1; }
-	wait_port "$IMAP_PORT" || { echo "Bail out! dovecot is not listening"; cat "$d/dovecot.log"; exit 1; }
+
+restart_dovecot() {
+	sh "$TOP/scripts/dovecot-local.sh" restart "$T" && DOVECOT_CONF=$T/dovecot/dovecot.conf
 }
 
 stop_dovecot() {
-	pid=$(cat "$T/dovecot/run/master.pid" 2>/dev/null)
-	/usr/sbin/dovecot -c "$DOVECOT_CONF" stop 2>/dev/null
-	# Wait for the master to go, or a restart finds it "already running".
-	while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+	sh "$TOP/scripts/dovecot-local.sh" stop "$T"
 	DOVECOT_CONF=
 }
 
-# Delivers message files into the INBOX as an MTA would: into new/,
-# named with the current time (older names make Dovecot rescan).
 maildir_deliver() {
-	python3 - "$MAILDIR" "$@" <<'PY'
-import os, shutil, sys, time
-box = sys.argv[1]
-now = int(time.time())
-for i, src in enumerate(sys.argv[2:]):
-    size = os.path.getsize(src)
-    name = "%d.M%dP%d.tocsin,S=%d" % (now, i, os.getpid(), size)
-    shutil.copyfile(src, os.path.join(box, "tmp", name))
-    os.rename(os.path.join(box, "tmp", name), os.path.join(box, "new", name))
-PY
-	[ "$(id -u)" -eq 0 ] && chown -R nobody:nogroup "$MAILDIR"
-	return 0
+	sh "$TOP/scripts/dovecot-local.sh" deliver "$T" "$@"
 }
 
 # How many messages a folder holds ("INBOX", or a folder's name).
@@ -264,14 +199,6 @@ folder_count() {
 	find "$dir/new" "$dir/cur" -type f 2>/dev/null | wc -l
 }
 
-# A config for tocsin inbox against this Dovecot, plain on loopback.
 imap_config() {
-	cat <<CONF
-[imap]
-url = imap://127.0.0.1:$IMAP_PORT
-starttls = no
-user = tocsin
-password_file = $T/imap.pass
-mailbox = INBOX
-CONF
+	sh "$TOP/scripts/dovecot-local.sh" config "$T"
 }

@@ -108,13 +108,9 @@ is "$(folder_count INBOX)" "0" "the INBOX is empty again"
 stop_dovecot
 find "$MAILDIR" -maxdepth 1 -name 'dovecot*' -exec rm -rf {} +
 uv_before=$(sql "SELECT uidvalidity FROM inbox_state")
-start_dovecot_again() {
-	/usr/sbin/dovecot -c "$T/dovecot/dovecot.conf" && DOVECOT_CONF=$T/dovecot/dovecot.conf
-	wait_port "$IMAP_PORT"
-}
 sleep 1
 maildir_deliver msgs/hard msgs/sign
-start_dovecot_again
+restart_dovecot
 run 0 tocsin inbox --once
 has err "tocsin-inbox: mailbox 'INBOX': UIDVALIDITY changed from $uv_before to $(sql "SELECT uidvalidity FROM inbox_state"); reading it all again (nothing is acted on twice)" "a UIDVALIDITY change is noticed"
 sql "SELECT status FROM memberships ORDER BY list_id, subscriber_id; SELECT count(*) FROM events; SELECT count(*) FROM signatures; SELECT count(*) FROM replies" >after
