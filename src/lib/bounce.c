@@ -131,68 +131,6 @@ is_excluded(const struct excluded *x, const char *addr)
 	return 0;
 }
 
-/* Lines that start the returned message in a text report. */
-static const char *original_markers[] = {
-	"below this line is a copy of the message",
-	"this is a copy of the message",
-	"original message follows",
-	"original message header",
-	"-- original message --",
-	"----- original message -----",
-	"-----original message-----",
-	"the header of the original message",
-	"original message headers",
-	"unsent message below",
-	"message headers follow",
-	"headers of the original message",
-	"returned message follows",
-	"the original message was received",
-	"the text you sent follows",
-	"--- original message",
-	"this is the original message",
-	"the original message:",
-	"original message --",
-	"----- message text follows -----",
-	"---- begin returned",
-	"this is the first part of the original message",
-	"content-type: message/rfc822",
-};
-
-static int
-starts_original(const char *line, size_t n)
-{
-	static const char *headers[] = { "return-path:", "received:",
-	    "dkim-signature:", "x-received:", "message-id:" };
-	char folded[256];
-	size_t i;
-
-	reason_fold(line, n, folded, sizeof(folded));
-	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
-		if (strncmp(folded, headers[i], strlen(headers[i])) == 0)
-			return 1;
-	for (i = 0; i < sizeof(original_markers) / sizeof(original_markers[0]);
-	    i++)
-		if (strstr(folded, original_markers[i]) != NULL)
-			return 1;
-	return 0;
-}
-
-size_t
-bounce_original_offset(const char *text, size_t len)
-{
-	const char *p = text, *end = text + len, *nl;
-
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		if (starts_original(p, (size_t)(nl - p)))
-			return (size_t)(p - text);
-		p = nl + 1;
-	}
-	return len;
-}
-
 /* Appends an HTML part as text: tags become spaces, entities stay. */
 static void
 append_html(struct buf *b, const char *s, size_t len)
@@ -218,7 +156,7 @@ append_html(struct buf *b, const char *s, size_t len)
 static void
 report_text(const struct mailview *v, struct buf *b)
 {
-	size_t i, cut;
+	size_t i;
 	int plain = 0;
 
 	for (i = 0; i < v->nparts; i++)
@@ -233,8 +171,7 @@ report_text(const struct mailview *v, struct buf *b)
 		    (strncmp(p->type, "text/", 5) == 0 &&
 		    strcmp(p->type, "text/html") != 0 &&
 		    strcmp(p->type, "text/rfc822-headers") != 0)) {
-			cut = bounce_original_offset(p->body, p->len);
-			(void)buf_append(b, p->body, cut);
+			(void)buf_append(b, p->body, p->original);
 			(void)buf_putc(b, '\n');
 		} else if (!plain && strcmp(p->type, "text/html") == 0) {
 			append_html(b, p->body, p->len);
@@ -274,7 +211,7 @@ returned_headers(const struct mailview *v, struct rfc822_fields *f)
 
 		if (p->depth != 0 || strcmp(p->type, "text/plain") != 0)
 			continue;
-		off = bounce_original_offset(p->body, p->len);
+		off = p->original;
 		if (off == p->len)
 			continue;
 		/* Skip the marker line itself unless it is a field. */

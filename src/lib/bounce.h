@@ -33,10 +33,4 @@ int	bounce_looks_like(const struct mailview *v, int by_subject);
 const char *bounce_next_address(const char *s, size_t len, char *out,
 	    const char **at);
 
-/*
- * Where the returned message starts in a report's text (a line such as
- * "--- Below this line is a copy of the message."), or len.
- */
-size_t	bounce_original_offset(const char *text, size_t len);
-
 #endif

@@ -140,7 +140,7 @@ find_tokens(const struct mailview *v, struct classify *c)
 		    "text/rfc822-headers") != 0) {
 			if (strncmp(p->type, "text/", 5) != 0)
 				continue;
-			off = bounce_original_offset(p->body, p->len);
+			off = p->original;
 			if (off == p->len)
 				continue;
 		}

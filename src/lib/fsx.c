@@ -17,8 +17,8 @@ fsx_read(const char *path, size_t max, size_t *len)
 {
 	struct stat sb;
 	char *data;
-	size_t got = 0;
-	ssize_t n;
+	size_t got = 0, cap;
+	ssize_t n = 0;
 	int fd, saved;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -35,9 +35,22 @@ fsx_read(const char *path, size_t max, size_t *len)
 		errno = EFBIG;
 		return NULL;
 	}
-	data = xmalloc(max + 1);
+	/*
+	 * A regular file gets a buffer of its size (plus room to see it
+	 * grow); anything else one of the ceiling's size.
+	 */
+	cap = S_ISREG(sb.st_mode) ? (size_t)sb.st_size + 4096 : max + 1;
+	if (cap > max + 1)
+		cap = max + 1;
+	data = xmalloc(cap + 1);
 	for (;;) {
-		n = read(fd, data + got, max + 1 - got);
+		if (got == cap) {
+			if (cap > max)
+				break;
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			data = xreallocarray(data, cap + 1, 1);
+		}
+		n = read(fd, data + got, cap - got);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)

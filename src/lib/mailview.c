@@ -6,6 +6,7 @@
 #include <libetpan/libetpan.h>
 
 #include "mailview.h"
+#include "reason.h"
 #include "xalloc.h"
 
 static void
@@ -44,6 +45,68 @@ type_name(struct mailmime_content *ct, char *out, size_t outsize)
 			out[i] = (char)(out[i] - 'A' + 'a');
 }
 
+/* Lines that start the returned message in a text report. */
+static const char *original_markers[] = {
+	"below this line is a copy of the message",
+	"this is a copy of the message",
+	"original message follows",
+	"original message header",
+	"-- original message --",
+	"----- original message -----",
+	"-----original message-----",
+	"the header of the original message",
+	"original message headers",
+	"unsent message below",
+	"message headers follow",
+	"headers of the original message",
+	"returned message follows",
+	"the original message was received",
+	"the text you sent follows",
+	"--- original message",
+	"this is the original message",
+	"the original message:",
+	"original message --",
+	"----- message text follows -----",
+	"---- begin returned",
+	"this is the first part of the original message",
+	"content-type: message/rfc822",
+};
+
+static int
+starts_original(const char *line, size_t n)
+{
+	static const char *headers[] = { "return-path:", "received:",
+	    "dkim-signature:", "x-received:", "message-id:" };
+	char folded[96];	/* the markers are all near a line's start */
+	size_t i;
+
+	reason_fold(line, n, folded, sizeof(folded));
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
+		if (strncmp(folded, headers[i], strlen(headers[i])) == 0)
+			return 1;
+	for (i = 0; i < sizeof(original_markers) / sizeof(original_markers[0]);
+	    i++)
+		if (strstr(folded, original_markers[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+size_t
+mailview_original_offset(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *nl;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if (starts_original(p, (size_t)(nl - p)))
+			return (size_t)(p - text);
+		p = nl + 1;
+	}
+	return len;
+}
+
 static void
 add_part(struct mailview *v, const char *type, const char *data,
     size_t len, int encoding, int depth, int is_message)
@@ -64,14 +127,16 @@ add_part(struct mailview *v, const char *type, const char *data,
 	    mailmime_part_parse(data, len, &idx, encoding, &decoded,
 	    &dlen) == MAILIMF_NO_ERROR) {
 		p->body = xstrndup(decoded, dlen);
-		p->len = dlen;
 		mailmime_decoded_part_free(decoded);
 		/* A NUL in the body would hide what follows it. */
 		p->len = strlen(p->body);
-		return;
+	} else {
+		p->body = xstrndup(data, len);
+		p->len = strlen(p->body);
 	}
-	p->body = xstrndup(data, len);
-	p->len = strlen(p->body);
+	p->original = strncmp(p->type, "text/", 5) == 0 && !is_message &&
+	    depth == 0 ?
+	    mailview_original_offset(p->body, p->len) : p->len;
 }
 
 static void

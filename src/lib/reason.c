@@ -7,6 +7,7 @@
  * for servers that put the address in the middle of their sentence.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -534,22 +535,24 @@ static const struct status_reason statuses[] = {
 void
 reason_fold(const char *text, size_t len, char *out, size_t outsize)
 {
+	const unsigned char *t = (const unsigned char *)text;
 	size_t i, o = 0;
 	int space = 0;
 
 	if (outsize == 0)
 		return;
-	for (i = 0; i < len && text[i] != '\0' && o + 1 < outsize; i++) {
-		unsigned char c = (unsigned char)text[i];
+	for (i = 0; i < len && t[i] != '\0' && o + 1 < outsize; i++) {
+		unsigned char c = t[i];
 
-		if (isspace(c)) {
+		/* White space as isspace() has it in the C locale. */
+		if (c == ' ' || (c >= '\t' && c <= '\r')) {
 			space = o > 0;
 			continue;
 		}
 		if (space && o + 2 < outsize)
 			out[o++] = ' ';
 		space = 0;
-		out[o++] = (char)tolower(c);
+		out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
 	}
 	out[o] = '\0';
 }
@@ -581,16 +584,62 @@ holds(const char *text, const char *phrase)
 	return 0;
 }
 
+/*
+ * Which byte pairs occur in a text: a phrase with a pair the text lacks
+ * cannot be in it, which spares most of the searches of a long report.
+ */
+struct pairs {
+	uint64_t	bits[65536 / 64];
+};
+
+static void
+pairs_of(const char *text, struct pairs *p)
+{
+	const unsigned char *t = (const unsigned char *)text;
+
+	memset(p, 0, sizeof(*p));
+	for (; t[0] != '\0' && t[1] != '\0'; t++) {
+		unsigned v = (unsigned)t[0] << 8 | t[1];
+
+		p->bits[v / 64] |= (uint64_t)1 << (v % 64);
+	}
+}
+
+static int
+may_hold(const struct pairs *p, const char *phrase)
+{
+	const unsigned char *t = (const unsigned char *)phrase;
+
+	for (; t[0] != '\0' && t[1] != '\0'; t++) {
+		unsigned v = (unsigned)t[0] << 8 | t[1];
+
+		if (t[0] == '*' || t[1] == '*')
+			continue;
+		if ((p->bits[v / 64] & ((uint64_t)1 << (v % 64))) == 0)
+			return 0;
+	}
+	return 1;
+}
+
 const char *
 reason_match(const char *text)
 {
-	size_t i;
+	static struct pairs p;	/* 8 KB: not on the stack */
+	size_t i, len;
+	int filter;
 
 	if (text == NULL || *text == '\0')
 		return NULL;
-	for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++)
+	len = strlen(text);
+	filter = len > 48;
+	if (filter)
+		pairs_of(text, &p);
+	for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++) {
+		if (filter && !may_hold(&p, phrases[i].text))
+			continue;
 		if (holds(text, phrases[i].text))
 			return phrases[i].reason;
+	}
 	return NULL;
 }
 
