@@ -35,7 +35,7 @@ CMDS = $(basename $(notdir $(wildcard src/cmd/*.c)))
 PROGS = $(CMDS:%=$(BUILD)/bin/%)
 UNIT = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test-*.c))
 BENCH_TOOLS = $(BUILD)/bench/measure $(BUILD)/bench/render \
-	$(BUILD)/bench/curlsend
+	$(BUILD)/bench/curlsend $(BUILD)/bench/imapfetch
 
 .PHONY: all progs unit deps check check-run demo bench install clean style fuzz
 .SUFFIXES:
@@ -117,6 +117,8 @@ bench: deps
 	$(BUILD)/bench/render
 	sh bench/import $(CURDIR)/build/bin $(CURDIR)/build/bench
 	sh bench/send $(CURDIR)/build/bin $(CURDIR)/build/bench
+	sh bench/classify $(CURDIR)/build/bin $(CURDIR)/build/bench
+	sh bench/inbox $(CURDIR)/build/bin $(CURDIR)/build/bench
 
 # libFuzzer targets (clang): make fuzz FUZZ_SECONDS=600 runs each that long.
 FUZZ_SECONDS ?= 60

@@ -29,6 +29,7 @@ CREATE TABLE inbox_messages (
 );
 
 CREATE INDEX inbox_messages_unmoved ON inbox_messages(mailbox, moved);
+CREATE INDEX inbox_messages_by_uid ON inbox_messages(mailbox, uidvalidity, uid);
 
 -- Replies a person should read.
 CREATE TABLE replies (
