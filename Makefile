@@ -122,7 +122,7 @@ bench: deps
 
 # libFuzzer targets (clang): make fuzz FUZZ_SECONDS=600 runs each that long.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = csvin merge header
+FUZZ_TARGETS = csvin merge header classify
 
 fuzz: deps
 	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz \
@@ -137,7 +137,8 @@ fuzz: deps
 	done
 	@cp tests/e2e/*.sh etc/demo/*.csv build/fuzz/corpus-csvin/ 2>/dev/null; \
 	cp templates/*.alert tests/spec/mustache/*.json build/fuzz/corpus-merge/; \
-	cp templates/*.alert build/fuzz/corpus-header/
+	cp templates/*.alert build/fuzz/corpus-header/; \
+	cp tests/corpus/bounces/*.eml build/fuzz/corpus-classify/
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz-$$t: $(FUZZ_SECONDS) s"; \
 		build/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
