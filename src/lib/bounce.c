@@ -264,28 +264,63 @@ find_status(const char *s, char out[CLASSIFY_STATUS_MAX])
 	return 0;
 }
 
-/* The SMTP command a failure happened at, from how reports say it. */
+/* "DATA", "RCPT", ... for the command named at p, or "". */
 static const char *
-find_command(const char *folded)
+command_at(const char *p)
 {
 	static const struct {
 		const char *text;
 		const char *command;
-	} says[] = {
-		{ "end of data", "DATA" },
-		{ "after data", "DATA" },
-		{ "data command", "DATA" },
-		{ ">>> data", "DATA" },
-		{ "in reply to data", "DATA" },
-		{ "rcpt to", "RCPT" },
-		{ "mail from", "MAIL" },
-		{ "ehlo", "EHLO" },
-		{ "helo", "HELO" },
-		{ "connect to", "CONN" },
-		{ "while connecting", "CONN" },
+	} words[] = {
+		{ "end of data", "DATA" }, { "data", "DATA" },
+		{ "rcpt", "RCPT" }, { "mail from", "MAIL" }, { "mail", "MAIL" },
+		{ "ehlo", "EHLO" }, { "helo", "HELO" },
 	};
 	size_t i;
 
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strncmp(p, words[i].text, strlen(words[i].text)) == 0)
+			return words[i].command;
+	return "";
+}
+
+/*
+ * The SMTP command a failure answered: what the report says it was in
+ * reply to, else the last command of a transcript before the first
+ * refusal (">>> RCPT To:<x>" then "<<< 550 ..."), else a mention.
+ */
+static const char *
+find_command(const char *folded)
+{
+	static const char *replies[] = { "in reply to ", "after " };
+	static const struct {
+		const char *text;
+		const char *command;
+	} says[] = {
+		{ "rcpt to", "RCPT" },
+		{ "data command", "DATA" },
+		{ "mail from", "MAIL" },
+		{ "connect to", "CONN" },
+		{ "while connecting", "CONN" },
+	};
+	const char *p, *refusal, *cmd, *last = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(replies) / sizeof(replies[0]); i++)
+		for (p = strstr(folded, replies[i]); p != NULL;
+		    p = strstr(p + 1, replies[i])) {
+			cmd = command_at(p + strlen(replies[i]));
+			if (cmd[0] != '\0')
+				return cmd;
+		}
+	refusal = strstr(folded, "<<< 5");
+	if (refusal == NULL)
+		refusal = strstr(folded, "<<< 4");
+	for (p = strstr(folded, ">>> "); p != NULL && (refusal == NULL ||
+	    p < refusal); p = strstr(p + 1, ">>> "))
+		last = p + 4;
+	if (last != NULL && refusal != NULL && command_at(last)[0] != '\0')
+		return command_at(last);
 	for (i = 0; i < sizeof(says) / sizeof(says[0]); i++)
 		if (strstr(folded, says[i].text) != NULL)
 			return says[i].command;

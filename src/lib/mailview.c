@@ -60,7 +60,6 @@ static const char *original_markers[] = {
 	"message headers follow",
 	"headers of the original message",
 	"returned message follows",
-	"the original message was received",
 	"the text you sent follows",
 	"--- original message",
 	"this is the original message",

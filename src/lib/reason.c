@@ -407,25 +407,16 @@ static const struct phrase phrases[] = {
 	{ "systemerror", "service unavailable" },
 	{ "systemerror", "problem with the recipient's" },
 
-	{ "networkerror", "could not connect" },
-	{ "networkerror", "connection timed out" },
-	{ "networkerror", "connect to * timed out" },
-	{ "networkerror", "timed out" },
-	{ "networkerror", "network error" },
-	{ "networkerror", "network is unreachable" },
-	{ "networkerror", "no route to host" },
-	{ "networkerror", "host unreachable" },
-	{ "networkerror", "lost connection" },
-	{ "networkerror", "connection reset" },
-	{ "networkerror", "connection dropped" },
-	{ "networkerror", "dns lookup failure" },
-	{ "networkerror", "dns failure" },
-	{ "networkerror", "temporary lookup failure" },
-	{ "networkerror", "malformed or unexpected name server reply" },
-	{ "networkerror", "name server timeout" },
-	{ "networkerror", "hop count exceeded" },
-
 	{ "expired", "retry time not reached" },
+	{ "expired", "connection timed out" },
+	{ "expired", "timed out" },
+	{ "expired", "envelope expired" },
+	{ "expired", "giving up" },
+	{ "expired", "socket error" },
+	{ "expired", "did not accept our requests to connect" },
+	{ "expired", "failing for a long time" },
+	{ "expired", "temporary problem delivering" },
+	{ "expired", "will retry for" },
 	{ "expired", "retry timeout exceeded" },
 	{ "expired", "could not be delivered within" },
 	{ "expired", "was not delivered within" },
@@ -442,6 +433,21 @@ static const struct phrase phrases[] = {
 	{ "expired", "unable to deliver for" },
 	{ "expired", "delivery attempts will continue" },
 	{ "expired", "could not be delivered for" },
+
+	{ "networkerror", "could not connect" },
+	{ "networkerror", "network error" },
+	{ "networkerror", "network is unreachable" },
+	{ "networkerror", "no route to host" },
+	{ "networkerror", "host unreachable" },
+	{ "networkerror", "lost connection" },
+	{ "networkerror", "connection reset" },
+	{ "networkerror", "connection dropped" },
+	{ "networkerror", "dns lookup failure" },
+	{ "networkerror", "dns failure" },
+	{ "networkerror", "temporary lookup failure" },
+	{ "networkerror", "malformed or unexpected name server reply" },
+	{ "networkerror", "name server timeout" },
+	{ "networkerror", "hop count exceeded" },
 
 	{ "contenterror", "message header" },
 	{ "contenterror", "header error" },
@@ -678,11 +684,15 @@ reason_of(const struct reason_input *in)
 		 * was already accepted, is a filter speaking; said to the
 		 * MAIL command, it is about the sender.
 		 */
-		if (strcmp(command, "DATA") == 0)
+		int says_unknown = coded != NULL &&
+		    strcmp(coded, "userunknown") == 0;
+
+		if (strcmp(command, "DATA") == 0 && !says_unknown)
 			return "filtered";
 		if (strcmp(command, "MAIL") == 0)
 			return "rejected";
-		if (coded != NULL && (strcmp(coded, "filtered") == 0 ||
+		if (coded != NULL && strcmp(command, "RCPT") != 0 &&
+		    (strcmp(coded, "filtered") == 0 ||
 		    strcmp(coded, "suspend") == 0))
 			return coded;
 	}
