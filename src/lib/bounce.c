@@ -554,6 +554,25 @@ bounce_looks_like(const struct mailview *v, int by_subject)
 	return 0;
 }
 
+/*
+ * What a provider's own bounce means whatever its words: Google Groups
+ * refuses a post (no such group, or no right to post) in the poster's
+ * language.
+ */
+static void
+provider_rules(const char *folded, struct classify *c)
+{
+	size_t i;
+
+	if (strstr(folded, "groups.google.com") == NULL &&
+	    strstr(folded, "google groups") == NULL)
+		return;
+	for (i = 0; i < c->nrcpt; i++) {
+		c->rcpt[i].reason = "rejected";
+		c->rcpt[i].hard = 0;
+	}
+}
+
 size_t
 bounce_read(const struct mailview *v, struct classify *c)
 {
@@ -602,6 +621,7 @@ bounce_read(const struct mailview *v, struct classify *c)
 			n = 1;
 		}
 	}
+	provider_rules(folded, c);
 	free(folded);
 	buf_release(&text);
 	rfc822_fields_release(&returned);

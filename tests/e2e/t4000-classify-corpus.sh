@@ -18,10 +18,10 @@ floor() {
 	[ "$(pct "$1")" -ge "$2" ]
 	tap_result $? "$1 agree on at least $2% (got $(pct "$1")%)"
 }
-floor recipients 90
-floor reason 50
-floor status 65
-floor hard 80
+floor recipients 93
+floor reason 62
+floor status 70
+floor hard 83
 for c in recipients reason; do
 	if [ "$(pct $c)" -ge 97 ]; then
 		echo "ok $((tap_n + 1)) - $c agree on the target 97%"
