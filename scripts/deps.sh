@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs the Debian 12 packages tocsin needs to build, test and demo,
 # and only those that are missing: on a machine that has them all it
-# changes nothing and needs no root.
+# changes nothing and needs no root. Arguments name more packages (make
+# bench adds libsisimai-perl, the reference bounce analyser).
 set -eu
 
 PACKAGES="gcc make pkg-config libc6-dev perl sqlite3 libsqlite3-dev \
 libinih-dev libcsv-dev libcjson-dev libcurl4-gnutls-dev libetpan-dev \
-nettle-dev python3 postfix dovecot-imapd openssl"
+nettle-dev python3 postfix dovecot-imapd openssl $*"
 
 missing=""
 for p in $PACKAGES; do
