@@ -35,7 +35,7 @@ main(int argc, char **argv)
 	fclose(fp);
 	pass[strcspn(pass, "\r\n")] = '\0';
 	s = mailimap_new(0, NULL);
-	if (mailimap_socket_connect(s, "127.0.0.1", (uint16_t)atoi(argv[1])) >
+	if (mailimap_socket_connect(s, "127.0.0.1", (uint16_t)strtol(argv[1], NULL, 10)) >
 	    MAILIMAP_NO_ERROR_NON_AUTHENTICATED ||
 	    mailimap_login(s, argv[2], pass) != MAILIMAP_NO_ERROR ||
 	    mailimap_select(s, "INBOX") != MAILIMAP_NO_ERROR) {
