@@ -662,6 +662,23 @@ status_reason(const char *status)
 	return NULL;
 }
 
+/*
+ * Reasons whose status codes say more than any words around them: a
+ * 5.2.3 is a size limit whatever the server's sentence calls it.
+ */
+static int
+is_decisive(const char *coded)
+{
+	static const char *decisive[] = { "mailboxfull", "mesgtoobig",
+	    "exceedlimit", "hasmoved", "rejected", "notaccept" };
+	size_t i;
+
+	for (i = 0; i < sizeof(decisive) / sizeof(decisive[0]); i++)
+		if (strcmp(coded, decisive[i]) == 0)
+			return 1;
+	return 0;
+}
+
 const char *
 reason_of(const struct reason_input *in)
 {
@@ -678,6 +695,8 @@ reason_of(const struct reason_input *in)
 		reason_fold(in->diag, strlen(in->diag), folded, sizeof(folded));
 	r = reason_match(folded);
 	coded = status_reason(status);
+	if (coded != NULL && is_decisive(coded))
+		return coded;
 	if (r != NULL && strcmp(r, "userunknown") == 0) {
 		/*
 		 * "Unknown user" said after the data, when the recipient
