@@ -107,6 +107,28 @@ static const struct phrase phrases[] = {
 	{ "hasmoved", "user has moved" },
 	{ "hasmoved", "recipient has moved" },
 
+	/* Refusals of the sending host or domain, before the words they share
+	 * with unknown users ("recipient address rejected: ..."). */
+	{ "authfailure", "spf" },
+	{ "authfailure", "dkim" },
+	{ "authfailure", "dmarc" },
+	{ "authfailure", "sender policy framework" },
+	{ "authfailure", "not authorized to send on behalf" },
+	{ "authfailure", "authentication checks" },
+	{ "authfailure", "failed authentication" },
+
+	{ "requireptr", "reverse dns" },
+	{ "requireptr", "reverse lookup" },
+	{ "requireptr", "no ptr record" },
+	{ "requireptr", "ptr record" },
+	{ "requireptr", "rdns" },
+	{ "requireptr", "cannot find your hostname" },
+	{ "requireptr", "client host rejected: cannot find your" },
+	{ "requireptr", "your host name doesn't match" },
+	{ "requireptr", "does not have a reverse" },
+	{ "requireptr", "no reverse" },
+	{ "requireptr", "unresolvable ip" },
+
 	{ "norelaying", "relaying denied" },
 	{ "norelaying", "relay denied" },
 	{ "norelaying", "relay access denied" },
@@ -251,7 +273,6 @@ static const struct phrase phrases[] = {
 	{ "rejected", "your envelope sender" },
 	{ "rejected", "is on our block list" },
 	{ "rejected", "sender domain" },
-	{ "rejected", "access denied" },
 
 	/* No such domain. */
 	{ "hostunknown", "host unknown" },
@@ -303,26 +324,6 @@ static const struct phrase phrases[] = {
 	{ "speeding", "sending rate" },
 	{ "speeding", "rate that prevents additional messages" },
 
-	{ "requireptr", "reverse dns" },
-	{ "requireptr", "reverse lookup" },
-	{ "requireptr", "no ptr record" },
-	{ "requireptr", "ptr record" },
-	{ "requireptr", "rdns" },
-	{ "requireptr", "cannot find your hostname" },
-	{ "requireptr", "client host rejected: cannot find your" },
-	{ "requireptr", "your host name doesn't match" },
-	{ "requireptr", "does not have a reverse" },
-	{ "requireptr", "no reverse" },
-	{ "requireptr", "unresolvable ip" },
-
-	{ "authfailure", "spf" },
-	{ "authfailure", "dkim" },
-	{ "authfailure", "dmarc" },
-	{ "authfailure", "sender policy framework" },
-	{ "authfailure", "not authorized to send on behalf" },
-	{ "authfailure", "authentication checks" },
-	{ "authfailure", "failed authentication" },
-
 	{ "badreputation", "reputation" },
 	{ "badreputation", "poor sender" },
 	{ "badreputation", "low sender score" },
@@ -337,6 +338,9 @@ static const struct phrase phrases[] = {
 	{ "notcompliantrfc", "not compliant" },
 
 	/* The sending host was refused. */
+	{ "blocked", "access denied" },
+	{ "blocked", "your isp" },
+	{ "blocked", "internet service provider" },
 	{ "blocked", "blacklist" },
 	{ "blocked", "blocklist" },
 	{ "blocked", "block list" },

@@ -19,9 +19,9 @@ floor() {
 	tap_result $? "$1 agree on at least $2% (got $(pct "$1")%)"
 }
 floor recipients 93
-floor reason 62
+floor reason 66
 floor status 70
-floor hard 83
+floor hard 85
 for c in recipients reason; do
 	if [ "$(pct $c)" -ge 97 ]; then
 		echo "ok $((tap_n + 1)) - $c agree on the target 97%"
