@@ -182,6 +182,14 @@ mailview_init(struct mailview *v, const char *msg, size_t len)
 
 	memset(v, 0, sizeof(*v));
 	rfc822_fields_init(&v->top);
+	/*
+	 * libetpan's decoders look a byte or two past the end of what
+	 * they are given (found by fuzzing): parse a copy padded with NULs.
+	 */
+	v->copy = xmalloc(len + MAILVIEW_PAD);
+	memcpy(v->copy, msg, len);
+	memset(v->copy + len, 0, MAILVIEW_PAD);
+	msg = v->copy;
 	/* An mbox "From " line before the header is not part of it. */
 	if (len > 5 && memcmp(msg, "From ", 5) == 0) {
 		const char *nl = memchr(msg, '\n', len);
@@ -213,6 +221,7 @@ mailview_release(struct mailview *v)
 	for (i = 0; i < v->nparts; i++)
 		free(v->parts[i].body);
 	rfc822_fields_release(&v->top);
+	free(v->copy);
 	memset(v, 0, sizeof(*v));
 }
 

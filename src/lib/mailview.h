@@ -24,9 +24,12 @@ struct mailview_part {
 	size_t	 original;	/* text: where a returned message starts, or len */
 };
 
+#define MAILVIEW_PAD	16	/* NUL bytes after the copy libetpan reads */
+
 struct mailview {
+	char			*copy;	/* the message, padded; owned */
 	struct rfc822_fields	 top;
-	const char		*body;	/* the top body, borrowed */
+	const char		*body;	/* the top body, in copy */
 	size_t			 bodylen;
 	struct mailview_part	 parts[MAILVIEW_PARTS_MAX];
 	size_t			 nparts;
@@ -34,7 +37,7 @@ struct mailview {
 };
 
 /*
- * Reads msg[0..len) (borrowed; must outlive the view). Never fails: a
+ * Reads msg[0..len) (copied: the view keeps no pointer into it). Never fails: a
  * message libetpan cannot take apart is one text/plain part holding
  * its raw body, and mime_ok is 0.
  */

@@ -1,0 +1,113 @@
+/*
+ * Unit tests for classify: replies read by their first unquoted words
+ * in several languages, auto-replies never taken for a person, tokens
+ * found where they are addressed, and a message held in a buffer of
+ * exactly its size (the libetpan over-read the fuzzer found).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "fsx.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#define REPLY_TO "reply+d7-abcdefghijklmnop@river.example"
+
+static enum classify_kind
+kind_of(const char *msg, struct classify *c)
+{
+	/* Exactly its size, no NUL after it: as a fuzzer or a socket gives. */
+	size_t len = strlen(msg);
+	char *exact = xmalloc(len);
+
+	memcpy(exact, msg, len);
+	classify_message(exact, len, c);
+	free(exact);
+	return c->kind;
+}
+
+static void
+reply_says(const char *subject, const char *body, enum classify_kind want,
+    const char *what)
+{
+	char msg[2048];
+	struct classify c;
+
+	snprintf(msg, sizeof(msg), "From: Ann <ann@example.org>\r\n"
+	    "To: <" REPLY_TO ">\r\nSubject: %s\r\n\r\n%s", subject, body);
+	tap_is(classify_kind_name(kind_of(msg, &c)),
+	    classify_kind_name(want), what);
+}
+
+int
+main(void)
+{
+	struct classify c;
+	char *data, msg[1024];
+	size_t len;
+
+	reply_says("Re: Resign now", "Unsubscribe\r\n", CLASSIFY_UNSUBSCRIBE,
+	    "'Unsubscribe' unsubscribes");
+	reply_says("Re: x", "Please remove me from this list.\r\n\r\n> Will "
+	    "you sign?\r\n", CLASSIFY_UNSUBSCRIBE, "'Please remove me' too");
+	reply_says("Re: x", "STOP\r\n", CLASSIFY_UNSUBSCRIBE, "'STOP' too");
+	reply_says("Re: x", "Me désabonner s'il vous plaît\r\n",
+	    CLASSIFY_UNSUBSCRIBE, "French 'désabonner' too");
+	reply_says("Re: x", "Bitte abmelden.\r\n", CLASSIFY_REPLY,
+	    "German 'Bitte abmelden' is for a person (not first words)");
+	reply_says("Re: x", "Yes, add my name!\r\n\r\nOn Monday River wrote:\r\n"
+	    "> Will you sign?\r\n", CLASSIFY_SIGN, "'Yes, add my name!' signs");
+	reply_says("Re: x", "I sign.\r\n", CLASSIFY_SIGN, "'I sign.' signs");
+	reply_says("Re: x", "Oui\r\n", CLASSIFY_SIGN, "French 'Oui' signs");
+	reply_says("Re: x", "Yes, but first tell me who funds this campaign "
+	    "and why the minister and not the council?\r\n", CLASSIFY_REPLY,
+	    "a long 'yes, but...' is for a person");
+	reply_says("Re: x", "I will not sign this.\r\n", CLASSIFY_REPLY,
+	    "'I will not sign' does not sign");
+	reply_says("Re: x", "> unsubscribe\r\n\r\nThanks for the update!\r\n",
+	    CLASSIFY_REPLY, "a quoted 'unsubscribe' is not an ask");
+	reply_says("unsubscribe", "", CLASSIFY_UNSUBSCRIBE,
+	    "an empty body: the subject says it");
+
+	snprintf(msg, sizeof(msg), "From: ann@example.org\r\nTo: <" REPLY_TO
+	    ">\r\nSubject: Automatic reply: Resign now\r\n\r\nI am out of the "
+	    "office until Monday. Please stop by later.\r\n");
+	tap_is(classify_kind_name(kind_of(msg, &c)), "autoreply",
+	    "an out-of-office reply is not a person, whatever its words");
+	snprintf(msg, sizeof(msg), "From: ann@example.org\r\nTo: <" REPLY_TO
+	    ">\r\nAuto-Submitted: auto-replied\r\nSubject: Re: x\r\n\r\n"
+	    "Unsubscribe\r\n");
+	tap_is(classify_kind_name(kind_of(msg, &c)), "autoreply",
+	    "Auto-Submitted: auto-replied is an auto-reply");
+	snprintf(msg, sizeof(msg), "From: ann@example.org\r\nTo: "
+	    "someone@example.org\r\nSubject: Re: x\r\n\r\nUnsubscribe\r\n");
+	tap_is(classify_kind_name(kind_of(msg, &c)), "unknown",
+	    "not to one of our addresses: unknown, not an unsubscribe");
+	(void)kind_of("From: ann@example.org\r\nTo: x <unsubscribe+m1x2-"
+	    "abcdefghijklmnop@river.example>\r\n\r\n", &c);
+	tap_ok(c.kind == CLASSIFY_UNSUBSCRIBE && c.ntokens == 1 &&
+	    c.tokens[0].role == CLASSIFY_ROLE_UNSUBSCRIBE &&
+	    c.tokens[0].addressed &&
+	    strcmp(c.tokens[0].value, "m1x2-abcdefghijklmnop") == 0,
+	    "mail to the List-Unsubscribe address unsubscribes, token found");
+	(void)kind_of("From: a@b.example\r\nSubject: Re: x\r\nTo: "
+	    "reply+d1-<evil>@river.example\r\n\r\nyes\r\n", &c);
+	tap_ok(c.ntokens == 0, "a token with other characters is not taken");
+
+	data = fsx_read("tests/corpus/fuzz/classify-libetpan-overread",
+	    1 << 20, &len);
+	tap_ok(data != NULL, "read the fuzzer's libetpan over-read input");
+	if (data != NULL) {
+		char *exact = xmalloc(len);
+
+		memcpy(exact, data, len);
+		classify_message(exact, len, &c);
+		tap_ok(1, "classifying it in an exact-size buffer reads "
+		    "nothing past its end (ASan)");
+		free(exact);
+		free(data);
+	}
+	return tap_done();
+}
