@@ -14,7 +14,6 @@
 #include "fsx.h"
 #include "inbox.h"
 #include "log.h"
-#include "xalloc.h"
 
 #define POLL_SEC	60
 
@@ -79,7 +78,7 @@ static int
 run(struct cli *cli, int loop)
 {
 	struct token_key key;
-	char *secret, *lockpath;
+	char *secret, lockpath[4096];
 	int lock, r;
 
 	if (cli->conf.secret_file == NULL) {
@@ -93,12 +92,13 @@ run(struct cli *cli, int loop)
 	free(secret);
 	if (r == -1)
 		return -1;
-	lockpath = xmalloc(strlen(cli->db.path) + sizeof(".inbox.lock"));
-	memcpy(lockpath, cli->db.path, strlen(cli->db.path) + 1);
-	memcpy(lockpath + strlen(cli->db.path), ".inbox.lock",
-	    sizeof(".inbox.lock"));
+	/* One reader per database, its lock beside it as tocsin send's. */
+	snprintf(lockpath, sizeof(lockpath), "%s.inbox-lock", cli->db.path);
 	lock = fsx_lock(lockpath);
-	free(lockpath);
+	if (lock == -1) {
+		log_warn("cannot lock '%s'", lockpath);
+		fail_set(FAIL_TEMP);
+	}
 	if (lock == -2)
 		printf("another tocsin inbox is running on '%s': nothing to "
 		    "do\n", cli->db.path);

@@ -180,54 +180,6 @@ report_text(const struct mailview *v, struct buf *b)
 	}
 }
 
-/* Does s start with "Name:"? */
-static int
-field_like(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-'))
-		i++;
-	return i > 0 && i < n && s[i] == ':';
-}
-
-/* The header of the returned message, when there is one, into f. */
-static void
-returned_headers(const struct mailview *v, struct rfc822_fields *f)
-{
-	size_t i, off;
-
-	for (i = 0; i < v->nparts; i++) {
-		const struct mailview_part *p = &v->parts[i];
-
-		if (p->depth == 0 && (p->is_message ||
-		    strcmp(p->type, "text/rfc822-headers") == 0)) {
-			(void)rfc822_fields_parse(f, p->body, p->len);
-			return;
-		}
-	}
-	for (i = 0; i < v->nparts; i++) {
-		const struct mailview_part *p = &v->parts[i];
-
-		if (p->depth != 0 || strcmp(p->type, "text/plain") != 0)
-			continue;
-		off = p->original;
-		if (off == p->len)
-			continue;
-		/* Skip the marker line itself unless it is a field. */
-		if (field_like(p->body + off, p->len - off) == 0) {
-			const char *nl = memchr(p->body + off, '\n',
-			    p->len - off);
-
-			if (nl == NULL)
-				return;
-			off = (size_t)(nl + 1 - p->body);
-		}
-		(void)rfc822_fields_parse(f, p->body + off, p->len - off);
-		return;
-	}
-}
-
 /*
  * The first enhanced status code in s ("5.1.1", also "#5.1.1"), not a
  * piece of an IP address or a version number. 1 if found.
@@ -327,21 +279,6 @@ find_command(const char *folded)
 	return "";
 }
 
-static struct classify_rcpt *
-add_rcpt(struct classify *c, const char *addr)
-{
-	size_t i;
-
-	for (i = 0; i < c->nrcpt; i++)
-		if (strcmp(c->rcpt[i].addr, addr) == 0)
-			return NULL;
-	if (c->nrcpt == CLASSIFY_RCPT_MAX)
-		return NULL;
-	memset(&c->rcpt[c->nrcpt], 0, sizeof(c->rcpt[0]));
-	snprintf(c->rcpt[c->nrcpt].addr, sizeof(c->rcpt[0].addr), "%s", addr);
-	return &c->rcpt[c->nrcpt++];
-}
-
 /* Decides a recipient's reason from its explanation and codes. */
 static void
 judge(struct classify_rcpt *r, const char *diag, const char *fallback,
@@ -421,7 +358,7 @@ read_dsn(const struct mailview_part *p, const char *report,
 		if (addr[0] == '\0' || strchr(addr, '@') == NULL)
 			dsn_address(rfc822_get(&f, "Original-Recipient"), addr);
 		if (addr[0] == '\0' || block++ > 64 ||
-		    (r = add_rcpt(c, addr)) == NULL) {
+		    (r = classify_add(c, addr)) == NULL) {
 			rfc822_fields_release(&f);
 			continue;
 		}
@@ -472,7 +409,7 @@ read_text(const char *text, size_t len, const struct excluded *x,
 		p = next;
 		if (is_excluded(x, addr) || in_id_line(text, at))
 			continue;
-		if (add_rcpt(c, addr) != NULL)
+		if (classify_add(c, addr) != NULL)
 			starts[c->nrcpt - 1] = at;
 	}
 	for (i = first; i < c->nrcpt; i++) {
@@ -505,7 +442,7 @@ read_failed_header(const struct mailview *v, struct classify *c)
 		return;
 	for (p = h; (next = bounce_next_address(p, strlen(p), addr, NULL))
 	    != NULL; p = next)
-		(void)add_rcpt(c, addr);
+		(void)classify_add(c, addr);
 }
 
 int
@@ -577,14 +514,12 @@ size_t
 bounce_read(const struct mailview *v, struct classify *c)
 {
 	const struct mailview_part *dsn;
-	struct rfc822_fields returned;
 	struct excluded x;
 	struct buf text;
 	char *folded;
 	size_t n = 0;
 
 	memset(&x, 0, sizeof(x));
-	rfc822_fields_init(&returned);
 	buf_init(&text, REPORT_TEXT_MAX);
 	report_text(v, &text);
 	folded = xmalloc(text.len + 1);
@@ -598,8 +533,7 @@ bounce_read(const struct mailview *v, struct classify *c)
 	if (n == 0) {
 		read_failed_header(v, c);
 		exclude_headers(&x, &v->top, 1);
-		returned_headers(v, &returned);
-		exclude_headers(&x, &returned, 0);
+		exclude_headers(&x, &v->returned, 0);
 		n = c->nrcpt;
 		if (n > 0) {
 			size_t i;
@@ -614,7 +548,7 @@ bounce_read(const struct mailview *v, struct classify *c)
 		 * A report that names nobody can still be attributed by
 		 * the token in the address it came back to.
 		 */
-		struct classify_rcpt *r = add_rcpt(c, "");
+		struct classify_rcpt *r = classify_add(c, "");
 
 		if (r != NULL) {
 			judge(r, folded, NULL, "failed");
@@ -624,6 +558,5 @@ bounce_read(const struct mailview *v, struct classify *c)
 	provider_rules(folded, c);
 	free(folded);
 	buf_release(&text);
-	rfc822_fields_release(&returned);
 	return n;
 }

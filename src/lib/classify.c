@@ -122,7 +122,6 @@ find_tokens(const struct mailview *v, struct classify *c)
 {
 	static const char *ours[] = { "Delivered-To", "X-Original-To",
 	    "Envelope-To", "X-Envelope-To", "To", "Cc" };
-	struct rfc822_fields f;
 	size_t i, j;
 
 	for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
@@ -130,29 +129,11 @@ find_tokens(const struct mailview *v, struct classify *c)
 			if (strcasecmp(v->top.v[j].name, ours[i]) == 0)
 				scan_tokens(c, v->top.v[j].value, 1);
 	/* The returned message carries its Return-Path and Reply-To. */
-	for (i = 0; i < v->nparts; i++) {
-		const struct mailview_part *p = &v->parts[i];
-		size_t off = 0;
-
-		if (p->depth != 0)
-			continue;
-		if (!p->is_message && strcmp(p->type,
-		    "text/rfc822-headers") != 0) {
-			if (strncmp(p->type, "text/", 5) != 0)
-				continue;
-			off = p->original;
-			if (off == p->len)
-				continue;
-		}
-		rfc822_fields_init(&f);
-		(void)rfc822_fields_parse(&f, p->body + off, p->len - off);
-		for (j = 0; j < f.n; j++)
-			if (strcasecmp(f.v[j].name, "Return-Path") == 0 ||
-			    strcasecmp(f.v[j].name, "Reply-To") == 0 ||
-			    strcasecmp(f.v[j].name, "List-Unsubscribe") == 0)
-				scan_tokens(c, f.v[j].value, 0);
-		rfc822_fields_release(&f);
-	}
+	for (j = 0; j < v->returned.n; j++)
+		if (strcasecmp(v->returned.v[j].name, "Return-Path") == 0 ||
+		    strcasecmp(v->returned.v[j].name, "Reply-To") == 0 ||
+		    strcasecmp(v->returned.v[j].name, "List-Unsubscribe") == 0)
+			scan_tokens(c, v->returned.v[j].value, 0);
 }
 
 /* Was the message sent to one of our role+TOKEN@ addresses? */
@@ -179,22 +160,33 @@ first_text(const struct mailview *v)
 	return p;
 }
 
-static void
-add_person(struct classify *c, const char *addr, const char *reason)
+struct classify_rcpt *
+classify_add(struct classify *c, const char *addr)
 {
 	struct classify_rcpt *r;
 	size_t i;
 
-	if (c->nrcpt == CLASSIFY_RCPT_MAX)
-		return;
 	for (i = 0; i < c->nrcpt; i++)
 		if (strcmp(c->rcpt[i].addr, addr) == 0)
-			return;
+			return NULL;
+	if (c->nrcpt == CLASSIFY_RCPT_MAX)
+		return NULL;
 	r = &c->rcpt[c->nrcpt++];
 	memset(r, 0, sizeof(*r));
 	snprintf(r->addr, sizeof(r->addr), "%s", addr);
-	r->reason = reason;
 	r->hard = -1;
+	return r;
+}
+
+/* Someone a complaint, an auto-reply or a reply is about. */
+static struct classify_rcpt *
+add_person(struct classify *c, const char *addr, const char *reason)
+{
+	struct classify_rcpt *r = classify_add(c, addr);
+
+	if (r != NULL)
+		r->reason = reason;
+	return r;
 }
 
 static void
@@ -217,10 +209,9 @@ add_addresses(struct classify *c, const char *value, const char *reason)
 static int
 read_complaint(const struct mailview *v, struct classify *c)
 {
-	const struct mailview_part *fb, *orig = NULL;
+	const struct mailview_part *fb;
 	const char *subject = rfc822_get(&v->top, "Subject");
 	struct rfc822_fields f;
-	size_t i;
 
 	fb = mailview_find(v, "message/feedback-report", -1);
 	if (fb == NULL && (subject == NULL ||
@@ -232,20 +223,12 @@ read_complaint(const struct mailview *v, struct classify *c)
 		add_addresses(c, rfc822_get(&f, "Original-Rcpt-To"), "feedback");
 		add_addresses(c, rfc822_get(&f, "Removal-Recipient"),
 		    "feedback");
-		rfc822_fields_release(&f);
-		rfc822_fields_init(&f);
 	}
-	for (i = 0; i < v->nparts && orig == NULL; i++)
-		if (v->parts[i].depth == 0 && (v->parts[i].is_message ||
-		    strcmp(v->parts[i].type, "text/rfc822-headers") == 0))
-			orig = &v->parts[i];
-	if (c->nrcpt == 0 && orig != NULL) {
-		(void)rfc822_fields_parse(&f, orig->body, orig->len);
-		add_addresses(c, rfc822_get(&f, "X-HmXmrOriginalRecipient"),
-		    "feedback");
-		if (c->nrcpt == 0)
-			add_addresses(c, rfc822_get(&f, "To"), "feedback");
-	}
+	if (c->nrcpt == 0)
+		add_addresses(c, rfc822_get(&v->returned,
+		    "X-HmXmrOriginalRecipient"), "feedback");
+	if (c->nrcpt == 0)
+		add_addresses(c, rfc822_get(&v->returned, "To"), "feedback");
 	rfc822_fields_release(&f);
 	if (c->nrcpt == 0)
 		add_person(c, "", "feedback");
@@ -270,8 +253,9 @@ ses_recipients(struct classify *c, const cJSON *list, const char *reason,
 		    bounce_next_address(a->valuestring,
 		    strlen(a->valuestring), addr, NULL) == NULL)
 			continue;
-		add_person(c, addr, reason);
-		r = &c->rcpt[c->nrcpt - 1];
+		r = add_person(c, addr, reason);
+		if (r == NULL)
+			continue;	/* named twice, or too many */
 		snprintf(r->status, sizeof(r->status), "%s", cJSON_IsString(st)
 		    ? st->valuestring : fallback_status);
 		if (reason == NULL) {
@@ -436,6 +420,7 @@ classify_message(const char *msg, size_t len, struct classify *c)
 {
 	struct mailview v;
 	enum classify_kind ses;
+	int strong;
 
 	memset(c, 0, sizeof(*c));
 	mailview_init(&v, msg, len);
@@ -451,17 +436,19 @@ classify_message(const char *msg, size_t len, struct classify *c)
 			    NULL);
 	}
 	find_tokens(&v, c);
+	/* A bounce by its structure or sender, not just by its subject. */
+	strong = bounce_looks_like(&v, 0);
 	if ((ses = read_ses_json(&v, c)) != CLASSIFY_UNKNOWN)
 		c->kind = ses;
 	else if (read_complaint(&v, c))
 		c->kind = CLASSIFY_COMPLAINT;
-	else if (bounce_looks_like(&v, 0) && bounce_read(&v, c) > 0)
+	else if (strong && bounce_read(&v, c) > 0)
 		c->kind = CLASSIFY_BOUNCE;
 	else if (is_autoreply(&v, c->subject)) {
-		c->nrcpt = 0;
 		c->kind = CLASSIFY_AUTOREPLY;
 		add_person(c, c->from, "vacation");
-	} else if (bounce_looks_like(&v, 1) && bounce_read(&v, c) > 0)
+	} else if (!strong && bounce_looks_like(&v, 1) &&
+	    bounce_read(&v, c) > 0)
 		c->kind = CLASSIFY_BOUNCE;
 	else if (addressed_as(c, CLASSIFY_ROLE_REPLY) ||
 	    addressed_as(c, CLASSIFY_ROLE_UNSUBSCRIBE) ||

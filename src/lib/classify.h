@@ -71,6 +71,13 @@ struct classify {
 /* Classifies msg[0..len). Never fails: what it cannot read is unknown. */
 void	classify_message(const char *msg, size_t len, struct classify *c);
 
+/*
+ * Adds a recipient (an address as found, or "" when the report names
+ * nobody) unless it is there already: the new entry, zeroed but for the
+ * address and hard = -1, or NULL when it is a repeat or there is no room.
+ */
+struct classify_rcpt *classify_add(struct classify *c, const char *addr);
+
 /* "bounce", "complaint", ... */
 const char *classify_kind_name(enum classify_kind kind);
 

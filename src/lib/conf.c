@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "fsx.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -67,6 +68,40 @@ conf_init(struct conf *c)
 	c->smtp_sessions = 4;
 	c->inbox_soft_bounces = 3;
 	c->inbox_soft_bounce_days = 7;
+}
+
+int
+conf_password(const struct conf *c, const char *section, const char *file,
+    const char *env, char *out, size_t outsize)
+{
+	const char *from_env = getenv(env);
+	char *path, *s;
+	size_t len;
+
+	if (file != NULL) {
+		path = conf_path(c, file);
+		s = fsx_read(path, outsize - 1, &len);
+		if (s == NULL)
+			log_warn("cannot read [%s] password_file '%s'", section,
+			    path);
+		free(path);
+		if (s == NULL)
+			return -1;
+		while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+			len--;
+		memcpy(out, s, len);
+		out[len] = '\0';
+		explicit_bzero(s, len);
+		free(s);
+		return 0;
+	}
+	if (from_env == NULL) {
+		log_warnx("[%s] user is set but there is no password_file "
+		    "and no $%s", section, env);
+		return -1;
+	}
+	snprintf(out, outsize, "%s", from_env);
+	return 0;
 }
 
 const char *

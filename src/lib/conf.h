@@ -40,6 +40,14 @@ struct conf {
 };
 
 void	conf_init(struct conf *c);
+/*
+ * Reads the password of [section] into out (outsize bytes, terminated):
+ * from the file `file` names (relative to the config; a trailing line
+ * break dropped), else from the environment variable `env`. 0, or -1
+ * logged. Never from the command line, never into a log line.
+ */
+int	conf_password(const struct conf *c, const char *section,
+	    const char *file, const char *env, char *out, size_t outsize);
 /* value, or `otherwise` when value is unset or empty. */
 const char *conf_or(const char *value, const char *otherwise);
 void	conf_release(struct conf *c);

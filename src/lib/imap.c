@@ -74,39 +74,6 @@ parse_url(const char *url, char *host, uint16_t *port, int *tls)
 	return 0;
 }
 
-/* The password from [imap] password_file or $TOCSIN_IMAP_PASSWORD. */
-static int
-password(const struct conf *c, char *out, size_t outsize)
-{
-	const char *env = getenv("TOCSIN_IMAP_PASSWORD");
-	char *path, *s;
-	size_t len;
-
-	if (c->imap_password_file != NULL) {
-		path = conf_path(c, c->imap_password_file);
-		s = fsx_read(path, outsize - 1, &len);
-		if (s == NULL)
-			log_warn("cannot read [imap] password_file '%s'", path);
-		free(path);
-		if (s == NULL)
-			return -1;
-		while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
-			len--;
-		memcpy(out, s, len);
-		out[len] = '\0';
-		explicit_bzero(s, len);
-		free(s);
-		return 0;
-	}
-	if (env == NULL) {
-		log_warnx("[imap] has no password_file and there is no "
-		    "$TOCSIN_IMAP_PASSWORD");
-		return -1;
-	}
-	snprintf(out, outsize, "%s", env);
-	return 0;
-}
-
 static int
 connect_tls(struct imap *im, const struct conf *c, uint16_t port, int tls)
 {
@@ -163,7 +130,8 @@ imap_open(const struct conf *c)
 		fail_set(FAIL_CONFIG);
 		goto fail;
 	}
-	if (password(c, pass, sizeof(pass)) == -1) {
+	if (conf_password(c, "imap", c->imap_password_file,
+	    "TOCSIN_IMAP_PASSWORD", pass, sizeof(pass)) == -1) {
 		fail_set(FAIL_CONFIG);
 		goto fail;
 	}

@@ -30,6 +30,14 @@ struct who {
 	char		email[ADDR_MAX_LEN + 1];
 };
 
+/* Where a message goes once acted on: [imap] *_folder. */
+enum folder {
+	FOLDER_PROCESSED,
+	FOLDER_REPLIES,
+	FOLDER_UNKNOWN,
+	FOLDER_COUNT,
+};
+
 struct pending {
 	uint32_t	uid;
 	const char	*folder;
@@ -41,6 +49,7 @@ struct inbox {
 	const struct token_key	*key;
 	struct inbox_stats	*st;
 	const char		*mailbox;
+	const char		*folders[FOLDER_COUNT];	/* from the config */
 	uint32_t		 uidvalidity;
 	time_t			 now;
 	sqlite3_int64		 message_id;	/* inbox_messages row */
@@ -426,12 +435,6 @@ act_request(struct inbox *in, const struct classify *c, struct who *w)
 static const char *
 act(struct inbox *in, const struct classify *c, int *err)
 {
-	const char *processed = conf_or(in->conf->imap_processed_folder,
-	    "processed");
-	const char *replies = conf_or(in->conf->imap_replies_folder,
-	    "replies");
-	const char *unknown = conf_or(in->conf->imap_unknown_folder,
-	    "unknown");
 	struct who w;
 	int r = 0;
 
@@ -444,7 +447,7 @@ act(struct inbox *in, const struct classify *c, int *err)
 		r = act_complaint(in, c);
 		break;
 	case CLASSIFY_AUTOREPLY:
-		return processed;	/* noted, and nothing to do */
+		return in->folders[FOLDER_PROCESSED];	/* nothing to do */
 	case CLASSIFY_UNSUBSCRIBE:
 	case CLASSIFY_SIGN:
 		r = act_request(in, c, &w);
@@ -462,15 +465,15 @@ act(struct inbox *in, const struct classify *c, int *err)
 	}
 	*err = r == -1;
 	if (r == 2)
-		return replies;
+		return in->folders[FOLDER_REPLIES];
 	if (r == 1)
-		return processed;
+		return in->folders[FOLDER_PROCESSED];
 	in->st->unattributed++;
 	log_warnx("uid=%u kind=%s: %s; moved to '%s'", (unsigned)in->uid,
 	    classify_kind_name(c->kind), c->kind == CLASSIFY_UNKNOWN ?
 	    "not a bounce, complaint or reply to an alert" :
-	    "about nobody we know", unknown);
-	return unknown;
+	    "about nobody we know", in->folders[FOLDER_UNKNOWN]);
+	return in->folders[FOLDER_UNKNOWN];
 }
 
 static void
@@ -508,15 +511,12 @@ push_move(struct inbox *in, uint32_t uid, const char *folder)
 static const char *
 folder_named(const struct inbox *in, const char *name)
 {
-	const char *folders[3];
 	size_t i;
 
-	folders[0] = conf_or(in->conf->imap_processed_folder, "processed");
-	folders[1] = conf_or(in->conf->imap_replies_folder, "replies");
-	folders[2] = conf_or(in->conf->imap_unknown_folder, "unknown");
-	for (i = 0; i < 2 && strcmp(folders[i], name) != 0; i++)
-		;
-	return folders[i];
+	for (i = 0; i < FOLDER_UNKNOWN; i++)
+		if (strcmp(in->folders[i], name) == 0)
+			return in->folders[i];
+	return in->folders[FOLDER_UNKNOWN];
 }
 
 /* A message seen before: 1 (and queued for its move), 0 new, -1. */
@@ -751,6 +751,10 @@ inbox_run(struct db *db, const struct conf *c, const struct token_key *key,
 	in.st = st;
 	in.now = time(NULL);
 	in.mailbox = conf_or(c->imap_mailbox, "INBOX");
+	in.folders[FOLDER_PROCESSED] = conf_or(c->imap_processed_folder,
+	    "processed");
+	in.folders[FOLDER_REPLIES] = conf_or(c->imap_replies_folder, "replies");
+	in.folders[FOLDER_UNKNOWN] = conf_or(c->imap_unknown_folder, "unknown");
 	if (prepare(&in) == -1 ||
 	    imap_select(im, in.mailbox, &in.uidvalidity, &uidnext) == -1 ||
 	    load_state(&in, &last) == -1 || leftover_moves(&in, im) == -1)

@@ -1,4 +1,5 @@
 /* mailview: a parsed message, flattened (see mailview.h). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,58 @@ walk(struct mailview *v, struct mailmime *m, int depth)
 	}
 }
 
+/* Does s start with "Name:"? */
+static int
+field_like(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-'))
+		i++;
+	return i > 0 && i < n && s[i] == ':';
+}
+
+/*
+ * The header of the returned message: an attached message/rfc822 or
+ * text/rfc822-headers part, else the text after the marker line of a
+ * plain report (the marker itself skipped unless it is a field).
+ */
+static void
+find_returned(struct mailview *v)
+{
+	size_t i, off;
+
+	for (i = 0; i < v->nparts; i++) {
+		const struct mailview_part *p = &v->parts[i];
+
+		if (p->depth == 0 && (p->is_message ||
+		    strcmp(p->type, "text/rfc822-headers") == 0)) {
+			(void)rfc822_fields_parse(&v->returned, p->body,
+			    p->len);
+			return;
+		}
+	}
+	for (i = 0; i < v->nparts; i++) {
+		const struct mailview_part *p = &v->parts[i];
+
+		if (p->depth != 0 || strcmp(p->type, "text/plain") != 0 ||
+		    p->original == p->len)
+			continue;
+		off = p->original;
+		if (!field_like(p->body + off, p->len - off)) {
+			const char *nl = memchr(p->body + off, '\n',
+			    p->len - off);
+
+			if (nl == NULL)
+				return;
+			off = (size_t)(nl + 1 - p->body);
+		}
+		(void)rfc822_fields_parse(&v->returned, p->body + off,
+		    p->len - off);
+		return;
+	}
+}
+
 void
 mailview_init(struct mailview *v, const char *msg, size_t len)
 {
@@ -182,6 +235,7 @@ mailview_init(struct mailview *v, const char *msg, size_t len)
 
 	memset(v, 0, sizeof(*v));
 	rfc822_fields_init(&v->top);
+	rfc822_fields_init(&v->returned);
 	/*
 	 * libetpan's decoders look a byte or two past the end of what
 	 * they are given (found by fuzzing): parse a copy padded with NULs.
@@ -211,6 +265,7 @@ mailview_init(struct mailview *v, const char *msg, size_t len)
 	if (v->nparts == 0)
 		add_part(v, "text/plain", v->body, v->bodylen,
 		    MAILMIME_MECHANISM_8BIT, 0, 0);
+	find_returned(v);
 }
 
 void
@@ -221,6 +276,7 @@ mailview_release(struct mailview *v)
 	for (i = 0; i < v->nparts; i++)
 		free(v->parts[i].body);
 	rfc822_fields_release(&v->top);
+	rfc822_fields_release(&v->returned);
 	free(v->copy);
 	memset(v, 0, sizeof(*v));
 }

@@ -29,6 +29,7 @@ struct mailview_part {
 struct mailview {
 	char			*copy;	/* the message, padded; owned */
 	struct rfc822_fields	 top;
+	struct rfc822_fields	 returned;	/* the returned message's header */
 	const char		*body;	/* the top body, in copy */
 	size_t			 bodylen;
 	struct mailview_part	 parts[MAILVIEW_PARTS_MAX];

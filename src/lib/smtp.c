@@ -163,34 +163,10 @@ relays(struct smtp_pool *p, const struct conf *c, const char *helo)
 static int
 password(struct smtp_pool *p, const struct conf *c)
 {
-	const char *env = getenv("TOCSIN_SMTP_PASSWORD");
-	char *path, *s;
-	size_t len;
-
 	if (c->smtp_user == NULL)
 		return 0;
-	if (c->smtp_password_file != NULL) {
-		path = conf_path(c, c->smtp_password_file);
-		s = fsx_read(path, PASSWORD_MAX - 1, &len);
-		if (s == NULL)
-			log_warn("cannot read [smtp] password_file '%s'", path);
-		free(path);
-		if (s == NULL)
-			return -1;
-		while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
-			len--;
-		memcpy(p->password, s, len);
-		explicit_bzero(s, len);
-		free(s);
-		return 0;
-	}
-	if (env == NULL) {
-		log_warnx("[smtp] user is set but there is no password_file "
-		    "and no $TOCSIN_SMTP_PASSWORD");
-		return -1;
-	}
-	snprintf(p->password, sizeof(p->password), "%s", env);
-	return 0;
+	return conf_password(c, "smtp", c->smtp_password_file,
+	    "TOCSIN_SMTP_PASSWORD", p->password, sizeof(p->password));
 }
 
 struct smtp_pool *
