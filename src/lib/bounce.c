@@ -342,7 +342,7 @@ read_dsn(const struct mailview_part *p, const char *report,
 	int block = 0;
 
 	while (s < end) {
-		char addr[ADDR_MAX_LEN + 1];
+		char addr[ADDR_MAX_LEN + 1], both[DIAG_MAX];
 		const char *action, *status, *diag;
 		struct classify_rcpt *r;
 
@@ -367,6 +367,12 @@ read_dsn(const struct mailview_part *p, const char *report,
 		diag = rfc822_get(&f, "Diagnostic-Code");
 		if (status != NULL)
 			(void)find_status(status, r->status);
+		/* "Status: 5.2.1 (mailbox disabled)": the words count too. */
+		if (status != NULL && strchr(status, '(') != NULL) {
+			snprintf(both, sizeof(both), "%s %s",
+			    diag != NULL ? diag : "", strchr(status, '('));
+			diag = both;
+		}
 		judge(r, diag != NULL ? diag : "", report,
 		    action != NULL ? action : "");
 		rfc822_fields_release(&f);

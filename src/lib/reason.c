@@ -13,472 +13,494 @@
 
 #include "reason.h"
 
+/* The reasons, in the vocabulary of Sisimai. */
+enum reason_id {
+	R_NONE, R_MAILBOXFULL, R_MESGTOOBIG, R_EXCEEDLIMIT, R_SUSPEND,
+	R_HASMOVED, R_NORELAYING, R_AUTHFAILURE, R_USERUNKNOWN, R_FILTERED,
+	R_REQUIREPTR, R_NOTCOMPLIANTRFC, R_BADREPUTATION, R_CONTENTERROR,
+	R_REJECTED, R_HOSTUNKNOWN, R_SPAMDETECTED, R_SPEEDING, R_TOOMANYCONN,
+	R_BLOCKED, R_VIRUSDETECTED, R_POLICYVIOLATION, R_SYSTEMERROR,
+	R_NETWORKERROR, R_SYSTEMFULL, R_NOTACCEPT, R_EXPIRED,
+	R_FAILEDSTARTTLS, R_SECURITYERROR, R_SUPPRESSED, R_MAILERERROR,
+	R_SYNTAXERROR, R_COUNT
+};
+
+static const char *const reason_names[R_COUNT] = {
+	"", "mailboxfull", "mesgtoobig", "exceedlimit", "suspend",
+	"hasmoved", "norelaying", "authfailure", "userunknown", "filtered",
+	"requireptr", "notcompliantrfc", "badreputation", "contenterror",
+	"rejected", "hostunknown", "spamdetected", "speeding", "toomanyconn",
+	"blocked", "virusdetected", "policyviolation", "systemerror",
+	"networkerror", "systemfull", "notaccept", "expired",
+	"failedstarttls", "securityerror", "suppressed", "mailererror",
+	"syntaxerror",
+};
+
 struct phrase {
-	const char	*reason;
+	enum reason_id	 reason;
 	const char	*text;
 };
 
 static const struct phrase phrases[] = {
 	/* The mailbox exists but cannot take more. */
-	{ "mailboxfull", "mailbox full" },
-	{ "mailboxfull", "mailbox is full" },
-	{ "mailboxfull", "mailbox * is full" },
-	{ "mailboxfull", "mailbox size limit exceeded" },
-	{ "mailboxfull", "mailbox has exceeded" },
-	{ "mailboxfull", "mailbox exceeded" },
-	{ "mailboxfull", "over quota" },
-	{ "mailboxfull", "overquota" },
-	{ "mailboxfull", "over the quota" },
-	{ "mailboxfull", "quota exceeded" },
-	{ "mailboxfull", "quota full" },
-	{ "mailboxfull", "exceeded storage allocation" },
-	{ "mailboxfull", "exceed the quota" },
-	{ "mailboxfull", "exceeds the quota" },
-	{ "mailboxfull", "user is over" },
-	{ "mailboxfull", "out of storage" },
-	{ "mailboxfull", "insufficient disk space" },
-	{ "mailboxfull", "too much mail data" },
-	{ "mailboxfull", "not enough storage space" },
-	{ "mailboxfull", "account is full" },
-	{ "mailboxfull", "user has exhausted allowed storage space" },
-	{ "mailboxfull", "recipient's mailbox is full" },
-	{ "mailboxfull", "mail box full" },
-	{ "mailboxfull", "mailfolder is full" },
-	{ "mailboxfull", "is over its storage quota" },
-	{ "mailboxfull", "disk quota" },
-	{ "mailboxfull", "mailbox would exceed" },
-	{ "mailboxfull", "boite du destinataire pleine" },
-	{ "mailboxfull", "postfach voll" },
+	{ R_MAILBOXFULL, "mailbox full" },
+	{ R_MAILBOXFULL, "mailbox is full" },
+	{ R_MAILBOXFULL, "mailbox * is full" },
+	{ R_MAILBOXFULL, "mailbox size limit exceeded" },
+	{ R_MAILBOXFULL, "mailbox has exceeded" },
+	{ R_MAILBOXFULL, "mailbox exceeded" },
+	{ R_MAILBOXFULL, "over quota" },
+	{ R_MAILBOXFULL, "overquota" },
+	{ R_MAILBOXFULL, "over the quota" },
+	{ R_MAILBOXFULL, "quota exceeded" },
+	{ R_MAILBOXFULL, "quota full" },
+	{ R_MAILBOXFULL, "exceeded storage allocation" },
+	{ R_MAILBOXFULL, "exceed the quota" },
+	{ R_MAILBOXFULL, "exceeds the quota" },
+	{ R_MAILBOXFULL, "user is over" },
+	{ R_MAILBOXFULL, "out of storage" },
+	{ R_MAILBOXFULL, "insufficient disk space" },
+	{ R_MAILBOXFULL, "too much mail data" },
+	{ R_MAILBOXFULL, "not enough storage space" },
+	{ R_MAILBOXFULL, "account is full" },
+	{ R_MAILBOXFULL, "user has exhausted allowed storage space" },
+	{ R_MAILBOXFULL, "recipient's mailbox is full" },
+	{ R_MAILBOXFULL, "mail box full" },
+	{ R_MAILBOXFULL, "mailfolder is full" },
+	{ R_MAILBOXFULL, "is over its storage quota" },
+	{ R_MAILBOXFULL, "disk quota" },
+	{ R_MAILBOXFULL, "mailbox would exceed" },
+	{ R_MAILBOXFULL, "boite du destinataire pleine" },
+	{ R_MAILBOXFULL, "postfach voll" },
 
 	/* The message is too big. */
-	{ "mesgtoobig", "message too large" },
-	{ "mesgtoobig", "message too big" },
-	{ "mesgtoobig", "message is too big" },
-	{ "mesgtoobig", "message is too large" },
-	{ "mesgtoobig", "message size exceeds" },
-	{ "mesgtoobig", "message size limit" },
-	{ "mesgtoobig", "message exceeds * size limit" },
-	{ "mesgtoobig", "message length exceeds" },
-	{ "mesgtoobig", "size limit exceeded" },
-	{ "mesgtoobig", "exceeds maximum message size" },
-	{ "mesgtoobig", "exceeded maximum message size" },
-	{ "mesgtoobig", "exceeds size limit" },
-	{ "mesgtoobig", "message file too big" },
-	{ "mesgtoobig", "taille limite du message atteinte" },
+	{ R_MESGTOOBIG, "message too large" },
+	{ R_MESGTOOBIG, "message too big" },
+	{ R_MESGTOOBIG, "message is too big" },
+	{ R_MESGTOOBIG, "message is too large" },
+	{ R_MESGTOOBIG, "message size exceeds" },
+	{ R_MESGTOOBIG, "message size limit" },
+	{ R_MESGTOOBIG, "message exceeds * size limit" },
+	{ R_MESGTOOBIG, "message length exceeds" },
+	{ R_MESGTOOBIG, "size limit exceeded" },
+	{ R_MESGTOOBIG, "exceeds maximum message size" },
+	{ R_MESGTOOBIG, "exceeded maximum message size" },
+	{ R_MESGTOOBIG, "exceeds size limit" },
+	{ R_MESGTOOBIG, "message file too big" },
+	{ R_MESGTOOBIG, "taille limite du message atteinte" },
 
-	{ "exceedlimit", "message header size exceeds limit" },
-	{ "exceedlimit", "header size exceeds" },
-	{ "exceedlimit", "too many recipients" },
-	{ "exceedlimit", "exceeded the limit" },
-	{ "exceedlimit", "daily sending quota" },
+	{ R_EXCEEDLIMIT, "message header size exceeds limit" },
+	{ R_EXCEEDLIMIT, "header size exceeds" },
+	{ R_EXCEEDLIMIT, "too many recipients" },
+	{ R_EXCEEDLIMIT, "exceeded the limit" },
+	{ R_EXCEEDLIMIT, "daily sending quota" },
 
 	/* The account was closed or suspended for a while. */
-	{ "suspend", "account disabled" },
-	{ "suspend", "account has been disabled" },
-	{ "suspend", "account is disabled" },
-	{ "suspend", "account has been suspended" },
-	{ "suspend", "account is suspended" },
-	{ "suspend", "account suspended" },
-	{ "suspend", "account is inactive" },
-	{ "suspend", "account inactive" },
-	{ "suspend", "account is locked" },
-	{ "suspend", "account temporarily" },
-	{ "suspend", "account expired" },
-	{ "suspend", "account has expired" },
-	{ "suspend", "account is not active" },
-	{ "suspend", "mailbox disabled" },
-	{ "suspend", "mailbox is disabled" },
-	{ "suspend", "mailbox has been disabled" },
-	{ "suspend", "mailbox is inactive" },
-	{ "suspend", "mailbox unavailable or not local" },
-	{ "suspend", "recipient suspended" },
-	{ "suspend", "user suspended" },
-	{ "suspend", "is inactive" },
-	{ "suspend", "has been suspended" },
-	{ "suspend", "has been disabled" },
-	{ "suspend", "boite du destinataire archivee" },
-	{ "suspend", "email account that you tried to reach is inactive" },
-	{ "suspend", "email account that you tried to reach is disabled" },
-	{ "suspend", "invalid/inactive user" },
-	{ "suspend", "this account has been temporarily suspended" },
+	{ R_SUSPEND, "account disabled" },
+	{ R_SUSPEND, "account has been disabled" },
+	{ R_SUSPEND, "account is disabled" },
+	{ R_SUSPEND, "account has been suspended" },
+	{ R_SUSPEND, "account is suspended" },
+	{ R_SUSPEND, "account suspended" },
+	{ R_SUSPEND, "account is inactive" },
+	{ R_SUSPEND, "account inactive" },
+	{ R_SUSPEND, "account is locked" },
+	{ R_SUSPEND, "account temporarily" },
+	{ R_SUSPEND, "account expired" },
+	{ R_SUSPEND, "account has expired" },
+	{ R_SUSPEND, "account is not active" },
+	{ R_SUSPEND, "mailbox disabled" },
+	{ R_SUSPEND, "mailbox is disabled" },
+	{ R_SUSPEND, "mailbox has been disabled" },
+	{ R_SUSPEND, "mailbox is inactive" },
+	{ R_SUSPEND, "mailbox unavailable or not local" },
+	{ R_SUSPEND, "recipient suspended" },
+	{ R_SUSPEND, "user suspended" },
+	{ R_SUSPEND, "is inactive" },
+	{ R_SUSPEND, "has been suspended" },
+	{ R_SUSPEND, "has been disabled" },
+	{ R_SUSPEND, "boite du destinataire archivee" },
+	{ R_SUSPEND, "email account that you tried to reach is inactive" },
+	{ R_SUSPEND, "email account that you tried to reach is disabled" },
+	{ R_SUSPEND, "invalid/inactive user" },
+	{ R_SUSPEND, "this account has been temporarily suspended" },
 
-	{ "hasmoved", "address has moved" },
-	{ "hasmoved", "has been replaced by" },
-	{ "hasmoved", "user has moved" },
-	{ "hasmoved", "recipient has moved" },
+	{ R_HASMOVED, "address has moved" },
+	{ R_HASMOVED, "has been replaced by" },
+	{ R_HASMOVED, "user has moved" },
+	{ R_HASMOVED, "recipient has moved" },
 
 	/* Refusals of the sending host or domain, before the words they share
 	 * with unknown users ("recipient address rejected: ..."). */
-	{ "authfailure", "spf" },
-	{ "authfailure", "dkim" },
-	{ "authfailure", "dmarc" },
-	{ "authfailure", "sender policy framework" },
-	{ "authfailure", "not authorized to send on behalf" },
-	{ "authfailure", "authentication checks" },
-	{ "authfailure", "failed authentication" },
+	{ R_AUTHFAILURE, "spf" },
+	{ R_AUTHFAILURE, "dkim" },
+	{ R_AUTHFAILURE, "dmarc" },
+	{ R_AUTHFAILURE, "sender policy framework" },
+	{ R_AUTHFAILURE, "not authorized to send on behalf" },
+	{ R_AUTHFAILURE, "authentication checks" },
+	{ R_AUTHFAILURE, "failed authentication" },
 
-	{ "requireptr", "reverse dns" },
-	{ "requireptr", "reverse lookup" },
-	{ "requireptr", "no ptr record" },
-	{ "requireptr", "ptr record" },
-	{ "requireptr", "rdns" },
-	{ "requireptr", "cannot find your hostname" },
-	{ "requireptr", "client host rejected: cannot find your" },
-	{ "requireptr", "your host name doesn't match" },
-	{ "requireptr", "does not have a reverse" },
-	{ "requireptr", "no reverse" },
-	{ "requireptr", "unresolvable ip" },
+	{ R_REQUIREPTR, "reverse dns" },
+	{ R_REQUIREPTR, "reverse lookup" },
+	{ R_REQUIREPTR, "no ptr record" },
+	{ R_REQUIREPTR, "ptr record" },
+	{ R_REQUIREPTR, "rdns" },
+	{ R_REQUIREPTR, "cannot find your hostname" },
+	{ R_REQUIREPTR, "client host rejected: cannot find your" },
+	{ R_REQUIREPTR, "your host name doesn't match" },
+	{ R_REQUIREPTR, "does not have a reverse" },
+	{ R_REQUIREPTR, "no reverse" },
+	{ R_REQUIREPTR, "unresolvable ip" },
 
-	{ "norelaying", "relaying denied" },
-	{ "norelaying", "relay denied" },
-	{ "norelaying", "relay access denied" },
-	{ "norelaying", "relaying not permitted" },
-	{ "norelaying", "relaying not allowed" },
-	{ "norelaying", "relay not permitted" },
-	{ "norelaying", "relay not allowed" },
-	{ "norelaying", "unable to relay" },
-	{ "norelaying", "we do not relay" },
-	{ "norelaying", "not permitted to relay" },
-	{ "norelaying", "relaying mail to * is not allowed" },
-	{ "norelaying", "no relaying" },
-	{ "norelaying", "mail server permanently rejected message (#5.3.0)" },
-	{ "norelaying", "this system is not configured to relay mail" },
-	{ "norelaying", "insecure mail relay" },
-	{ "norelaying", "relay prohibited" },
-	{ "norelaying", "domain isn't in my list of allowed rcpthosts" },
+	{ R_NORELAYING, "relaying denied" },
+	{ R_NORELAYING, "relay denied" },
+	{ R_NORELAYING, "relay access denied" },
+	{ R_NORELAYING, "relaying not permitted" },
+	{ R_NORELAYING, "relaying not allowed" },
+	{ R_NORELAYING, "relay not permitted" },
+	{ R_NORELAYING, "relay not allowed" },
+	{ R_NORELAYING, "unable to relay" },
+	{ R_NORELAYING, "we do not relay" },
+	{ R_NORELAYING, "not permitted to relay" },
+	{ R_NORELAYING, "relaying mail to * is not allowed" },
+	{ R_NORELAYING, "no relaying" },
+	{ R_NORELAYING, "mail server permanently rejected message (#5.3.0)" },
+	{ R_NORELAYING, "this system is not configured to relay mail" },
+	{ R_NORELAYING, "insecure mail relay" },
+	{ R_NORELAYING, "relay prohibited" },
+	{ R_NORELAYING, "domain isn't in my list of allowed rcpthosts" },
 
 	/* No such person. */
-	{ "userunknown", "user unknown" },
-	{ "userunknown", "unknown user" },
-	{ "userunknown", "user not known" },
-	{ "userunknown", "unknown recipient" },
-	{ "userunknown", "recipient unknown" },
-	{ "userunknown", "unknown address" },
-	{ "userunknown", "address unknown" },
-	{ "userunknown", "unknown local part" },
-	{ "userunknown", "unknown mailbox" },
-	{ "userunknown", "no such user" },
-	{ "userunknown", "no such mailbox" },
-	{ "userunknown", "no such recipient" },
-	{ "userunknown", "no such address" },
-	{ "userunknown", "no such person" },
-	{ "userunknown", "no such account" },
-	{ "userunknown", "no mailbox here by that name" },
-	{ "userunknown", "no mailbox found" },
-	{ "userunknown", "no account by that name" },
-	{ "userunknown", "user does not exist" },
-	{ "userunknown", "user doesn't exist" },
-	{ "userunknown", "user not found" },
-	{ "userunknown", "user doesn't have a" },
-	{ "userunknown", "mailbox does not exist" },
-	{ "userunknown", "mailbox not found" },
-	{ "userunknown", "mailbox unavailable" },
-	{ "userunknown", "mailbox * does not exist" },
-	{ "userunknown", "mailbox not present" },
-	{ "userunknown", "mailbox is unavailable" },
-	{ "userunknown", "mailbox invalid" },
-	{ "userunknown", "address does not exist" },
-	{ "userunknown", "address doesn't exist" },
-	{ "userunknown", "address not found" },
-	{ "userunknown", "account does not exist" },
-	{ "userunknown", "account doesn't exist" },
-	{ "userunknown", "recipient does not exist" },
-	{ "userunknown", "recipient not found" },
-	{ "userunknown", "recipient address rejected: user unknown" },
-	{ "userunknown", "recipient address rejected: undeliverable address" },
-	{ "userunknown", "recipient address rejected: unknown user" },
-	{ "userunknown", "recipient address rejected: access denied" },
-	{ "userunknown", "recipient address rejected: invalid user" },
-	{ "userunknown", "invalid recipient" },
-	{ "userunknown", "invalid mailbox" },
-	{ "userunknown", "invalid address" },
-	{ "userunknown", "invalid user" },
-	{ "userunknown", "bad recipient" },
-	{ "userunknown", "bad address" },
-	{ "userunknown", "bad destination mailbox" },
-	{ "userunknown", "not a valid recipient" },
-	{ "userunknown", "not a valid mailbox" },
-	{ "userunknown", "is not a valid" },
-	{ "userunknown", "not a known user" },
-	{ "userunknown", "not our customer" },
-	{ "userunknown", "not listed in" },
-	{ "userunknown", "no valid recipients" },
-	{ "userunknown", "email address could not be found" },
-	{ "userunknown", "email address does not exist" },
-	{ "userunknown", "email account that you tried to reach does not exist" },
-	{ "userunknown", "the email account that you tried to reach does not" },
-	{ "userunknown", "unrouteable address" },
-	{ "userunknown", "unroutable address" },
-	{ "userunknown", "said: 550 5.1.1" },
-	{ "userunknown", "this user doesn't have a" },
-	{ "userunknown", "does not have an account here" },
-	{ "userunknown", "no user with that name" },
-	{ "userunknown", "non-existent user" },
-	{ "userunknown", "nonexistent user" },
-	{ "userunknown", "non existent user" },
-	{ "userunknown", "user unknown in" },
-	{ "userunknown", "addressee unknown" },
-	{ "userunknown", "destination addresses were unknown" },
-	{ "userunknown", "recipient rejected" },
-	{ "userunknown", "is not a known user" },
-	{ "userunknown", "there is no one at this address" },
-	{ "userunknown", "unknown or illegal alias" },
-	{ "userunknown", "delivery failed for the following recipient" },
-	{ "userunknown", "no such local user" },
-	{ "userunknown", "address rejected" },
-	{ "userunknown", "sorry, no mailbox here by that name" },
-	{ "userunknown", "destinataire inconnu" },
-	{ "userunknown", "utilisateur inconnu" },
-	{ "userunknown", "adresse d au moins un destinataire invalide" },
-	{ "userunknown", "unbekannter empfaenger" },
-	{ "userunknown", "unbekannter empfänger" },
-	{ "userunknown", "usuario desconocido" },
-	{ "userunknown", "unknown e-mail address" },
-	{ "userunknown", "recipient address not found" },
+	{ R_USERUNKNOWN, "user unknown" },
+	{ R_USERUNKNOWN, "unknown user" },
+	{ R_USERUNKNOWN, "user not known" },
+	{ R_USERUNKNOWN, "unknown recipient" },
+	{ R_USERUNKNOWN, "recipient unknown" },
+	{ R_USERUNKNOWN, "unknown address" },
+	{ R_USERUNKNOWN, "address unknown" },
+	{ R_USERUNKNOWN, "unknown local part" },
+	{ R_USERUNKNOWN, "unknown mailbox" },
+	{ R_USERUNKNOWN, "no such user" },
+	{ R_USERUNKNOWN, "no such mailbox" },
+	{ R_USERUNKNOWN, "no such recipient" },
+	{ R_USERUNKNOWN, "no such address" },
+	{ R_USERUNKNOWN, "no such person" },
+	{ R_USERUNKNOWN, "no such account" },
+	{ R_USERUNKNOWN, "no mailbox here by that name" },
+	{ R_USERUNKNOWN, "no mailbox found" },
+	{ R_USERUNKNOWN, "no account by that name" },
+	{ R_USERUNKNOWN, "user does not exist" },
+	{ R_USERUNKNOWN, "user doesn't exist" },
+	{ R_USERUNKNOWN, "user not found" },
+	{ R_USERUNKNOWN, "user doesn't have a" },
+	{ R_USERUNKNOWN, "mailbox does not exist" },
+	{ R_USERUNKNOWN, "mailbox not found" },
+	{ R_USERUNKNOWN, "mailbox unavailable" },
+	{ R_USERUNKNOWN, "mailbox * does not exist" },
+	{ R_USERUNKNOWN, "mailbox not present" },
+	{ R_USERUNKNOWN, "mailbox is unavailable" },
+	{ R_USERUNKNOWN, "mailbox invalid" },
+	{ R_USERUNKNOWN, "address does not exist" },
+	{ R_USERUNKNOWN, "address doesn't exist" },
+	{ R_USERUNKNOWN, "address not found" },
+	{ R_USERUNKNOWN, "account does not exist" },
+	{ R_USERUNKNOWN, "account doesn't exist" },
+	{ R_USERUNKNOWN, "recipient does not exist" },
+	{ R_USERUNKNOWN, "recipient not found" },
+	{ R_USERUNKNOWN, "recipient address rejected: user unknown" },
+	{ R_USERUNKNOWN, "recipient address rejected: undeliverable address" },
+	{ R_USERUNKNOWN, "recipient address rejected: unknown user" },
+	{ R_USERUNKNOWN, "recipient address rejected: access denied" },
+	{ R_USERUNKNOWN, "recipient address rejected: invalid user" },
+	{ R_USERUNKNOWN, "invalid recipient" },
+	{ R_USERUNKNOWN, "invalid mailbox" },
+	{ R_USERUNKNOWN, "invalid address" },
+	{ R_USERUNKNOWN, "invalid user" },
+	{ R_USERUNKNOWN, "bad recipient" },
+	{ R_USERUNKNOWN, "bad address" },
+	{ R_USERUNKNOWN, "bad destination mailbox" },
+	{ R_USERUNKNOWN, "not a valid recipient" },
+	{ R_USERUNKNOWN, "not a valid mailbox" },
+	{ R_USERUNKNOWN, "is not a valid" },
+	{ R_USERUNKNOWN, "not a known user" },
+	{ R_USERUNKNOWN, "not our customer" },
+	{ R_USERUNKNOWN, "not listed in" },
+	{ R_USERUNKNOWN, "no valid recipients" },
+	{ R_USERUNKNOWN, "email address could not be found" },
+	{ R_USERUNKNOWN, "email address does not exist" },
+	{ R_USERUNKNOWN, "email account that you tried to reach does not exist" },
+	{ R_USERUNKNOWN, "the email account that you tried to reach does not" },
+	{ R_USERUNKNOWN, "unrouteable address" },
+	{ R_USERUNKNOWN, "unroutable address" },
+	{ R_USERUNKNOWN, "said: 550 5.1.1" },
+	{ R_USERUNKNOWN, "this user doesn't have a" },
+	{ R_USERUNKNOWN, "does not have an account here" },
+	{ R_USERUNKNOWN, "no user with that name" },
+	{ R_USERUNKNOWN, "non-existent user" },
+	{ R_USERUNKNOWN, "nonexistent user" },
+	{ R_USERUNKNOWN, "non existent user" },
+	{ R_USERUNKNOWN, "user unknown in" },
+	{ R_USERUNKNOWN, "addressee unknown" },
+	{ R_USERUNKNOWN, "destination addresses were unknown" },
+	{ R_USERUNKNOWN, "recipient rejected" },
+	{ R_USERUNKNOWN, "is not a known user" },
+	{ R_USERUNKNOWN, "there is no one at this address" },
+	{ R_USERUNKNOWN, "unknown or illegal alias" },
+	{ R_USERUNKNOWN, "delivery failed for the following recipient" },
+	{ R_USERUNKNOWN, "no such local user" },
+	{ R_USERUNKNOWN, "sorry, no mailbox here by that name" },
+	{ R_USERUNKNOWN, "destinataire inconnu" },
+	{ R_USERUNKNOWN, "utilisateur inconnu" },
+	{ R_USERUNKNOWN, "adresse d au moins un destinataire invalide" },
+	{ R_USERUNKNOWN, "unbekannter empfaenger" },
+	{ R_USERUNKNOWN, "unbekannter empfänger" },
+	{ R_USERUNKNOWN, "usuario desconocido" },
+	{ R_USERUNKNOWN, "unknown e-mail address" },
+	{ R_USERUNKNOWN, "recipient address not found" },
 
 	/* The recipient filters what reaches them. */
-	{ "filtered", "due to extended inactivity new mail is not currently being accepted" },
-	{ "filtered", "refused by recipient" },
-	{ "filtered", "rejected by recipient" },
-	{ "filtered", "delivery not authorized" },
-	{ "filtered", "message filtered" },
-	{ "filtered", "message rejected due to user rules" },
-	{ "filtered", "not accepting mail from" },
-	{ "filtered", "this account is protected by" },
-	{ "filtered", "user refuses to accept" },
-	{ "filtered", "recipient has chosen not to" },
-	{ "filtered", "domain of sender address" },
-	{ "filtered", "has restricted who can send" },
-	{ "filtered", "permission to post" },
-	{ "filtered", "you do not have permission" },
-	{ "filtered", "does not accept mail from" },
-	{ "filtered", "blocked by the recipient" },
-	{ "filtered", "the user you are trying to reach is refusing" },
+	{ R_FILTERED, "due to extended inactivity new mail is not currently being accepted" },
+	{ R_FILTERED, "refused by recipient" },
+	{ R_FILTERED, "rejected by recipient" },
+	{ R_FILTERED, "delivery not authorized" },
+	{ R_FILTERED, "message filtered" },
+	{ R_FILTERED, "message rejected due to user rules" },
+	{ R_FILTERED, "not accepting mail from" },
+	{ R_FILTERED, "this account is protected by" },
+	{ R_FILTERED, "user refuses to accept" },
+	{ R_FILTERED, "recipient has chosen not to" },
+	{ R_FILTERED, "domain of sender address" },
+	{ R_FILTERED, "has restricted who can send" },
+	{ R_FILTERED, "permission to post" },
+	{ R_FILTERED, "you do not have permission" },
+	{ R_FILTERED, "does not accept mail from" },
+	{ R_FILTERED, "blocked by the recipient" },
+	{ R_FILTERED, "the user you are trying to reach is refusing" },
 
 	/* The sender was refused. */
-	{ "rejected", "sender rejected" },
-	{ "rejected", "sender address rejected" },
-	{ "rejected", "sender verify failed" },
-	{ "rejected", "sender is not allowed" },
-	{ "rejected", "sender denied" },
-	{ "rejected", "sender blocked" },
-	{ "rejected", "domain of sender address * does not exist" },
-	{ "rejected", "from address rejected" },
-	{ "rejected", "address rejected: domain not found" },
-	{ "rejected", "rejected sender" },
-	{ "rejected", "invalid sender" },
-	{ "rejected", "bad sender" },
-	{ "rejected", "mail from rejected" },
-	{ "rejected", "envelope blocked" },
-	{ "rejected", "your envelope sender" },
-	{ "rejected", "is on our block list" },
-	{ "rejected", "sender domain" },
+	{ R_REJECTED, "sender rejected" },
+	{ R_REJECTED, "sender address rejected" },
+	{ R_REJECTED, "sender verify failed" },
+	{ R_REJECTED, "sender is not allowed" },
+	{ R_REJECTED, "sender denied" },
+	{ R_REJECTED, "sender blocked" },
+	{ R_REJECTED, "domain of sender address * does not exist" },
+	{ R_REJECTED, "from address rejected" },
+	{ R_REJECTED, "address rejected: domain not found" },
+	{ R_REJECTED, "rejected sender" },
+	{ R_REJECTED, "invalid sender" },
+	{ R_REJECTED, "bad sender" },
+	{ R_REJECTED, "mail from rejected" },
+	{ R_REJECTED, "envelope blocked" },
+	{ R_REJECTED, "your envelope sender" },
+	{ R_REJECTED, "is on our block list" },
+	{ R_REJECTED, "sender domain" },
 
 	/* No such domain. */
-	{ "hostunknown", "host unknown" },
-	{ "hostunknown", "unknown host" },
-	{ "hostunknown", "host not found" },
-	{ "hostunknown", "domain not found" },
-	{ "hostunknown", "domain does not exist" },
-	{ "hostunknown", "no such domain" },
-	{ "hostunknown", "unknown domain" },
-	{ "hostunknown", "name or service not known" },
-	{ "hostunknown", "name service error" },
-	{ "hostunknown", "host or domain name not found" },
-	{ "hostunknown", "domain must exist" },
-	{ "hostunknown", "unrouteable mail domain" },
-	{ "hostunknown", "recipient domain must exist" },
-	{ "hostunknown", "recipient address rejected: unknown domain" },
-	{ "hostunknown", "domain is not reachable" },
-	{ "hostunknown", "no mx record" },
-	{ "hostunknown", "illegal host/domain name found" },
-	{ "hostunknown", "the domain * does not exist" },
-	{ "hostunknown", "dns error: dns type 'mx' lookup of" },
-	{ "hostunknown", "nxdomain" },
+	{ R_HOSTUNKNOWN, "host unknown" },
+	{ R_HOSTUNKNOWN, "unknown host" },
+	{ R_HOSTUNKNOWN, "host not found" },
+	{ R_HOSTUNKNOWN, "domain not found" },
+	{ R_HOSTUNKNOWN, "domain does not exist" },
+	{ R_HOSTUNKNOWN, "no such domain" },
+	{ R_HOSTUNKNOWN, "unknown domain" },
+	{ R_HOSTUNKNOWN, "name or service not known" },
+	{ R_HOSTUNKNOWN, "name service error" },
+	{ R_HOSTUNKNOWN, "host or domain name not found" },
+	{ R_HOSTUNKNOWN, "domain must exist" },
+	{ R_HOSTUNKNOWN, "unrouteable mail domain" },
+	{ R_HOSTUNKNOWN, "recipient domain must exist" },
+	{ R_HOSTUNKNOWN, "recipient address rejected: unknown domain" },
+	{ R_HOSTUNKNOWN, "domain is not reachable" },
+	{ R_HOSTUNKNOWN, "no mx record" },
+	{ R_HOSTUNKNOWN, "illegal host/domain name found" },
+	{ R_HOSTUNKNOWN, "the domain * does not exist" },
+	{ R_HOSTUNKNOWN, "dns error: dns type 'mx' lookup of" },
+	{ R_HOSTUNKNOWN, "nxdomain" },
 
 	/* The content looked like spam. */
-	{ "spamdetected", "spam" },
-	{ "spamdetected", "junk mail" },
-	{ "spamdetected", "bulk mail" },
-	{ "spamdetected", "unsolicited" },
-	{ "spamdetected", "content filter" },
-	{ "spamdetected", "message content rejected" },
-	{ "spamdetected", "rejected due to content" },
-	{ "spamdetected", "blocked by the content" },
+	{ R_SPAMDETECTED, "spam" },
+	{ R_SPAMDETECTED, "junk mail" },
+	{ R_SPAMDETECTED, "bulk mail" },
+	{ R_SPAMDETECTED, "unsolicited" },
+	{ R_SPAMDETECTED, "content filter" },
+	{ R_SPAMDETECTED, "message content rejected" },
+	{ R_SPAMDETECTED, "rejected due to content" },
+	{ R_SPAMDETECTED, "blocked by the content" },
 
-	{ "virusdetected", "virus" },
-	{ "virusdetected", "malware" },
-	{ "virusdetected", "infected" },
+	{ R_VIRUSDETECTED, "virus" },
+	{ R_VIRUSDETECTED, "malware" },
+	{ R_VIRUSDETECTED, "infected" },
 
-	{ "toomanyconn", "too many connections" },
-	{ "toomanyconn", "too many concurrent" },
-	{ "toomanyconn", "too many smtp sessions" },
-	{ "toomanyconn", "connection limit" },
-	{ "toomanyconn", "too many simultaneous" },
-	{ "toomanyconn", "too many hops" },
+	{ R_TOOMANYCONN, "too many connections" },
+	{ R_TOOMANYCONN, "too many concurrent" },
+	{ R_TOOMANYCONN, "too many smtp sessions" },
+	{ R_TOOMANYCONN, "connection limit" },
+	{ R_TOOMANYCONN, "too many simultaneous" },
+	{ R_TOOMANYCONN, "too many hops" },
 
-	{ "speeding", "rate limit" },
-	{ "speeding", "ratelimit" },
-	{ "speeding", "too many messages" },
-	{ "speeding", "receiving mail at a rate" },
-	{ "speeding", "sending rate" },
-	{ "speeding", "rate that prevents additional messages" },
+	{ R_SPEEDING, "rate limit" },
+	{ R_SPEEDING, "ratelimit" },
+	{ R_SPEEDING, "too many messages" },
+	{ R_SPEEDING, "receiving mail at a rate" },
+	{ R_SPEEDING, "sending rate" },
+	{ R_SPEEDING, "rate that prevents additional messages" },
 
-	{ "badreputation", "reputation" },
-	{ "badreputation", "poor sender" },
-	{ "badreputation", "low sender score" },
+	{ R_BADREPUTATION, "reputation" },
+	{ R_BADREPUTATION, "poor sender" },
+	{ R_BADREPUTATION, "low sender score" },
 
-	{ "notcompliantrfc", "not rfc 5322 compliant" },
-	{ "notcompliantrfc", "rfc 5322" },
-	{ "notcompliantrfc", "rfc5322" },
-	{ "notcompliantrfc", "rfc 2822" },
-	{ "notcompliantrfc", "rfc2822" },
-	{ "notcompliantrfc", "multiple from" },
-	{ "notcompliantrfc", "duplicate header" },
-	{ "notcompliantrfc", "not compliant" },
+	{ R_NOTCOMPLIANTRFC, "not rfc 5322 compliant" },
+	{ R_NOTCOMPLIANTRFC, "rfc 5322" },
+	{ R_NOTCOMPLIANTRFC, "rfc5322" },
+	{ R_NOTCOMPLIANTRFC, "rfc 2822" },
+	{ R_NOTCOMPLIANTRFC, "rfc2822" },
+	{ R_NOTCOMPLIANTRFC, "multiple from" },
+	{ R_NOTCOMPLIANTRFC, "duplicate header" },
+	{ R_NOTCOMPLIANTRFC, "not compliant" },
 
 	/* The sending host was refused. */
-	{ "blocked", "access denied" },
-	{ "blocked", "your isp" },
-	{ "blocked", "internet service provider" },
-	{ "blocked", "blacklist" },
-	{ "blocked", "blocklist" },
-	{ "blocked", "block list" },
-	{ "blocked", "black list" },
-	{ "blocked", "denylist" },
-	{ "blocked", "listed in" },
-	{ "blocked", "listed on" },
-	{ "blocked", "is listed" },
-	{ "blocked", "dnsbl" },
-	{ "blocked", "rbl" },
-	{ "blocked", "spamhaus" },
-	{ "blocked", "spamcop" },
-	{ "blocked", "client host rejected" },
-	{ "blocked", "client host * blocked" },
-	{ "blocked", "connection refused" },
-	{ "blocked", "connection rejected" },
-	{ "blocked", "access denied for" },
-	{ "blocked", "blocked using" },
-	{ "blocked", "your ip" },
-	{ "blocked", "your ip address" },
-	{ "blocked", "ip address * blocked" },
-	{ "blocked", "has been blocked" },
-	{ "blocked", "host blocked" },
-	{ "blocked", "ip blocked" },
-	{ "blocked", "blocked by" },
-	{ "blocked", "refused to talk to me" },
-	{ "blocked", "not allowed to send" },
-	{ "blocked", "banned" },
-	{ "blocked", "dial-up" },
-	{ "blocked", "dynamic ip" },
-	{ "blocked", "residential" },
+	{ R_BLOCKED, "access denied" },
+	{ R_BLOCKED, "your isp" },
+	{ R_BLOCKED, "internet service provider" },
+	{ R_BLOCKED, "blacklist" },
+	{ R_BLOCKED, "blocklist" },
+	{ R_BLOCKED, "block list" },
+	{ R_BLOCKED, "black list" },
+	{ R_BLOCKED, "denylist" },
+	{ R_BLOCKED, "listed in" },
+	{ R_BLOCKED, "listed on" },
+	{ R_BLOCKED, "is listed" },
+	{ R_BLOCKED, "dnsbl" },
+	{ R_BLOCKED, "rbl" },
+	{ R_BLOCKED, "spamhaus" },
+	{ R_BLOCKED, "spamcop" },
+	{ R_BLOCKED, "client host rejected" },
+	{ R_BLOCKED, "client host * blocked" },
+	{ R_BLOCKED, "connection refused" },
+	{ R_BLOCKED, "connection rejected" },
+	{ R_BLOCKED, "access denied for" },
+	{ R_BLOCKED, "blocked using" },
+	{ R_BLOCKED, "your ip" },
+	{ R_BLOCKED, "your ip address" },
+	{ R_BLOCKED, "ip address * blocked" },
+	{ R_BLOCKED, "has been blocked" },
+	{ R_BLOCKED, "host blocked" },
+	{ R_BLOCKED, "ip blocked" },
+	{ R_BLOCKED, "blocked by" },
+	{ R_BLOCKED, "refused to talk to me" },
+	{ R_BLOCKED, "not allowed to send" },
+	{ R_BLOCKED, "banned" },
+	{ R_BLOCKED, "dial-up" },
+	{ R_BLOCKED, "dynamic ip" },
+	{ R_BLOCKED, "residential" },
 
-	{ "policyviolation", "policy" },
-	{ "policyviolation", "prohibited" },
-	{ "policyviolation", "not allowed" },
-	{ "policyviolation", "attachment" },
+	{ R_POLICYVIOLATION, "policy" },
+	{ R_POLICYVIOLATION, "prohibited" },
+	{ R_POLICYVIOLATION, "not allowed" },
+	{ R_POLICYVIOLATION, "attachment" },
 
-	{ "securityerror", "authentication required" },
-	{ "securityerror", "authentication failed" },
-	{ "securityerror", "tls required" },
-	{ "securityerror", "starttls" },
-	{ "securityerror", "encryption required" },
-	{ "securityerror", "must issue a starttls" },
-	{ "securityerror", "insecure" },
-	{ "securityerror", "authorization required" },
-	{ "securityerror", "authentication" },
+	{ R_SECURITYERROR, "authentication required" },
+	{ R_SECURITYERROR, "authentication failed" },
+	{ R_SECURITYERROR, "tls required" },
+	{ R_SECURITYERROR, "starttls" },
+	{ R_SECURITYERROR, "encryption required" },
+	{ R_SECURITYERROR, "must issue a starttls" },
+	{ R_SECURITYERROR, "insecure" },
+	{ R_SECURITYERROR, "authorization required" },
+	{ R_SECURITYERROR, "authentication" },
 
-	{ "systemfull", "system full" },
-	{ "systemfull", "disk full" },
-	{ "systemfull", "insufficient system storage" },
-	{ "systemfull", "out of disk space" },
-	{ "systemfull", "not enough disk space" },
+	{ R_SYSTEMFULL, "system full" },
+	{ R_SYSTEMFULL, "disk full" },
+	{ R_SYSTEMFULL, "insufficient system storage" },
+	{ R_SYSTEMFULL, "out of disk space" },
+	{ R_SYSTEMFULL, "not enough disk space" },
 
-	{ "systemerror", "system error" },
-	{ "systemerror", "server error" },
-	{ "systemerror", "internal error" },
-	{ "systemerror", "temporary error" },
-	{ "systemerror", "local error" },
-	{ "systemerror", "system config error" },
-	{ "systemerror", "mail system error" },
-	{ "systemerror", "too many hops" },
-	{ "systemerror", "mail loop" },
-	{ "systemerror", "loops back to myself" },
-	{ "systemerror", "routing loop" },
-	{ "systemerror", "mail for * loops back" },
-	{ "systemerror", "server configuration" },
-	{ "systemerror", "unable to connect" },
-	{ "systemerror", "service unavailable" },
-	{ "systemerror", "problem with the recipient's" },
+	{ R_SYSTEMERROR, "system error" },
+	{ R_SYSTEMERROR, "server error" },
+	{ R_SYSTEMERROR, "internal error" },
+	{ R_SYSTEMERROR, "temporary error" },
+	{ R_SYSTEMERROR, "local error" },
+	{ R_SYSTEMERROR, "system config error" },
+	{ R_SYSTEMERROR, "mail system error" },
+	{ R_SYSTEMERROR, "too many hops" },
+	{ R_SYSTEMERROR, "mail loop" },
+	{ R_SYSTEMERROR, "loops back to myself" },
+	{ R_SYSTEMERROR, "routing loop" },
+	{ R_SYSTEMERROR, "mail for * loops back" },
+	{ R_SYSTEMERROR, "server configuration" },
+	{ R_SYSTEMERROR, "unable to connect" },
+	{ R_SYSTEMERROR, "service unavailable" },
+	{ R_SYSTEMERROR, "problem with the recipient's" },
 
-	{ "expired", "retry time not reached" },
-	{ "expired", "connection timed out" },
-	{ "expired", "timed out" },
-	{ "expired", "envelope expired" },
-	{ "expired", "giving up" },
-	{ "expired", "socket error" },
-	{ "expired", "did not accept our requests to connect" },
-	{ "expired", "failing for a long time" },
-	{ "expired", "temporary problem delivering" },
-	{ "expired", "will retry for" },
-	{ "expired", "retry timeout exceeded" },
-	{ "expired", "could not be delivered within" },
-	{ "expired", "was not delivered within" },
-	{ "expired", "delivery time expired" },
-	{ "expired", "message expired" },
-	{ "expired", "expired after" },
-	{ "expired", "delivery expired" },
-	{ "expired", "giving up on" },
-	{ "expired", "gave up" },
-	{ "expired", "queue" },
-	{ "expired", "too long" },
-	{ "expired", "has not been delivered" },
-	{ "expired", "not yet been delivered" },
-	{ "expired", "unable to deliver for" },
-	{ "expired", "delivery attempts will continue" },
-	{ "expired", "could not be delivered for" },
+	{ R_EXPIRED, "retry time not reached" },
+	{ R_EXPIRED, "connection timed out" },
+	{ R_EXPIRED, "timed out" },
+	{ R_EXPIRED, "envelope expired" },
+	{ R_EXPIRED, "giving up" },
+	{ R_EXPIRED, "socket error" },
+	{ R_EXPIRED, "did not accept our requests to connect" },
+	{ R_EXPIRED, "failing for a long time" },
+	{ R_EXPIRED, "temporary problem delivering" },
+	{ R_EXPIRED, "will retry for" },
+	{ R_EXPIRED, "retry timeout exceeded" },
+	{ R_EXPIRED, "could not be delivered within" },
+	{ R_EXPIRED, "was not delivered within" },
+	{ R_EXPIRED, "delivery time expired" },
+	{ R_EXPIRED, "message expired" },
+	{ R_EXPIRED, "expired after" },
+	{ R_EXPIRED, "delivery expired" },
+	{ R_EXPIRED, "giving up on" },
+	{ R_EXPIRED, "gave up" },
+	{ R_EXPIRED, "queue" },
+	{ R_EXPIRED, "too long" },
+	{ R_EXPIRED, "has not been delivered" },
+	{ R_EXPIRED, "not yet been delivered" },
+	{ R_EXPIRED, "unable to deliver for" },
+	{ R_EXPIRED, "delivery attempts will continue" },
+	{ R_EXPIRED, "could not be delivered for" },
 
-	{ "networkerror", "could not connect" },
-	{ "networkerror", "network error" },
-	{ "networkerror", "network is unreachable" },
-	{ "networkerror", "no route to host" },
-	{ "networkerror", "host unreachable" },
-	{ "networkerror", "lost connection" },
-	{ "networkerror", "connection reset" },
-	{ "networkerror", "connection dropped" },
-	{ "networkerror", "dns lookup failure" },
-	{ "networkerror", "dns failure" },
-	{ "networkerror", "temporary lookup failure" },
-	{ "networkerror", "malformed or unexpected name server reply" },
-	{ "networkerror", "name server timeout" },
-	{ "networkerror", "hop count exceeded" },
+	{ R_NETWORKERROR, "could not connect" },
+	{ R_NETWORKERROR, "network error" },
+	{ R_NETWORKERROR, "network is unreachable" },
+	{ R_NETWORKERROR, "no route to host" },
+	{ R_NETWORKERROR, "host unreachable" },
+	{ R_NETWORKERROR, "lost connection" },
+	{ R_NETWORKERROR, "connection reset" },
+	{ R_NETWORKERROR, "connection dropped" },
+	{ R_NETWORKERROR, "dns lookup failure" },
+	{ R_NETWORKERROR, "dns failure" },
+	{ R_NETWORKERROR, "temporary lookup failure" },
+	{ R_NETWORKERROR, "malformed or unexpected name server reply" },
+	{ R_NETWORKERROR, "name server timeout" },
+	{ R_NETWORKERROR, "hop count exceeded" },
 
-	{ "contenterror", "message header" },
-	{ "contenterror", "header error" },
-	{ "contenterror", "illegal attachment" },
-	{ "contenterror", "improper use of 8-bit data" },
-	{ "contenterror", "message contains invalid" },
-	{ "contenterror", "message contains bare" },
+	{ R_CONTENTERROR, "message header" },
+	{ R_CONTENTERROR, "header error" },
+	{ R_CONTENTERROR, "illegal attachment" },
+	{ R_CONTENTERROR, "improper use of 8-bit data" },
+	{ R_CONTENTERROR, "message contains invalid" },
+	{ R_CONTENTERROR, "message contains bare" },
 
-	{ "notaccept", "does not accept mail" },
-	{ "notaccept", "not accepting mail" },
-	{ "notaccept", "null mx" },
-	{ "notaccept", "does not receive mail" },
-	{ "notaccept", "this domain does not receive" },
+	{ R_NOTACCEPT, "does not accept mail" },
+	{ R_NOTACCEPT, "not accepting mail" },
+	{ R_NOTACCEPT, "null mx" },
+	{ R_NOTACCEPT, "does not receive mail" },
+	{ R_NOTACCEPT, "this domain does not receive" },
 
-	{ "mailererror", "x-unix" },
-	{ "mailererror", "command failed" },
-	{ "mailererror", "procmail" },
-	{ "mailererror", "pipe to" },
-	{ "mailererror", "exit status" },
-	{ "mailererror", "mailer error" },
-	{ "mailererror", "command died" },
-	{ "mailererror", "local delivery failed" },
+	{ R_MAILERERROR, "x-unix" },
+	{ R_MAILERERROR, "command failed" },
+	{ R_MAILERERROR, "procmail" },
+	{ R_MAILERERROR, "pipe to" },
+	{ R_MAILERERROR, "exit status" },
+	{ R_MAILERERROR, "mailer error" },
+	{ R_MAILERERROR, "command died" },
+	{ R_MAILERERROR, "local delivery failed" },
 
-	{ "syntaxerror", "syntax error" },
-	{ "syntaxerror", "command unrecognized" },
-	{ "syntaxerror", "unrecognized command" },
-	{ "syntaxerror", "bad sequence" },
+	{ R_SYNTAXERROR, "syntax error" },
+	{ R_SYNTAXERROR, "command unrecognized" },
+	{ R_SYNTAXERROR, "unrecognized command" },
+	{ R_SYNTAXERROR, "bad sequence" },
 };
 
 /*
@@ -487,59 +509,59 @@ static const struct phrase phrases[] = {
  */
 struct status_reason {
 	const char	*status;
-	const char	*reason;
+	enum reason_id	 reason;
 };
 
 static const struct status_reason statuses[] = {
-	{ "4.1.6", "hasmoved" }, { "4.1.7", "rejected" },
-	{ "4.1.8", "rejected" }, { "4.1.9", "systemerror" },
-	{ "4.2.1", "suspend" }, { "4.2.2", "mailboxfull" },
-	{ "4.2.3", "exceedlimit" }, { "4.2.4", "filtered" },
-	{ "4.3.1", "systemfull" }, { "4.3.2", "notaccept" },
-	{ "4.3.3", "systemerror" }, { "4.3.5", "systemerror" },
-	{ "4.4.1", "expired" }, { "4.4.2", "networkerror" },
-	{ "4.4.4", "networkerror" }, { "4.4.5", "systemfull" },
-	{ "4.4.6", "networkerror" }, { "4.4.7", "expired" },
-	{ "4.5.3", "systemerror" }, { "4.5.5", "systemerror" },
-	{ "4.6.0", "contenterror" }, { "4.6.2", "contenterror" },
-	{ "4.6.5", "contenterror" }, { "4.7.1", "blocked" },
-	{ "4.7.2", "blocked" }, { "4.7.5", "securityerror" },
-	{ "4.7.6", "securityerror" }, { "4.7.7", "securityerror" },
-	{ "4.7.12", "securityerror" }, { "4.7.15", "securityerror" },
-	{ "4.7.16", "mesgtoobig" }, { "4.7.24", "securityerror" },
-	{ "4.7.25", "requireptr" },
-	{ "5.1.0", "userunknown" }, { "5.1.1", "userunknown" },
-	{ "5.1.2", "hostunknown" }, { "5.1.3", "userunknown" },
-	{ "5.1.4", "filtered" }, { "5.1.6", "hasmoved" },
-	{ "5.1.7", "rejected" }, { "5.1.8", "rejected" },
-	{ "5.1.9", "systemerror" }, { "5.1.10", "notaccept" },
-	{ "5.2.0", "filtered" }, { "5.2.1", "filtered" },
-	{ "5.2.2", "mailboxfull" }, { "5.2.3", "exceedlimit" },
-	{ "5.2.4", "filtered" }, { "5.3.0", "systemerror" },
-	{ "5.3.1", "systemfull" }, { "5.3.2", "notaccept" },
-	{ "5.3.3", "systemerror" }, { "5.3.4", "mesgtoobig" },
-	{ "5.3.5", "systemerror" }, { "5.4.0", "networkerror" },
-	{ "5.4.3", "systemerror" }, { "5.4.4", "hostunknown" },
-	{ "5.5.3", "toomanyconn" }, { "5.5.4", "systemerror" },
-	{ "5.5.5", "systemerror" }, { "5.5.6", "securityerror" },
-	{ "5.6.0", "contenterror" }, { "5.6.1", "contenterror" },
-	{ "5.6.2", "contenterror" }, { "5.6.3", "contenterror" },
-	{ "5.6.5", "contenterror" }, { "5.6.6", "contenterror" },
-	{ "5.6.7", "contenterror" }, { "5.6.8", "contenterror" },
-	{ "5.6.9", "contenterror" }, { "5.7.0", "securityerror" },
-	{ "5.7.1", "securityerror" }, { "5.7.2", "securityerror" },
-	{ "5.7.3", "securityerror" }, { "5.7.4", "securityerror" },
-	{ "5.7.5", "securityerror" }, { "5.7.6", "securityerror" },
-	{ "5.7.7", "securityerror" }, { "5.7.8", "securityerror" },
-	{ "5.7.9", "securityerror" }, { "5.7.10", "securityerror" },
-	{ "5.7.11", "securityerror" }, { "5.7.13", "suspend" },
-	{ "5.7.14", "securityerror" }, { "5.7.15", "securityerror" },
-	{ "5.7.16", "mesgtoobig" }, { "5.7.17", "hasmoved" },
-	{ "5.7.18", "hasmoved" }, { "5.7.19", "securityerror" },
-	{ "5.7.20", "authfailure" }, { "5.7.21", "authfailure" },
-	{ "5.7.22", "authfailure" }, { "5.7.23", "authfailure" },
-	{ "5.7.24", "authfailure" }, { "5.7.25", "requireptr" },
-	{ "5.7.26", "authfailure" }, { "5.7.27", "notaccept" },
+	{ "4.1.6", R_HASMOVED }, { "4.1.7", R_REJECTED },
+	{ "4.1.8", R_REJECTED }, { "4.1.9", R_SYSTEMERROR },
+	{ "4.2.1", R_SUSPEND }, { "4.2.2", R_MAILBOXFULL },
+	{ "4.2.3", R_EXCEEDLIMIT }, { "4.2.4", R_FILTERED },
+	{ "4.3.1", R_SYSTEMFULL }, { "4.3.2", R_NOTACCEPT },
+	{ "4.3.3", R_SYSTEMERROR }, { "4.3.5", R_SYSTEMERROR },
+	{ "4.4.1", R_EXPIRED }, { "4.4.2", R_NETWORKERROR },
+	{ "4.4.4", R_NETWORKERROR }, { "4.4.5", R_SYSTEMFULL },
+	{ "4.4.6", R_NETWORKERROR }, { "4.4.7", R_EXPIRED },
+	{ "4.5.3", R_SYSTEMERROR }, { "4.5.5", R_SYSTEMERROR },
+	{ "4.6.0", R_CONTENTERROR }, { "4.6.2", R_CONTENTERROR },
+	{ "4.6.5", R_CONTENTERROR }, { "4.7.1", R_BLOCKED },
+	{ "4.7.2", R_BLOCKED }, { "4.7.5", R_SECURITYERROR },
+	{ "4.7.6", R_SECURITYERROR }, { "4.7.7", R_SECURITYERROR },
+	{ "4.7.12", R_SECURITYERROR }, { "4.7.15", R_SECURITYERROR },
+	{ "4.7.16", R_MESGTOOBIG }, { "4.7.24", R_SECURITYERROR },
+	{ "4.7.25", R_REQUIREPTR },
+	{ "5.1.0", R_USERUNKNOWN }, { "5.1.1", R_USERUNKNOWN },
+	{ "5.1.2", R_HOSTUNKNOWN }, { "5.1.3", R_USERUNKNOWN },
+	{ "5.1.4", R_FILTERED }, { "5.1.6", R_HASMOVED },
+	{ "5.1.7", R_REJECTED }, { "5.1.8", R_REJECTED },
+	{ "5.1.9", R_SYSTEMERROR }, { "5.1.10", R_NOTACCEPT },
+	{ "5.2.0", R_FILTERED }, { "5.2.1", R_FILTERED },
+	{ "5.2.2", R_MAILBOXFULL }, { "5.2.3", R_EXCEEDLIMIT },
+	{ "5.2.4", R_FILTERED }, { "5.3.0", R_SYSTEMERROR },
+	{ "5.3.1", R_SYSTEMFULL }, { "5.3.2", R_NOTACCEPT },
+	{ "5.3.3", R_SYSTEMERROR }, { "5.3.4", R_MESGTOOBIG },
+	{ "5.3.5", R_SYSTEMERROR }, { "5.4.0", R_NETWORKERROR },
+	{ "5.4.3", R_SYSTEMERROR }, { "5.4.4", R_HOSTUNKNOWN },
+	{ "5.5.3", R_TOOMANYCONN }, { "5.5.4", R_SYSTEMERROR },
+	{ "5.5.5", R_SYSTEMERROR }, { "5.5.6", R_SECURITYERROR },
+	{ "5.6.0", R_CONTENTERROR }, { "5.6.1", R_CONTENTERROR },
+	{ "5.6.2", R_CONTENTERROR }, { "5.6.3", R_CONTENTERROR },
+	{ "5.6.5", R_CONTENTERROR }, { "5.6.6", R_CONTENTERROR },
+	{ "5.6.7", R_CONTENTERROR }, { "5.6.8", R_CONTENTERROR },
+	{ "5.6.9", R_CONTENTERROR }, { "5.7.0", R_SECURITYERROR },
+	{ "5.7.1", R_SECURITYERROR }, { "5.7.2", R_SECURITYERROR },
+	{ "5.7.3", R_SECURITYERROR }, { "5.7.4", R_SECURITYERROR },
+	{ "5.7.5", R_SECURITYERROR }, { "5.7.6", R_SECURITYERROR },
+	{ "5.7.7", R_SECURITYERROR }, { "5.7.8", R_SECURITYERROR },
+	{ "5.7.9", R_SECURITYERROR }, { "5.7.10", R_SECURITYERROR },
+	{ "5.7.11", R_SECURITYERROR }, { "5.7.13", R_SUSPEND },
+	{ "5.7.14", R_SECURITYERROR }, { "5.7.15", R_SECURITYERROR },
+	{ "5.7.16", R_MESGTOOBIG }, { "5.7.17", R_HASMOVED },
+	{ "5.7.18", R_HASMOVED }, { "5.7.19", R_SECURITYERROR },
+	{ "5.7.20", R_AUTHFAILURE }, { "5.7.21", R_AUTHFAILURE },
+	{ "5.7.22", R_AUTHFAILURE }, { "5.7.23", R_AUTHFAILURE },
+	{ "5.7.24", R_AUTHFAILURE }, { "5.7.25", R_REQUIREPTR },
+	{ "5.7.26", R_AUTHFAILURE }, { "5.7.27", R_NOTACCEPT },
 };
 
 void
@@ -631,118 +653,249 @@ may_hold(const struct pairs *p, const char *phrase)
 	return 1;
 }
 
-const char *
-reason_match(const char *text)
+#define BIT(r)		((uint64_t)1 << (r))
+#define SAYS(f, r)	(((f)->words & BIT(r)) != 0)
+
+/* Every reason some phrase of `text` points at, as a set of BIT()s. */
+static uint64_t
+reasons_in(const char *text)
 {
 	static struct pairs p;	/* 8 KB: not on the stack */
+	uint64_t set = 0;
 	size_t i, len;
 	int filter;
 
 	if (text == NULL || *text == '\0')
-		return NULL;
+		return 0;
 	len = strlen(text);
 	filter = len > 48;
 	if (filter)
 		pairs_of(text, &p);
 	for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++) {
+		if ((set & BIT(phrases[i].reason)) != 0)
+			continue;
 		if (filter && !may_hold(&p, phrases[i].text))
 			continue;
 		if (holds(text, phrases[i].text))
-			return phrases[i].reason;
+			set |= BIT(phrases[i].reason);
 	}
+	return set;
+}
+
+const char *
+reason_match(const char *text)
+{
+	uint64_t set = reasons_in(text);
+	size_t i;
+
+	for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++)
+		if ((set & BIT(phrases[i].reason)) != 0)
+			return reason_names[phrases[i].reason];
 	return NULL;
 }
 
-static const char *
+static enum reason_id
 status_reason(const char *status)
 {
 	size_t i;
 
 	if (status == NULL)
-		return NULL;
+		return R_NONE;
 	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
 		if (strcmp(status, statuses[i].status) == 0)
 			return statuses[i].reason;
-	return NULL;
+	return R_NONE;
+}
+
+/* The first SMTP reply code in folded text ("550 ...", "550-..."), or 0. */
+static int
+reply_code(const char *folded)
+{
+	const char *p;
+
+	for (p = folded; *p != '\0'; p++) {
+		if ((*p != '4' && *p != '5') || (p > folded &&
+		    (isalnum((unsigned char)p[-1]) || p[-1] == '.' ||
+		    p[-1] == '-' || p[-1] == ':')))
+			continue;
+		if (p[1] < '0' || p[1] > '5' || !isdigit((unsigned char)p[2]) ||
+		    (p[3] != ' ' && p[3] != '-'))
+			continue;
+		return (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+	}
+	return 0;
+}
+
+/* What is known of one recipient's failure. */
+struct facts {
+	uint64_t	 words;		/* reasons the diagnostic's phrases name */
+	enum reason_id	 coded;		/* the reason its status code names */
+	const char	*status;
+	const char	*command;
+	const char	*action;
+	int		 reply;		/* SMTP reply code, or 0 */
+};
+
+/* Commands answered before the message was sent: no content to judge. */
+static int
+before_data(const char *command)
+{
+	return strcmp(command, "CONN") == 0 || strcmp(command, "EHLO") == 0 ||
+	    strcmp(command, "HELO") == 0 || strcmp(command, "MAIL") == 0 ||
+	    strcmp(command, "RCPT") == 0;
 }
 
 /*
- * Reasons whose status codes say more than any words around them: a
- * 5.2.3 is a size limit whatever the server's sentence calls it.
+ * The first look, reason by reason in the order below: does the status
+ * code name it, do the words name it where the command allows it? The
+ * command matters: "unknown user" answered to RCPT is a dead address,
+ * the same words after DATA are a filter speaking, and to MAIL they are
+ * about the sender.
  */
+static const enum reason_id first_look[] = {
+	R_MAILBOXFULL, R_MESGTOOBIG, R_EXCEEDLIMIT, R_SUSPEND, R_HASMOVED,
+	R_NORELAYING, R_AUTHFAILURE, R_USERUNKNOWN, R_FILTERED, R_REQUIREPTR,
+	R_NOTCOMPLIANTRFC, R_BADREPUTATION, R_CONTENTERROR, R_REJECTED,
+	R_HOSTUNKNOWN, R_SPAMDETECTED, R_SPEEDING, R_TOOMANYCONN, R_BLOCKED,
+};
+
 static int
-is_decisive(const char *coded)
+probe(enum reason_id r, const struct facts *f)
 {
-	static const char *decisive[] = { "mailboxfull", "mesgtoobig",
-	    "exceedlimit", "hasmoved", "rejected", "notaccept" };
+	const uint64_t not_unknown = BIT(R_NORELAYING) | BIT(R_BLOCKED) |
+	    BIT(R_MAILBOXFULL) | BIT(R_HASMOVED) | BIT(R_REJECTED) |
+	    BIT(R_NOTACCEPT);
+
+	switch (r) {
+	case R_MESGTOOBIG:
+		if (f->coded == R_EXCEEDLIMIT)
+			return 0;
+		return f->coded == r || SAYS(f, r);
+	case R_SUSPEND:
+		return f->reply == 525 || SAYS(f, r);
+	case R_NORELAYING:
+		if (strcmp(f->command, "CONN") == 0 ||
+		    strcmp(f->command, "EHLO") == 0 ||
+		    strcmp(f->command, "HELO") == 0)
+			return 0;
+		return SAYS(f, r);
+	case R_USERUNKNOWN:
+		if (f->coded == R_USERUNKNOWN)
+			return (f->words & not_unknown) == 0;
+		if (f->coded == R_SUSPEND)
+			return 0;
+		return strcmp(f->command, "RCPT") == 0 && SAYS(f, r);
+	case R_FILTERED:
+		if (f->coded == R_SUSPEND)
+			return 0;
+		if (f->coded != R_FILTERED && before_data(f->command))
+			return 0;
+		return SAYS(f, R_FILTERED) || SAYS(f, R_USERUNKNOWN);
+	case R_CONTENTERROR:
+		if (probe(R_SPAMDETECTED, f))
+			return 0;
+		return f->coded == r || SAYS(f, r);
+	case R_REJECTED:
+		if (f->coded == r)
+			return 1;
+		if (strcmp(f->command, "MAIL") == 0)
+			return SAYS(f, r);
+		if (strcmp(f->command, "DATA") == 0)
+			return f->coded != R_USERUNKNOWN && SAYS(f, r);
+		if (f->coded == R_NONE || f->coded == R_SECURITYERROR ||
+		    f->coded == R_SYSTEMERROR)
+			return SAYS(f, r);
+		return 0;
+	case R_HOSTUNKNOWN:
+		if (f->coded == r)
+			return !SAYS(f, R_NETWORKERROR);
+		return SAYS(f, r);
+	case R_SPAMDETECTED:
+		if (f->status[0] == '\0')
+			return 0;
+		if (f->coded == r)
+			return 1;
+		return !before_data(f->command) && SAYS(f, r);
+	case R_HASMOVED:
+	case R_NOTCOMPLIANTRFC:
+	case R_BADREPUTATION:
+	case R_SPEEDING:
+		return SAYS(f, r);
+	default:
+		return f->coded == r || SAYS(f, r);
+	}
+}
+
+/*
+ * The second look, when the first found nothing: the words alone, for
+ * the reasons no command or code contradicts.
+ */
+static const enum reason_id second_look[] = {
+	R_MAILBOXFULL, R_AUTHFAILURE, R_BADREPUTATION, R_SPEEDING,
+	R_SPAMDETECTED, R_VIRUSDETECTED, R_POLICYVIOLATION, R_NORELAYING,
+	R_SYSTEMERROR, R_NETWORKERROR, R_SUSPEND, R_CONTENTERROR,
+	R_SYSTEMFULL, R_NOTACCEPT, R_EXPIRED, R_FAILEDSTARTTLS,
+	R_SECURITYERROR, R_SUPPRESSED, R_MAILERERROR,
+};
+
+static enum reason_id
+second(const struct facts *f)
+{
 	size_t i;
 
-	for (i = 0; i < sizeof(decisive) / sizeof(decisive[0]); i++)
-		if (strcmp(coded, decisive[i]) == 0)
-			return 1;
-	return 0;
+	for (i = 0; i < sizeof(second_look) / sizeof(second_look[0]); i++)
+		if (SAYS(f, second_look[i]))
+			return second_look[i];
+	if (f->coded != R_NONE)
+		return f->coded;
+	if (f->status[0] != '\0' && strcmp(f->status + 1, ".0.0") != 0) {
+		if (strncmp(f->status + 1, ".6.", 3) == 0)
+			return R_CONTENTERROR;
+		if (strncmp(f->status + 1, ".7.", 3) == 0)
+			return R_SECURITYERROR;
+	}
+	if (SAYS(f, R_SYNTAXERROR) || (f->reply > 500 && f->reply < 508) ||
+	    (f->reply > 400 && f->reply < 408))
+		return R_SYNTAXERROR;
+	if (strcmp(f->action, "delayed") == 0 ||
+	    strcmp(f->action, "expired") == 0)
+		return R_EXPIRED;
+	if (strcmp(f->command, "EHLO") == 0 || strcmp(f->command, "HELO") == 0)
+		return R_BLOCKED;
+	return R_NONE;
 }
 
 const char *
 reason_of(const struct reason_input *in)
 {
-	const char *status = in->status != NULL ? in->status : "";
-	const char *action = in->action != NULL ? in->action : "";
-	const char *command = in->command != NULL ? in->command : "";
+	struct facts f;
 	char folded[4096];
-	const char *r, *coded;
+	size_t i;
+	enum reason_id r;
 
-	if (status[0] == '2' || strcmp(action, "delivered") == 0)
+	memset(&f, 0, sizeof(f));
+	f.status = in->status != NULL ? in->status : "";
+	f.action = in->action != NULL ? in->action : "";
+	f.command = in->command != NULL ? in->command : "";
+	if (f.status[0] == '2' || strcmp(f.action, "delivered") == 0)
 		return "delivered";
 	folded[0] = '\0';
 	if (in->diag != NULL)
 		reason_fold(in->diag, strlen(in->diag), folded, sizeof(folded));
-	r = reason_match(folded);
-	coded = status_reason(status);
-	if (coded != NULL && is_decisive(coded))
-		return coded;
-	if (r != NULL && strcmp(r, "userunknown") == 0) {
-		/*
-		 * "Unknown user" said after the data, when the recipient
-		 * was already accepted, is a filter speaking; said to the
-		 * MAIL command, it is about the sender.
-		 */
-		int says_unknown = coded != NULL &&
-		    strcmp(coded, "userunknown") == 0;
-
-		if (strcmp(command, "DATA") == 0 && !says_unknown)
-			return "filtered";
-		if (strcmp(command, "MAIL") == 0)
-			return "rejected";
-		if (coded != NULL && strcmp(command, "RCPT") != 0 &&
-		    (strcmp(coded, "filtered") == 0 ||
-		    strcmp(coded, "suspend") == 0))
-			return coded;
-	}
-	if (r != NULL)
-		return r;
-	r = coded;
-	if (r != NULL && strcmp(r, "userunknown") == 0 &&
-	    strcmp(command, "DATA") == 0)
-		return "filtered";
-	if (r != NULL)
-		return r;
-	if (status[0] != '\0' && strcmp(status + 1, ".0.0") != 0) {
-		if (strncmp(status + 1, ".6.", 3) == 0)
-			return "contenterror";
-		if (strncmp(status + 1, ".7.", 3) == 0)
-			return "securityerror";
-	}
-	if (strcmp(action, "delayed") == 0)
-		return "expired";
-	if (strcmp(command, "EHLO") == 0 || strcmp(command, "HELO") == 0 ||
-	    strcmp(command, "CONN") == 0)
+	f.words = reasons_in(folded);
+	f.coded = status_reason(f.status);
+	f.reply = reply_code(folded);
+	for (i = 0; i < sizeof(first_look) / sizeof(first_look[0]); i++)
+		if (probe(first_look[i], &f))
+			return reason_names[first_look[i]];
+	r = second(&f);
+	if (r != R_NONE)
+		return reason_names[r];
+	if (strcmp(f.command, "CONN") == 0)
 		return "blocked";
-	if (strcmp(command, "MAIL") == 0)
+	if (strcmp(f.command, "MAIL") == 0)
 		return "rejected";
-	if (folded[0] != '\0')
-		return "onhold";
-	return "undefined";
+	return folded[0] != '\0' ? "onhold" : "undefined";
 }
 
 int
