@@ -250,6 +250,12 @@ find_command(const char *folded)
 		const char *command;
 	} says[] = {
 		{ "rcpt to", "RCPT" },
+		{ "[rcpt_to]", "RCPT" },
+		{ "[mail_from]", "MAIL" },
+		{ "but sender was rejected", "MAIL" },
+		{ "my name was rejected", "HELO" },
+		{ "after initial connection", "CONN" },
+		{ "deferred: connection", "CONN" },
 		{ "data command", "DATA" },
 		{ "mail from", "MAIL" },
 		{ "connect to", "CONN" },
@@ -296,13 +302,15 @@ judge(struct classify_rcpt *r, const char *diag, const char *fallback,
 			snprintf(r->status, sizeof(r->status), "%s", st);
 	}
 	memset(&in, 0, sizeof(in));
-	in.diag = folded;
+	/* A report with no words for this recipient: the whole report's. */
+	in.diag = folded[0] != '\0' || fallback == NULL ? folded : fallback;
 	in.status = r->status;
 	in.command = find_command(folded);
 	if (in.command[0] == '\0' && fallback != NULL)
 		in.command = find_command(fallback);
 	in.action = action;
 	r->reason = reason_of(&in);
+	if (getenv("RDBG")) fprintf(stderr, "RDBG %s status=%s cmd=%s action=%s reason=%s diag=[%s] fallback=[%.300s]\n", r->addr, r->status, in.command, in.action, r->reason, folded, fallback ? fallback : "");
 	if (strcmp(r->reason, "onhold") == 0 || strcmp(r->reason,
 	    "undefined") == 0) {
 		/* The words around the codes may say what the codes do not. */

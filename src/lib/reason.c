@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "reason.h"
 
@@ -70,6 +71,7 @@ static const struct phrase phrases[] = {
 	{ R_MAILBOXFULL, "is over its storage quota" },
 	{ R_MAILBOXFULL, "disk quota" },
 	{ R_MAILBOXFULL, "mailbox would exceed" },
+	{ R_MAILBOXFULL, "mailbox exceeds" },
 	{ R_MAILBOXFULL, "boite du destinataire pleine" },
 	{ R_MAILBOXFULL, "postfach voll" },
 
@@ -134,6 +136,7 @@ static const struct phrase phrases[] = {
 	 * with unknown users ("recipient address rejected: ..."). */
 	{ R_AUTHFAILURE, "spf" },
 	{ R_AUTHFAILURE, "dkim" },
+	{ R_AUTHFAILURE, "unauthenticated email" },
 	{ R_AUTHFAILURE, "dmarc" },
 	{ R_AUTHFAILURE, "sender policy framework" },
 	{ R_AUTHFAILURE, "not authorized to send on behalf" },
@@ -225,13 +228,10 @@ static const struct phrase phrases[] = {
 	{ R_USERUNKNOWN, "not a known user" },
 	{ R_USERUNKNOWN, "not our customer" },
 	{ R_USERUNKNOWN, "not listed in" },
-	{ R_USERUNKNOWN, "no valid recipients" },
 	{ R_USERUNKNOWN, "email address could not be found" },
 	{ R_USERUNKNOWN, "email address does not exist" },
 	{ R_USERUNKNOWN, "email account that you tried to reach does not exist" },
 	{ R_USERUNKNOWN, "the email account that you tried to reach does not" },
-	{ R_USERUNKNOWN, "unrouteable address" },
-	{ R_USERUNKNOWN, "unroutable address" },
 	{ R_USERUNKNOWN, "said: 550 5.1.1" },
 	{ R_USERUNKNOWN, "this user doesn't have a" },
 	{ R_USERUNKNOWN, "does not have an account here" },
@@ -293,7 +293,6 @@ static const struct phrase phrases[] = {
 	{ R_REJECTED, "mail from rejected" },
 	{ R_REJECTED, "envelope blocked" },
 	{ R_REJECTED, "your envelope sender" },
-	{ R_REJECTED, "is on our block list" },
 	{ R_REJECTED, "sender domain" },
 
 	/* No such domain. */
@@ -317,6 +316,8 @@ static const struct phrase phrases[] = {
 	{ R_HOSTUNKNOWN, "the domain * does not exist" },
 	{ R_HOSTUNKNOWN, "dns error: dns type 'mx' lookup of" },
 	{ R_HOSTUNKNOWN, "nxdomain" },
+	{ R_HOSTUNKNOWN, "unrouteable address" },
+	{ R_HOSTUNKNOWN, "unroutable address" },
 
 	/* The content looked like spam. */
 	{ R_SPAMDETECTED, "spam" },
@@ -337,7 +338,6 @@ static const struct phrase phrases[] = {
 	{ R_TOOMANYCONN, "too many smtp sessions" },
 	{ R_TOOMANYCONN, "connection limit" },
 	{ R_TOOMANYCONN, "too many simultaneous" },
-	{ R_TOOMANYCONN, "too many hops" },
 
 	{ R_SPEEDING, "rate limit" },
 	{ R_SPEEDING, "ratelimit" },
@@ -349,6 +349,8 @@ static const struct phrase phrases[] = {
 	{ R_BADREPUTATION, "reputation" },
 	{ R_BADREPUTATION, "poor sender" },
 	{ R_BADREPUTATION, "low sender score" },
+	{ R_BADREPUTATION, "unexpected volume" },
+	{ R_BADREPUTATION, "user complaints" },
 
 	{ R_NOTCOMPLIANTRFC, "not rfc 5322 compliant" },
 	{ R_NOTCOMPLIANTRFC, "rfc 5322" },
@@ -383,6 +385,8 @@ static const struct phrase phrases[] = {
 	{ R_BLOCKED, "blocked using" },
 	{ R_BLOCKED, "your ip" },
 	{ R_BLOCKED, "your ip address" },
+	{ R_BLOCKED, "invalid ip" },
+	{ R_BLOCKED, "not accepting connections" },
 	{ R_BLOCKED, "ip address * blocked" },
 	{ R_BLOCKED, "has been blocked" },
 	{ R_BLOCKED, "host blocked" },
@@ -423,13 +427,7 @@ static const struct phrase phrases[] = {
 	{ R_SYSTEMERROR, "local error" },
 	{ R_SYSTEMERROR, "system config error" },
 	{ R_SYSTEMERROR, "mail system error" },
-	{ R_SYSTEMERROR, "too many hops" },
-	{ R_SYSTEMERROR, "mail loop" },
-	{ R_SYSTEMERROR, "loops back to myself" },
-	{ R_SYSTEMERROR, "routing loop" },
-	{ R_SYSTEMERROR, "mail for * loops back" },
 	{ R_SYSTEMERROR, "server configuration" },
-	{ R_SYSTEMERROR, "unable to connect" },
 	{ R_SYSTEMERROR, "service unavailable" },
 	{ R_SYSTEMERROR, "problem with the recipient's" },
 
@@ -443,6 +441,8 @@ static const struct phrase phrases[] = {
 	{ R_EXPIRED, "failing for a long time" },
 	{ R_EXPIRED, "temporary problem delivering" },
 	{ R_EXPIRED, "will retry for" },
+	{ R_EXPIRED, "will be retried" },
+	{ R_EXPIRED, "delivery failed * attempts" },
 	{ R_EXPIRED, "retry timeout exceeded" },
 	{ R_EXPIRED, "could not be delivered within" },
 	{ R_EXPIRED, "was not delivered within" },
@@ -474,6 +474,12 @@ static const struct phrase phrases[] = {
 	{ R_NETWORKERROR, "malformed or unexpected name server reply" },
 	{ R_NETWORKERROR, "name server timeout" },
 	{ R_NETWORKERROR, "hop count exceeded" },
+	{ R_NETWORKERROR, "too many hops" },
+	{ R_NETWORKERROR, "mail loop" },
+	{ R_NETWORKERROR, "loops back to myself" },
+	{ R_NETWORKERROR, "routing loop" },
+	{ R_NETWORKERROR, "mail for * loops back" },
+	{ R_NETWORKERROR, "dns query failed" },
 
 	{ R_CONTENTERROR, "message header" },
 	{ R_CONTENTERROR, "header error" },
@@ -816,7 +822,6 @@ probe(enum reason_id r, const struct facts *f)
 		if (f->coded == r)
 			return 1;
 		return !before_data(f->command) && SAYS(f, r);
-	case R_HASMOVED:
 	case R_NOTCOMPLIANTRFC:
 	case R_BADREPUTATION:
 	case R_SPEEDING:
@@ -857,12 +862,27 @@ second(const struct facts *f)
 	if (SAYS(f, R_SYNTAXERROR) || (f->reply > 500 && f->reply < 508) ||
 	    (f->reply > 400 && f->reply < 408))
 		return R_SYNTAXERROR;
-	if (strcmp(f->action, "delayed") == 0 ||
-	    strcmp(f->action, "expired") == 0)
+	if (strcasecmp(f->action, "delayed") == 0 ||
+	    strcasecmp(f->action, "expired") == 0)
 		return R_EXPIRED;
 	if (strcmp(f->command, "EHLO") == 0 || strcmp(f->command, "HELO") == 0)
 		return R_BLOCKED;
 	return R_NONE;
+}
+
+/*
+ * Is the diagnostic an SMTP server's ("smtp; 550 ...", or untyped), not
+ * a local program's ("x-unix; procmail: ...")? Only a server's words go
+ * through the first look, which weighs them against SMTP commands.
+ */
+static int
+is_smtp_diag(const char *folded)
+{
+	size_t n = strspn(folded, "abcdefghijklmnopqrstuvwxyz0123456789-");
+
+	if (n == 0 || folded[n] != ';')
+		return 1;
+	return n == 4 && strncmp(folded, "smtp", 4) == 0;
 }
 
 const char *
@@ -885,7 +905,11 @@ reason_of(const struct reason_input *in)
 	f.words = reasons_in(folded);
 	f.coded = status_reason(f.status);
 	f.reply = reply_code(folded);
-	for (i = 0; i < sizeof(first_look) / sizeof(first_look[0]); i++)
+	/* A server that refused us at its greeting refused the host. */
+	if (strcmp(f.command, "CONN") == 0 && f.reply >= 500)
+		return "blocked";
+	for (i = 0; is_smtp_diag(folded) &&
+	    i < sizeof(first_look) / sizeof(first_look[0]); i++)
 		if (probe(first_look[i], &f))
 			return reason_names[first_look[i]];
 	r = second(&f);
