@@ -135,7 +135,12 @@ static const struct phrase phrases[] = {
 	/* Refusals of the sending host or domain, before the words they share
 	 * with unknown users ("recipient address rejected: ..."). */
 	{ R_AUTHFAILURE, "spf" },
-	{ R_AUTHFAILURE, "dkim" },
+	{ R_AUTHFAILURE, "dkim signature" },
+	{ R_AUTHFAILURE, "dkim check" },
+	{ R_AUTHFAILURE, "dkim fail" },
+	{ R_AUTHFAILURE, "dkim validation" },
+	{ R_AUTHFAILURE, "dkim verification" },
+	{ R_AUTHFAILURE, "dkim=fail" },
 	{ R_AUTHFAILURE, "unauthenticated email" },
 	{ R_AUTHFAILURE, "dmarc" },
 	{ R_AUTHFAILURE, "sender policy framework" },
@@ -360,6 +365,7 @@ static const struct phrase phrases[] = {
 	{ R_NOTCOMPLIANTRFC, "multiple from" },
 	{ R_NOTCOMPLIANTRFC, "duplicate header" },
 	{ R_NOTCOMPLIANTRFC, "not compliant" },
+	{ R_NOTCOMPLIANTRFC, "multiple addresses in from" },
 
 	/* The sending host was refused. */
 	{ R_BLOCKED, "access denied" },
@@ -403,6 +409,7 @@ static const struct phrase phrases[] = {
 	{ R_POLICYVIOLATION, "prohibited" },
 	{ R_POLICYVIOLATION, "not allowed" },
 	{ R_POLICYVIOLATION, "attachment" },
+	{ R_POLICYVIOLATION, "protocol violation" },
 
 	{ R_SECURITYERROR, "authentication required" },
 	{ R_SECURITYERROR, "authentication failed" },
@@ -493,6 +500,8 @@ static const struct phrase phrases[] = {
 	{ R_NOTACCEPT, "null mx" },
 	{ R_NOTACCEPT, "does not receive mail" },
 	{ R_NOTACCEPT, "this domain does not receive" },
+	{ R_NOTACCEPT, "no mx found" },
+	{ R_NOTACCEPT, "no smtp service" },
 
 	{ R_MAILERERROR, "x-unix" },
 	{ R_MAILERERROR, "command failed" },
@@ -732,6 +741,41 @@ reply_code(const char *folded)
 	return 0;
 }
 
+/*
+ * A reply of several lines repeats its codes on each ("550-5.7.1 Our
+ * system ... 550-5.7.1 likely unsolicited"); removed after the first,
+ * so that the sentence they cut reads whole again.
+ */
+static void
+drop_continuations(char *folded, int reply)
+{
+	char code[8];
+	char *p, *w;
+
+	if (reply == 0)
+		return;
+	snprintf(code, sizeof(code), "%d", reply);
+	p = strstr(folded, code);
+	if (p == NULL)
+		return;
+	for (p += 3, w = p; *p != '\0';) {
+		if (strncmp(p, code, 3) == 0 && (p[3] == '-' || p[3] == ' ') &&
+		    (p == folded || p[-1] == ' ')) {
+			size_t n = 4;
+
+			/* and the enhanced code after it, if any */
+			while (isdigit((unsigned char)p[n]) || p[n] == '.')
+				n++;
+			if (p[n] == ' ')
+				n++;
+			p += n;
+			continue;
+		}
+		*w++ = *p++;
+	}
+	*w = '\0';
+}
+
 /* What is known of one recipient's failure. */
 struct facts {
 	uint64_t	 words;		/* reasons the diagnostic's phrases name */
@@ -902,9 +946,10 @@ reason_of(const struct reason_input *in)
 	folded[0] = '\0';
 	if (in->diag != NULL)
 		reason_fold(in->diag, strlen(in->diag), folded, sizeof(folded));
+	f.reply = reply_code(folded);
+	drop_continuations(folded, f.reply);
 	f.words = reasons_in(folded);
 	f.coded = status_reason(f.status);
-	f.reply = reply_code(folded);
 	/* A server that refused us at its greeting refused the host. */
 	if (strcmp(f.command, "CONN") == 0 && f.reply >= 500)
 		return "blocked";
