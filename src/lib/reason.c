@@ -134,7 +134,6 @@ static const struct phrase phrases[] = {
 
 	/* Refusals of the sending host or domain, before the words they share
 	 * with unknown users ("recipient address rejected: ..."). */
-	{ R_AUTHFAILURE, "spf" },
 	{ R_AUTHFAILURE, "dkim signature" },
 	{ R_AUTHFAILURE, "dkim check" },
 	{ R_AUTHFAILURE, "dkim fail" },
@@ -144,6 +143,13 @@ static const struct phrase phrases[] = {
 	{ R_AUTHFAILURE, "unauthenticated email" },
 	{ R_AUTHFAILURE, "dmarc" },
 	{ R_AUTHFAILURE, "sender policy framework" },
+	{ R_AUTHFAILURE, "spf check" },
+	{ R_AUTHFAILURE, "spf fail" },
+	{ R_AUTHFAILURE, "spf=fail" },
+	{ R_AUTHFAILURE, "spf validation" },
+	{ R_AUTHFAILURE, "spf softfail" },
+	{ R_AUTHFAILURE, "spf policy" },
+	{ R_AUTHFAILURE, "spf authentication" },
 	{ R_AUTHFAILURE, "not authorized to send on behalf" },
 	{ R_AUTHFAILURE, "authentication checks" },
 	{ R_AUTHFAILURE, "failed authentication" },
@@ -407,11 +413,12 @@ static const struct phrase phrases[] = {
 
 	{ R_POLICYVIOLATION, "policy" },
 	{ R_POLICYVIOLATION, "prohibited" },
-	{ R_POLICYVIOLATION, "not allowed" },
 	{ R_POLICYVIOLATION, "attachment" },
 	{ R_POLICYVIOLATION, "protocol violation" },
+	{ R_POLICYVIOLATION, "network not allowed" },
 
 	{ R_SECURITYERROR, "authentication required" },
+	{ R_SECURITYERROR, "unauthenticated sender" },
 	{ R_SECURITYERROR, "authentication failed" },
 	{ R_SECURITYERROR, "tls required" },
 	{ R_SECURITYERROR, "starttls" },
