@@ -251,6 +251,7 @@ find_command(const char *folded)
 	} says[] = {
 		{ "rcpt to", "RCPT" },
 		{ "[rcpt_to]", "RCPT" },
+		{ "smtp:rcpt", "RCPT" },
 		{ "[mail_from]", "MAIL" },
 		{ "but sender was rejected", "MAIL" },
 		{ "my name was rejected", "HELO" },
@@ -309,6 +310,14 @@ judge(struct classify_rcpt *r, const char *diag, const char *fallback,
 	if (in.command[0] == '\0' && fallback != NULL)
 		in.command = find_command(fallback);
 	in.action = action;
+	/*
+	 * An addressing status (RFC 3463 X.1.X) is about the recipient's
+	 * address, which a server judges at RCPT, or the sender's at MAIL.
+	 */
+	if (in.command[0] == '\0' && r->status[0] != '\0' &&
+	    strncmp(r->status + 1, ".1.", 3) == 0)
+		in.command = strcmp(r->status + 1, ".1.7") == 0 ||
+		    strcmp(r->status + 1, ".1.8") == 0 ? "MAIL" : "RCPT";
 	r->reason = reason_of(&in);
 	if (getenv("RDBG")) fprintf(stderr, "RDBG %s status=%s cmd=%s action=%s reason=%s diag=[%s] fallback=[%.300s]\n", r->addr, r->status, in.command, in.action, r->reason, folded, fallback ? fallback : "");
 	if (strcmp(r->reason, "onhold") == 0 || strcmp(r->reason,
