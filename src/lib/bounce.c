@@ -348,7 +348,50 @@ dsn_address(const char *value, char *out)
 	header_address(semi != NULL ? semi + 1 : value, out);
 }
 
-/* Reads the per-recipient blocks of a delivery-status part. */
+/* Reads one recipient's fields (or the message's, which name nobody). */
+static void
+read_dsn_block(const struct rfc822_fields *f, const char *report,
+    struct classify *c)
+{
+	char addr[ADDR_MAX_LEN + 1], both[DIAG_MAX];
+	const char *action, *status, *diag;
+	struct classify_rcpt *r;
+
+	dsn_address(rfc822_get(f, "Final-Recipient"), addr);
+	if (addr[0] == '\0' || strchr(addr, '@') == NULL)
+		dsn_address(rfc822_get(f, "Original-Recipient"), addr);
+	if (addr[0] == '\0' || (r = classify_add(c, addr)) == NULL)
+		return;
+	action = rfc822_get(f, "Action");
+	status = rfc822_get(f, "Status");
+	diag = rfc822_get(f, "Diagnostic-Code");
+	if (status != NULL)
+		(void)find_status(status, r->status);
+	/* "Status: 5.2.1 (mailbox disabled)": the words count too. */
+	if (status != NULL && strchr(status, '(') != NULL) {
+		snprintf(both, sizeof(both), "%s %s",
+		    diag != NULL ? diag : "", strchr(status, '('));
+		diag = both;
+	}
+	judge(r, diag != NULL ? diag : "", report,
+	    action != NULL ? action : "");
+}
+
+/* Is there a Final-Recipient among fields [from, to)? */
+static int
+has_final(const struct rfc822_fields *f, size_t from, size_t to)
+{
+	for (; from < to; from++)
+		if (strcasecmp(f->v[from].name, "Final-Recipient") == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Reads the per-recipient blocks of a delivery-status part. Blocks are
+ * meant to be apart by a blank line; where a server runs them together,
+ * each Final-Recipient starts the next.
+ */
 static size_t
 read_dsn(const struct mailview_part *p, const char *report,
     struct classify *c)
@@ -358,10 +401,8 @@ read_dsn(const struct mailview_part *p, const char *report,
 	size_t off;
 	int block = 0;
 
-	while (s < end) {
-		char addr[ADDR_MAX_LEN + 1], both[DIAG_MAX];
-		const char *action, *status, *diag;
-		struct classify_rcpt *r;
+	while (s < end && block++ < 64) {
+		size_t i, from = 0;
 
 		rfc822_fields_init(&f);
 		off = rfc822_fields_parse(&f, s, (size_t)(end - s));
@@ -370,28 +411,18 @@ read_dsn(const struct mailview_part *p, const char *report,
 			break;
 		}
 		s += off;
-		/* The first block is about the message, not a recipient. */
-		dsn_address(rfc822_get(&f, "Final-Recipient"), addr);
-		if (addr[0] == '\0' || strchr(addr, '@') == NULL)
-			dsn_address(rfc822_get(&f, "Original-Recipient"), addr);
-		if (addr[0] == '\0' || block++ > 64 ||
-		    (r = classify_add(c, addr)) == NULL) {
-			rfc822_fields_release(&f);
-			continue;
+		for (i = 0; i <= f.n; i++) {
+			struct rfc822_fields one;
+
+			if (i < f.n && (strcasecmp(f.v[i].name,
+			    "Final-Recipient") != 0 || !has_final(&f, from, i)))
+				continue;
+			one.v = f.v + from;
+			one.n = i - from;
+			one.cap = one.n;
+			read_dsn_block(&one, report, c);
+			from = i;
 		}
-		action = rfc822_get(&f, "Action");
-		status = rfc822_get(&f, "Status");
-		diag = rfc822_get(&f, "Diagnostic-Code");
-		if (status != NULL)
-			(void)find_status(status, r->status);
-		/* "Status: 5.2.1 (mailbox disabled)": the words count too. */
-		if (status != NULL && strchr(status, '(') != NULL) {
-			snprintf(both, sizeof(both), "%s %s",
-			    diag != NULL ? diag : "", strchr(status, '('));
-			diag = both;
-		}
-		judge(r, diag != NULL ? diag : "", report,
-		    action != NULL ? action : "");
 		rfc822_fields_release(&f);
 	}
 	return c->nrcpt;
