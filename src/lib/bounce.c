@@ -117,7 +117,7 @@ exclude_headers(struct excluded *x, const struct rfc822_fields *f, int to)
 static int
 is_excluded(const struct excluded *x, const char *addr)
 {
-	static const char *daemons[] = { "mailer-daemon@", "postmaster@",
+	static const char *daemons[] = { "mailer-daemon@", "postmaster@", "post_master@",
 	    "mailer_daemon@", "maildaemon@", "double-bounce@", "noreply@",
 	    "no-reply@", "mail-daemon@" };
 	size_t i;
@@ -167,7 +167,10 @@ report_text(const struct mailview *v, struct buf *b)
 
 		if (p->depth != 0 || p->is_message)
 			continue;
+		/* A multipart left whole had a boundary libetpan could not
+		 * read (one on a line of its own): its body is still text. */
 		if (strcmp(p->type, "text/plain") == 0 ||
+		    strncmp(p->type, "multipart/", 10) == 0 ||
 		    (strncmp(p->type, "text/", 5) == 0 &&
 		    strcmp(p->type, "text/html") != 0 &&
 		    strcmp(p->type, "text/rfc822-headers") != 0)) {
@@ -531,6 +534,7 @@ bounce_looks_like(const struct mailview *v, int by_subject)
 		reason_fold(from, strlen(from), folded, sizeof(folded));
 		if (strstr(folded, "mailer-daemon") != NULL ||
 		    strstr(folded, "postmaster") != NULL ||
+		    strstr(folded, "post_master") != NULL ||
 		    strstr(folded, "mail delivery") != NULL ||
 		    strstr(folded, "mail_daemon") != NULL ||
 		    strstr(folded, "maildaemon") != NULL)
