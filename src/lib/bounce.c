@@ -322,7 +322,6 @@ judge(struct classify_rcpt *r, const char *diag, const char *fallback,
 		in.command = strcmp(r->status + 1, ".1.7") == 0 ||
 		    strcmp(r->status + 1, ".1.8") == 0 ? "MAIL" : "RCPT";
 	r->reason = reason_of(&in);
-	if (getenv("RDBG")) fprintf(stderr, "RDBG %s status=%s cmd=%s action=%s reason=%s diag=[%s] fallback=[%.300s]\n", r->addr, r->status, in.command, in.action, r->reason, folded, fallback ? fallback : "");
 	if (strcmp(r->reason, "onhold") == 0 || strcmp(r->reason,
 	    "undefined") == 0) {
 		/* The words around the codes may say what the codes do not. */
