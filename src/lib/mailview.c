@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libetpan/libetpan.h>
 
+#include "buf.h"
 #include "mailview.h"
 #include "reason.h"
 #include "xalloc.h"
@@ -84,6 +86,12 @@ starts_original(const char *line, size_t n)
 	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
 		if (strncmp(folded, headers[i], strlen(headers[i])) == 0)
 			return 1;
+	/* Every marker holds one of these: most lines are spared the rest. */
+	if (strstr(folded, "message") == NULL &&
+	    strstr(folded, "original") == NULL &&
+	    strstr(folded, "returned") == NULL &&
+	    strstr(folded, "you sent") == NULL)
+		return 0;
 	for (i = 0; i < sizeof(original_markers) / sizeof(original_markers[0]);
 	    i++)
 		if (strstr(folded, original_markers[i]) != NULL)
@@ -227,23 +235,46 @@ find_returned(struct mailview *v)
 	}
 }
 
+/*
+ * libetpan converts every Content-Type value, and every word of a
+ * phrase, from us-ascii to UTF-8 through iconv, opening a converter
+ * each time: most of a parse's cost. Plain ASCII into UTF-8 is a copy,
+ * done here; anything else goes on to iconv as before.
+ */
+static int
+ascii_charconv(const char *tocode, const char *fromcode, const char *str,
+    size_t length, char *result, size_t *result_len)
+{
+	size_t i;
+
+	if ((strcasecmp(tocode, "utf-8") != 0 &&
+	    strcasecmp(tocode, "utf8") != 0) || length > *result_len)
+		return MAIL_CHARCONV_ERROR_UNKNOWN_CHARSET;
+	if (strcasecmp(fromcode, "us-ascii") != 0 &&
+	    strcasecmp(fromcode, "utf-8") != 0 &&
+	    strcasecmp(fromcode, "utf8") != 0)
+		return MAIL_CHARCONV_ERROR_UNKNOWN_CHARSET;
+	for (i = 0; i < length; i++)
+		if ((unsigned char)str[i] >= 0x80)
+			return MAIL_CHARCONV_ERROR_UNKNOWN_CHARSET;
+	memcpy(result, str, length);
+	*result_len = length;
+	return MAIL_CHARCONV_NO_ERROR;
+}
+
 void
 mailview_init(struct mailview *v, const char *msg, size_t len)
 {
+	static const char *mime_fields[] = { "MIME-Version", "Content-Type",
+	    "Content-Transfer-Encoding" };
 	struct mailmime *mime = NULL;
-	size_t idx = 0, off;
+	struct buf head;
+	size_t idx = 0, off, i;
 
+	extended_charconv = ascii_charconv;
 	memset(v, 0, sizeof(*v));
 	rfc822_fields_init(&v->top);
 	rfc822_fields_init(&v->returned);
-	/*
-	 * libetpan's decoders look a byte or two past the end of what
-	 * they are given (found by fuzzing): parse a copy padded with NULs.
-	 */
-	v->copy = xmalloc(len + MAILVIEW_PAD);
-	memcpy(v->copy, msg, len);
-	memset(v->copy + len, 0, MAILVIEW_PAD);
-	msg = v->copy;
 	/* An mbox "From " line before the header is not part of it. */
 	if (len > 5 && memcmp(msg, "From ", 5) == 0) {
 		const char *nl = memchr(msg, '\n', len);
@@ -253,15 +284,41 @@ mailview_init(struct mailview *v, const char *msg, size_t len)
 		len -= off;
 	}
 	off = rfc822_fields_parse(&v->top, msg, len);
-	v->body = msg + off;
+	/*
+	 * libetpan parses the header it is given field by field, and a
+	 * bounce's is long (Received, DKIM, ...): it gets only the fields
+	 * MIME needs, ahead of the body. Its decoders also look a byte or
+	 * two past the end of their input (found by fuzzing): the copy is
+	 * padded with NULs.
+	 */
+	buf_init(&head, 4 * RFC822_VALUE_MAX);
+	for (i = 0; i < sizeof(mime_fields) / sizeof(mime_fields[0]); i++) {
+		const char *value = rfc822_get(&v->top, mime_fields[i]);
+
+		if (value != NULL) {
+			(void)buf_append(&head, mime_fields[i],
+			    strlen(mime_fields[i]));
+			(void)buf_append(&head, ": ", 2);
+			(void)buf_append(&head, value, strlen(value));
+			(void)buf_append(&head, "\r\n", 2);
+		}
+	}
+	(void)buf_append(&head, "\r\n", 2);
+	v->copy = xmalloc(head.len + (len - off) + MAILVIEW_PAD);
+	memcpy(v->copy, head.data, head.len);
+	memcpy(v->copy + head.len, msg + off, len - off);
+	memset(v->copy + head.len + (len - off), 0, MAILVIEW_PAD);
+	v->body = v->copy + head.len;
 	v->bodylen = len - off;
-	if (mailmime_parse(msg, len, &idx, &mime) == MAILIMF_NO_ERROR &&
-	    mime != NULL && mime->mm_type == MAILMIME_MESSAGE) {
+	if (mailmime_parse(v->copy, head.len + v->bodylen, &idx, &mime) ==
+	    MAILIMF_NO_ERROR && mime != NULL &&
+	    mime->mm_type == MAILMIME_MESSAGE) {
 		v->mime_ok = 1;
 		walk(v, mime->mm_data.mm_message.mm_msg_mime, 0);
 	}
 	if (mime != NULL)
 		mailmime_free(mime);
+	buf_release(&head);
 	if (v->nparts == 0)
 		add_part(v, "text/plain", v->body, v->bodylen,
 		    MAILMIME_MECHANISM_8BIT, 0, 0);
