@@ -611,95 +611,73 @@ reason_fold(const char *text, size_t len, char *out, size_t outsize)
 	out[o] = '\0';
 }
 
-/* Does `text` hold `phrase`, where '*' in it skips up to 80 bytes? */
-static int
-holds(const char *text, const char *phrase)
-{
-	const char *star = strchr(phrase, '*');
-	const char *at, *rest;
-	char head[128];
-	size_t n;
-
-	if (star == NULL)
-		return strstr(text, phrase) != NULL;
-	n = (size_t)(star - phrase);
-	if (n >= sizeof(head))
-		return 0;
-	memcpy(head, phrase, n);
-	head[n] = '\0';
-	rest = star + 1;
-	for (at = strstr(text, head); at != NULL;
-	    at = strstr(at + 1, head)) {
-		const char *tail = strstr(at + n, rest);
-
-		if (tail != NULL && tail - (at + n) <= 80)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * Which byte pairs occur in a text: a phrase with a pair the text lacks
- * cannot be in it, which spares most of the searches of a long report.
- */
-struct pairs {
-	uint64_t	bits[65536 / 64];
-};
-
-static void
-pairs_of(const char *text, struct pairs *p)
-{
-	const unsigned char *t = (const unsigned char *)text;
-
-	memset(p, 0, sizeof(*p));
-	for (; t[0] != '\0' && t[1] != '\0'; t++) {
-		unsigned v = (unsigned)t[0] << 8 | t[1];
-
-		p->bits[v / 64] |= (uint64_t)1 << (v % 64);
-	}
-}
-
-static int
-may_hold(const struct pairs *p, const char *phrase)
-{
-	const unsigned char *t = (const unsigned char *)phrase;
-
-	for (; t[0] != '\0' && t[1] != '\0'; t++) {
-		unsigned v = (unsigned)t[0] << 8 | t[1];
-
-		if (t[0] == '*' || t[1] == '*')
-			continue;
-		if ((p->bits[v / 64] & ((uint64_t)1 << (v % 64))) == 0)
-			return 0;
-	}
-	return 1;
-}
-
+#define NPHRASES	(sizeof(phrases) / sizeof(phrases[0]))
 #define BIT(r)		((uint64_t)1 << (r))
 #define SAYS(f, r)	(((f)->words & BIT(r)) != 0)
+
+/*
+ * The phrases by their first two bytes, so that one pass over a text
+ * tries at each place only the phrases that could start there. Built on
+ * first use: a chain per pair, through `chain`, ending at -1.
+ */
+static int16_t	first_at[65536];
+static int16_t	chain[NPHRASES];
+static uint8_t	head_len[NPHRASES];	/* bytes before any '*' */
+
+static void
+index_phrases(void)
+{
+	size_t i;
+
+	memset(first_at, 0xff, sizeof(first_at));
+	for (i = NPHRASES; i-- > 0;) {
+		const unsigned char *t =
+		    (const unsigned char *)phrases[i].text;
+		unsigned v = (unsigned)t[0] << 8 | t[1];
+
+		head_len[i] = (uint8_t)strcspn(phrases[i].text, "*");
+		chain[i] = first_at[v];
+		first_at[v] = (int16_t)i;
+	}
+}
 
 /* Every reason some phrase of `text` points at, as a set of BIT()s. */
 static uint64_t
 reasons_in(const char *text)
 {
-	static struct pairs p;	/* 8 KB: not on the stack */
+	static int indexed;
+	const unsigned char *t = (const unsigned char *)text;
 	uint64_t set = 0;
-	size_t i, len;
-	int filter;
+	size_t i;
 
-	if (text == NULL || *text == '\0')
+	if (text == NULL)
 		return 0;
-	len = strlen(text);
-	filter = len > 48;
-	if (filter)
-		pairs_of(text, &p);
-	for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++) {
-		if ((set & BIT(phrases[i].reason)) != 0)
-			continue;
-		if (filter && !may_hold(&p, phrases[i].text))
-			continue;
-		if (holds(text, phrases[i].text))
-			set |= BIT(phrases[i].reason);
+	if (!indexed) {
+		index_phrases();
+		indexed = 1;
+	}
+	for (i = 0; t[i] != '\0' && t[i + 1] != '\0'; i++) {
+		int k;
+
+		for (k = first_at[(unsigned)t[i] << 8 | t[i + 1]]; k >= 0;
+		    k = chain[k]) {
+			const char *ph = phrases[k].text;
+
+			if ((set & BIT(phrases[k].reason)) != 0 ||
+			    strncmp(text + i, ph, head_len[k]) != 0)
+				continue;
+			/* "a * b": the rest within 80 bytes of the head */
+			if (ph[head_len[k]] == '*') {
+				const char *rest = ph + head_len[k] + 1;
+				const char *tail = strstr(text + i +
+				    head_len[k], rest);
+
+				if (tail == NULL ||
+				    tail - (text + i + head_len[k]) > 80)
+					continue;
+			}
+			set |= BIT(phrases[k].reason);
+		}
 	}
 	return set;
 }
