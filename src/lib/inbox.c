@@ -54,14 +54,17 @@ struct inbox {
 	time_t			 now;
 	sqlite3_int64		 message_id;	/* inbox_messages row */
 	uint32_t		 uid;
+	unsigned		 warned;	/* bad tokens of this message logged */
 	struct pending		*pending;	/* to move after the commit */
 	size_t			 npending;
+	uint32_t		*moved;		/* moved, to note in the next commit */
+	size_t			 nmoved;
 	size_t			 cap;
 	sqlite3_stmt		*seen, *again, *record, *state;
 	sqlite3_stmt		*delivery, *by_email, *event, *bounce;
 	sqlite3_stmt		*soft_count, *complain, *suppress;
 	sqlite3_stmt		*unsubscribe, *sign, *reply, *set_folder;
-	sqlite3_stmt		*moved;
+	sqlite3_stmt		*moved_stmt;
 };
 
 static int
@@ -112,9 +115,9 @@ prepare(struct inbox *in)
 	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 	in->set_folder = db_prepare(db, "UPDATE inbox_messages SET folder = "
 	    "?2 WHERE id = ?1");
-	in->moved = db_prepare(db, "UPDATE inbox_messages SET moved = 1 "
+	in->moved_stmt = db_prepare(db, "UPDATE inbox_messages SET moved = 1 "
 	    "WHERE mailbox = ?1 AND uidvalidity = ?2 AND uid = ?3");
-	return in->set_folder && in->moved && in->seen && in->again && in->record && in->state &&
+	return in->set_folder && in->moved_stmt && in->seen && in->again && in->record && in->state &&
 	    in->delivery && in->by_email && in->event && in->bounce &&
 	    in->soft_count && in->complain && in->suppress &&
 	    in->unsubscribe && in->sign && in->reply ? 0 : -1;
@@ -126,12 +129,13 @@ finalize(struct inbox *in)
 	sqlite3_stmt *all[] = { in->seen, in->again, in->record, in->state,
 	    in->delivery, in->by_email, in->event, in->bounce,
 	    in->soft_count, in->complain, in->suppress, in->unsubscribe,
-	    in->sign, in->reply, in->set_folder, in->moved };
+	    in->sign, in->reply, in->set_folder, in->moved_stmt };
 	size_t i;
 
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		sqlite3_finalize(all[i]);
 	free(in->pending);
+	free(in->moved);
 }
 
 static void
@@ -204,9 +208,12 @@ by_token(struct inbox *in, const struct classify *c, const char *roles,
 				continue;
 			if (!token_check(in->key, t->value, strlen(t->value),
 			    &kind, &a, &b)) {
-				log_warnx("uid=%u token=invalid role=%c: "
-				    "attributes nothing", (unsigned)in->uid,
-				    t->role);
+				/* once a message, however often it is asked */
+				if ((in->warned & 1u << i) == 0)
+					log_warnx("uid=%u token=invalid "
+					    "role=%c: attributes nothing",
+					    (unsigned)in->uid, t->role);
+				in->warned |= 1u << i;
 				continue;
 			}
 			memset(w, 0, sizeof(*w));
@@ -555,6 +562,7 @@ take(void *arg, uint32_t uid, const char *msg, size_t len)
 	int r, err = 0;
 
 	in->uid = uid;
+	in->warned = 0;
 	in->st->seen++;
 	digest_hex(msg, len, digest);
 	r = seen_before(in, digest);
@@ -606,7 +614,7 @@ static int
 move_pending(struct inbox *in, struct imap *im)
 {
 	uint32_t *uids;
-	size_t i, j, k;
+	size_t i, j;
 	int r = 0;
 
 	if (in->npending == 0)
@@ -619,27 +627,41 @@ move_pending(struct inbox *in, struct imap *im)
 		    j++)
 			uids[j - i] = in->pending[j].uid;
 		r = imap_move(im, uids, j - i, in->pending[i].folder);
-		if (r == 0 && db_begin(in->db) == 0) {
-			for (k = i; k < j && r == 0; k++) {
-				db_bind_text(in->moved, 1, in->mailbox);
-				sqlite3_bind_int64(in->moved, 2,
-				    in->uidvalidity);
-				sqlite3_bind_int64(in->moved, 3,
-				    in->pending[k].uid);
-				r = db_step_done(in->db, in->moved,
-				    "note a move");
-			}
-			if (r == 0)
-				r = db_commit(in->db);
-			else
-				db_rollback(in->db);
+		if (r == 0) {
+			in->moved = xreallocarray(in->moved,
+			    in->nmoved + (j - i), sizeof(*in->moved));
+			memcpy(in->moved + in->nmoved, uids,
+			    (j - i) * sizeof(*uids));
+			in->nmoved += j - i;
 			in->st->moved += j - i;
-		} else if (r == 0)
-			r = -1;
+		}
 	}
 	free(uids);
 	in->npending = 0;
 	return r;
+}
+
+/*
+ * Notes the moves done since the last commit, inside the caller's
+ * transaction: they ride along with the next batch rather than cost a
+ * commit (and its fsync) of their own. A move not yet noted when a run
+ * stops is only done again, harmlessly: a UID MOVE of messages already
+ * gone moves nothing.
+ */
+static int
+note_moved(struct inbox *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nmoved; i++) {
+		db_bind_text(in->moved_stmt, 1, in->mailbox);
+		sqlite3_bind_int64(in->moved_stmt, 2, in->uidvalidity);
+		sqlite3_bind_int64(in->moved_stmt, 3, in->moved[i]);
+		if (db_step_done(in->db, in->moved_stmt, "note a move") == -1)
+			return -1;
+	}
+	in->nmoved = 0;
+	return 0;
 }
 
 /* Moves left over from a run that stopped between commit and move. */
@@ -717,7 +739,9 @@ batch(struct inbox *in, struct imap *im, uint32_t first, uint32_t last)
 
 	if (db_begin(in->db) == -1)
 		return -1;
-	r = imap_fetch(im, first, last, take, in);
+	r = note_moved(in);
+	if (r == 0)
+		r = imap_fetch(im, first, last, take, in);
 	if (r == 0) {
 		db_bind_text(in->state, 1, in->mailbox);
 		sqlite3_bind_int64(in->state, 2, last);
@@ -769,6 +793,14 @@ inbox_run(struct db *db, const struct conf *c, const struct token_key *key,
 			to = uidnext - 1;
 		if (batch(&in, im, (uint32_t)first, (uint32_t)to) == -1)
 			goto done;
+	}
+	if (in.nmoved > 0) {
+		if (db_begin(db) == -1)
+			goto done;
+		if (note_moved(&in) == -1 || db_commit(db) == -1) {
+			db_rollback(db);
+			goto done;
+		}
 	}
 	r = 0;
 done:

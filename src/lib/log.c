@@ -25,17 +25,36 @@ log_progname(void)
 	return log_name;
 }
 
+/*
+ * One line, one write: stderr is unbuffered, and a line written in
+ * pieces costs a system call each (the inbox logs a line a message) and
+ * can interleave with another process's on a shared log.
+ */
+#define LOG_LINE_MAX	4096
+
 static void
 log_vwrite(const char *fmt, va_list ap, const char *why)
 {
 	int saved_errno = errno;
+	char line[LOG_LINE_MAX];
+	size_t n;
+	int r;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ", log_name);
-	vfprintf(stderr, fmt, ap);
-	if (why != NULL)
-		fprintf(stderr, ": %s", why);
-	fputc('\n', stderr);
+	r = snprintf(line, sizeof(line), "%s: ", log_name);
+	n = r < 0 ? 0 : (size_t)r < sizeof(line) ? (size_t)r : sizeof(line) - 1;
+	r = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	n += r < 0 ? 0 : (size_t)r < sizeof(line) - n ? (size_t)r :
+	    sizeof(line) - n - 1;
+	if (why != NULL) {
+		r = snprintf(line + n, sizeof(line) - n, ": %s", why);
+		n += r < 0 ? 0 : (size_t)r < sizeof(line) - n ? (size_t)r :
+		    sizeof(line) - n - 1;
+	}
+	if (n >= sizeof(line) - 1)
+		n = sizeof(line) - 2;	/* cut: keep room for the newline */
+	line[n++] = '\n';
+	fwrite(line, 1, n, stderr);
 	errno = saved_errno;
 }
 
