@@ -4,7 +4,11 @@
  * (BODY.PEEK[]) in batches of 500 UIDs, as tocsin inbox does, and does
  * nothing with them. Prints "messages=N bytes=B".
  *
- * usage: imapfetch PORT USER PASSWORD_FILE
+ * With MOVE_TO it also moves each batch there with UID MOVE, as tocsin
+ * inbox moves what it has done: the server's share of the work, which
+ * bounds the end-to-end rate. FROM is the mailbox read (INBOX).
+ *
+ * usage: imapfetch PORT USER PASSWORD_FILE [MOVE_TO [FROM]]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +30,13 @@ main(int argc, char **argv)
 	FILE *fp;
 	uint32_t first, next;
 	size_t n = 0, bytes = 0;
+	const char *move_to = argc > 4 ? argv[4] : NULL;
+	const char *from = argc > 5 ? argv[5] : "INBOX";
 
-	if (argc != 4 || (fp = fopen(argv[3], "r")) == NULL ||
+	if (argc < 4 || argc > 6 || (fp = fopen(argv[3], "r")) == NULL ||
 	    fgets(pass, sizeof(pass), fp) == NULL) {
-		fprintf(stderr, "usage: imapfetch PORT USER PASSWORD_FILE\n");
+		fprintf(stderr, "usage: imapfetch PORT USER PASSWORD_FILE "
+		    "[MOVE_TO [FROM]]\n");
 		return 64;
 	}
 	fclose(fp);
@@ -38,10 +45,12 @@ main(int argc, char **argv)
 	if (mailimap_socket_connect(s, "127.0.0.1", (uint16_t)strtol(argv[1], NULL, 10)) >
 	    MAILIMAP_NO_ERROR_NON_AUTHENTICATED ||
 	    mailimap_login(s, argv[2], pass) != MAILIMAP_NO_ERROR ||
-	    mailimap_select(s, "INBOX") != MAILIMAP_NO_ERROR) {
+	    mailimap_select(s, from) != MAILIMAP_NO_ERROR) {
 		fprintf(stderr, "imapfetch: cannot log in and select\n");
 		return 69;
 	}
+	if (move_to != NULL)
+		(void)mailimap_create(s, move_to);	/* it may exist */
 	next = s->imap_selection_info->sel_uidnext;
 	for (first = 1; first < next; first += BATCH) {
 		set = mailimap_set_new_interval(first, first + BATCH - 1);
@@ -73,6 +82,11 @@ main(int argc, char **argv)
 		}
 		mailimap_fetch_list_free(res);
 		mailimap_fetch_type_free(ft);
+		if (move_to != NULL &&
+		    mailimap_uid_move(s, set, move_to) != MAILIMAP_NO_ERROR) {
+			fprintf(stderr, "imapfetch: UID MOVE failed\n");
+			return 75;
+		}
 		mailimap_set_free(set);
 	}
 	mailimap_logout(s);
