@@ -117,9 +117,9 @@ exclude_headers(struct excluded *x, const struct rfc822_fields *f, int to)
 static int
 is_excluded(const struct excluded *x, const char *addr)
 {
-	static const char *daemons[] = { "mailer-daemon@", "postmaster@", "post_master@",
-	    "mailer_daemon@", "maildaemon@", "double-bounce@", "noreply@",
-	    "no-reply@", "mail-daemon@" };
+	static const char *daemons[] = { "mailer-daemon@", "postmaster@",
+	    "post_master@", "mailer_daemon@", "maildaemon@", "double-bounce@",
+	    "noreply@", "no-reply@", "mail-daemon@" };
 	size_t i;
 
 	for (i = 0; i < sizeof(daemons) / sizeof(daemons[0]); i++)

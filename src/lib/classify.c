@@ -48,8 +48,9 @@ decoded_text(const char *raw, char *out, size_t outsize)
 	if (raw == NULL)
 		return;
 	/* Only an encoded word needs libetpan, whose iconv_open is dear. */
-	if (strstr(raw, "=?") != NULL && mailmime_encoded_phrase_parse("utf-8", raw, strlen(raw), &idx,
-	    "utf-8", &dec) == MAILIMF_NO_ERROR && dec != NULL) {
+	if (strstr(raw, "=?") != NULL && mailmime_encoded_phrase_parse(
+	    "utf-8", raw, strlen(raw), &idx, "utf-8", &dec) ==
+	    MAILIMF_NO_ERROR && dec != NULL) {
 		snprintf(out, outsize, "%s", dec);
 		free(dec);
 	} else

@@ -117,7 +117,8 @@ prepare(struct inbox *in)
 	    "?2 WHERE id = ?1");
 	in->moved_stmt = db_prepare(db, "UPDATE inbox_messages SET moved = 1 "
 	    "WHERE mailbox = ?1 AND uidvalidity = ?2 AND uid = ?3");
-	return in->set_folder && in->moved_stmt && in->seen && in->again && in->record && in->state &&
+	return in->set_folder && in->moved_stmt && in->seen && in->again &&
+	    in->record && in->state &&
 	    in->delivery && in->by_email && in->event && in->bounce &&
 	    in->soft_count && in->complain && in->suppress &&
 	    in->unsubscribe && in->sign && in->reply ? 0 : -1;

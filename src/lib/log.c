@@ -42,7 +42,8 @@ log_vwrite(const char *fmt, va_list ap, const char *why)
 
 	fflush(stdout);
 	r = snprintf(line, sizeof(line), "%s: ", log_name);
-	n = r < 0 ? 0 : (size_t)r < sizeof(line) ? (size_t)r : sizeof(line) - 1;
+	n = r < 0 ? 0 : (size_t)r < sizeof(line) ? (size_t)r :
+	    sizeof(line) - 1;
 	r = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	n += r < 0 ? 0 : (size_t)r < sizeof(line) - n ? (size_t)r :
 	    sizeof(line) - n - 1;

@@ -1,10 +1,13 @@
 /*
  * reason: why a message bounced (see reason.h).
  *
- * The phrase table is ordered: the first reason with a matching phrase
- * wins, so the specific comes before the general ("mailbox full" before
- * "rejected"). A '*' in a phrase stands for up to 80 bytes of anything,
- * for servers that put the address in the middle of their sentence.
+ * The phrase table says which reasons a text's words point at; a text
+ * may point at several ("sender address rejected: user unknown"). The
+ * reason is then chosen in two looks, in the order of the reference
+ * analyser: first the reasons the status code names or the SMTP command
+ * allows the words to name, then the words alone, then the code. A '*'
+ * in a phrase stands for up to 80 bytes of anything, for servers that
+ * put the address in the middle of their sentence.
  */
 #include <ctype.h>
 #include <stdint.h>

@@ -2,8 +2,8 @@
  * reason: names why a message bounced, in the vocabulary of Sisimai (the
  * reference analyser), from what the report says about one recipient:
  * the diagnostic text, the enhanced status code, the SMTP command it
- * failed at and the DSN action. Phrases first (servers say more in words
- * than in codes), then the status code, then what is left.
+ * failed at and the DSN action: first what the status code and the words
+ * agree on, as the command allows, then the words alone, then the code.
  */
 #ifndef TOCSIN_REASON_H
 #define TOCSIN_REASON_H
