@@ -16,6 +16,7 @@
 
 #include "inbox.h"
 #include "log.h"
+#include "people.h"
 #include "xalloc.h"
 
 #define DAY_SEC		86400
@@ -91,9 +92,7 @@ prepare(struct inbox *in)
 	    "list_id, detail, source, created_at, delivery_id, imap_uid, "
 	    "inbox_message_id) VALUES (?1, ?2, ?3, ?4, 'inbox', ?5, ?6, ?7, "
 	    "?8)");
-	in->bounce = db_prepare(db, "UPDATE memberships SET status = "
-	    "'bounced', status_at = ?2, status_reason = ?3 WHERE "
-	    "subscriber_id = ?1 AND status IN ('subscribed', 'pending')");
+	in->bounce = db_prepare(db, people_bounce_sql);
 	in->soft_count = db_prepare(db, "SELECT count(*), coalesce(max("
 	    "created_at) - min(created_at), 0) FROM events WHERE kind = "
 	    "'softbounce' AND subscriber_id = ?1 AND created_at >= ?2");

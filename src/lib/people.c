@@ -53,6 +53,10 @@ people_init(struct people *p, struct db *db)
 	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 }
 
+const char people_bounce_sql[] = "UPDATE memberships SET status = "
+    "'bounced', status_at = ?2, status_reason = ?3 WHERE subscriber_id = ?1 "
+    "AND status IN ('subscribed', 'pending')";
+
 void
 people_release(struct people *p)
 {

@@ -73,4 +73,12 @@ int	people_unsubscribe(struct people *p, sqlite3_int64 list_id,
 	    const char *email, const char *source, time_t now,
 	    char *status, size_t statussize);
 
+/*
+ * The statement that marks a subscriber bounced on every list where they
+ * are still subscribed or pending: ?1 subscriber id, ?2 time, ?3 reason.
+ * One text, for the SMTP refusals of tocsin send and the bounces of the
+ * inbox alike.
+ */
+extern const char people_bounce_sql[];
+
 #endif

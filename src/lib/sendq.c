@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "people.h"
 #include "sendq.h"
 #include "xalloc.h"
 
@@ -125,9 +126,7 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	q->put_back = db_prepare(db, "UPDATE deliveries SET state = CASE "
 	    "attempts WHEN 1 THEN 'queued' ELSE 'deferred' END, attempts = "
 	    "attempts - 1 WHERE id = ?1 AND state = 'sending'");
-	q->bounce = db_prepare(db, "UPDATE memberships SET status = 'bounced', "
-	    "status_at = ?2, status_reason = ?3 WHERE subscriber_id = ?1 AND "
-	    "status IN ('subscribed', 'pending')");
+	q->bounce = db_prepare(db, people_bounce_sql);
 	q->event = db_prepare(db, "INSERT INTO events (kind, subscriber_id, "
 	    "list_id, detail, source, created_at) VALUES ('bounce', ?1, ?2, ?3, "
 	    "'smtp', ?4)");
