@@ -20,23 +20,8 @@ shift 2
 d=$dir/dovecot
 maildir=$dir/mail/tocsin/Maildir
 
-port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_port() {
-	python3 - "$1" <<'PY'
-import socket, sys, time
-deadline = time.time() + 10
-while time.time() < deadline:
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.02)
-sys.exit(1)
-PY
-}
+# shellcheck source=scripts/ports.sh
+. "$(dirname "$0")/ports.sh"
 
 owner() {
 	if [ "$(id -u)" -eq 0 ]; then echo nobody:nogroup; else echo "$(id -un):$(id -gn)"; fi
@@ -44,8 +29,8 @@ owner() {
 
 start() {
 	[ -x /usr/sbin/dovecot ] || { echo "dovecot-local: no /usr/sbin/dovecot (make deps installs dovecot-imapd)" >&2; exit 1; }
-	imap_port=$(port)
-	imaps_port=$(port)
+	imap_port=$(free_port)
+	imaps_port=$(free_port)
 	mkdir -p "$d/run" "$d/state" "$maildir/new" "$maildir/cur" "$maildir/tmp"
 	chmod 711 "$dir" "$dir/mail"
 	printf 'imap-local-password\n' >"$dir/imap.pass"

@@ -116,25 +116,26 @@ sql() {
 	sqlite3 -batch -noheader "${DB:-tocsin.db}" "$1"
 }
 
-# A port the kernel says is free on the loopback interface.
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+# A fresh HMAC key in secret.key (mode 600), made once a test.
+new_secret() {
+	head -c 32 /dev/urandom >secret.key
+	chmod 600 secret.key
 }
 
-# Polls until something listens on 127.0.0.1:$1, for at most 10 s.
-wait_port() {
-	python3 - "$1" <<'PY'
-import socket, sys, time
-deadline = time.time() + 10
-while time.time() < deadline:
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.02)
-sys.exit(1)
-PY
+# The [sender] section of the tests' config, naming secret.key.
+sender_section() {
+	cat <<X
+[sender]
+domain = river.example
+bounce_domain = bounces.river.example
+unsubscribe_url = https://river.example/unsubscribe
+secret_file = secret.key
+X
 }
+
+# free_port, wait_port
+# shellcheck source=scripts/ports.sh
+. "$TOP/scripts/ports.sh"
 
 start_sink() {
 	[ -x /usr/sbin/smtp-sink ] || { echo "Bail out! no /usr/sbin/smtp-sink (make deps installs postfix)"; exit 1; }

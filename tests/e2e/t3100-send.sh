@@ -5,16 +5,11 @@
 # dead server leaves everything queued, one sender at a time, dry run.
 . "$(dirname "$0")/lib.sh"
 
-head -c 32 /dev/urandom >secret.key
-chmod 600 secret.key
+new_secret
 start_sink
 config() {
 	cat >tocsin.conf <<X
-[sender]
-domain = river.example
-bounce_domain = bounces.river.example
-unsubscribe_url = https://river.example/unsubscribe
-secret_file = secret.key
+$(sender_section)
 [smtp]
 url = smtp://127.0.0.1:$1
 starttls = no

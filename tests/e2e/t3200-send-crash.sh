@@ -7,15 +7,10 @@
 
 N=1500
 SESSIONS=4
-head -c 32 /dev/urandom >secret.key
-chmod 600 secret.key
+new_secret
 start_sink
 cat >tocsin.conf <<X
-[sender]
-domain = river.example
-bounce_domain = bounces.river.example
-unsubscribe_url = https://river.example/unsubscribe
-secret_file = secret.key
+$(sender_section)
 [smtp]
 url = smtp://127.0.0.1:$SINK_PORT
 starttls = no

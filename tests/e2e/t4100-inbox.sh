@@ -7,16 +7,11 @@
 
 CORPUS=$TOP/tests/corpus/bounces
 MK="python3 $TOP/tests/tools/mkmail.py"
-head -c 32 /dev/urandom >secret.key
-chmod 600 secret.key
+new_secret
 start_sink
 start_dovecot
 cat >tocsin.conf <<X
-[sender]
-domain = river.example
-bounce_domain = bounces.river.example
-unsubscribe_url = https://river.example/unsubscribe
-secret_file = secret.key
+$(sender_section)
 [smtp]
 url = smtp://127.0.0.1:$SINK_PORT
 starttls = no

@@ -4,8 +4,7 @@
 # left, no message is acted on twice, none is lost, none is deleted.
 . "$(dirname "$0")/lib.sh"
 
-head -c 32 /dev/urandom >secret.key
-chmod 600 secret.key
+new_secret
 start_dovecot
 { printf '[sender]\nsecret_file = secret.key\n'; imap_config; } >tocsin.conf
 run 0 tocsin init
