@@ -322,13 +322,17 @@ judge(struct classify_rcpt *r, const char *diag, const char *fallback,
 		in.command = strcmp(r->status + 1, ".1.7") == 0 ||
 		    strcmp(r->status + 1, ".1.8") == 0 ? "MAIL" : "RCPT";
 	r->reason = reason_of(&in);
-	if (strcmp(r->reason, "onhold") == 0 || strcmp(r->reason,
-	    "undefined") == 0) {
+	if (fallback != NULL && in.diag != fallback &&
+	    (strcmp(r->reason, "onhold") == 0 ||
+	    strcmp(r->reason, "undefined") == 0)) {
 		/* The words around the codes may say what the codes do not. */
-		if (fallback != NULL && reason_match(fallback) != NULL) {
-			in.diag = fallback;
-			r->reason = reason_of(&in);
-		}
+		const char *around;
+
+		in.diag = fallback;
+		around = reason_of(&in);
+		if (strcmp(around, "onhold") != 0 &&
+		    strcmp(around, "undefined") != 0)
+			r->reason = around;
 	}
 	r->delayed = strcasecmp(action, "delayed") == 0;
 	if (strcmp(r->reason, "delivered") == 0)

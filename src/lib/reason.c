@@ -685,18 +685,6 @@ reasons_in(const char *text)
 	return set;
 }
 
-const char *
-reason_match(const char *text)
-{
-	uint64_t set = reasons_in(text);
-	size_t i;
-
-	for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++)
-		if ((set & BIT(phrases[i].reason)) != 0)
-			return reason_names[phrases[i].reason];
-	return NULL;
-}
-
 static enum reason_id
 status_reason(const char *status)
 {

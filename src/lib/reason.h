@@ -20,9 +20,6 @@ struct reason_input {
 /* A static reason name: "userunknown", "mailboxfull", ... */
 const char *reason_of(const struct reason_input *in);
 
-/* The first reason whose phrases `text` holds, or NULL. */
-const char *reason_match(const char *text);
-
 /* 1 when a bounce for `reason` with `status` means the address is dead. */
 int	reason_is_hard(const char *reason, const char *status);
 
