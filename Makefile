@@ -27,7 +27,7 @@ ALL_CPPFLAGS = -D_GNU_SOURCE -Isrc/lib $(PKG_CFLAGS) \
 	-DLIBEXECDIR='"$(LIBEXECDIR)"' $(CPPFLAGS)
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS)
-LDLIBS = -Wl,--as-needed $(PKG_LIBS) -letpan -lcsv
+LDLIBS = -Wl,--as-needed $(PKG_LIBS) -letpan -lcsv -pthread
 
 LIB_OBJ = $(patsubst src/lib/%.c,$(BUILD)/obj/lib/%.o,$(wildcard src/lib/*.c)) \
 	$(BUILD)/obj/gen/migrations.o

@@ -297,14 +297,22 @@ ensure_folder(struct imap *im, const char *folder)
 	return 0;
 }
 
+/* A UID set with runs of consecutive UIDs as ranges ("3:9,12"). */
 static struct mailimap_set *
 uid_set(const uint32_t *uids, size_t n)
 {
 	struct mailimap_set *set = mailimap_set_new_empty();
-	size_t i;
+	size_t i, j;
 
-	for (i = 0; i < n; i++)
-		(void)mailimap_set_add_single(set, uids[i]);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && uids[j] == uids[j - 1] + 1; j++)
+			;
+		if (j - i == 1)
+			(void)mailimap_set_add_single(set, uids[i]);
+		else
+			(void)mailimap_set_add_interval(set, uids[i],
+			    uids[j - 1]);
+	}
 	return set;
 }
 

@@ -48,8 +48,9 @@ int	imap_fetch(struct imap *im, uint32_t first, uint32_t last,
 	    imap_message_fn fn, void *arg);
 
 /*
- * Moves the messages with these UIDs to the folder, creating it if it
- * is missing. 0 or -1 (logged).
+ * Moves the messages with these UIDs (best ascending: runs go as
+ * ranges) to the folder, creating it if it is missing. 0 or -1 (logged).
+ * A session is used by one thread at a time.
  */
 int	imap_move(struct imap *im, const uint32_t *uids, size_t n,
 	    const char *folder);

@@ -16,6 +16,7 @@
 
 #include "inbox.h"
 #include "log.h"
+#include "mover.h"
 #include "people.h"
 #include "xalloc.h"
 
@@ -39,11 +40,6 @@ enum folder {
 	FOLDER_COUNT,
 };
 
-struct pending {
-	uint32_t	uid;
-	const char	*folder;
-};
-
 struct inbox {
 	struct db		*db;
 	const struct conf	*conf;
@@ -56,11 +52,10 @@ struct inbox {
 	sqlite3_int64		 message_id;	/* inbox_messages row */
 	uint32_t		 uid;
 	unsigned		 warned;	/* bad tokens of this message logged */
-	struct pending		*pending;	/* to move after the commit */
+	struct move		*pending;	/* to move after the commit */
 	size_t			 npending;
-	uint32_t		*moved;		/* moved, to note in the next commit */
-	size_t			 nmoved;
 	size_t			 cap;
+	struct mover		*mover;
 	sqlite3_stmt		*seen, *again, *record, *state;
 	sqlite3_stmt		*delivery, *by_email, *event, *bounce;
 	sqlite3_stmt		*soft_count, *complain, *suppress;
@@ -135,7 +130,6 @@ finalize(struct inbox *in)
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		sqlite3_finalize(all[i]);
 	free(in->pending);
-	free(in->moved);
 }
 
 static void
@@ -594,79 +588,46 @@ take(void *arg, uint32_t uid, const char *msg, size_t len)
 	return 0;
 }
 
-static int
-cmp_pending(const void *a, const void *b)
-{
-	const struct pending *x = a, *y = b;
-	int r = strcmp(x->folder, y->folder);
-
-	if (r != 0)
-		return r;
-	return x->uid < y->uid ? -1 : x->uid > y->uid;
-}
-
 /*
- * Moves what is pending, a folder at a time, and notes each move. The
- * moves come after the commit: a crash in between leaves rows with
- * moved = 0, which the next run moves first.
+ * Hands what is pending to the mover. The moves come after the commit: a
+ * crash in between leaves rows with moved = 0, which the next run moves
+ * first.
  */
 static int
-move_pending(struct inbox *in, struct imap *im)
+move_pending(struct inbox *in)
 {
-	uint32_t *uids;
-	size_t i, j;
-	int r = 0;
+	int r = mover_put(in->mover, in->pending, in->npending);
 
-	if (in->npending == 0)
-		return 0;
-	qsort(in->pending, in->npending, sizeof(*in->pending), cmp_pending);
-	uids = xreallocarray(NULL, in->npending, sizeof(*uids));
-	for (i = 0; i < in->npending && r == 0; i = j) {
-		for (j = i; j < in->npending &&
-		    strcmp(in->pending[j].folder, in->pending[i].folder) == 0;
-		    j++)
-			uids[j - i] = in->pending[j].uid;
-		r = imap_move(im, uids, j - i, in->pending[i].folder);
-		if (r == 0) {
-			in->moved = xreallocarray(in->moved,
-			    in->nmoved + (j - i), sizeof(*in->moved));
-			memcpy(in->moved + in->nmoved, uids,
-			    (j - i) * sizeof(*uids));
-			in->nmoved += j - i;
-			in->st->moved += j - i;
-		}
-	}
-	free(uids);
 	in->npending = 0;
 	return r;
 }
 
 /*
- * Notes the moves done since the last commit, inside the caller's
- * transaction: they ride along with the next batch rather than cost a
- * commit (and its fsync) of their own. A move not yet noted when a run
- * stops is only done again, harmlessly: a UID MOVE of messages already
- * gone moves nothing.
+ * Notes moves done, inside the caller's transaction: they ride along
+ * with the next batch rather than cost a commit (and its fsync) of
+ * their own. A move not noted when a run stops is only done again,
+ * harmlessly: a UID MOVE of messages already gone moves nothing.
  */
 static int
-note_moved(struct inbox *in)
+note_moved(struct inbox *in, uint32_t *moved, size_t n)
 {
 	size_t i;
+	int r = 0;
 
-	for (i = 0; i < in->nmoved; i++) {
+	in->st->moved += n;
+	for (i = 0; i < n && r == 0; i++) {
 		db_bind_text(in->moved_stmt, 1, in->mailbox);
 		sqlite3_bind_int64(in->moved_stmt, 2, in->uidvalidity);
-		sqlite3_bind_int64(in->moved_stmt, 3, in->moved[i]);
-		if (db_step_done(in->db, in->moved_stmt, "note a move") == -1)
-			return -1;
+		sqlite3_bind_int64(in->moved_stmt, 3, moved[i]);
+		r = db_step_done(in->db, in->moved_stmt, "note a move");
 	}
-	in->nmoved = 0;
-	return 0;
+	free(moved);
+	return r;
 }
 
 /* Moves left over from a run that stopped between commit and move. */
 static int
-leftover_moves(struct inbox *in, struct imap *im)
+leftover_moves(struct inbox *in)
 {
 	sqlite3_stmt *st = db_prepare(in->db, "SELECT uid, folder FROM "
 	    "inbox_messages WHERE mailbox = ?1 AND uidvalidity = ?2 AND "
@@ -686,7 +647,7 @@ leftover_moves(struct inbox *in, struct imap *im)
 	if (in->npending > 0)
 		log_info("finishing %zu moves a previous run left",
 		    in->npending);
-	return move_pending(in, im);
+	return move_pending(in);
 }
 
 /*
@@ -735,11 +696,14 @@ load_state(struct inbox *in, uint32_t *last)
 static int
 batch(struct inbox *in, struct imap *im, uint32_t first, uint32_t last)
 {
+	size_t nmoved;
+	uint32_t *moved;
 	int r;
 
 	if (db_begin(in->db) == -1)
 		return -1;
-	r = note_moved(in);
+	moved = mover_take(in->mover, &nmoved);
+	r = note_moved(in, moved, nmoved);
 	if (r == 0)
 		r = imap_fetch(im, first, last, take, in);
 	if (r == 0) {
@@ -755,7 +719,34 @@ batch(struct inbox *in, struct imap *im, uint32_t first, uint32_t last)
 	}
 	if (db_commit(in->db) == -1)
 		return -1;
-	return move_pending(in, im);
+	return move_pending(in);
+}
+
+/*
+ * Waits for the last moves and notes them, even after a failure: what
+ * was moved was moved. 0 or -1.
+ */
+static int
+finish_moves(struct inbox *in)
+{
+	uint32_t *moved;
+	size_t n;
+	int r = mover_stop(in->mover, &moved, &n);
+
+	in->mover = NULL;
+	if (n == 0) {
+		free(moved);
+		return r;
+	}
+	if (db_begin(in->db) == -1) {
+		free(moved);
+		return -1;
+	}
+	if (note_moved(in, moved, n) == -1 || db_commit(in->db) == -1) {
+		db_rollback(in->db);
+		return -1;
+	}
+	return r;
 }
 
 int
@@ -781,7 +772,10 @@ inbox_run(struct db *db, const struct conf *c, const struct token_key *key,
 	in.folders[FOLDER_UNKNOWN] = conf_or(c->imap_unknown_folder, "unknown");
 	if (prepare(&in) == -1 ||
 	    imap_select(im, in.mailbox, &in.uidvalidity, &uidnext) == -1 ||
-	    load_state(&in, &last) == -1 || leftover_moves(&in, im) == -1)
+	    load_state(&in, &last) == -1)
+		goto done;
+	in.mover = mover_start(c, im, in.mailbox, in.uidvalidity);
+	if (leftover_moves(&in) == -1)
 		goto done;
 	if (uidnext == 0)
 		uidnext = UINT32_MAX;
@@ -794,16 +788,10 @@ inbox_run(struct db *db, const struct conf *c, const struct token_key *key,
 		if (batch(&in, im, (uint32_t)first, (uint32_t)to) == -1)
 			goto done;
 	}
-	if (in.nmoved > 0) {
-		if (db_begin(db) == -1)
-			goto done;
-		if (note_moved(&in) == -1 || db_commit(db) == -1) {
-			db_rollback(db);
-			goto done;
-		}
-	}
 	r = 0;
 done:
+	if (in.mover != NULL && finish_moves(&in) == -1)
+		r = -1;
 	finalize(&in);
 	return r;
 }

@@ -154,18 +154,30 @@ log_escape(char *dst, size_t dstsize, const char *src, size_t len)
 	return dst;
 }
 
+/*
+ * The first failure explains the run; later ones are consequences. The
+ * inbox's mover thread may fail at the same time as the reader, so the
+ * first is kept with an atomic compare-and-swap.
+ */
 void
 fail_set(enum fail_class cls)
 {
-	/* The first failure explains the run; later ones are consequences. */
-	if (fail_recorded == FAIL_NONE)
-		fail_recorded = cls;
+	enum fail_class none = FAIL_NONE;
+
+	(void)__atomic_compare_exchange_n(&fail_recorded, &none, cls, 0,
+	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
 enum fail_class
 fail_get(void)
 {
-	return fail_recorded;
+	return __atomic_load_n(&fail_recorded, __ATOMIC_SEQ_CST);
+}
+
+void
+fail_forget(enum fail_class before)
+{
+	__atomic_store_n(&fail_recorded, before, __ATOMIC_SEQ_CST);
 }
 
 int

@@ -49,6 +49,11 @@ char	*log_escape(char *dst, size_t dstsize, const char *src, size_t len);
 
 void	fail_set(enum fail_class cls);
 enum fail_class fail_get(void);
+/*
+ * Puts back the class fail_get() gave before a failure that was worked
+ * around (a second IMAP session that could not be had).
+ */
+void	fail_forget(enum fail_class before);
 /* The sysexits code for the recorded class: 0 when nothing failed. */
 int	fail_exit_code(void);
 
