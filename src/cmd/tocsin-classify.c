@@ -3,22 +3,53 @@
  * file, kind, recipient, reason, status, hard. One row per recipient
  * (a bounce may name several), and one row with empty fields when the
  * message names nobody. Needs no config and no database.
+ *
+ * The files are classified by a few threads, each taking the next file,
+ * and printed in the order given: a backlog of saved mail goes as fast
+ * as the machine's cores allow, and the output is the same for any -j.
  */
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "classify.h"
 #include "cli.h"
 #include "fsx.h"
 #include "log.h"
 #include "out.h"
+#include "xalloc.h"
 
 #define MESSAGE_MAX	(64 * 1024 * 1024)
+#define JOBS_MAX	64
+#define AHEAD		8	/* files a thread may be ahead of the printing */
+
+/* One file's slot, reused every `window` files. */
+struct slot {
+	struct classify	 c;
+	int		 state;		/* EMPTY, DONE or UNREADABLE */
+	int		 error;		/* errno of a file not read */
+};
+
+enum { EMPTY, DONE, UNREADABLE };
+
+struct pool {
+	char		**files;
+	size_t		 nfiles;
+	size_t		 next;		/* the next file to take */
+	size_t		 printed;	/* files printed so far */
+	size_t		 window;	/* slots */
+	struct slot	*slots;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 done;		/* a slot was filled */
+	pthread_cond_t	 freed;		/* a slot was printed */
+};
 
 static const char usage[] =
-    "usage: tocsin classify [--format tsv|csv] FILE...\n"
+    "usage: tocsin classify [-j N] [--format tsv|csv] FILE...\n"
     "\n"
     "Reads each message FILE (RFC 5322, as in a Maildir) and prints what it\n"
     "is, with a header row: file, kind, recipient, reason, status, hard.\n"
@@ -27,6 +58,8 @@ static const char usage[] =
     "the enhanced code when known; hard: 1, 0, or - when not a failure.\n"
     "A file that cannot be read is reported and the others go on (exit 66).\n"
     "\n"
+    "  -j, --jobs N       classify with N threads (default: one per CPU,\n"
+    "                     at most 8); the output order is the files' order\n"
     "  --format tsv|csv   output format (default tsv)\n";
 
 static void
@@ -54,46 +87,155 @@ print_rows(struct out *o, const char *file, const struct classify *c)
 	}
 }
 
+/* A worker: takes the next file, classifies it into its slot, again. */
+static void *
+work(void *arg)
+{
+	struct pool *p = arg;
+	struct slot *sl;
+	size_t i, len;
+	char *msg;
+
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		i = p->next;
+		while (i < p->nfiles && i >= p->printed + p->window) {
+			pthread_cond_wait(&p->freed, &p->lock);
+			i = p->next;
+		}
+		if (i >= p->nfiles) {
+			pthread_mutex_unlock(&p->lock);
+			return NULL;
+		}
+		p->next++;
+		pthread_mutex_unlock(&p->lock);
+		sl = &p->slots[i % p->window];
+		msg = fsx_read(p->files[i], MESSAGE_MAX, &len);
+		if (msg != NULL)
+			classify_message(msg, len, &sl->c);
+		else
+			sl->error = errno;
+		free(msg);
+		pthread_mutex_lock(&p->lock);
+		sl->state = msg != NULL ? DONE : UNREADABLE;
+		pthread_cond_broadcast(&p->done);
+		pthread_mutex_unlock(&p->lock);
+	}
+}
+
+/* Prints each file's rows as its slot fills, in order. 0 or EX_NOINPUT. */
+static int
+print_in_order(struct pool *p, struct out *o)
+{
+	struct slot *sl;
+	int code = 0;
+	size_t i;
+
+	for (i = 0; i < p->nfiles; i++) {
+		sl = &p->slots[i % p->window];
+		pthread_mutex_lock(&p->lock);
+		while (sl->state == EMPTY)
+			pthread_cond_wait(&p->done, &p->lock);
+		pthread_mutex_unlock(&p->lock);
+		if (sl->state == DONE)
+			print_rows(o, p->files[i], &sl->c);
+		else {
+			errno = sl->error;
+			log_warn("cannot read '%s'", p->files[i]);
+			code = EX_NOINPUT;
+		}
+		pthread_mutex_lock(&p->lock);
+		sl->state = EMPTY;
+		p->printed++;
+		pthread_cond_broadcast(&p->freed);
+		pthread_mutex_unlock(&p->lock);
+	}
+	return code;
+}
+
+static size_t
+default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 8 ? 8 : (size_t)n;
+}
+
+/* Classifies the files with `jobs` threads and prints them in order. */
+static int
+classify_files(char **files, size_t nfiles, size_t jobs, struct out *o)
+{
+	pthread_t threads[JOBS_MAX];
+	struct pool p;
+	size_t i, started = 0;
+	int code;
+
+	memset(&p, 0, sizeof(p));
+	p.files = files;
+	p.nfiles = nfiles;
+	p.window = jobs * AHEAD;
+	p.slots = xreallocarray(NULL, p.window, sizeof(*p.slots));
+	for (i = 0; i < p.window; i++)
+		p.slots[i].state = EMPTY;
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.done, NULL);
+	pthread_cond_init(&p.freed, NULL);
+	for (i = 0; i < jobs; i++)
+		if (pthread_create(&threads[started], NULL, work, &p) == 0)
+			started++;
+	if (started == 0)
+		fatalx("cannot start a thread to classify with");
+	code = print_in_order(&p, o);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	pthread_cond_destroy(&p.freed);
+	pthread_cond_destroy(&p.done);
+	pthread_mutex_destroy(&p.lock);
+	free(p.slots);
+	return code;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option opts[] = { CLI_LONGOPTS,
-	    { "format", required_argument, NULL, 'f' }, { 0, 0, 0, 0 } };
+	    { "format", required_argument, NULL, 'f' },
+	    { "jobs", required_argument, NULL, 'j' }, { 0, 0, 0, 0 } };
 	static const char *headers[] = { "file", "kind", "recipient",
 	    "reason", "status", "hard" };
 	enum out_format format = OUT_TSV;
-	struct classify c;
+	size_t jobs = default_jobs();
 	struct cli cli;
 	struct out o;
-	int ch, code = 0;
+	char *end;
+	long v;
+	int ch, code;
 
 	cli_init(&cli, "tocsin-classify", usage);
 	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
+		ch = getopt_long(argc, argv, "c:d:vhj:", opts, NULL);
 		if (ch == -1)
 			break;
 		if (cli_option(&cli, ch, optarg))
 			continue;
+		if (ch == 'j') {
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || v < 1 ||
+			    v > JOBS_MAX)
+				return cli_usage_error("-j takes a number "
+				    "from 1 to %d, not '%s'", JOBS_MAX, optarg);
+			jobs = (size_t)v;
+			continue;
+		}
 		if (ch != 'f' || out_format_parse(optarg, &format) == -1)
 			return cli_usage_error("unknown option or format");
 	}
 	if (optind == argc)
 		return cli_usage_error("classify takes one or more FILEs");
 	out_begin(&o, format, 6, headers);
-	for (; optind < argc; optind++) {
-		const char *path = argv[optind];
-		size_t len;
-		char *msg = fsx_read(path, MESSAGE_MAX, &len);
-
-		if (msg == NULL) {
-			log_warn("cannot read '%s'", path);
-			code = EX_NOINPUT;
-			continue;
-		}
-		classify_message(msg, len, &c);
-		print_rows(&o, path, &c);
-		free(msg);
-	}
+	code = classify_files(argv + optind, (size_t)(argc - optind), jobs,
+	    &o);
 	if (out_end(&o) == -1)
 		code = EX_IOERR;
 	cli_release(&cli);

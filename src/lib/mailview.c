@@ -1,5 +1,6 @@
 /* mailview: a parsed message, flattened (see mailview.h). */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +263,15 @@ ascii_charconv(const char *tocode, const char *fromcode, const char *str,
 	return MAIL_CHARCONV_NO_ERROR;
 }
 
+/* libetpan's hook is a global: set once, even when threads share it. */
+static pthread_once_t charconv_set = PTHREAD_ONCE_INIT;
+
+static void
+set_charconv(void)
+{
+	extended_charconv = ascii_charconv;
+}
+
 void
 mailview_init(struct mailview *v, const char *msg, size_t len)
 {
@@ -271,7 +281,7 @@ mailview_init(struct mailview *v, const char *msg, size_t len)
 	struct buf head;
 	size_t idx = 0, off, i;
 
-	extended_charconv = ascii_charconv;
+	pthread_once(&charconv_set, set_charconv);
 	memset(v, 0, sizeof(*v));
 	rfc822_fields_init(&v->top);
 	rfc822_fields_init(&v->returned);

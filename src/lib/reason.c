@@ -10,6 +10,7 @@
  * put the address in the middle of their sentence.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -648,17 +649,15 @@ index_phrases(void)
 static uint64_t
 reasons_in(const char *text)
 {
-	static int indexed;
+	/* Once, even when threads classify side by side. */
+	static pthread_once_t indexed = PTHREAD_ONCE_INIT;
 	const unsigned char *t = (const unsigned char *)text;
 	uint64_t set = 0;
 	size_t i;
 
 	if (text == NULL)
 		return 0;
-	if (!indexed) {
-		index_phrases();
-		indexed = 1;
-	}
+	pthread_once(&indexed, index_phrases);
 	for (i = 0; t[i] != '\0' && t[i + 1] != '\0'; i++) {
 		int k;
 

@@ -66,7 +66,7 @@ int
 sendq_due(struct db *db, sqlite3_int64 only, sqlite3_int64 *ids, int max)
 {
 	sqlite3_stmt *st;
-	int r, n = 0;
+	int r = 0, n = 0;
 
 	/* A blast named on the command line goes now, even before its
 	 * time; never when paused, cancelled or done. */

@@ -30,6 +30,19 @@ for c in recipients reason; do
 	fi
 	tap_n=$((tap_n + 1))
 done
+# Threads change nothing: one, the default, and more than there are files
+# (each file in the list twice), in the order given.
+(cd "$CORPUS" && tocsin classify -j 1 *.eml) >one.tsv 2>/dev/null
+same classified.tsv one.tsv "-j 1 prints what the default prints"
+(cd "$CORPUS" && tocsin classify -j 64 *.eml *.eml) >many.tsv 2>/dev/null
+(sed 1d classified.tsv; sed 1d classified.tsv) >twice.tsv
+sed 1d many.tsv >many-rows.tsv
+same twice.tsv many-rows.tsv "-j 64 over every file twice: the same rows, in order"
+run 66 tocsin classify -j 3 "$CORPUS/arf-02.eml" missing.eml "$CORPUS/arf-12.eml"
+is "$(sed 1d out | cut -f1 | xargs -n1 basename | tr '\n' ' ')" "arf-02.eml arf-12.eml " "a missing file: the others are printed, exit 66"
+has err "tocsin-classify: cannot read 'missing.eml': No such file or directory" "and it is named"
+run 64 tocsin classify -j 0 "$CORPUS/arf-02.eml"
+has err "tocsin-classify: -j takes a number from 1 to 64, not '0'" "-j 0 is a usage error"
 # Nothing in the corpus is a person's reply.
 is "$(sed 1d classified.tsv | cut -f2 | grep -c -E '^(reply|sign|unsubscribe)$')" "0" "no bounce or auto-reply passes for a person"
 is "$(grep -c -P '^[^\t]*rfc3834[^\t]*\tautoreply\t' classified.tsv)" "7" "the 7 RFC 3834 auto-replies are auto-replies"
