@@ -590,6 +590,28 @@ static const struct status_reason statuses[] = {
 	{ "5.7.26", R_AUTHFAILURE }, { "5.7.27", R_NOTACCEPT },
 };
 
+/*
+ * What folding makes of each byte: its lower case, or 0 for white space
+ * as isspace() has it in the C locale. A table: folding runs over every
+ * byte of every report.
+ */
+static const unsigned char fold_byte[256] = {
+#define F4(c)	(c), (c) + 1, (c) + 2, (c) + 3
+#define F16(c)	F4(c), F4((c) + 4), F4((c) + 8), F4((c) + 12)
+	/* 0x00-0x0f: \t \n \v \f \r are white space */
+	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+	0x08, 0, 0, 0, 0, 0, 0x0e, 0x0f,
+	F16(0x10),
+	0, 0x21, 0x22, 0x23, F4(0x24), F4(0x28), F4(0x2c),	/* ' ' */
+	F16(0x30),
+	0x40, F4('a'), F4('e'), F4('i'), 'm', 'n', 'o',		/* A-O */
+	F4('p'), F4('t'), 'x', 'y', 'z', 0x5b, F4(0x5c),	/* P-Z */
+	F16(0x60), F16(0x70), F16(0x80), F16(0x90), F16(0xa0), F16(0xb0),
+	F16(0xc0), F16(0xd0), F16(0xe0), F16(0xf0),
+#undef F16
+#undef F4
+};
+
 void
 reason_fold(const char *text, size_t len, char *out, size_t outsize)
 {
@@ -600,17 +622,16 @@ reason_fold(const char *text, size_t len, char *out, size_t outsize)
 	if (outsize == 0)
 		return;
 	for (i = 0; i < len && t[i] != '\0' && o + 1 < outsize; i++) {
-		unsigned char c = t[i];
+		unsigned char c = fold_byte[t[i]];
 
-		/* White space as isspace() has it in the C locale. */
-		if (c == ' ' || (c >= '\t' && c <= '\r')) {
+		if (c == 0) {
 			space = o > 0;
 			continue;
 		}
 		if (space && o + 2 < outsize)
 			out[o++] = ' ';
 		space = 0;
-		out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+		out[o++] = (char)c;
 	}
 	out[o] = '\0';
 }
@@ -645,6 +666,15 @@ index_phrases(void)
 	}
 }
 
+/* Whether `rest` starts within 80 bytes of the start of `text`. */
+static int
+near(const char *text, const char *rest)
+{
+	size_t n = strnlen(text, 80 + strlen(rest));
+
+	return memmem(text, n, rest, strlen(rest)) != NULL;
+}
+
 /* Every reason some phrase of `text` points at, as a set of BIT()s. */
 static uint64_t
 reasons_in(const char *text)
@@ -665,19 +695,15 @@ reasons_in(const char *text)
 		    k = chain[k]) {
 			const char *ph = phrases[k].text;
 
+			/* The third byte first: it spares most calls. */
 			if ((set & BIT(phrases[k].reason)) != 0 ||
+			    (head_len[k] > 2 && t[i + 2] != (unsigned char)ph[2]) ||
 			    strncmp(text + i, ph, head_len[k]) != 0)
 				continue;
 			/* "a * b": the rest within 80 bytes of the head */
-			if (ph[head_len[k]] == '*') {
-				const char *rest = ph + head_len[k] + 1;
-				const char *tail = strstr(text + i +
-				    head_len[k], rest);
-
-				if (tail == NULL ||
-				    tail - (text + i + head_len[k]) > 80)
-					continue;
-			}
+			if (ph[head_len[k]] == '*' &&
+			    !near(text + i + head_len[k], ph + head_len[k] + 1))
+				continue;
 			set |= BIT(phrases[k].reason);
 		}
 	}
