@@ -27,6 +27,7 @@
 struct excluded {
 	char	addr[EXCLUDED_MAX][ADDR_MAX_LEN + 1];
 	size_t	n;
+	int	daemons_too;	/* postmaster@ and such may be recipients */
 };
 
 static int
@@ -122,7 +123,8 @@ is_excluded(const struct excluded *x, const char *addr)
 	    "noreply@", "no-reply@", "mail-daemon@" };
 	size_t i;
 
-	for (i = 0; i < sizeof(daemons) / sizeof(daemons[0]); i++)
+	for (i = 0; !x->daemons_too &&
+	    i < sizeof(daemons) / sizeof(daemons[0]); i++)
 		if (strncmp(addr, daemons[i], strlen(daemons[i])) == 0)
 			return 1;
 	for (i = 0; i < x->n; i++)
@@ -334,6 +336,9 @@ judge(struct classify_rcpt *r, const char *diag, const char *fallback,
 		    strcmp(around, "undefined") != 0)
 			r->reason = around;
 	}
+	/* Words that say nothing known are onhold; no words, undefined. */
+	if (diag[0] == '\0' && strcmp(r->reason, "onhold") == 0)
+		r->reason = "undefined";
 	r->delayed = strcasecmp(action, "delayed") == 0;
 	if (strcmp(r->reason, "delivered") == 0)
 		r->hard = -1;
@@ -490,6 +495,53 @@ read_text(const char *text, size_t len, const struct excluded *x,
 	return c->nrcpt - first;
 }
 
+/*
+ * Reads the recipients from the report's words, leaving out daemons and
+ * the addresses of both headers (us, and the daemon); if that finds
+ * nobody, again with daemons let in: the mailbox that failed may have
+ * been a postmaster.
+ */
+static size_t
+read_text_loosening(const struct mailview *v, const struct buf *text,
+    const char *folded, struct classify *c)
+{
+	struct excluded x;
+	size_t n = 0;
+	int pass;
+
+	for (pass = 0; pass < 2 && n == 0; pass++) {
+		memset(&x, 0, sizeof(x));
+		x.daemons_too = pass == 1;
+		exclude_headers(&x, &v->top, 1);
+		exclude_headers(&x, &v->returned, 0);
+		n = read_text(buf_cstr(text), text->len, &x, folded, c);
+	}
+	return n;
+}
+
+/*
+ * A report that names nobody, with the message it returns: that
+ * message's one To is who it failed for (we send one message to each
+ * recipient). Not when it had several: which one failed is unknown.
+ */
+static size_t
+read_returned_to(const struct mailview *v, const char *folded,
+    struct classify *c)
+{
+	const char *to = rfc822_get(&v->returned, "To");
+	char addr[ADDR_MAX_LEN + 1], other[ADDR_MAX_LEN + 1];
+	const char *next;
+	struct classify_rcpt *r;
+
+	if (to == NULL || (next = bounce_next_address(to, strlen(to), addr,
+	    NULL)) == NULL ||
+	    bounce_next_address(next, strlen(next), other, NULL) != NULL ||
+	    (r = classify_add(c, addr)) == NULL)
+		return 0;
+	judge(r, "", folded, "failed");
+	return 1;
+}
+
 /* X-Failed-Recipients (Exim) lists them in the header. */
 static void
 read_failed_header(const struct mailview *v, struct classify *c)
@@ -575,12 +627,10 @@ size_t
 bounce_read(const struct mailview *v, struct classify *c)
 {
 	const struct mailview_part *dsn;
-	struct excluded x;
 	struct buf text;
 	char *folded;
 	size_t n = 0;
 
-	memset(&x, 0, sizeof(x));
 	buf_init(&text, REPORT_TEXT_MAX);
 	report_text(v, &text);
 	folded = xmalloc(text.len + 1);
@@ -593,8 +643,6 @@ bounce_read(const struct mailview *v, struct classify *c)
 		n = read_dsn(dsn, folded, c);
 	if (n == 0) {
 		read_failed_header(v, c);
-		exclude_headers(&x, &v->top, 1);
-		exclude_headers(&x, &v->returned, 0);
 		n = c->nrcpt;
 		if (n > 0) {
 			size_t i;
@@ -602,8 +650,10 @@ bounce_read(const struct mailview *v, struct classify *c)
 			for (i = 0; i < n; i++)
 				judge(&c->rcpt[i], folded, NULL, "failed");
 		} else
-			n = read_text(buf_cstr(&text), text.len, &x, folded, c);
+			n = read_text_loosening(v, &text, folded, c);
 	}
+	if (n == 0)
+		n = read_returned_to(v, folded, c);
 	if (n == 0 && folded[0] != '\0') {
 		/*
 		 * A report that names nobody can still be attributed by
