@@ -272,6 +272,41 @@ set_charconv(void)
 	extended_charconv = ascii_charconv;
 }
 
+/*
+ * A header cut short (a forward, a copy saved by hand) can lose the
+ * Content-Type of a multipart body that still has its boundaries: a
+ * line "--X" early on, and "--X--" to close. Then the header libetpan
+ * sees says so: multipart/mixed with boundary X.
+ */
+static void
+guess_multipart(struct buf *head, const char *body, size_t len)
+{
+	const char *p = body, *end = body + len, *nl;
+	char close[80];
+	size_t n, lines;
+
+	for (lines = 0; p < end && lines < 20; lines++, p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			return;
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n < 3 || n > 72 || p[0] != '-' || p[1] != '-')
+			continue;
+		/* The boundary: what follows "--", and "--X--" must come. */
+		snprintf(close, sizeof(close), "\n%.*s--", (int)n, p);
+		if (memmem(nl, (size_t)(end - nl), close, strlen(close)) ==
+		    NULL || memchr(p + 2, '"', n - 2) != NULL)
+			return;
+		(void)buf_append(head, "Content-Type: multipart/mixed; "
+		    "boundary=\"", 41);
+		(void)buf_append(head, p + 2, n - 2);
+		(void)buf_append(head, "\"\r\n", 3);
+		return;
+	}
+}
+
 void
 mailview_init(struct mailview *v, const char *msg, size_t len)
 {
@@ -313,6 +348,8 @@ mailview_init(struct mailview *v, const char *msg, size_t len)
 			(void)buf_append(&head, "\r\n", 2);
 		}
 	}
+	if (rfc822_get(&v->top, "Content-Type") == NULL)
+		guess_multipart(&head, msg + off, len - off);
 	(void)buf_append(&head, "\r\n", 2);
 	v->copy = xmalloc(head.len + (len - off) + MAILVIEW_PAD);
 	memcpy(v->copy, head.data, head.len);
