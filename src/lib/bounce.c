@@ -450,6 +450,8 @@ in_id_line(const char *text, const char *at)
 		bol--;
 	reason_fold(bol, (size_t)(at - bol), folded, sizeof(folded));
 	return strstr(folded, "message-id") != NULL ||
+	    strstr(folded, "envelope-id") != NULL ||
+	    strncmp(folded, "to:", 3) == 0 ||
 	    strstr(folded, "in-reply-to") != NULL ||
 	    strstr(folded, "references:") != NULL ||
 	    strstr(folded, "from:") != NULL ||

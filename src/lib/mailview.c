@@ -84,7 +84,9 @@ starts_original(const char *line, size_t n)
 	size_t i;
 
 	reason_fold(line, n, folded, sizeof(folded));
-	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
+	/* A header starts its line: one indented is quoted in the text. */
+	for (i = 0; n > 0 && line[0] != ' ' && line[0] != '\t' &&
+	    i < sizeof(headers) / sizeof(headers[0]); i++)
 		if (strncmp(folded, headers[i], strlen(headers[i])) == 0)
 			return 1;
 	/* Every marker holds one of these: most lines are spared the rest. */
