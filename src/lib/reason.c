@@ -130,6 +130,7 @@ static const struct phrase phrases[] = {
 	{ R_SUSPEND, "email account that you tried to reach is disabled" },
 	{ R_SUSPEND, "invalid/inactive user" },
 	{ R_SUSPEND, "this account has been temporarily suspended" },
+	{ R_SUSPEND, "mailbox is frozen" },
 
 	{ R_HASMOVED, "address has moved" },
 	{ R_HASMOVED, "has been replaced by" },
@@ -182,6 +183,8 @@ static const struct phrase phrases[] = {
 	{ R_NORELAYING, "not permitted to relay" },
 	{ R_NORELAYING, "relaying mail to * is not allowed" },
 	{ R_NORELAYING, "no relaying" },
+	/* A sending service's own sandbox: not ours to send for. */
+	{ R_NORELAYING, "email address is not verified" },
 	{ R_NORELAYING, "mail server permanently rejected message (#5.3.0)" },
 	{ R_NORELAYING, "this system is not configured to relay mail" },
 	{ R_NORELAYING, "insecure mail relay" },
@@ -192,6 +195,11 @@ static const struct phrase phrases[] = {
 	{ R_USERUNKNOWN, "user unknown" },
 	{ R_USERUNKNOWN, "unknown user" },
 	{ R_USERUNKNOWN, "user not known" },
+	/* Postfix at RCPT, with no more said or the plainest reasons. */
+	{ R_USERUNKNOWN, "recipient address rejected." },
+	{ R_USERUNKNOWN, "recipient address rejected: access denied" },
+	{ R_USERUNKNOWN, "recipient address rejected: invalid user" },
+	{ R_USERUNKNOWN, "recipient address rejected: unknown user" },
 	{ R_USERUNKNOWN, "unknown recipient" },
 	{ R_USERUNKNOWN, "recipient unknown" },
 	{ R_USERUNKNOWN, "unknown address" },
@@ -303,6 +311,7 @@ static const struct phrase phrases[] = {
 	{ R_REJECTED, "from address rejected" },
 	{ R_REJECTED, "address rejected: domain not found" },
 	{ R_REJECTED, "rejected sender" },
+	{ R_REJECTED, "rejected by destination domain" },
 	{ R_REJECTED, "invalid sender" },
 	{ R_REJECTED, "bad sender" },
 	{ R_REJECTED, "mail from rejected" },
@@ -353,6 +362,7 @@ static const struct phrase phrases[] = {
 	{ R_TOOMANYCONN, "too many smtp sessions" },
 	{ R_TOOMANYCONN, "connection limit" },
 	{ R_TOOMANYCONN, "too many simultaneous" },
+	{ R_TOOMANYCONN, "connection frequency limited" },
 
 	{ R_SPEEDING, "rate limit" },
 	{ R_SPEEDING, "ratelimit" },
