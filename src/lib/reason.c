@@ -97,7 +97,6 @@ static const struct phrase phrases[] = {
 
 	{ R_EXCEEDLIMIT, "message header size exceeds limit" },
 	{ R_EXCEEDLIMIT, "header size exceeds" },
-	{ R_EXCEEDLIMIT, "too many recipients" },
 	{ R_EXCEEDLIMIT, "exceeded the limit" },
 	{ R_EXCEEDLIMIT, "daily sending quota" },
 
@@ -312,6 +311,7 @@ static const struct phrase phrases[] = {
 	{ R_REJECTED, "address rejected: domain not found" },
 	{ R_REJECTED, "rejected sender" },
 	{ R_REJECTED, "rejected by destination domain" },
+	{ R_REJECTED, "sender was rejected" },
 	{ R_REJECTED, "invalid sender" },
 	{ R_REJECTED, "bad sender" },
 	{ R_REJECTED, "mail from rejected" },
@@ -363,6 +363,8 @@ static const struct phrase phrases[] = {
 	{ R_TOOMANYCONN, "connection limit" },
 	{ R_TOOMANYCONN, "too many simultaneous" },
 	{ R_TOOMANYCONN, "connection frequency limited" },
+	/* Too many for one message: a limit of the session, not the size. */
+	{ R_TOOMANYCONN, "too many recipients" },
 
 	{ R_SPEEDING, "rate limit" },
 	{ R_SPEEDING, "ratelimit" },
