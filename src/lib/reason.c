@@ -482,7 +482,6 @@ static const struct phrase phrases[] = {
 	{ R_EXPIRED, "delivery expired" },
 	{ R_EXPIRED, "giving up on" },
 	{ R_EXPIRED, "gave up" },
-	{ R_EXPIRED, "queue" },
 	{ R_EXPIRED, "too long" },
 	{ R_EXPIRED, "has not been delivered" },
 	{ R_EXPIRED, "not yet been delivered" },
@@ -558,6 +557,7 @@ static const struct status_reason statuses[] = {
 	{ "4.3.1", R_SYSTEMFULL }, { "4.3.2", R_NOTACCEPT },
 	{ "4.3.3", R_SYSTEMERROR }, { "4.3.5", R_SYSTEMERROR },
 	{ "4.4.1", R_EXPIRED }, { "4.4.2", R_NETWORKERROR },
+	{ "4.4.3", R_SYSTEMERROR },	/* RFC 3463: directory server failure */
 	{ "4.4.4", R_NETWORKERROR }, { "4.4.5", R_SYSTEMFULL },
 	{ "4.4.6", R_NETWORKERROR }, { "4.4.7", R_EXPIRED },
 	{ "4.5.3", R_SYSTEMERROR }, { "4.5.5", R_SYSTEMERROR },
