@@ -482,7 +482,7 @@ static const struct phrase phrases[] = {
 	{ R_EXPIRED, "delivery expired" },
 	{ R_EXPIRED, "giving up on" },
 	{ R_EXPIRED, "gave up" },
-	{ R_EXPIRED, "too long" },
+	{ R_EXPIRED, "in the queue too long" },
 	{ R_EXPIRED, "has not been delivered" },
 	{ R_EXPIRED, "not yet been delivered" },
 	{ R_EXPIRED, "unable to deliver for" },
