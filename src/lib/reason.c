@@ -130,6 +130,8 @@ static const struct phrase phrases[] = {
 	{ R_SUSPEND, "invalid/inactive user" },
 	{ R_SUSPEND, "this account has been temporarily suspended" },
 	{ R_SUSPEND, "mailbox is frozen" },
+	{ R_SUSPEND, "temporarily locked" },
+	{ R_SUSPEND, "temporary locked" },
 
 	{ R_HASMOVED, "address has moved" },
 	{ R_HASMOVED, "has been replaced by" },
@@ -363,6 +365,7 @@ static const struct phrase phrases[] = {
 	{ R_TOOMANYCONN, "connection limit" },
 	{ R_TOOMANYCONN, "too many simultaneous" },
 	{ R_TOOMANYCONN, "connection frequency limited" },
+	{ R_TOOMANYCONN, "connection rate limit" },
 	/* Too many for one message: a limit of the session, not the size. */
 	{ R_TOOMANYCONN, "too many recipients" },
 
@@ -879,9 +882,11 @@ probe(enum reason_id r, const struct facts *f)
 		if (f->coded == r)
 			return 1;
 		return !before_data(f->command) && SAYS(f, r);
+	case R_SPEEDING:
+		/* A limit on connections is not one on messages. */
+		return SAYS(f, r) && !SAYS(f, R_TOOMANYCONN);
 	case R_NOTCOMPLIANTRFC:
 	case R_BADREPUTATION:
-	case R_SPEEDING:
 		return SAYS(f, r);
 	default:
 		return f->coded == r || SAYS(f, r);
