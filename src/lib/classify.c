@@ -446,6 +446,13 @@ classify_message(const char *msg, size_t len, struct classify *c)
 		c->kind = CLASSIFY_COMPLAINT;
 	else if (strong && bounce_read(&v, c) > 0)
 		c->kind = CLASSIFY_BOUNCE;
+	else if (addressed_as(c, CLASSIFY_ROLE_UNSUBSCRIBE))
+		/*
+		 * Our List-Unsubscribe mailbox gets no auto-replies (they go
+		 * to From or Reply-To), but mail clients' unsubscribe
+		 * buttons write to it marked Auto-Submitted (Apple Mail).
+		 */
+		read_reply(&v, c);
 	else if (is_autoreply(&v, c->subject)) {
 		c->kind = CLASSIFY_AUTOREPLY;
 		add_person(c, c->from, "vacation");

@@ -92,6 +92,14 @@ main(void)
 	    c.tokens[0].addressed &&
 	    strcmp(c.tokens[0].value, "m1x2-abcdefghijklmnop") == 0,
 	    "mail to the List-Unsubscribe address unsubscribes, token found");
+	(void)kind_of("From: ann@icloud.example\r\nTo: <unsubscribe+m1x2-"
+	    "abcdefghijklmnop@river.example>\r\nSubject: unsubscribe\r\n"
+	    "Auto-Submitted: auto-replied\r\nX-Apple-Unsubscribe: true\r\n"
+	    "\r\nApple Mail sent this email to unsubscribe from the message "
+	    "\"Resign now\".\r\n", &c);
+	tap_ok(c.kind == CLASSIFY_UNSUBSCRIBE && c.nrcpt == 1 &&
+	    strcmp(c.rcpt[0].addr, "ann@icloud.example") == 0,
+	    "a mail client's unsubscribe button (Auto-Submitted) unsubscribes");
 	(void)kind_of("From: a@b.example\r\nSubject: Re: x\r\nTo: "
 	    "reply+d1-<evil>@river.example\r\n\r\nyes\r\n", &c);
 	tap_ok(c.ntokens == 0, "a token with other characters is not taken");
