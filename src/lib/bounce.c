@@ -439,7 +439,10 @@ read_dsn(const struct mailview_part *p, const char *report,
 	return c->nrcpt;
 }
 
-/* Is the address at `at` inside a Message-ID or similar, not a person? */
+/*
+ * Is the address at `at` in a Message-ID, an envelope id or a quoted
+ * header line (To:, From:, ...): not the report naming a recipient?
+ */
 static int
 in_id_line(const char *text, const char *at)
 {

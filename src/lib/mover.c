@@ -154,6 +154,9 @@ mover_start(const struct conf *c, struct imap *reader, const char *mailbox,
 	if (pthread_create(&m->thread, NULL, run, m) != 0) {
 		log_info("no thread for moving: moving on the reading "
 		    "session, in turn");
+		pthread_cond_destroy(&m->room);
+		pthread_cond_destroy(&m->wake);
+		pthread_mutex_destroy(&m->lock);
 		imap_close(m->session);
 		m->session = reader;
 		return m;
