@@ -440,8 +440,9 @@ read_dsn(const struct mailview_part *p, const char *report,
 }
 
 /*
- * Is the address at `at` in a Message-ID, an envelope id or a quoted
- * header line (To:, From:, ...): not the report naming a recipient?
+ * Is the address at `at` in a Message-ID, an envelope id, the local
+ * delivery of X-Actual-Recipient or a quoted header line (To:, From:,
+ * ...): not the report naming a recipient?
  */
 static int
 in_id_line(const char *text, const char *at)
@@ -454,6 +455,7 @@ in_id_line(const char *text, const char *at)
 	reason_fold(bol, (size_t)(at - bol), folded, sizeof(folded));
 	return strstr(folded, "message-id") != NULL ||
 	    strstr(folded, "envelope-id") != NULL ||
+	    strstr(folded, "actual-recipient") != NULL ||
 	    strncmp(folded, "to:", 3) == 0 ||
 	    strstr(folded, "in-reply-to") != NULL ||
 	    strstr(folded, "references:") != NULL ||
