@@ -309,6 +309,47 @@ guess_multipart(struct buf *head, const char *body, size_t len)
 	}
 }
 
+/*
+ * A boundary line indented by a space or a tab (a hand-made or mangled
+ * report) is not one to libetpan, which then reads the parts as one.
+ * The white space goes after the boundary instead, where RFC 2046 lets
+ * it be: the body keeps its length.
+ */
+static void
+unindent_boundaries(const char *ct, char *body, size_t len)
+{
+	char boundary[74], *p, *end = body + len;
+	const char *b;
+	size_t n, ws;
+
+	if (ct == NULL || strncasecmp(ct, "multipart/", 10) != 0 ||
+	    (b = strcasestr(ct, "boundary=")) == NULL)
+		return;
+	b += 9;
+	if (*b == '"')
+		n = strcspn(++b, "\"");
+	else
+		n = strcspn(b, " \t;");
+	if (n == 0 || n > 70)
+		return;
+	boundary[0] = boundary[1] = '-';
+	memcpy(boundary + 2, b, n);
+	n += 2;
+	for (p = body; p < end; p++) {
+		if (p != body && p[-1] != '\n')
+			continue;
+		for (ws = 0; p + ws < end && (p[ws] == ' ' || p[ws] == '\t');
+		    ws++)
+			;
+		if (ws == 0 || (size_t)(end - p - ws) < n ||
+		    memcmp(p + ws, boundary, n) != 0)
+			continue;
+		memmove(p, p + ws, n);
+		memset(p + n, ' ', ws);
+		p += n + ws - 1;
+	}
+}
+
 void
 mailview_init(struct mailview *v, const char *msg, size_t len)
 {
@@ -359,6 +400,8 @@ mailview_init(struct mailview *v, const char *msg, size_t len)
 	memset(v->copy + head.len + (len - off), 0, MAILVIEW_PAD);
 	v->body = v->copy + head.len;
 	v->bodylen = len - off;
+	unindent_boundaries(rfc822_get(&v->top, "Content-Type"),
+	    v->copy + head.len, v->bodylen);
 	if (mailmime_parse(v->copy, head.len + v->bodylen, &idx, &mime) ==
 	    MAILIMF_NO_ERROR && mime != NULL &&
 	    mime->mm_type == MAILMIME_MESSAGE) {

@@ -501,6 +501,7 @@ static const struct phrase phrases[] = {
 	{ R_NETWORKERROR, "connection reset" },
 	{ R_NETWORKERROR, "connection dropped" },
 	{ R_NETWORKERROR, "dns lookup failure" },
+	{ R_NETWORKERROR, "host name lookup failure" },
 	{ R_NETWORKERROR, "dns failure" },
 	{ R_NETWORKERROR, "temporary lookup failure" },
 	{ R_NETWORKERROR, "malformed or unexpected name server reply" },
