@@ -221,10 +221,14 @@ read_complaint(const struct mailview *v, struct classify *c)
 		return 0;
 	rfc822_fields_init(&f);
 	if (fb != NULL) {
+		size_t i;
+
 		(void)rfc822_fields_parse(&f, fb->body, fb->len);
-		add_addresses(c, rfc822_get(&f, "Original-Rcpt-To"), "feedback");
-		add_addresses(c, rfc822_get(&f, "Removal-Recipient"),
-		    "feedback");
+		/* Each may come once for each recipient (RFC 5965 3.2). */
+		for (i = 0; i < f.n; i++)
+			if (strcasecmp(f.v[i].name, "Original-Rcpt-To") == 0 ||
+			    strcasecmp(f.v[i].name, "Removal-Recipient") == 0)
+				add_addresses(c, f.v[i].value, "feedback");
 	}
 	if (c->nrcpt == 0)
 		add_addresses(c, rfc822_get(&v->returned,
