@@ -318,7 +318,7 @@ guess_multipart(struct buf *head, const char *body, size_t len)
 static void
 unindent_boundaries(const char *ct, char *body, size_t len)
 {
-	char boundary[74], *p, *end = body + len;
+	char boundary[74], *p, *nl, *end = body + len;
 	const char *b;
 	size_t n, ws;
 
@@ -335,18 +335,18 @@ unindent_boundaries(const char *ct, char *body, size_t len)
 	boundary[0] = boundary[1] = '-';
 	memcpy(boundary + 2, b, n);
 	n += 2;
-	for (p = body; p < end; p++) {
-		if (p != body && p[-1] != '\n')
-			continue;
-		for (ws = 0; p + ws < end && (p[ws] == ' ' || p[ws] == '\t');
+	for (p = body; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		for (ws = 0; p + ws < nl && (p[ws] == ' ' || p[ws] == '\t');
 		    ws++)
 			;
-		if (ws == 0 || (size_t)(end - p - ws) < n ||
+		if (ws == 0 || (size_t)(nl - p - ws) < n ||
 		    memcmp(p + ws, boundary, n) != 0)
 			continue;
 		memmove(p, p + ws, n);
 		memset(p + n, ' ', ws);
-		p += n + ws - 1;
 	}
 }
 
