@@ -139,8 +139,10 @@ rfc822_get(const struct rfc822_fields *f, const char *name)
 {
 	size_t i;
 
+	/* The first letters first: most fields differ there. */
 	for (i = 0; i < f->n; i++)
-		if (strcasecmp(f->v[i].name, name) == 0)
+		if (((f->v[i].name[0] ^ name[0]) & ~0x20) == 0 &&
+		    strcasecmp(f->v[i].name, name) == 0)
 			return f->v[i].value;
 	return NULL;
 }
