@@ -44,7 +44,7 @@ struct pool {
 	size_t		 window;	/* slots */
 	struct slot	*slots;
 	pthread_mutex_t	 lock;
-	pthread_cond_t	 done;		/* a slot was filled */
+	pthread_cond_t	 done;		/* the slot to print next was filled */
 	pthread_cond_t	 freed;		/* a slot was printed */
 };
 
@@ -118,7 +118,10 @@ work(void *arg)
 		free(msg);
 		pthread_mutex_lock(&p->lock);
 		sl->state = msg != NULL ? DONE : UNREADABLE;
-		pthread_cond_broadcast(&p->done);
+		/* Only the file the printing waits for is worth a wake-up:
+		 * the ones after it are printed in the same turn. */
+		if (i == p->printed)
+			pthread_cond_signal(&p->done);
 		pthread_mutex_unlock(&p->lock);
 	}
 }
