@@ -36,8 +36,11 @@ start() {
 	printf 'imap-local-password\n' >"$dir/imap.pass"
 	chmod 600 "$dir/imap.pass"
 	echo 'tocsin:{PLAIN}imap-local-password::::::' >"$d/users"
+	# Its own certificate, for the names tocsin reaches it by: tocsin
+	# checks it against [imap] ca_file, which the config below names.
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/key.pem" \
-		-out "$d/cert.pem" -days 2 -subj /CN=localhost >/dev/null 2>&1
+		-out "$d/cert.pem" -days 2 -subj /CN=localhost \
+		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" >/dev/null 2>&1
 	user=${1%%:*}
 	group=${1##*:}
 	extra=
@@ -121,6 +124,7 @@ url = imap://127.0.0.1:$(sed -n 's/^IMAP_PORT=//p' "$d/ports")
 starttls = no      ; allowed only because the server is on loopback
 user = tocsin
 password_file = $dir/imap.pass
+ca_file = $d/cert.pem    ; Dovecot's own certificate, for imaps:// or STARTTLS
 mailbox = INBOX
 CONF
 }

@@ -45,6 +45,7 @@ static const struct conf_key conf_keys[] = {
 	KEY("imap", "starttls", CONF_TLS_MODE, imap_starttls),
 	KEY("imap", "user", CONF_STRING, imap_user),
 	KEY("imap", "password_file", CONF_STRING, imap_password_file),
+	KEY("imap", "ca_file", CONF_STRING, imap_ca_file),
 	KEY("imap", "mailbox", CONF_STRING, imap_mailbox),
 	KEY("imap", "processed_folder", CONF_STRING, imap_processed_folder),
 	KEY("imap", "replies_folder", CONF_STRING, imap_replies_folder),

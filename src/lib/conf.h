@@ -31,6 +31,7 @@ struct conf {
 	enum conf_tls imap_starttls;
 	char	*imap_user;
 	char	*imap_password_file;
+	char	*imap_ca_file;		/* trusted authorities; default the system's */
 	char	*imap_mailbox;		/* default INBOX */
 	char	*imap_processed_folder;	/* default processed */
 	char	*imap_replies_folder;	/* default replies */

@@ -1,15 +1,21 @@
 /* imap: an IMAP session for the inbox (see imap.h). */
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libetpan/libetpan.h>
 
 #include "fsx.h"
 #include "imap.h"
 #include "log.h"
+#include "tlsstream.h"
 #include "xalloc.h"
 
 #define PASSWORD_MAX	512
@@ -74,14 +80,90 @@ parse_url(const char *url, char *host, uint16_t *port, int *tls)
 	return 0;
 }
 
+/*
+ * TLS over fd, the server's certificate checked (tlsstream.h): the
+ * stream, or NULL logged and classed. A certificate we cannot trust is
+ * a config error (a private authority belongs in [imap] ca_file), or an
+ * attack; either way, not something to retry blindly.
+ */
+static mailstream_low *
+secure(struct imap *im, const struct conf *c, int fd)
+{
+	char err[512], *ca = NULL;
+	mailstream_low *low;
+	int untrusted;
+
+	if (c->imap_ca_file != NULL)
+		ca = conf_path(c, c->imap_ca_file);
+	low = tls_stream_open(fd, im->host, ca, &untrusted, err, sizeof(err));
+	free(ca);
+	if (low != NULL)
+		return low;
+	if (untrusted) {
+		log_warnx("the certificate of the IMAP server %s is not trusted:"
+		    " %s (a private authority's certificate goes in [imap] "
+		    "ca_file)", im->host, err);
+		fail_set(FAIL_CONFIG);
+	} else {
+		log_warnx("cannot start TLS with the IMAP server %s: %s",
+		    im->host, err);
+		fail_set(c->imap_ca_file != NULL && strstr(err,
+		    "no trusted authority") != NULL ? FAIL_CONFIG : FAIL_TEMP);
+	}
+	return NULL;
+}
+
+/* A TCP connection to host:port, with the session's timeouts; or -1. */
+static int
+tcp_connect(const char *host, uint16_t port)
+{
+	struct addrinfo hints, *res, *ai;
+	struct timeval tv = { IMAP_TIMEOUT_SEC, 0 };
+	char service[8];
+	int fd = -1;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(service, sizeof(service), "%u", (unsigned)port);
+	if (getaddrinfo(host, service, &hints, &res) != 0)
+		return -1;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol);
+		if (fd == -1)
+			continue;
+		/* Linux bounds connect() by the send timeout. */
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			break;
+		(void)close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	return fd;
+}
+
 static int
 connect_tls(struct imap *im, const struct conf *c, uint16_t port, int tls)
 {
-	int r;
+	mailstream_low *low, *plain;
+	int fd, r;
 
-	if (tls)
-		r = mailimap_ssl_connect(im->session, im->host, port);
-	else
+	if (tls) {
+		fd = tcp_connect(im->host, port);
+		if (fd == -1) {
+			log_warnx("cannot connect to the IMAP server %s port %u",
+			    im->host, (unsigned)port);
+			fail_set(FAIL_TEMP);
+			return -1;
+		}
+		if ((low = secure(im, c, fd)) == NULL) {
+			(void)close(fd);
+			return -1;
+		}
+		r = mailimap_connect(im->session, mailstream_new(low, 8192));
+	} else
 		r = mailimap_socket_connect(im->session, im->host, port);
 	if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_NO_ERROR_AUTHENTICATED &&
 	    r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
@@ -92,18 +174,25 @@ connect_tls(struct imap *im, const struct conf *c, uint16_t port, int tls)
 	}
 	if (tls || c->imap_starttls == CONF_TLS_NO)
 		return 0;
-	r = mailimap_socket_starttls(im->session);
-	if (r == MAILIMAP_NO_ERROR)
-		return 0;
-	if (c->imap_starttls == CONF_TLS_OPTIONAL) {
-		log_warnx("the IMAP server %s did not start TLS; going on as "
-		    "[imap] starttls = optional says", im->host);
-		return 0;
+	r = mailimap_starttls(im->session);
+	if (r != MAILIMAP_NO_ERROR) {
+		if (c->imap_starttls == CONF_TLS_OPTIONAL) {
+			log_warnx("the IMAP server %s did not start TLS; going "
+			    "on as [imap] starttls = optional says", im->host);
+			return 0;
+		}
+		log_warnx("the IMAP server %s did not start TLS, which [imap] "
+		    "starttls requires (error %d)", im->host, r);
+		fail_set(FAIL_TEMP);
+		return -1;
 	}
-	log_warnx("the IMAP server %s did not start TLS, which [imap] "
-	    "starttls requires (error %d)", im->host, r);
-	fail_set(FAIL_TEMP);
-	return -1;
+	/* The server said yes: from here it is TLS or nothing. */
+	plain = mailstream_get_low(im->session->imap_stream);
+	if ((low = secure(im, c, mailstream_low_get_fd(plain))) == NULL)
+		return -1;
+	mailstream_low_free(plain);	/* frees, leaves the socket open */
+	mailstream_set_low(im->session->imap_stream, low);
+	return 0;
 }
 
 struct imap *
