@@ -34,15 +34,13 @@ insert_blast(struct db *db, const struct blast_spec *s, sqlite3_int64 *id)
 	    "recipients, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 	    "'scheduled', ?7, ?8, 0, ?9)");
 	sqlite3_bind_int64(st, 1, s->list_id);
-	if (s->action_id > 0)
-		sqlite3_bind_int64(st, 2, s->action_id);
+	db_bind_positive(st, 2, s->action_id);
 	db_bind_text(st, 3, s->template_name);
 	db_bind_text(st, 4, s->template_text);
 	db_bind_text(st, 5, s->partials_json);
 	db_bind_text(st, 6, s->segment);
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)s->due_at);
-	if (s->rate > 0)
-		sqlite3_bind_int64(st, 8, s->rate);
+	db_bind_positive(st, 8, s->rate);
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)time(NULL));
 	r = db_step_done(db, st, "cannot create the blast");
 	sqlite3_finalize(st);
@@ -67,8 +65,7 @@ insert_deliveries(struct db *db, const struct blast_spec *s, sqlite3_int64 id)
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
 	sqlite3_bind_int64(st, 3, s->list_id);
-	if (s->not_signed_id > 0)
-		sqlite3_bind_int64(st, 4, s->not_signed_id);
+	db_bind_positive(st, 4, s->not_signed_id);
 	r = db_step_done(db, st, "cannot choose the recipients");
 	sqlite3_finalize(st);
 	return r;

@@ -232,6 +232,14 @@ db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 	return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
 }
 
+int
+db_bind_positive(sqlite3_stmt *st, int idx, sqlite3_int64 v)
+{
+	if (v <= 0)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_int64(st, idx, v);
+}
+
 const char *
 db_column_text(sqlite3_stmt *st, int col)
 {

@@ -46,6 +46,8 @@ int	db_step_row(struct db *db, sqlite3_stmt *st, const char *what);
 
 /* Text bound as a copy; NULL binds SQL NULL. */
 int	db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+/* A positive value (a row id, a limit); 0 or less binds SQL NULL: none. */
+int	db_bind_positive(sqlite3_stmt *st, int idx, sqlite3_int64 v);
 /* A column as text, never NULL. */
 const char *db_column_text(sqlite3_stmt *st, int col);
 

@@ -132,15 +132,6 @@ finalize(struct inbox *in)
 	free(in->pending);
 }
 
-static void
-bind_id(sqlite3_stmt *st, int idx, sqlite3_int64 id)
-{
-	if (id > 0)
-		sqlite3_bind_int64(st, idx, id);
-	else
-		sqlite3_bind_null(st, idx);
-}
-
 static int
 event(struct inbox *in, const char *kind, const struct who *w,
     sqlite3_int64 list, const char *detail)
@@ -148,11 +139,11 @@ event(struct inbox *in, const char *kind, const struct who *w,
 	sqlite3_stmt *st = in->event;
 
 	db_bind_text(st, 1, kind);
-	bind_id(st, 2, w->subscriber);
-	bind_id(st, 3, list);
+	db_bind_positive(st, 2, w->subscriber);
+	db_bind_positive(st, 3, list);
 	db_bind_text(st, 4, detail);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)in->now);
-	bind_id(st, 6, w->delivery);
+	db_bind_positive(st, 6, w->delivery);
 	sqlite3_bind_int64(st, 7, in->uid);
 	sqlite3_bind_int64(st, 8, in->message_id);
 	return db_step_done(in->db, st, "record an event");
@@ -379,8 +370,8 @@ keep_reply(struct inbox *in, const struct classify *c, const struct who *w)
 	db_bind_text(st, 3, c->subject);
 	db_bind_text(st, 4, c->date);
 	db_bind_text(st, 5, c->excerpt);
-	bind_id(st, 6, w->blast);
-	bind_id(st, 7, w->subscriber);
+	db_bind_positive(st, 6, w->blast);
+	db_bind_positive(st, 7, w->subscriber);
 	sqlite3_bind_int64(st, 8, (sqlite3_int64)in->now);
 	if (db_step_done(in->db, st, "keep a reply") == -1)
 		return -1;

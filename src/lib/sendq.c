@@ -42,8 +42,7 @@ sendq_requeue_unknown(struct db *db, sqlite3_int64 blast_id)
 		return -1;
 	st = db_prepare(db, "UPDATE deliveries SET state = 'queued' WHERE "
 	    "state = 'unknown' AND (?1 IS NULL OR blast_id = ?1)");
-	if (blast_id > 0)
-		sqlite3_bind_int64(st, 1, blast_id);
+	db_bind_positive(st, 1, blast_id);
 	r = db_step_done(db, st, "cannot requeue deliveries");
 	sqlite3_finalize(st);
 	if (r == 0) {
@@ -72,8 +71,7 @@ sendq_due(struct db *db, sqlite3_int64 only, sqlite3_int64 *ids, int max)
 	 * time; never when paused, cancelled or done. */
 	st = db_prepare(db, "SELECT id FROM blasts WHERE state = 'scheduled' "
 	    "AND ((?1 IS NULL AND due_at <= ?2) OR id = ?1) ORDER BY due_at, id");
-	if (only > 0)
-		sqlite3_bind_int64(st, 1, only);
+	db_bind_positive(st, 1, only);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
 	while (n < max) {
 		r = db_step_row(db, st, "cannot find due blasts");
