@@ -90,26 +90,23 @@ static mailstream_low *
 secure(struct imap *im, const struct conf *c, int fd)
 {
 	char err[512], *ca = NULL;
+	enum tls_failure why;
 	mailstream_low *low;
-	int untrusted;
 
 	if (c->imap_ca_file != NULL)
 		ca = conf_path(c, c->imap_ca_file);
-	low = tls_stream_open(fd, im->host, ca, &untrusted, err, sizeof(err));
+	low = tls_stream_open(fd, im->host, ca, &why, err, sizeof(err));
 	free(ca);
 	if (low != NULL)
 		return low;
-	if (untrusted) {
+	if (why == TLS_UNTRUSTED)
 		log_warnx("the certificate of the IMAP server %s is not trusted:"
 		    " %s (a private authority's certificate goes in [imap] "
 		    "ca_file)", im->host, err);
-		fail_set(FAIL_CONFIG);
-	} else {
+	else
 		log_warnx("cannot start TLS with the IMAP server %s: %s",
 		    im->host, err);
-		fail_set(c->imap_ca_file != NULL && strstr(err,
-		    "no trusted authority") != NULL ? FAIL_CONFIG : FAIL_TEMP);
-	}
+	fail_set(why == TLS_BROKEN ? FAIL_TEMP : FAIL_CONFIG);
 	return NULL;
 }
 

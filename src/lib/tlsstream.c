@@ -133,7 +133,7 @@ untrusted_why(struct tls *t, char *err, size_t errsize)
 
 mailstream_low *
 tls_stream_open(int fd, const char *host, const char *ca_file,
-    int *untrusted, char *err, size_t errsize)
+    enum tls_failure *why, char *err, size_t errsize)
 {
 	struct tls *t = xcalloc(1, sizeof(*t));
 	struct in6_addr a6;
@@ -141,7 +141,7 @@ tls_stream_open(int fd, const char *host, const char *ca_file,
 	mailstream_low *low;
 	int r;
 
-	*untrusted = 0;
+	*why = TLS_BROKEN;
 	t->fd = fd;
 	if ((r = gnutls_certificate_allocate_credentials(&t->cred)) < 0)
 		goto gnutls_fail;
@@ -149,6 +149,7 @@ tls_stream_open(int fd, const char *host, const char *ca_file,
 	    ca_file, GNUTLS_X509_FMT_PEM) :
 	    gnutls_certificate_set_x509_system_trust(t->cred);
 	if (r <= 0) {
+		*why = TLS_NO_AUTHORITY;
 		snprintf(err, errsize, "no trusted authority in %s%s%s",
 		    ca_file != NULL ? ca_file : "the system's store",
 		    r < 0 ? ": " : "", r < 0 ? gnutls_strerror(r) : "");
@@ -172,7 +173,7 @@ tls_stream_open(int fd, const char *host, const char *ca_file,
 		r = gnutls_handshake(t->session);
 	while (r < 0 && gnutls_error_is_fatal(r) == 0);
 	if (r == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR) {
-		*untrusted = 1;
+		*why = TLS_UNTRUSTED;
 		untrusted_why(t, err, errsize);
 		goto fail;
 	}

@@ -14,13 +14,20 @@
 
 #define TLS_TIMEOUT_MS	60000
 
+/* Why no stream came of it. */
+enum tls_failure {
+	TLS_NO_AUTHORITY,	/* ca_file (or the system's store) unreadable */
+	TLS_UNTRUSTED,		/* the handshake worked, the certificate not */
+	TLS_BROKEN,		/* the handshake itself failed */
+};
+
 /*
  * Shakes hands over the connected socket fd and checks the server. The
  * stream owns fd from then on (closing it closes fd). NULL on failure,
- * with why in err: then fd is still the caller's. *untrusted is 1 when
- * the handshake worked and the certificate did not.
+ * with *why and words for a person in err: then fd is still the
+ * caller's.
  */
 mailstream_low	*tls_stream_open(int fd, const char *host, const char *ca_file,
-		    int *untrusted, char *err, size_t errsize);
+		    enum tls_failure *why, char *err, size_t errsize);
 
 #endif
