@@ -513,14 +513,14 @@ read_text_loosening(const struct mailview *v, const struct buf *text,
     const char *folded, struct classify *c)
 {
 	struct excluded x;
-	size_t n = 0;
-	int pass;
+	size_t n;
 
-	for (pass = 0; pass < 2 && n == 0; pass++) {
-		memset(&x, 0, sizeof(x));
-		x.daemons_too = pass == 1;
-		exclude_headers(&x, &v->top, 1);
-		exclude_headers(&x, &v->returned, 0);
+	memset(&x, 0, sizeof(x));
+	exclude_headers(&x, &v->top, 1);
+	exclude_headers(&x, &v->returned, 0);
+	n = read_text(buf_cstr(text), text->len, &x, folded, c);
+	if (n == 0) {
+		x.daemons_too = 1;
 		n = read_text(buf_cstr(text), text->len, &x, folded, c);
 	}
 	return n;

@@ -66,12 +66,10 @@ move_round(struct mover *m, struct move *moves, size_t n)
 			uids[j - i] = moves[j].uid;
 		r = imap_move(m->session, uids, j - i, moves[i].folder);
 		if (r == 0) {
-			if (m->threaded)
-				pthread_mutex_lock(&m->lock);
+			pthread_mutex_lock(&m->lock);
 			append_uids(&m->moved, &m->nmoved, &m->capmoved, uids,
 			    j - i);
-			if (m->threaded)
-				pthread_mutex_unlock(&m->lock);
+			pthread_mutex_unlock(&m->lock);
 		}
 	}
 	free(uids);
@@ -143,20 +141,18 @@ mover_start(const struct conf *c, struct imap *reader, const char *mailbox,
 {
 	struct mover *m = xcalloc(1, sizeof(*m));
 
+	/* The lock guards `moved` in either way of moving. */
+	pthread_mutex_init(&m->lock, NULL);
+	pthread_cond_init(&m->wake, NULL);
+	pthread_cond_init(&m->room, NULL);
 	m->session = second_session(c, mailbox, uidvalidity);
 	if (m->session == NULL) {
 		m->session = reader;
 		return m;
 	}
-	pthread_mutex_init(&m->lock, NULL);
-	pthread_cond_init(&m->wake, NULL);
-	pthread_cond_init(&m->room, NULL);
 	if (pthread_create(&m->thread, NULL, run, m) != 0) {
 		log_info("no thread for moving: moving on the reading "
 		    "session, in turn");
-		pthread_cond_destroy(&m->room);
-		pthread_cond_destroy(&m->wake);
-		pthread_mutex_destroy(&m->lock);
 		imap_close(m->session);
 		m->session = reader;
 		return m;
@@ -206,14 +202,12 @@ mover_take(struct mover *m, size_t *n)
 {
 	uint32_t *v;
 
-	if (m->threaded)
-		pthread_mutex_lock(&m->lock);
+	pthread_mutex_lock(&m->lock);
 	v = m->moved;
 	*n = m->nmoved;
 	m->moved = NULL;
 	m->nmoved = m->capmoved = 0;
-	if (m->threaded)
-		pthread_mutex_unlock(&m->lock);
+	pthread_mutex_unlock(&m->lock);
 	return v;
 }
 
@@ -229,10 +223,10 @@ mover_stop(struct mover *m, uint32_t **moved, size_t *n)
 		pthread_mutex_unlock(&m->lock);
 		pthread_join(m->thread, NULL);
 		imap_close(m->session);
-		pthread_cond_destroy(&m->room);
-		pthread_cond_destroy(&m->wake);
-		pthread_mutex_destroy(&m->lock);
 	}
+	pthread_cond_destroy(&m->room);
+	pthread_cond_destroy(&m->wake);
+	pthread_mutex_destroy(&m->lock);
 	r = m->failed ? -1 : 0;
 	*moved = m->moved;
 	*n = m->nmoved;
