@@ -105,12 +105,7 @@ action_options(struct cli *cli, int argc, char **argv, struct action_args *a,
 	    { "format", required_argument, NULL, 'F' }, { 0, 0, 0, 0 } };
 	int ch, r;
 
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
-		if (ch == -1)
-			break;
-		if (cli_option(cli, ch, optarg))
-			continue;
+	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
 		if (ch == '?' || strchr(allowed, ch) == NULL)
 			return cli_usage_error("unknown option for 'action %s'",
 			    argv[0]);

@@ -70,12 +70,7 @@ create_options(struct cli *cli, int argc, char **argv, struct create_args *a)
 	char *end;
 	int ch, r;
 
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
-		if (ch == -1)
-			break;
-		if (cli_option(cli, ch, optarg))
-			continue;
+	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
 		r = 0;
 		if (ch == 'a')
 			a->action = optarg;
@@ -204,15 +199,9 @@ blast_id_arg(struct cli *cli, int argc, char **argv, sqlite3_int64 *id)
 {
 	static const struct option opts[] = { CLI_LONGOPTS, { 0, 0, 0, 0 } };
 	char *end;
-	int ch;
 
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
-		if (ch == -1)
-			break;
-		if (!cli_option(cli, ch, optarg))
-			return cli_usage_error("unknown option");
-	}
+	if (cli_next_option(cli, argc, argv, "c:d:vh", opts) != -1)
+		return cli_usage_error("unknown option");
 	if (argc - optind != 1)
 		return cli_usage_error("blast %s takes a blast ID", argv[0]);
 	errno = 0;

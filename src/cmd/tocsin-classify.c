@@ -215,12 +215,8 @@ main(int argc, char **argv)
 	int ch, code;
 
 	cli_init(&cli, "tocsin-classify", usage);
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vhj:", opts, NULL);
-		if (ch == -1)
-			break;
-		if (cli_option(&cli, ch, optarg))
-			continue;
+	while ((ch = cli_next_option(&cli, argc, argv, "c:d:vhj:",
+	    opts)) != -1) {
 		if (ch == 'j') {
 			errno = 0;
 			v = strtol(optarg, &end, 10);

@@ -128,12 +128,8 @@ main(int argc, char **argv)
 	int ch, loop = 1, code;
 
 	cli_init(&cli, "tocsin-inbox", usage);
-	for (;;) {
-		ch = getopt_long(argc, argv, CLI_SHORTOPTS, opts, NULL);
-		if (ch == -1)
-			break;
-		if (cli_option(&cli, ch, optarg))
-			continue;
+	while ((ch = cli_next_option(&cli, argc, argv, CLI_SHORTOPTS,
+	    opts)) != -1) {
 		if (ch != '1')
 			return cli_usage_error("unknown option");
 		loop = 0;

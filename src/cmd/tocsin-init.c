@@ -32,12 +32,7 @@ main(int argc, char **argv)
 
 	cli_init(&cli, "tocsin-init", usage);
 	target = migrate_latest();
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
-		if (ch == -1)
-			break;
-		if (cli_option(&cli, ch, optarg))
-			continue;
+	while ((ch = cli_next_option(&cli, argc, argv, "c:d:vh", opts)) != -1) {
 		if (ch != 't')
 			return cli_usage_error("unknown option");
 		errno = 0;

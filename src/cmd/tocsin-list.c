@@ -23,12 +23,8 @@ list_create(struct cli *cli, int argc, char **argv)
 	const char *from = NULL, *reply_to = NULL;
 	int ch;
 
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vhf:r:", opts, NULL);
-		if (ch == -1)
-			break;
-		if (cli_option(cli, ch, optarg))
-			continue;
+	while ((ch = cli_next_option(cli, argc, argv, "c:d:vhf:r:",
+	    opts)) != -1) {
 		if (ch == 'f')
 			from = optarg;
 		else if (ch == 'r')

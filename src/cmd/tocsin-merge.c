@@ -107,12 +107,7 @@ main(int argc, char **argv)
 	int ch, escape = 1, code;
 
 	cli_init(&cli, "tocsin-merge", usage);
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
-		if (ch == -1)
-			break;
-		if (cli_option(&cli, ch, optarg))
-			continue;
+	while ((ch = cli_next_option(&cli, argc, argv, "c:d:vh", opts)) != -1) {
 		if (ch != 't')
 			return cli_usage_error("unknown option");
 		escape = 0;

@@ -38,12 +38,7 @@ parse(struct cli *cli, int argc, char **argv, struct render_args *a)
 	    { "action", required_argument, NULL, 'a' }, { 0, 0, 0, 0 } };
 	int ch;
 
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
-		if (ch == -1)
-			break;
-		if (cli_option(cli, ch, optarg))
-			continue;
+	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
 		if (ch == 'l')
 			a->list = optarg;
 		else if (ch == 't')

@@ -51,12 +51,7 @@ parse(struct cli *cli, int argc, char **argv, struct send_args *a)
 	char *end;
 	int ch;
 
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
-		if (ch == -1)
-			break;
-		if (cli_option(cli, ch, optarg))
-			continue;
+	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
 		if (ch == 'D')
 			a->due = 1;
 		else if (ch == 'R')

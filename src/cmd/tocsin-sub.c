@@ -88,12 +88,7 @@ sub_options(struct cli *cli, int argc, char **argv, struct sub_args *a,
 	    { "field", required_argument, NULL, 'f' }, { 0, 0, 0, 0 } };
 	int ch, r;
 
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
-		if (ch == -1)
-			return 0;
-		if (cli_option(cli, ch, optarg))
-			continue;
+	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
 		if (ch == '?' || strchr(allowed, ch) == NULL)
 			return cli_usage_error("unknown option for 'sub %s'",
 			    argv[0]);
@@ -115,6 +110,7 @@ sub_options(struct cli *cli, int argc, char **argv, struct sub_args *a,
 				return r;
 		}
 	}
+	return 0;
 }
 
 static int

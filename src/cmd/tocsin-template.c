@@ -84,12 +84,7 @@ lint(struct cli *cli, int argc, char **argv)
 	struct alert a;
 	int ch, n = -1, ndecl = 0;
 
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
-		if (ch == -1)
-			break;
-		if (cli_option(cli, ch, optarg))
-			continue;
+	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
 		if (ch == 'l')
 			list = optarg;
 		else if (ch == 'f' && ndecl < DECLARED_MAX)

@@ -53,6 +53,18 @@ cli_option(struct cli *cli, int ch, const char *arg)
 }
 
 int
+cli_next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
+    const struct option *opts)
+{
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, shortopts, opts, NULL)) != -1)
+		if (!cli_option(cli, ch, optarg))
+			return ch;
+	return -1;
+}
+
+int
 cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -108,15 +120,9 @@ cli_dispatch(struct cli *cli, int argc, char **argv,
 {
 	static const struct option opts[] = { CLI_LONGOPTS, { 0, 0, 0, 0 } };
 	const struct cli_command *c;
-	int ch;
 
-	for (;;) {
-		ch = getopt_long(argc, argv, CLI_SHORTOPTS, opts, NULL);
-		if (ch == -1)
-			break;
-		if (!cli_option(cli, ch, optarg))
-			return cli_usage_error("unknown option");
-	}
+	if (cli_next_option(cli, argc, argv, CLI_SHORTOPTS, opts) != -1)
+		return cli_usage_error("unknown option");
 	if (optind >= argc)
 		return cli_usage_error("which command?");
 	for (c = commands; c->name != NULL; c++) {
@@ -157,12 +163,7 @@ cli_listing_options(struct cli *cli, int argc, char **argv,
 	int ch;
 
 	*format = OUT_PLAIN;
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:d:vh", opts, NULL);
-		if (ch == -1)
-			break;
-		if (cli_option(cli, ch, optarg))
-			continue;
+	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
 		if (ch != 'F' || out_format_parse(optarg, format) == -1)
 			return cli_usage_error("--format is tsv or csv");
 	}

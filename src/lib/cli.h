@@ -39,6 +39,13 @@ void	cli_release(struct cli *cli);
  * if not. --help prints the usage and exits 0.
  */
 int	cli_option(struct cli *cli, int ch, const char *arg);
+/*
+ * getopt_long over the program's options, the common ones handled on
+ * the way (cli_option): the next option of the program's own, or -1 when
+ * there are no more.
+ */
+int	cli_next_option(struct cli *cli, int argc, char **argv,
+	    const char *shortopts, const struct option *opts);
 /* Prints "try --help" for a usage error and returns 64. */
 int	cli_usage_error(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
