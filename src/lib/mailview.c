@@ -280,6 +280,22 @@ set_charconv(void)
  * line "--X" early on, and "--X--" to close. Then the header libetpan
  * sees says so: multipart/mixed with boundary X.
  */
+/*
+ * Only the characters RFC 2046 allows in a boundary: what goes into the
+ * header libetpan reads can be nothing else, whatever the mail holds.
+ */
+static int
+is_boundary(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\0' || (!isalnum((unsigned char)s[i]) &&
+		    strchr("'()+_,-./:=? ", s[i]) == NULL))
+			return 0;
+	return n > 0 && s[n - 1] != ' ';
+}
+
 static void
 guess_multipart(struct buf *head, const char *body, size_t len)
 {
@@ -299,7 +315,7 @@ guess_multipart(struct buf *head, const char *body, size_t len)
 		/* The boundary: what follows "--", and "--X--" must come. */
 		snprintf(close, sizeof(close), "\n%.*s--", (int)n, p);
 		if (memmem(nl, (size_t)(end - nl), close, strlen(close)) ==
-		    NULL || memchr(p + 2, '"', n - 2) != NULL)
+		    NULL || !is_boundary(p + 2, n - 2))
 			return;
 		(void)buf_append(head, "Content-Type: multipart/mixed; "
 		    "boundary=\"", 41);
