@@ -464,6 +464,28 @@ in_id_line(const char *text, const char *at)
 }
 
 /*
+ * Is `name`, the address that ends at `after`, only the display name of
+ * the one that follows it in angle brackets ("a@example.com
+ * <b@example.net>")? The mailbox is b's; a report quoting such a header
+ * line names b.
+ */
+static int
+is_display_name(const char *name, const char *after, const char *end)
+{
+	const char *gt;
+	char addr[ADDR_MAX_LEN + 1];
+
+	while (after < end && (*after == ' ' || *after == '"'))
+		after++;
+	if (after == end || *after != '<' ||
+	    (gt = memchr(after, '>', (size_t)(end - after))) == NULL)
+		return 0;
+	/* "a@example.com<mailto:a@example.com>" is a link, not a name */
+	return bounce_next_address(after + 1, (size_t)(gt - after - 1), addr,
+	    NULL) != NULL && strcmp(addr, name) != 0;
+}
+
+/*
  * Reads recipients from report text: every address not excluded, in
  * order; each one's explanation runs to the next one's first mention.
  */
@@ -475,11 +497,20 @@ read_text(const char *text, size_t len, const struct excluded *x,
 	const char *p = text, *end = text + len, *at, *next;
 	char addr[ADDR_MAX_LEN + 1];
 	size_t i, first = c->nrcpt;
+	struct excluded names = *x;
 
+	/* An address written as a name is a name wherever it is written. */
+	while ((next = bounce_next_address(p, (size_t)(end - p), addr,
+	    NULL)) != NULL) {
+		p = next;
+		if (is_display_name(addr, next, end))
+			exclude(&names, addr);
+	}
+	p = text;
 	while ((next = bounce_next_address(p, (size_t)(end - p), addr,
 	    &at)) != NULL) {
 		p = next;
-		if (is_excluded(x, addr) || in_id_line(text, at))
+		if (is_excluded(&names, addr) || in_id_line(text, at))
 			continue;
 		if (classify_add(c, addr) != NULL)
 			starts[c->nrcpt - 1] = at;

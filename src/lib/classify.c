@@ -18,6 +18,7 @@
 #include "bounce.h"
 #include "classify.h"
 #include "intent.h"
+#include "listrefusal.h"
 #include "mailview.h"
 #include "reason.h"
 
@@ -457,6 +458,8 @@ classify_message(const char *msg, size_t len, struct classify *c)
 	else if (read_complaint(&v, c))
 		c->kind = CLASSIFY_COMPLAINT;
 	else if (strong && bounce_read(&v, c) > 0)
+		c->kind = CLASSIFY_BOUNCE;
+	else if (list_refusal_read(&v, c) > 0)
 		c->kind = CLASSIFY_BOUNCE;
 	else if (addressed_as(c, CLASSIFY_ROLE_UNSUBSCRIBE))
 		/*

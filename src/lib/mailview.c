@@ -54,6 +54,7 @@ static const char *original_markers[] = {
 	"below this line is a copy of the message",
 	"this is a copy of the message",
 	"original message follows",
+	"original mail as follows",	/* fml */
 	"original message header",
 	"-- original message --",
 	"----- original message -----",

@@ -539,6 +539,8 @@ static const struct phrase phrases[] = {
 	{ R_MAILERERROR, "local delivery failed" },
 
 	{ R_SYNTAXERROR, "syntax error" },
+	{ R_SYNTAXERROR, "malformed address" },
+	{ R_SYNTAXERROR, "incorrectly constructed" },
 	{ R_SYNTAXERROR, "command unrecognized" },
 	{ R_SYNTAXERROR, "unrecognized command" },
 	{ R_SYNTAXERROR, "bad sequence" },

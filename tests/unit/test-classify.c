@@ -1,7 +1,8 @@
 /*
  * Unit tests for classify: replies read by their first unquoted words
  * in several languages, auto-replies never taken for a person, tokens
- * found where they are addressed, and a message held in a buffer of
+ * found where they are addressed, a list manager's refusal, an address
+ * written as a display name, and a message held in a buffer of
  * exactly its size (the libetpan over-read the fuzzer found).
  */
 #include <stdio.h>
@@ -103,6 +104,36 @@ main(void)
 	(void)kind_of("From: a@b.example\r\nSubject: Re: x\r\nTo: "
 	    "reply+d1-<evil>@river.example\r\n\r\nyes\r\n", &c);
 	tap_ok(c.ntokens == 0, "a token with other characters is not taken");
+
+	/* A subscriber's address that is a list, refusing our post. */
+	(void)kind_of("From: team-admin@lists.example\r\nTo: bounce+d1-"
+	    "abcdefghijklmnop@river.example\r\nSubject: not member (team "
+	    "ML)\r\nX-MLServer: fml [fml 4.0.3]\r\n\r\nYou are not a "
+	    "member of this mailing list <team@lists.example>.\r\n\r\n"
+	    "Original mail as follows:\r\n\r\nFrom: <alerts@river.example>"
+	    "\r\nTo: <team@lists.example>\r\n\r\nResign now\r\n", &c);
+	tap_ok(c.kind == CLASSIFY_BOUNCE && c.nrcpt == 1 &&
+	    strcmp(c.rcpt[0].addr, "team@lists.example") == 0 &&
+	    strcmp(c.rcpt[0].reason, "rejected") == 0 && c.rcpt[0].hard == 0,
+	    "a list manager's 'not a member' refusal is a soft bounce of the "
+	    "list");
+	(void)kind_of("From: team-request@lists.example\r\nTo: <ann@example"
+	    ".org>\r\nSubject: Welcome to team\r\nList-Id: <team.lists."
+	    "example>\r\n\r\nWelcome to the list <team@lists.example>!"
+	    "\r\n", &c);
+	tap_is(classify_kind_name(c.kind), "unknown",
+	    "a list's welcome, with no words of refusal, is not a bounce");
+	(void)kind_of("From: Mail Delivery System <mailer-daemon@mx.example>"
+	    "\r\nTo: bounce+d1-abcdefghijklmnop@river.example\r\nSubject: "
+	    "Mail delivery failed\r\n\r\nA message that you sent contained "
+	    "a recipient address that was incorrectly constructed:\r\n\r\n"
+	    "  ann@example.org <bob@example.net>: malformed address: "
+	    "<bob@example.net> may not follow ann@example.org\r\n", &c);
+	tap_ok(c.kind == CLASSIFY_BOUNCE && c.nrcpt == 1 &&
+	    strcmp(c.rcpt[0].addr, "bob@example.net") == 0 &&
+	    strcmp(c.rcpt[0].reason, "syntaxerror") == 0,
+	    "'ann@example.org <bob@example.net>': the address is bob's, "
+	    "ann's is only a name");
 
 	data = fsx_read("tests/corpus/fuzz/classify-libetpan-overread",
 	    1 << 20, &len);

@@ -1,0 +1,109 @@
+/*
+ * listrefusal: a mailing-list manager's refusal (see listrefusal.h).
+ *
+ * Recognised by what only a list manager writes: it says so in its
+ * headers (X-MLServer, Mailing-List, List-*), it writes from the list's
+ * administrative address (-admin@, -owner@, owner-, -request@), and its
+ * first lines name the list in angle brackets beside words of refusal.
+ * All three, because a list's ordinary mail (a welcome, a digest) has the
+ * first two and must not cost a subscriber their subscription.
+ */
+#include <string.h>
+
+#include "bounce.h"
+#include "listrefusal.h"
+#include "reason.h"
+#include "rfc822.h"
+
+/* Words of refusal and the reason each names (Sisimai's vocabulary). */
+static const struct {
+	const char	*words;
+	const char	*reason;
+} refusals[] = {
+	{ "not a member", "rejected" },
+	{ "are not member", "rejected" },
+	{ "not member article", "rejected" },
+	{ "non-member", "rejected" },
+	{ "reject mail", "rejected" },
+	{ "reject spammers", "rejected" },
+	{ "may cause mail loop", "rejected" },
+	{ "loop condition", "systemerror" },
+	{ "duplicated message-id", "systemerror" },
+	{ "loop back warning", "systemerror" },
+	{ "loop alert", "systemerror" },
+	{ "security alert", "securityerror" },
+};
+
+static int
+from_list_manager(const struct mailview *v)
+{
+	static const char *roles[] = { "-admin@", "-owner@", "owner-",
+	    "-request@", "-bounces@" };
+	const char *from = rfc822_get(&v->top, "From");
+	char addr[ADDR_MAX_LEN + 1];
+	size_t i;
+
+	if (rfc822_get(&v->top, "X-MLServer") == NULL &&
+	    rfc822_get(&v->top, "Mailing-List") == NULL &&
+	    rfc822_get(&v->top, "List-Id") == NULL &&
+	    rfc822_get(&v->top, "List-Subscribe") == NULL)
+		return 0;
+	if (from == NULL ||
+	    bounce_next_address(from, strlen(from), addr, NULL) == NULL)
+		return 0;
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (strstr(addr, roles[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/* The reason the folded text's words of refusal name, or NULL. */
+static const char *
+refusal_in(const char *folded)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
+		if (strstr(folded, refusals[i].words) != NULL)
+			return refusals[i].reason;
+	return NULL;
+}
+
+size_t
+list_refusal_read(const struct mailview *v, struct classify *c)
+{
+	const struct mailview_part *text = mailview_find(v, "text/plain", 0);
+	const char *subject = rfc822_get(&v->top, "Subject");
+	const char *p, *end, *reason, *lt, *gt;
+	char folded[1024], addr[ADDR_MAX_LEN + 1];
+	struct classify_rcpt *r;
+	size_t n;
+
+	if (text == NULL || !from_list_manager(v))
+		return 0;
+	/* The report: the lines before the returned post, or the first 1 KB. */
+	n = text->original < sizeof(folded) - 1 ? text->original :
+	    sizeof(folded) - 1;
+	reason_fold(text->body, n, folded, sizeof(folded));
+	reason = refusal_in(folded);
+	if (reason == NULL && subject != NULL) {
+		reason_fold(subject, strlen(subject), folded, sizeof(folded));
+		reason = refusal_in(folded);
+	}
+	if (reason == NULL)
+		return 0;
+	/* The list: the first address written <like this> in the report. */
+	for (p = text->body, end = text->body + n;
+	    (lt = memchr(p, '<', (size_t)(end - p))) != NULL; p = lt + 1) {
+		gt = memchr(lt, '>', (size_t)(end - lt));
+		if (gt == NULL)
+			break;
+		if (bounce_next_address(lt + 1, (size_t)(gt - lt - 1), addr,
+		    NULL) == NULL || (r = classify_add(c, addr)) == NULL)
+			continue;
+		r->reason = reason;
+		r->hard = 0;
+		return 1;
+	}
+	return 0;
+}
