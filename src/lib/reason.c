@@ -42,9 +42,14 @@ static const char *const reason_names[R_COUNT] = {
 };
 
 struct phrase {
-	enum reason_id	 reason;
+	unsigned	 reason;	/* an enum reason_id, maybe SETTLED() */
 	const char	*text;
 };
+
+/* A phrase that names its reason whatever the command it answered. */
+#define SETTLED(r)	((r) | 64u)
+#define PHRASE_REASON(p)	((enum reason_id)((p)->reason & 63u))
+#define PHRASE_SETTLED(p)	(((p)->reason & 64u) != 0)
 
 static const struct phrase phrases[] = {
 	/* The mailbox exists but cannot take more. */
@@ -64,7 +69,6 @@ static const struct phrase phrases[] = {
 	{ R_MAILBOXFULL, "exceeds the quota" },
 	{ R_MAILBOXFULL, "user is over" },
 	{ R_MAILBOXFULL, "out of storage" },
-	{ R_MAILBOXFULL, "insufficient disk space" },
 	{ R_MAILBOXFULL, "too much mail data" },
 	{ R_MAILBOXFULL, "not enough storage space" },
 	{ R_MAILBOXFULL, "account is full" },
@@ -158,6 +162,7 @@ static const struct phrase phrases[] = {
 	{ R_AUTHFAILURE, "spf authentication" },
 	{ R_AUTHFAILURE, "not authorized to send on behalf" },
 	{ R_AUTHFAILURE, "authentication checks" },
+	{ R_AUTHFAILURE, "does not have authentication information" },
 	{ R_AUTHFAILURE, "failed authentication" },
 
 	{ R_REQUIREPTR, "reverse dns" },
@@ -281,6 +286,14 @@ static const struct phrase phrases[] = {
 	{ R_USERUNKNOWN, "usuario desconocido" },
 	{ R_USERUNKNOWN, "unknown e-mail address" },
 	{ R_USERUNKNOWN, "recipient address not found" },
+	{ R_USERUNKNOWN, "the email address wasn*t found" },
+	/*
+	 * What mailbox servers say after looking the name up in their own
+	 * directory, not what a filter says: no command makes them filters.
+	 */
+	{ SETTLED(R_USERUNKNOWN), "recipient name is not recognized" },
+	{ SETTLED(R_USERUNKNOWN), "not listed in public name & address book" },
+	{ SETTLED(R_USERUNKNOWN), "invalid final delivery userid" },	/* IMail */
 
 	/* The recipient filters what reaches them. */
 	{ R_FILTERED, "due to extended inactivity new mail is not currently being accepted" },
@@ -325,6 +338,7 @@ static const struct phrase phrases[] = {
 	{ R_HOSTUNKNOWN, "host unknown" },
 	{ R_HOSTUNKNOWN, "unknown host" },
 	{ R_HOSTUNKNOWN, "host not found" },
+	{ R_HOSTUNKNOWN, "host * not found" },
 	{ R_HOSTUNKNOWN, "domain not found" },
 	{ R_HOSTUNKNOWN, "domain does not exist" },
 	{ R_HOSTUNKNOWN, "no such domain" },
@@ -435,6 +449,7 @@ static const struct phrase phrases[] = {
 	{ R_POLICYVIOLATION, "attachment" },
 	{ R_POLICYVIOLATION, "protocol violation" },
 	{ R_POLICYVIOLATION, "network not allowed" },
+	{ R_POLICYVIOLATION, "content presents a potential" },	/* Gmail */
 
 	{ R_SECURITYERROR, "authentication required" },
 	{ R_SECURITYERROR, "unauthenticated sender" },
@@ -450,6 +465,7 @@ static const struct phrase phrases[] = {
 	{ R_SYSTEMFULL, "system full" },
 	{ R_SYSTEMFULL, "disk full" },
 	{ R_SYSTEMFULL, "insufficient system storage" },
+	{ R_SYSTEMFULL, "insufficient disk space" },	/* the server's */
 	{ R_SYSTEMFULL, "out of disk space" },
 	{ R_SYSTEMFULL, "not enough disk space" },
 
@@ -463,6 +479,7 @@ static const struct phrase phrases[] = {
 	{ R_SYSTEMERROR, "server configuration" },
 	{ R_SYSTEMERROR, "service unavailable" },
 	{ R_SYSTEMERROR, "problem with the recipient's" },
+	{ R_SYSTEMERROR, "transaction failed" },	/* RFC 5321's 554 */
 
 	{ R_EXPIRED, "retry time not reached" },
 	{ R_EXPIRED, "connection timed out" },
@@ -693,9 +710,12 @@ near(const char *text, const char *rest)
 	return memmem(text, n, rest, strlen(rest)) != NULL;
 }
 
-/* Every reason some phrase of `text` points at, as a set of BIT()s. */
+/*
+ * Every reason some phrase of `text` points at, as a set of BIT()s; in
+ * *settled, those a settled phrase points at.
+ */
 static uint64_t
-reasons_in(const char *text)
+reasons_in(const char *text, uint64_t *settled)
 {
 	/* Once, even when threads classify side by side. */
 	static pthread_once_t indexed = PTHREAD_ONCE_INIT;
@@ -703,6 +723,7 @@ reasons_in(const char *text)
 	uint64_t set = 0;
 	size_t i;
 
+	*settled = 0;
 	if (text == NULL)
 		return 0;
 	pthread_once(&indexed, index_phrases);
@@ -711,10 +732,13 @@ reasons_in(const char *text)
 
 		for (k = first_at[(unsigned)t[i] << 8 | t[i + 1]]; k >= 0;
 		    k = chain[k]) {
-			const char *ph = phrases[k].text;
+			const struct phrase *pk = &phrases[k];
+			const char *ph = pk->text;
+			uint64_t bit = BIT(PHRASE_REASON(pk));
 
 			/* The third byte first: it spares most calls. */
-			if ((set & BIT(phrases[k].reason)) != 0 ||
+			if ((*settled & bit) != 0 ||
+			    (!PHRASE_SETTLED(pk) && (set & bit) != 0) ||
 			    (head_len[k] > 2 && t[i + 2] != (unsigned char)ph[2]) ||
 			    strncmp(text + i, ph, head_len[k]) != 0)
 				continue;
@@ -722,7 +746,9 @@ reasons_in(const char *text)
 			if (ph[head_len[k]] == '*' &&
 			    !near(text + i + head_len[k], ph + head_len[k] + 1))
 				continue;
-			set |= BIT(phrases[k].reason);
+			set |= bit;
+			if (PHRASE_SETTLED(pk))
+				*settled |= bit;
 		}
 	}
 	return set;
@@ -798,6 +824,7 @@ drop_continuations(char *folded, int reply)
 /* What is known of one recipient's failure. */
 struct facts {
 	uint64_t	 words;		/* reasons the diagnostic's phrases name */
+	uint64_t	 settled;	/* those named whatever the command */
 	enum reason_id	 coded;		/* the reason its status code names */
 	const char	*status;
 	const char	*command;
@@ -969,11 +996,14 @@ reason_of(const struct reason_input *in)
 		reason_fold(in->diag, strlen(in->diag), folded, sizeof(folded));
 	f.reply = reply_code(folded);
 	drop_continuations(folded, f.reply);
-	f.words = reasons_in(folded);
+	f.words = reasons_in(folded, &f.settled);
 	f.coded = status_reason(f.status);
 	/* A server that refused us at its greeting refused the host. */
 	if (strcmp(f.command, "CONN") == 0 && f.reply >= 500)
 		return "blocked";
+	for (i = 0; i < sizeof(first_look) / sizeof(first_look[0]); i++)
+		if ((f.settled & BIT(first_look[i])) != 0)
+			return reason_names[first_look[i]];
 	for (i = 0; is_smtp_diag(folded) &&
 	    i < sizeof(first_look) / sizeof(first_look[0]); i++)
 		if (probe(first_look[i], &f))
