@@ -876,6 +876,9 @@ probe(enum reason_id r, const struct facts *f)
 			return 0;
 		return SAYS(f, r);
 	case R_USERUNKNOWN:
+		/* An address refused at MAIL is ours, the sender's. */
+		if (strcmp(f->command, "MAIL") == 0)
+			return 0;
 		if (f->coded == R_USERUNKNOWN)
 			return (f->words & not_unknown) == 0;
 		if (f->coded == R_SUSPEND)
@@ -895,7 +898,7 @@ probe(enum reason_id r, const struct facts *f)
 		if (f->coded == r)
 			return 1;
 		if (strcmp(f->command, "MAIL") == 0)
-			return SAYS(f, r);
+			return SAYS(f, r) || f->coded == R_USERUNKNOWN;
 		if (strcmp(f->command, "DATA") == 0)
 			return f->coded != R_USERUNKNOWN && SAYS(f, r);
 		if (f->coded == R_NONE || f->coded == R_SECURITYERROR ||
@@ -998,8 +1001,10 @@ reason_of(const struct reason_input *in)
 	drop_continuations(folded, f.reply);
 	f.words = reasons_in(folded, &f.settled);
 	f.coded = status_reason(f.status);
-	/* A server that refused us at its greeting refused the host. */
-	if (strcmp(f.command, "CONN") == 0 && f.reply >= 500)
+	/* A server that refused us at its greeting or our name refused
+	 * the host, whatever else the report says. */
+	if ((strcmp(f.command, "CONN") == 0 || strcmp(f.command, "HELO") == 0
+	    || strcmp(f.command, "EHLO") == 0) && f.reply >= 500)
 		return "blocked";
 	for (i = 0; i < sizeof(first_look) / sizeof(first_look[0]); i++)
 		if ((f.settled & BIT(first_look[i])) != 0)
