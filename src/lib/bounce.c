@@ -359,12 +359,49 @@ dsn_address(const char *value, char *out)
 	header_address(semi != NULL ? semi + 1 : value, out);
 }
 
+/*
+ * The lines of the report's text that name `addr`, each with the
+ * indented lines under it: a recipient's own words where its fields
+ * have none ("addr: 550 5.1.1 <addr>: user unknown"). Empty when the
+ * text does not name it.
+ */
+static void
+own_lines(const char *raw, const char *addr, char *out, size_t outsize)
+{
+	const char *at = raw, *from, *to;
+	size_t o = 0;
+
+	out[0] = '\0';
+	while (at != NULL && (at = strcasestr(at, addr)) != NULL) {
+		for (from = at; from > raw && from[-1] != '\n'; from--)
+			;
+		for (to = at; *to != '\0' && *to != '\n'; to++)
+			;
+		while (*to == '\n' && (to[1] == ' ' || to[1] == '\t')) {
+			const char *next = to + 1;
+
+			while (*next == ' ' || *next == '\t')
+				next++;
+			if (*next == '\r' || *next == '\n' || *next == '\0')
+				break;
+			for (to = next; *to != '\0' && *to != '\n'; to++)
+				;
+		}
+		if (o + 1 < outsize)
+			o += (size_t)snprintf(out + o, outsize - o, "%.*s\n",
+			    (int)(to - from), from);
+		at = to;
+	}
+	if (o >= outsize)
+		out[outsize - 1] = '\0';
+}
+
 /* Reads one recipient's fields (or the message's, which name nobody). */
 static void
-read_dsn_block(const struct rfc822_fields *f, const char *report,
-    struct classify *c)
+read_dsn_block(const struct rfc822_fields *f, const char *raw,
+    const char *report, struct classify *c)
 {
-	char addr[ADDR_MAX_LEN + 1], both[DIAG_MAX];
+	char addr[ADDR_MAX_LEN + 1], both[DIAG_MAX], own[DIAG_MAX];
 	const char *action, *status, *diag;
 	struct classify_rcpt *r;
 
@@ -378,6 +415,11 @@ read_dsn_block(const struct rfc822_fields *f, const char *report,
 	diag = rfc822_get(f, "Diagnostic-Code");
 	if (status != NULL)
 		(void)find_status(status, r->status);
+	/* Of several recipients with no words, each has its own lines. */
+	if (diag == NULL && raw != NULL) {
+		own_lines(raw, addr, own, sizeof(own));
+		diag = own;
+	}
 	/* "Status: 5.2.1 (mailbox disabled)": the words count too. */
 	if (status != NULL && strchr(status, '(') != NULL) {
 		snprintf(both, sizeof(both), "%s %s",
@@ -404,13 +446,18 @@ has_final(const struct rfc822_fields *f, size_t from, size_t to)
  * each Final-Recipient starts the next.
  */
 static size_t
-read_dsn(const struct mailview_part *p, const char *report,
+read_dsn(const struct mailview_part *p, const char *raw, const char *report,
     struct classify *c)
 {
 	const char *s = p->body, *end = p->body + p->len;
 	struct rfc822_fields f;
 	size_t off;
 	int block = 0;
+	const char *finals = strcasestr(p->body, "final-recipient:");
+
+	if (finals == NULL ||
+	    strcasestr(finals + 1, "final-recipient:") == NULL)
+		raw = NULL;	/* one recipient: all the report is its */
 
 	while (s < end && block++ < 64) {
 		size_t i, from = 0;
@@ -431,7 +478,7 @@ read_dsn(const struct mailview_part *p, const char *report,
 			one.v = f.v + from;
 			one.n = i - from;
 			one.cap = one.n;
-			read_dsn_block(&one, report, c);
+			read_dsn_block(&one, raw, report, c);
 			from = i;
 		}
 		rfc822_fields_release(&f);
@@ -678,7 +725,7 @@ bounce_read(const struct mailview *v, struct classify *c)
 	if (dsn == NULL)
 		dsn = mailview_find(v, "message/global-delivery-status", -1);
 	if (dsn != NULL)
-		n = read_dsn(dsn, folded, c);
+		n = read_dsn(dsn, buf_cstr(&text), folded, c);
 	if (n == 0) {
 		read_failed_header(v, c);
 		n = c->nrcpt;
