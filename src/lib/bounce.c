@@ -259,6 +259,7 @@ find_command(const char *folded)
 		{ "smtp:rcpt", "RCPT" },
 		{ "[mail_from]", "MAIL" },
 		{ "but sender was rejected", "MAIL" },
+		{ "does not like recipient", "RCPT" },	/* qmail */
 		{ "my name was rejected", "HELO" },
 		{ "after initial connection", "CONN" },
 		{ "deferred: connection", "CONN" },
