@@ -313,6 +313,8 @@ static const struct phrase phrases[] = {
 	{ R_FILTERED, "does not accept mail from" },
 	{ R_FILTERED, "blocked by the recipient" },
 	{ R_FILTERED, "the user you are trying to reach is refusing" },
+	/* qmail's list of addresses it refuses mail for */
+	{ SETTLED(R_FILTERED), "badrcptto" },
 
 	/* The sender was refused. */
 	{ R_REJECTED, "sender rejected" },
@@ -452,6 +454,9 @@ static const struct phrase phrases[] = {
 	{ R_POLICYVIOLATION, "content presents a potential" },	/* Gmail */
 
 	{ R_SECURITYERROR, "authentication required" },
+	/* not a relay refused: one that wants us to log in first */
+	{ SETTLED(R_SECURITYERROR), "without authentication" },
+	{ SETTLED(R_SECURITYERROR), "turn on smtp authentication" },
 	{ R_SECURITYERROR, "unauthenticated sender" },
 	{ R_SECURITYERROR, "authentication failed" },
 	{ R_SECURITYERROR, "tls required" },
@@ -1006,9 +1011,9 @@ reason_of(const struct reason_input *in)
 	if ((strcmp(f.command, "CONN") == 0 || strcmp(f.command, "HELO") == 0
 	    || strcmp(f.command, "EHLO") == 0) && f.reply >= 500)
 		return "blocked";
-	for (i = 0; i < sizeof(first_look) / sizeof(first_look[0]); i++)
-		if ((f.settled & BIT(first_look[i])) != 0)
-			return reason_names[first_look[i]];
+	for (r = R_NONE + 1; f.settled != 0 && r < R_COUNT; r++)
+		if ((f.settled & BIT(r)) != 0)
+			return reason_names[r];
 	for (i = 0; is_smtp_diag(folded) &&
 	    i < sizeof(first_look) / sizeof(first_look[0]); i++)
 		if (probe(first_look[i], &f))
