@@ -154,6 +154,8 @@ static const struct phrase phrases[] = {
 	{ R_AUTHFAILURE, "dmarc" },
 	{ R_AUTHFAILURE, "sender policy framework" },
 	{ R_AUTHFAILURE, "spf check" },
+	{ R_AUTHFAILURE, "per its spf record" },
+	{ R_AUTHFAILURE, "per it's spf record" },
 	{ R_AUTHFAILURE, "spf fail" },
 	{ R_AUTHFAILURE, "spf=fail" },
 	{ R_AUTHFAILURE, "spf validation" },
@@ -959,6 +961,10 @@ second(const struct facts *f)
 		if (strncmp(f->status + 1, ".7.", 3) == 0)
 			return R_SECURITYERROR;
 	}
+	/* RFC 5321: "451 Requested action aborted: local error" */
+	if (f->reply == 451 && (f->status[0] == '\0' ||
+	    strcmp(f->status + 1, ".0.0") == 0))
+		return R_SYSTEMERROR;
 	if (SAYS(f, R_SYNTAXERROR) || (f->reply > 500 && f->reply < 508) ||
 	    (f->reply > 400 && f->reply < 408))
 		return R_SYNTAXERROR;
