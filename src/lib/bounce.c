@@ -709,13 +709,58 @@ provider_rules(const char *folded, struct classify *c)
 	}
 }
 
+/*
+ * A bounce forwarded as text: a mailbox that collects bounces passes on
+ * the report it got, headers and all, in the body of its own notice
+ * (OCN: a preamble, a rule, then "From MAILER-DAEMON ..." and the whole
+ * multipart/report). Where the text holds such a report, that report
+ * is what to read. Returns where its header starts, or NULL.
+ */
+static const char *
+forwarded_report(const struct mailview *v, size_t *len)
+{
+	const struct mailview_part *p = mailview_find(v, "text/plain", 0);
+	const char *ct, *start, *line;
+
+	if (p == NULL || p->depth != 0 ||
+	    (ct = strcasestr(p->body, "\ncontent-type: multipart/report"))
+	    == NULL)
+		return NULL;
+	/* Back over the header lines to the blank line above them. */
+	for (start = ct + 1; start > p->body; start = line) {
+		for (line = start - 1; line > p->body && line[-1] != '\n';
+		    line--)
+			;
+		if (line[0] == '\n' || line[0] == '\r' ||
+		    (line[0] != ' ' && line[0] != '\t' &&
+		    memchr(line, ':', (size_t)(start - line)) == NULL &&
+		    strncmp(line, "From ", 5) != 0))
+			break;
+	}
+	*len = p->len - (size_t)(start - p->body);
+	return start;
+}
+
 size_t
 bounce_read(const struct mailview *v, struct classify *c)
 {
 	const struct mailview_part *dsn;
+	const char *forwarded;
 	struct buf text;
 	char *folded;
-	size_t n = 0;
+	size_t n = 0, len;
+
+	if ((forwarded = forwarded_report(v, &len)) != NULL) {
+		struct mailview inner;
+
+		mailview_init(&inner, forwarded, len);
+		/* Its own text is a report's, not a forward: no recursion. */
+		if (forwarded_report(&inner, &len) == NULL)
+			n = bounce_read(&inner, c);
+		mailview_release(&inner);
+		if (n > 0)
+			return n;
+	}
 
 	buf_init(&text, REPORT_TEXT_MAX);
 	report_text(v, &text);

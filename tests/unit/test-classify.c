@@ -2,8 +2,9 @@
  * Unit tests for classify: replies read by their first unquoted words
  * in several languages, auto-replies never taken for a person, tokens
  * found where they are addressed, a list manager's refusal, an address
- * written as a display name, and a message held in a buffer of
- * exactly its size (the libetpan over-read the fuzzer found).
+ * written as a display name, a bounce forwarded as text, and a message
+ * held in a buffer of exactly its size (the libetpan over-read the
+ * fuzzer found).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,25 @@ main(void)
 	    strcmp(c.rcpt[0].reason, "syntaxerror") == 0,
 	    "'ann@example.org <bob@example.net>': the address is bob's, "
 	    "ann's is only a name");
+
+	/* A bounce forwarded whole, as text, by a mailbox that gathers them. */
+	(void)kind_of("From: MAILER-DAEMON@isp.example\r\nTo: bounce+d1-"
+	    "abcdefghijklmnop@river.example\r\nSubject: Undelivered Mail "
+	    "Returned to Sender\r\nContent-Type: text/plain\r\n\r\nThe "
+	    "message below could not be delivered. Contact <help@isp.example>"
+	    "\r\n\r\n-----\r\nFrom MAILER-DAEMON Thu Apr 29 23:34:45 2015"
+	    "\r\nFrom: MAILER-DAEMON@relay.isp.example\r\nMIME-Version: 1.0"
+	    "\r\nContent-Type: multipart/report; report-type=delivery-status;"
+	    "\r\n\tboundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain"
+	    "\r\n\r\n<ann@example.org>: host mx.example.org said: 550 5.1.1 "
+	    "user unknown (in reply to RCPT TO command)\r\n--B\r\n"
+	    "Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns;"
+	    " relay.isp.example\r\n\r\nFinal-Recipient: rfc822; ann@example"
+	    ".org\r\nAction: failed\r\nStatus: 5.1.1\r\n--B--\r\n", &c);
+	tap_ok(c.kind == CLASSIFY_BOUNCE && c.nrcpt == 1 &&
+	    strcmp(c.rcpt[0].addr, "ann@example.org") == 0 &&
+	    strcmp(c.rcpt[0].reason, "userunknown") == 0,
+	    "a report forwarded as text is read, not its forwarder's preamble");
 
 	data = fsx_read("tests/corpus/fuzz/classify-libetpan-overread",
 	    1 << 20, &len);
