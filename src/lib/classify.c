@@ -366,6 +366,31 @@ is_autoreply(const struct mailview *v, const char *subject)
 	return text != NULL && intent_is_away_notice(text->body, text->len);
 }
 
+/*
+ * Why an auto-reply came: "vacation" (the person is away), or "suspend"
+ * when it says the mailbox itself is closed. Either way it is only
+ * reported: an auto-reply never changes a subscriber.
+ */
+static const char *
+autoreply_reason(const struct mailview *v)
+{
+	static const char *closed[] = { "no longer in use",
+	    "no longer active", "no longer monitored", "no longer exists",
+	    "mailbox has been closed", "account has been closed",
+	    "has been deactivated" };
+	const struct mailview_part *text = first_text(v);
+	char folded[CLASSIFY_EXCERPT_MAX];
+	size_t i;
+
+	if (text == NULL)
+		return "vacation";
+	reason_fold(text->body, text->len, folded, sizeof(folded));
+	for (i = 0; i < sizeof(closed) / sizeof(closed[0]); i++)
+		if (strstr(folded, closed[i]) != NULL)
+			return "suspend";
+	return "vacation";
+}
+
 /* Ends an excerpt where the quoted message starts. */
 static void
 cut_quote(char *s)
@@ -470,7 +495,7 @@ classify_message(const char *msg, size_t len, struct classify *c)
 		read_reply(&v, c);
 	else if (is_autoreply(&v, c->subject)) {
 		c->kind = CLASSIFY_AUTOREPLY;
-		add_person(c, c->from, "vacation");
+		add_person(c, c->from, autoreply_reason(&v));
 	} else if (!strong && bounce_looks_like(&v, 1) &&
 	    bounce_read(&v, c) > 0)
 		c->kind = CLASSIFY_BOUNCE;
