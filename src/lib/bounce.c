@@ -447,14 +447,14 @@ has_final(const struct rfc822_fields *f, size_t from, size_t to)
  * each Final-Recipient starts the next.
  */
 static size_t
-read_dsn(const struct mailview_part *p, const char *raw, const char *report,
+read_dsn(const char *body, size_t len, const char *raw, const char *report,
     struct classify *c)
 {
-	const char *s = p->body, *end = p->body + p->len;
+	const char *s = body, *end = body + len;
 	struct rfc822_fields f;
 	size_t off;
 	int block = 0;
-	const char *finals = strcasestr(p->body, "final-recipient:");
+	const char *finals = strcasestr(body, "final-recipient:");
 
 	if (finals == NULL ||
 	    strcasestr(finals + 1, "final-recipient:") == NULL)
@@ -741,6 +741,35 @@ forwarded_report(const struct mailview *v, size_t *len)
 	return start;
 }
 
+/*
+ * A delivery-status report pasted into the text ("Technical report:",
+ * then Reporting-MTA, Final-Recipient, Diagnostic-Code lines) is read
+ * as one: its fields say who failed, better than every address in the
+ * text would (its Diagnostic-Code may quote another).
+ */
+static size_t
+read_text_dsn(const char *raw, const char *folded, struct classify *c)
+{
+	const char *final = strcasestr(raw, "\nfinal-recipient:");
+	const char *from, *line;
+
+	if (final == NULL)
+		return 0;
+	/* From the Reporting-MTA line, or the paragraph that names it. */
+	from = strcasestr(raw, "\nreporting-mta:");
+	if (from != NULL && from < final)
+		from++;
+	else
+		for (from = final + 1; from > raw; from = line) {
+			for (line = from - 1; line > raw && line[-1] != '\n';
+			    line--)
+				;
+			if (line[0] == '\n' || line[0] == '\r')
+				break;	/* the blank line above it */
+		}
+	return read_dsn(from, strlen(from), NULL, folded, c);
+}
+
 size_t
 bounce_read(const struct mailview *v, struct classify *c)
 {
@@ -771,7 +800,9 @@ bounce_read(const struct mailview *v, struct classify *c)
 	if (dsn == NULL)
 		dsn = mailview_find(v, "message/global-delivery-status", -1);
 	if (dsn != NULL)
-		n = read_dsn(dsn, buf_cstr(&text), folded, c);
+		n = read_dsn(dsn->body, dsn->len, buf_cstr(&text), folded, c);
+	if (n == 0)
+		n = read_text_dsn(buf_cstr(&text), folded, c);
 	if (n == 0) {
 		read_failed_header(v, c);
 		n = c->nrcpt;

@@ -2,9 +2,9 @@
  * Unit tests for classify: replies read by their first unquoted words
  * in several languages, auto-replies never taken for a person, tokens
  * found where they are addressed, a list manager's refusal, an address
- * written as a display name, a bounce forwarded as text, and a message
- * held in a buffer of exactly its size (the libetpan over-read the
- * fuzzer found).
+ * written as a display name, a bounce forwarded as text or a report
+ * pasted into one, and a message held in a buffer of exactly its size
+ * (the libetpan over-read the fuzzer found).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,6 +154,19 @@ main(void)
 	    strcmp(c.rcpt[0].addr, "ann@example.org") == 0 &&
 	    strcmp(c.rcpt[0].reason, "userunknown") == 0,
 	    "a report forwarded as text is read, not its forwarder's preamble");
+
+	(void)kind_of("From: MAILER-DAEMON@mail.example\r\nTo: bounce+d1-"
+	    "abcdefghijklmnop@river.example\r\nSubject: Delivery Status "
+	    "Notification (Failure)\r\n\r\nAn error occurred while trying to "
+	    "deliver the mail to the following recipients:\r\nann@example.org"
+	    "\r\n\r\nTechnical report:\r\n\r\nReporting-MTA: dns; mail."
+	    "example\r\n\r\nAction: failed\r\nFinal-Recipient: rfc822; "
+	    "ann@example.org\r\nDiagnostic-Code: smtp; 550 5.1.1 <ann.old@"
+	    "example.org>... User Unknown\r\nStatus: 5.1.1\r\n", &c);
+	tap_ok(c.kind == CLASSIFY_BOUNCE && c.nrcpt == 1 &&
+	    strcmp(c.rcpt[0].addr, "ann@example.org") == 0,
+	    "a delivery-status report pasted as text is read by its fields: "
+	    "the address its diagnostic quotes is not a recipient");
 
 	data = fsx_read("tests/corpus/fuzz/classify-libetpan-overread",
 	    1 << 20, &len);
