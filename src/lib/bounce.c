@@ -393,8 +393,6 @@ own_lines(const char *raw, const char *addr, char *out, size_t outsize)
 			    (int)(to - from), from);
 		at = to;
 	}
-	if (o >= outsize)
-		out[outsize - 1] = '\0';
 }
 
 /* Reads one recipient's fields (or the message's, which name nobody). */
@@ -709,6 +707,17 @@ provider_rules(const char *folded, struct classify *c)
 	}
 }
 
+/* The start of the line before the one that starts at `bol` (> text). */
+static const char *
+previous_line(const char *text, const char *bol)
+{
+	const char *line = bol - 1;
+
+	while (line > text && line[-1] != '\n')
+		line--;
+	return line;
+}
+
 /*
  * A bounce forwarded as text: a mailbox that collects bounces passes on
  * the report it got, headers and all, in the body of its own notice
@@ -728,9 +737,7 @@ forwarded_report(const struct mailview *v, size_t *len)
 		return NULL;
 	/* Back over the header lines to the blank line above them. */
 	for (start = ct + 1; start > p->body; start = line) {
-		for (line = start - 1; line > p->body && line[-1] != '\n';
-		    line--)
-			;
+		line = previous_line(p->body, start);
 		if (line[0] == '\n' || line[0] == '\r' ||
 		    (line[0] != ' ' && line[0] != '\t' &&
 		    memchr(line, ':', (size_t)(start - line)) == NULL &&
@@ -761,9 +768,7 @@ read_text_dsn(const char *raw, const char *folded, struct classify *c)
 		from++;
 	else
 		for (from = final + 1; from > raw; from = line) {
-			for (line = from - 1; line > raw && line[-1] != '\n';
-			    line--)
-				;
+			line = previous_line(raw, from);
 			if (line[0] == '\n' || line[0] == '\r')
 				break;	/* the blank line above it */
 		}
