@@ -7,7 +7,9 @@
  * analyser: first the reasons the status code names or the SMTP command
  * allows the words to name, then the words alone, then the code. A '*'
  * in a phrase stands for up to 80 bytes of anything, for servers that
- * put the address in the middle of their sentence.
+ * put the address in the middle of their sentence. A few phrases are
+ * settled: so plain that they name their reason before anything else is
+ * weighed (a directory server's "recipient name is not recognized").
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -1012,8 +1014,10 @@ reason_of(const struct reason_input *in)
 	drop_continuations(folded, f.reply);
 	f.words = reasons_in(folded, &f.settled);
 	f.coded = status_reason(f.status);
-	/* A server that refused us at its greeting or our name refused
-	 * the host, whatever else the report says. */
+	/*
+	 * A server that refused us at its greeting or our name refused
+	 * the host, whatever else the report says.
+	 */
 	if ((strcmp(f.command, "CONN") == 0 || strcmp(f.command, "HELO") == 0
 	    || strcmp(f.command, "EHLO") == 0) && f.reply >= 500)
 		return "blocked";
