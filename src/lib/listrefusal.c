@@ -15,24 +15,27 @@
 #include "reason.h"
 #include "rfc822.h"
 
-/* Words of refusal and the reason each names (Sisimai's vocabulary). */
+/*
+ * Words of refusal and the reason each names, in Sisimai's vocabulary:
+ * the list takes posts only from its members, or its loop check took
+ * our alert for one it had seen.
+ */
 static const struct {
 	const char	*words;
 	const char	*reason;
 } refusals[] = {
 	{ "not a member", "rejected" },
-	{ "are not member", "rejected" },
-	{ "not member article", "rejected" },
 	{ "non-member", "rejected" },
-	{ "reject mail", "rejected" },
-	{ "reject spammers", "rejected" },
-	{ "may cause mail loop", "rejected" },
-	{ "loop condition", "systemerror" },
+	{ "members-only", "rejected" },
+	{ "not allowed to post", "rejected" },
 	{ "duplicated message-id", "systemerror" },
-	{ "loop back warning", "systemerror" },
-	{ "loop alert", "systemerror" },
-	{ "security alert", "securityerror" },
+	{ "mail loop", "systemerror" },
+	{ "loop detected", "systemerror" },
 };
+
+/* A post held for a moderator is waiting, not refused. */
+static const char *const waiting[] = { "being held", "held for",
+    "awaits moderator", "awaiting moderator", "moderator approval" };
 
 static int
 from_list_manager(const struct mailview *v)
@@ -63,6 +66,9 @@ refusal_in(const char *folded)
 {
 	size_t i;
 
+	for (i = 0; i < sizeof(waiting) / sizeof(waiting[0]); i++)
+		if (strstr(folded, waiting[i]) != NULL)
+			return NULL;
 	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
 		if (strstr(folded, refusals[i].words) != NULL)
 			return refusals[i].reason;

@@ -134,6 +134,14 @@ main(void)
 	    "\r\n", &c);
 	tap_is(classify_kind_name(c.kind), "unknown",
 	    "a list's welcome, with no words of refusal, is not a bounce");
+	(void)kind_of("From: team-owner@lists.example\r\nTo: bounce+d1-"
+	    "abcdefghijklmnop@river.example\r\nSubject: Your message to team "
+	    "awaits moderator approval\r\nList-Id: <team.lists.example>\r\n"
+	    "\r\nYour mail to <team@lists.example> is being held until the "
+	    "list moderator can review it. Reason: post by non-member to a "
+	    "members-only list\r\n", &c);
+	tap_is(classify_kind_name(c.kind), "unknown",
+	    "a post held for a list's moderator is waiting, not refused");
 	bounce_of("From: Mail Delivery System <mailer-daemon@mx.example>"
 	    "\r\nTo: bounce+d1-abcdefghijklmnop@river.example\r\nSubject: "
 	    "Mail delivery failed\r\n\r\nA message that you sent contained "
