@@ -28,7 +28,10 @@ void	db_close(struct db *db);
 /* Logs "database 'PATH': what: sqlite's message" and classes it. */
 void	db_fail(struct db *db, const char *what);
 
-/* Prepares constant SQL; a failure here is a bug in tocsin. */
+/*
+ * Prepares constant SQL. Never NULL: a failure here is a bug in tocsin,
+ * and aborts with the SQL and sqlite's message.
+ */
 sqlite3_stmt *db_prepare(struct db *db, const char *sql);
 /* Runs constant SQL without results (BEGIN, PRAGMA ...). */
 int	db_exec(struct db *db, const char *sql);

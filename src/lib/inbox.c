@@ -63,7 +63,7 @@ struct inbox {
 	sqlite3_stmt		*moved_stmt;
 };
 
-static int
+static void
 prepare(struct inbox *in)
 {
 	struct db *db = in->db;
@@ -111,11 +111,6 @@ prepare(struct inbox *in)
 	    "?2 WHERE id = ?1");
 	in->moved_stmt = db_prepare(db, "UPDATE inbox_messages SET moved = 1 "
 	    "WHERE mailbox = ?1 AND uidvalidity = ?2 AND uid = ?3");
-	return in->set_folder && in->moved_stmt && in->seen && in->again &&
-	    in->record && in->state &&
-	    in->delivery && in->by_email && in->event && in->bounce &&
-	    in->soft_count && in->complain && in->suppress &&
-	    in->unsubscribe && in->sign && in->reply ? 0 : -1;
 }
 
 static void
@@ -625,8 +620,6 @@ leftover_moves(struct inbox *in)
 	    "moved = 0 ORDER BY uid");
 	int r;
 
-	if (st == NULL)
-		return -1;
 	db_bind_text(st, 1, in->mailbox);
 	sqlite3_bind_int64(st, 2, in->uidvalidity);
 	while ((r = db_step_row(in->db, st, "find unmoved messages")) == 1)
@@ -654,8 +647,6 @@ load_state(struct inbox *in, uint32_t *last)
 	int r;
 
 	*last = 0;
-	if (st == NULL)
-		return -1;
 	db_bind_text(st, 1, in->mailbox);
 	r = db_step_row(in->db, st, "read the inbox state");
 	if (r == 1 && (uint32_t)sqlite3_column_int64(st, 0) == in->uidvalidity) {
@@ -673,8 +664,6 @@ load_state(struct inbox *in, uint32_t *last)
 		return -1;
 	put = db_prepare(in->db, "INSERT OR REPLACE INTO inbox_state (mailbox, "
 	    "uidvalidity, last_uid, updated_at) VALUES (?1, ?2, 0, ?3)");
-	if (put == NULL)
-		return -1;
 	db_bind_text(put, 1, in->mailbox);
 	sqlite3_bind_int64(put, 2, in->uidvalidity);
 	sqlite3_bind_int64(put, 3, (sqlite3_int64)in->now);
@@ -761,8 +750,8 @@ inbox_run(struct db *db, const struct conf *c, const struct token_key *key,
 	    "processed");
 	in.folders[FOLDER_REPLIES] = conf_or(c->imap_replies_folder, "replies");
 	in.folders[FOLDER_UNKNOWN] = conf_or(c->imap_unknown_folder, "unknown");
-	if (prepare(&in) == -1 ||
-	    imap_select(im, in.mailbox, &in.uidvalidity, &uidnext) == -1 ||
+	prepare(&in);
+	if (imap_select(im, in.mailbox, &in.uidvalidity, &uidnext) == -1 ||
 	    load_state(&in, &last) == -1)
 		goto done;
 	in.mover = mover_start(c, im, in.mailbox, in.uidvalidity);
