@@ -28,29 +28,29 @@ tocsin-template: a.alert:6:1: unknown variable 'nosuch' in the text part
 tocsin-template: a.alert:8:14: unknown variable 'list.nmae' in the HTML part
 tocsin-template: a.alert: 4 unknown variables
 X
-printf 'Subject: x\n\nHello {{#a}}\nthere\n' >unclosed.alert
-run 65 tocsin template lint unclosed.alert
-has err "tocsin-template: unclosed.alert:3:7: text part: section 'a' is never closed" \
+# lint_refuses FILE CONTENT SAYS WHAT: a template holding CONTENT is
+# refused (65), and the error is "tocsin-template: FILE" and SAYS.
+lint_refuses() {
+	printf '%b' "$2" >"$1"
+	run 65 tocsin template lint "$1"
+	has err "tocsin-template: $1$3" "$4"
+}
+lint_refuses unclosed.alert 'Subject: x\n\nHello {{#a}}\nthere\n' \
+	":3:7: text part: section 'a' is never closed" \
 	"a syntax error in the text part names its line in the file"
-printf 'Subject: x\n\ntext\n--- html ---\n<p>\n{{/p}}\n' >html.alert
-run 65 tocsin template lint html.alert
-has err "tocsin-template: html.alert:6:1: HTML part: '{{/p}}' closes no open section" \
+lint_refuses html.alert 'Subject: x\n\ntext\n--- html ---\n<p>\n{{/p}}\n' \
+	":6:1: HTML part: '{{/p}}' closes no open section" \
 	"a syntax error in the HTML part names its line in the file"
-printf 'Subject: {{#a}}x\n\ntext\n' >subj.alert
-run 65 tocsin template lint subj.alert
-has err "tocsin-template: subj.alert:1:10: Subject: section 'a' is never closed" \
+lint_refuses subj.alert 'Subject: {{#a}}x\n\ntext\n' \
+	":1:10: Subject: section 'a' is never closed" \
 	"a syntax error in the Subject names its column"
-printf 'Subject: x\nBcc: all@example.org\n\ntext\n' >bcc.alert
-run 65 tocsin template lint bcc.alert
-has err "tocsin-template: bcc.alert:2: unknown header 'Bcc' (an alert has Subject, Preheader and From)" \
+lint_refuses bcc.alert 'Subject: x\nBcc: all@example.org\n\ntext\n' \
+	":2: unknown header 'Bcc' (an alert has Subject, Preheader and From)" \
 	"an unknown header is refused"
-printf 'Preheader: x\n\ntext\n' >nosubject.alert
-run 65 tocsin template lint nosubject.alert
-has err "tocsin-template: nosubject.alert: no Subject header" "a Subject is required"
-printf 'Subject: x\nFrom: Bad <not-an-address>\n\ntext\n' >from.alert
-run 65 tocsin template lint from.alert
-has err "tocsin-template: from.alert: From 'Bad <not-an-address>': no '@'" \
-	"a bad From is refused"
+lint_refuses nosubject.alert 'Preheader: x\n\ntext\n' \
+	": no Subject header" "a Subject is required"
+lint_refuses from.alert 'Subject: x\nFrom: Bad <not-an-address>\n\ntext\n' \
+	": From 'Bad <not-an-address>': no '@'" "a bad From is refused"
 printf 'Subject: x\nno colon here\n' >noblank.alert
 run 65 tocsin template lint noblank.alert
 run 66 tocsin template lint missing.alert
