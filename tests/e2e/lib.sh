@@ -133,6 +133,13 @@ secret_file = secret.key
 X
 }
 
+# The [smtp] section for the sink on port $1 (default $SINK_PORT), in
+# plain text: the sink speaks no TLS.
+smtp_section() {
+	printf '[smtp]\nurl = smtp://127.0.0.1:%s\nstarttls = no\n' \
+	    "${1:-$SINK_PORT}"
+}
+
 # free_port, wait_port
 # shellcheck source=scripts/ports.sh
 . "$TOP/scripts/ports.sh"

@@ -10,9 +10,7 @@ start_sink
 config() {
 	cat >tocsin.conf <<X
 $(sender_section)
-[smtp]
-url = smtp://127.0.0.1:$1
-starttls = no
+$(smtp_section "$1")
 sessions = 4
 X
 }

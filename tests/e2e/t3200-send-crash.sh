@@ -11,9 +11,7 @@ new_secret
 start_sink
 cat >tocsin.conf <<X
 $(sender_section)
-[smtp]
-url = smtp://127.0.0.1:$SINK_PORT
-starttls = no
+$(smtp_section)
 sessions = $SESSIONS
 X
 run 0 tocsin init

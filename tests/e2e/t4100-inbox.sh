@@ -12,9 +12,7 @@ start_sink
 start_dovecot
 cat >tocsin.conf <<X
 $(sender_section)
-[smtp]
-url = smtp://127.0.0.1:$SINK_PORT
-starttls = no
+$(smtp_section)
 $(imap_config)
 X
 run 0 tocsin init
