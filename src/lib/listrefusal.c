@@ -78,14 +78,16 @@ refusal_in(const char *folded)
 size_t
 list_refusal_read(const struct mailview *v, struct classify *c)
 {
-	const struct mailview_part *text = mailview_find(v, "text/plain", 0);
+	const struct mailview_part *text;
 	const char *subject = rfc822_get(&v->top, "Subject");
 	const char *p, *end, *reason, *lt, *gt;
 	char folded[1024], addr[ADDR_MAX_LEN + 1];
 	struct classify_rcpt *r;
 	size_t n;
 
-	if (text == NULL || !from_list_manager(v))
+	/* The headers first: most mail is not a list's and ends here. */
+	if (!from_list_manager(v) ||
+	    (text = mailview_find(v, "text/plain", 0)) == NULL)
 		return 0;
 	/* The report: the lines before the returned post, or the first 1 KB. */
 	n = text->original < sizeof(folded) - 1 ? text->original :
