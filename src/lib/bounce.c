@@ -221,6 +221,54 @@ find_status(const char *s, char out[CLASSIFY_STATUS_MAX])
 	return 0;
 }
 
+/*
+ * A receiving server's reply that a relay quotes after its own summary
+ * ("5.1.0 - Unknown address error 550-'5.7.1 <a>... Access denied'"),
+ * or NULL. The server's words and code are the ones to judge: the
+ * relay's summary only sorts them into its own coarse classes.
+ */
+static const char *
+quoted_reply(const char *folded)
+{
+	const char *p;
+
+	for (p = folded; (p = strstr(p, "-'")) != NULL; p++)
+		if (p - folded >= 4 && (p[-3] == '4' || p[-3] == '5') &&
+		    isdigit((unsigned char)p[-2]) &&
+		    isdigit((unsigned char)p[-1]) && p[-4] == ' ')
+			return p - 3;
+	return NULL;
+}
+
+/*
+ * The enhanced code of a reply ("550 5.1.1 ...", "550-'5.7.1 ..."), or
+ * 0: the receiving server's own word, which a relay reporting it in its
+ * own Status may have summed up more coarsely (4.4.7 for any delay).
+ */
+static int
+reply_status(const char *folded, char out[CLASSIFY_STATUS_MAX])
+{
+	const char *p;
+
+	for (p = folded; *p != '\0'; p++) {
+		const char *q = p + 3;
+
+		if ((*p != '4' && *p != '5') || !isdigit((unsigned char)p[1]) ||
+		    !isdigit((unsigned char)p[2]) ||
+		    (p > folded && isalnum((unsigned char)p[-1])))
+			continue;
+		if (*q != '-' && *q != ' ')
+			continue;
+		q++;
+		if (*q == '\'')
+			q++;
+		if (*q != *p || q[1] != '.')
+			continue;
+		return find_status(q, out);
+	}
+	return 0;
+}
+
 /* "DATA", "RCPT", ... for the command named at p, or "". */
 static const char *
 command_at(const char *p)
@@ -298,19 +346,22 @@ judge(struct classify_rcpt *r, const char *diag, const char *fallback,
     const char *action)
 {
 	char folded[DIAG_MAX];
+	char st[CLASSIFY_STATUS_MAX];
 	struct reason_input in;
 
 	reason_fold(diag, strlen(diag), folded, sizeof(folded));
 	if (r->status[0] == '\0' || strcmp(r->status + 1, ".0.0") == 0) {
-		char st[CLASSIFY_STATUS_MAX];
-
 		if (find_status(folded, st) ||
 		    (fallback != NULL && find_status(fallback, st)))
 			snprintf(r->status, sizeof(r->status), "%s", st);
 	}
+	if (reply_status(folded, st))
+		snprintf(r->status, sizeof(r->status), "%s", st);
 	memset(&in, 0, sizeof(in));
 	/* A report with no words for this recipient: the whole report's. */
 	in.diag = folded[0] != '\0' || fallback == NULL ? folded : fallback;
+	if (quoted_reply(folded) != NULL)
+		in.diag = quoted_reply(folded);
 	in.status = r->status;
 	in.command = find_command(folded);
 	if (in.command[0] == '\0' && fallback != NULL)

@@ -180,6 +180,9 @@ static const struct phrase phrases[] = {
 	{ R_REQUIREPTR, "does not have a reverse" },
 	{ R_REQUIREPTR, "no reverse" },
 	{ R_REQUIREPTR, "unresolvable ip" },
+	/* sending addresses whose name and address do not match */
+	{ R_REQUIREPTR, "unverifyable sending ip" },
+	{ R_REQUIREPTR, "unverifiable sending ip" },
 
 	{ R_NORELAYING, "relaying denied" },
 	{ R_NORELAYING, "relay denied" },
@@ -317,6 +320,8 @@ static const struct phrase phrases[] = {
 	{ R_FILTERED, "does not accept mail from" },
 	{ R_FILTERED, "blocked by the recipient" },
 	{ R_FILTERED, "the user you are trying to reach is refusing" },
+	/* the mailbox exists; its owner does not want this mail */
+	{ SETTLED(R_FILTERED), "due to recipient preferences" },
 	/* qmail's list of addresses it refuses mail for */
 	{ SETTLED(R_FILTERED), "badrcptto" },
 
@@ -339,6 +344,9 @@ static const struct phrase phrases[] = {
 	{ R_REJECTED, "envelope blocked" },
 	{ R_REJECTED, "your envelope sender" },
 	{ R_REJECTED, "sender domain" },
+	/* the address, not the host, is on the list */
+	{ R_REJECTED, "address that has been blacklisted" },
+	{ R_REJECTED, "provide a valid from" },
 
 	/* No such domain. */
 	{ R_HOSTUNKNOWN, "host unknown" },
@@ -364,6 +372,7 @@ static const struct phrase phrases[] = {
 	{ R_HOSTUNKNOWN, "nxdomain" },
 	{ R_HOSTUNKNOWN, "unrouteable address" },
 	{ R_HOSTUNKNOWN, "unroutable address" },
+	{ R_HOSTUNKNOWN, "account or domain may not exist" },
 
 	/* The content looked like spam. */
 	{ R_SPAMDETECTED, "spam" },
@@ -412,8 +421,11 @@ static const struct phrase phrases[] = {
 	{ R_NOTCOMPLIANTRFC, "not compliant" },
 	{ R_NOTCOMPLIANTRFC, "multiple addresses in from" },
 
-	/* The sending host was refused. */
-	{ R_BLOCKED, "access denied" },
+	/*
+	 * The sending host was refused. A bare "access denied" is not here:
+	 * servers say it of relays, senders and recipients alike, so the
+	 * code beside it decides.
+	 */
 	{ R_BLOCKED, "your isp" },
 	{ R_BLOCKED, "internet service provider" },
 	{ R_BLOCKED, "blacklist" },
@@ -456,6 +468,8 @@ static const struct phrase phrases[] = {
 	{ R_POLICYVIOLATION, "protocol violation" },
 	{ R_POLICYVIOLATION, "network not allowed" },
 	{ R_POLICYVIOLATION, "content presents a potential" },	/* Gmail */
+	/* a header the receiver's rules refuse, under a 5.7 code */
+	{ R_POLICYVIOLATION, "header error" },
 
 	{ R_SECURITYERROR, "authentication required" },
 	/* not a relay refused: one that wants us to log in first */
@@ -489,6 +503,8 @@ static const struct phrase phrases[] = {
 	{ R_SYSTEMERROR, "service unavailable" },
 	{ R_SYSTEMERROR, "problem with the recipient's" },
 	{ R_SYSTEMERROR, "transaction failed" },	/* RFC 5321's 554 */
+	/* the directory that says who exists did not answer */
+	{ R_SYSTEMERROR, "unable to contact ldap" },
 
 	{ R_EXPIRED, "retry time not reached" },
 	{ R_EXPIRED, "connection timed out" },
@@ -541,7 +557,6 @@ static const struct phrase phrases[] = {
 	{ R_NETWORKERROR, "dns query failed" },
 
 	{ R_CONTENTERROR, "message header" },
-	{ R_CONTENTERROR, "header error" },
 	{ R_CONTENTERROR, "illegal attachment" },
 	{ R_CONTENTERROR, "improper use of 8-bit data" },
 	{ R_CONTENTERROR, "message contains invalid" },

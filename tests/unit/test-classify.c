@@ -3,7 +3,7 @@
  * in several languages, auto-replies never taken for a person, tokens
  * found where they are addressed, a list manager's refusal, an address
  * written as a display name, a bounce forwarded as text or a report
- * pasted into one, and a message held in a buffer of exactly its size
+ * pasted into one, a relay quoting a server's reply, and a message held in a buffer of exactly its size
  * (the libetpan over-read the fuzzer found).
  */
 #include <stdio.h>
@@ -177,6 +177,36 @@ main(void)
 	    "example.org>... User Unknown\r\nStatus: 5.1.1\r\n",
 	    "ann@example.org", NULL, "a delivery-status report pasted as text is read by its fields: "
 	    "the address its diagnostic quotes is not a recipient");
+
+	/* A relay's report quoting the receiving server's own reply. */
+	(void)kind_of("From: MAILER-DAEMON@relay.example\r\nTo: bounce+d1-"
+	    "abcdefghijklmnop@river.example\r\nSubject: Delivery Status "
+	    "Notification (Failure)\r\nContent-Type: multipart/report; "
+	    "report-type=delivery-status; boundary=\"B\"\r\n\r\n--B\r\n"
+	    "Content-Type: text/plain\r\n\r\nDelivery failed.\r\n--B\r\n"
+	    "Content-Type: message/delivery-status\r\n\r\nReporting-MTA: "
+	    "dns; relay.example\r\n\r\nFinal-Recipient: rfc822; ann@example"
+	    ".org\r\nAction: failed\r\nStatus: 5.1.0\r\nDiagnostic-Code: "
+	    "smtp; 5.1.0 - Unknown address error 550-'5.7.1 <b@relay.example>"
+	    "... Access denied' (delivery attempts: 0)\r\n--B--\r\n", &c);
+	tap_ok(c.kind == CLASSIFY_BOUNCE && c.nrcpt == 1 &&
+	    strcmp(c.rcpt[0].status, "5.7.1") == 0 &&
+	    strcmp(c.rcpt[0].reason, "securityerror") == 0 && !c.rcpt[0].hard,
+	    "a quoted reply is judged by its server's code and words, not "
+	    "the relay's 'unknown address' summary (got %s %s)",
+	    c.rcpt[0].status, c.rcpt[0].reason);
+	(void)kind_of("From: MAILER-DAEMON@relay.example\r\nTo: bounce+d1-"
+	    "abcdefghijklmnop@river.example\r\nSubject: Delayed Mail\r\n"
+	    "Content-Type: multipart/report; report-type=delivery-status; "
+	    "boundary=\"B\"\r\n\r\n--B\r\nContent-Type: message/delivery-"
+	    "status\r\n\r\nReporting-MTA: dns; relay.example\r\n\r\n"
+	    "Final-Recipient: rfc822; ann@example.org\r\nAction: delayed\r\n"
+	    "Status: 4.4.7\r\nDiagnostic-Code: smtp; 452 4.2.2 Over quota"
+	    "\r\n--B--\r\n", &c);
+	tap_ok(c.nrcpt == 1 && strcmp(c.rcpt[0].status, "4.2.2") == 0 &&
+	    strcmp(c.rcpt[0].reason, "mailboxfull") == 0,
+	    "the server's 4.2.2 over the relay's 4.4.7 'delayed' (got %s %s)",
+	    c.rcpt[0].status, c.rcpt[0].reason);
 
 	data = fsx_read("tests/corpus/fuzz/classify-libetpan-overread",
 	    1 << 20, &len);
