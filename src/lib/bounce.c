@@ -692,8 +692,39 @@ read_failed_header(const struct mailview *v, struct classify *c)
 		(void)classify_add(c, addr);
 }
 
+/*
+ * Mail from the null sender (RFC 5321: only notifications use it) that
+ * returns a message and says it was not delivered: a bounce whatever
+ * its sender's name and subject ("From: no-reply@...", "Subject: Mail").
+ */
+static int
+returned_by_null_sender(const struct mailview *v)
+{
+	static const char *failed[] = { "could not be delivered",
+	    "couldn't be delivered", "was not delivered", "undeliverable",
+	    "delivery failed", "delivery has failed", "failed permanently" };
+	const char *rp = rfc822_get(&v->top, "Return-Path");
+	const struct mailview_part *text;
+	char folded[1024];
+	size_t i;
+
+	if (rp == NULL || strspn(rp, " \t<>") != strlen(rp) ||
+	    strchr(rp, '<') == NULL)
+		return 0;
+	if (mailview_find(v, "message/rfc822", -1) == NULL &&
+	    mailview_find(v, "text/rfc822-headers", -1) == NULL)
+		return 0;
+	if ((text = mailview_find(v, "text/plain", 0)) == NULL)
+		return 0;
+	reason_fold(text->body, text->len, folded, sizeof(folded));
+	for (i = 0; i < sizeof(failed) / sizeof(failed[0]); i++)
+		if (strstr(folded, failed[i]) != NULL)
+			return 1;
+	return 0;
+}
+
 int
-bounce_looks_like(const struct mailview *v, int by_subject)
+bounce_looks_like(const struct mailview *v, int weak_signs)
 {
 	static const char *subjects[] = { "undeliver", "undelivered",
 	    "delivery status notification", "returned mail", "failure notice",
@@ -730,7 +761,11 @@ bounce_looks_like(const struct mailview *v, int by_subject)
 		    strstr(folded, "maildaemon") != NULL)
 			return 1;
 	}
-	if (subject == NULL || !by_subject)
+	if (!weak_signs)
+		return 0;
+	if (returned_by_null_sender(v))
+		return 1;
+	if (subject == NULL)
 		return 0;
 	reason_fold(subject, strlen(subject), folded, sizeof(folded));
 	for (i = 0; i < sizeof(subjects) / sizeof(subjects[0]); i++)

@@ -20,10 +20,11 @@ size_t	bounce_read(const struct mailview *v, struct classify *c);
 
 /*
  * Does the message carry what only a bounce would: a delivery-status
- * part, X-Failed-Recipients, a daemon's From; with by_subject, also a
- * subject such as "Undelivered Mail Returned to Sender".
+ * part, X-Failed-Recipients, a daemon's From? With weak_signs, also
+ * what an auto-reply might share: a subject such as "Undelivered Mail
+ * Returned to Sender", or a returned message from the null sender.
  */
-int	bounce_looks_like(const struct mailview *v, int by_subject);
+int	bounce_looks_like(const struct mailview *v, int weak_signs);
 
 /*
  * Finds the next email address in s[0..len) and writes it lower-cased to

@@ -3,8 +3,9 @@
  * in several languages, auto-replies never taken for a person, tokens
  * found where they are addressed, a list manager's refusal, an address
  * written as a display name, a bounce forwarded as text or a report
- * pasted into one, a relay quoting a server's reply, and a message held in a buffer of exactly its size
- * (the libetpan over-read the fuzzer found).
+ * pasted into one, a relay quoting a server's reply, a returned message
+ * from the null sender, and a message held in a buffer of exactly its
+ * size (the libetpan over-read the fuzzer found).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,6 +208,24 @@ main(void)
 	    strcmp(c.rcpt[0].reason, "mailboxfull") == 0,
 	    "the server's 4.2.2 over the relay's 4.4.7 'delayed' (got %s %s)",
 	    c.rcpt[0].status, c.rcpt[0].reason);
+
+	/* A returned message from the null sender, whatever its names. */
+#define NULL_SENDER_BOUNCE(rp) rp "From: no-reply@isp.example\r\nTo: " \
+	    "bounce+d1-abcdefghijklmnop@river.example\r\nSubject: Mail\r\n" \
+	    "Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\n" \
+	    "Content-Type: text/plain\r\n\r\nYour mail could not be " \
+	    "delivered to: <ann@example.org> as their mailbox is full.\r\n" \
+	    "--B\r\nContent-Type: message/rfc822\r\n\r\nFrom: alerts@river" \
+	    ".example\r\nTo: <ann@example.org>\r\n\r\nResign now\r\n--B--\r\n"
+	bounce_of(NULL_SENDER_BOUNCE("Return-Path: <>\r\n"), "ann@example.org",
+	    "mailboxfull", "a returned message from the null sender that says "
+	    "it was not delivered is a bounce, from no-reply@ with 'Subject: "
+	    "Mail'");
+	(void)kind_of(NULL_SENDER_BOUNCE("Return-Path: <no-reply@isp.example>"
+	    "\r\n"), &c);
+	tap_is(classify_kind_name(c.kind), "unknown",
+	    "the same from a sender that takes replies is not taken for one");
+#undef NULL_SENDER_BOUNCE
 
 	data = fsx_read("tests/corpus/fuzz/classify-libetpan-overread",
 	    1 << 20, &len);
