@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -294,6 +295,7 @@ static const struct phrase phrases[] = {
 	{ R_USERUNKNOWN, "unknown e-mail address" },
 	{ R_USERUNKNOWN, "recipient address not found" },
 	{ R_USERUNKNOWN, "the email address wasn*t found" },
+	{ R_USERUNKNOWN, "> does not exist" },	/* "<ann@example.org> ..." */
 	/*
 	 * What mailbox servers say after looking the name up in their own
 	 * directory, not what a filter says: no command makes them filters.
@@ -569,6 +571,12 @@ static const struct phrase phrases[] = {
 	{ R_NOTACCEPT, "this domain does not receive" },
 	{ R_NOTACCEPT, "no mx found" },
 	{ R_NOTACCEPT, "no smtp service" },
+	/*
+	 * qmail, of a domain that exists but names no host to take its
+	 * mail (it says "couldn't find any host named" of one that does
+	 * not exist), whatever its 5.4.4 says.
+	 */
+	{ SETTLED(R_NOTACCEPT), "couldn't find a mail exchanger or ip address" },
 
 	{ R_MAILERERROR, "x-unix" },
 	{ R_MAILERERROR, "command failed" },
@@ -1008,6 +1016,79 @@ is_smtp_diag(const char *folded)
 	return n == 4 && strncmp(folded, "smtp", 4) == 0;
 }
 
+/*
+ * Whether the text says a host name does not exist ("553 mx.example.com
+ * does not exist"): the word before "does not exist" is a dotted name
+ * ending in letters, with no '@' (that would be a mailbox) and not
+ * introduced as a mailbox, user or account.
+ */
+static int
+names_missing_host(const char *folded)
+{
+	static const char *const mailbox_words[] = { "mailbox ", "user ",
+	    "account ", "recipient ", "address " };
+	const char *p;
+
+	for (p = strstr(folded, " does not exist"); p != NULL;
+	    p = strstr(p + 1, " does not exist")) {
+		const char *w = p, *dot = NULL;
+		size_t i;
+		int named = 0;
+
+		if (p == folded)
+			continue;
+		while (w > folded && w[-1] != ' ') {
+			w--;
+			if (*w == '@' || *w == '/' || *w == ':')
+				break;
+			if (*w == '.' && dot == NULL)
+				dot = w;
+		}
+		if ((w > folded && w[-1] != ' ') || dot == NULL ||
+		    !isalpha((unsigned char)p[-1]) || *w == '.')
+			continue;
+		for (i = 0; i < sizeof(mailbox_words) /
+		    sizeof(mailbox_words[0]); i++) {
+			size_t n = strlen(mailbox_words[i]);
+
+			if ((size_t)(w - folded) >= n &&
+			    strncmp(w - n, mailbox_words[i], n) == 0)
+				named = 1;
+		}
+		if (!named)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A local mailer that said only its exit status ("x-unix; 77"): what
+ * sysexits.h says that status means, or R_NONE. A number it does not
+ * define is the program's own failure, left to the words' mailererror.
+ */
+static enum reason_id
+exit_status_reason(const char *folded)
+{
+	const char *p = folded + strlen("x-unix;");
+	char *end;
+	long status;
+
+	if (strncmp(folded, "x-unix;", strlen("x-unix;")) != 0)
+		return R_NONE;
+	while (*p == ' ')
+		p++;
+	status = strtol(p, &end, 10);
+	if (end == p || *end != '\0')
+		return R_NONE;
+	if (status == 67)		/* EX_NOUSER */
+		return R_USERUNKNOWN;
+	if (status == 68)		/* EX_NOHOST */
+		return R_HOSTUNKNOWN;
+	if (status >= 69 && status <= 78 && status != 76)
+		return R_SYSTEMERROR;	/* unavailable, OS, I/O, tempfail... */
+	return R_NONE;
+}
+
 const char *
 reason_of(const struct reason_input *in)
 {
@@ -1028,6 +1109,8 @@ reason_of(const struct reason_input *in)
 	f.reply = reply_code(folded);
 	drop_continuations(folded, f.reply);
 	f.words = reasons_in(folded, &f.settled);
+	if (names_missing_host(folded))
+		f.words |= BIT(R_HOSTUNKNOWN);
 	f.coded = status_reason(f.status);
 	/*
 	 * A server that refused us at its greeting or our name refused
@@ -1036,6 +1119,8 @@ reason_of(const struct reason_input *in)
 	if ((strcmp(f.command, "CONN") == 0 || strcmp(f.command, "HELO") == 0
 	    || strcmp(f.command, "EHLO") == 0) && f.reply >= 500)
 		return "blocked";
+	if ((r = exit_status_reason(folded)) != R_NONE)
+		return reason_names[r];
 	for (r = R_NONE + 1; f.settled != 0 && r < R_COUNT; r++)
 		if ((f.settled & BIT(r)) != 0)
 			return reason_names[r];

@@ -1,0 +1,73 @@
+/*
+ * Unit tests for reason: one recipient's diagnostic, status code and
+ * command give a reason. These are the rules that read a structure
+ * rather than a phrase: a local mailer's exit status, a host name said
+ * not to exist, a relay's code under the server's, the command a reply
+ * answered.
+ */
+#include <string.h>
+
+#include "reason.h"
+#include "tap.h"
+
+static void
+reason_is(const char *diag, const char *status, const char *command,
+    const char *want, const char *what)
+{
+	struct reason_input in;
+	const char *got;
+
+	memset(&in, 0, sizeof(in));
+	in.diag = diag;
+	in.status = status;
+	in.command = command;
+	in.action = "failed";
+	got = reason_of(&in);
+	tap_ok(strcmp(got, want) == 0, "%s (got %s)", what, got);
+}
+
+int
+main(void)
+{
+	/* sysexits.h, for a local mailer that said only its status */
+	reason_is("X-Unix; 67", "5.1.1", "", "userunknown",
+	    "a local mailer's exit status 67 (EX_NOUSER) is userunknown");
+	reason_is("X-Unix; 77", "5.3.0", "", "systemerror",
+	    "exit status 77 (EX_NOPERM) is systemerror");
+	reason_is("X-Unix; 255", "5.3.0", "", "mailererror",
+	    "a status sysexits.h does not define is the mailer's own failure");
+	reason_is("x-unix; procmail: couldn't create \"/var/mail/ann\"",
+	    "5.3.0", "", "mailererror", "a mailer's words are mailererror");
+
+	/* a host name that does not exist */
+	reason_is("553 mx.example.org does not exist", "", "DATA",
+	    "hostunknown", "'553 mx.example.org does not exist' is hostunknown");
+	reason_is("550 mailbox ann.smith does not exist", "5.1.1", "RCPT",
+	    "userunknown", "'mailbox ann.smith does not exist' is a mailbox, "
+	    "not a host");
+	reason_is("550 <ann@example.org> does not exist", "", "RCPT",
+	    "userunknown", "an address that does not exist is a mailbox");
+	reason_is(" does not exist", "", "", "onhold",
+	    "nothing before 'does not exist' names nothing (and reads nothing "
+	    "before the text)");
+
+	/* qmail: a domain that exists but names no host for its mail */
+	reason_is("Sorry, I couldn't find a mail exchanger or IP address. "
+	    "(#5.4.4)", "5.4.4", "", "notaccept",
+	    "qmail's 'couldn't find a mail exchanger' is notaccept, not "
+	    "the hostunknown of 5.4.4");
+
+	/* the command decides what the same words mean */
+	reason_is("550 5.1.0 <alerts@river.example> sender rejected",
+	    "5.1.0", "MAIL", "rejected",
+	    "an address refused at MAIL is the sender's: rejected");
+	reason_is("550 5.1.1 <ann@example.org>: user unknown", "5.1.1",
+	    "RCPT", "userunknown", "'user unknown' at RCPT is userunknown");
+	reason_is("550 user unknown", "5.0.0", "DATA", "filtered",
+	    "'user unknown' after DATA is a filter speaking");
+	reason_is("554 5.7.0 Header error", "5.7.0", "DATA",
+	    "policyviolation", "a 5.7 'header error' is policyviolation");
+	reason_is("550 5.7.1 Access denied", "5.7.1", "RCPT",
+	    "securityerror", "a bare 'access denied' goes by its 5.7.1 code");
+	return tap_done();
+}
