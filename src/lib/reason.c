@@ -101,6 +101,7 @@ static const struct phrase phrases[] = {
 	{ R_MESGTOOBIG, "exceeds size limit" },
 	{ R_MESGTOOBIG, "message file too big" },
 	{ R_MESGTOOBIG, "taille limite du message atteinte" },
+	{ R_MESGTOOBIG, "line limit exceeded" },	/* a line too long */
 
 	{ R_EXCEEDLIMIT, "message header size exceeds limit" },
 	{ R_EXCEEDLIMIT, "header size exceeds" },
@@ -139,6 +140,7 @@ static const struct phrase phrases[] = {
 	{ R_SUSPEND, "mailbox is frozen" },
 	{ R_SUSPEND, "temporarily locked" },
 	{ R_SUSPEND, "temporary locked" },
+	{ R_SUSPEND, "recipient account is blocked" },
 
 	{ R_HASMOVED, "address has moved" },
 	{ R_HASMOVED, "has been replaced by" },
@@ -159,6 +161,7 @@ static const struct phrase phrases[] = {
 	{ R_AUTHFAILURE, "spf check" },
 	{ R_AUTHFAILURE, "per its spf record" },
 	{ R_AUTHFAILURE, "per it's spf record" },
+	{ R_AUTHFAILURE, "bad spf record" },
 	{ R_AUTHFAILURE, "spf fail" },
 	{ R_AUTHFAILURE, "spf=fail" },
 	{ R_AUTHFAILURE, "spf validation" },
@@ -184,6 +187,8 @@ static const struct phrase phrases[] = {
 	/* sending addresses whose name and address do not match */
 	{ R_REQUIREPTR, "unverifyable sending ip" },
 	{ R_REQUIREPTR, "unverifiable sending ip" },
+	{ R_REQUIREPTR, "mismatches client ip" },
+	{ R_REQUIREPTR, "ip name lookup failed" },
 
 	{ R_NORELAYING, "relaying denied" },
 	{ R_NORELAYING, "relay denied" },
@@ -296,12 +301,14 @@ static const struct phrase phrases[] = {
 	{ R_USERUNKNOWN, "recipient address not found" },
 	{ R_USERUNKNOWN, "the email address wasn*t found" },
 	{ R_USERUNKNOWN, "> does not exist" },	/* "<ann@example.org> ..." */
+	{ R_USERUNKNOWN, "user not exist" },
 	/*
 	 * What mailbox servers say after looking the name up in their own
 	 * directory, not what a filter says: no command makes them filters.
 	 */
 	{ SETTLED(R_USERUNKNOWN), "recipient name is not recognized" },
 	{ SETTLED(R_USERUNKNOWN), "not listed in public name & address book" },
+	{ SETTLED(R_USERUNKNOWN), "not listed in domino directory" },
 	{ SETTLED(R_USERUNKNOWN), "invalid final delivery userid" },	/* IMail */
 
 	/* The recipient filters what reaches them. */
@@ -348,6 +355,10 @@ static const struct phrase phrases[] = {
 	{ R_REJECTED, "sender domain" },
 	/* the address, not the host, is on the list */
 	{ R_REJECTED, "address that has been blacklisted" },
+	/* every recipient at once: it is the sender that is refused */
+	{ R_REJECTED, "all recipient addresses rejected" },
+	/* Sender ID: no sender to hold responsible */
+	{ R_REJECTED, "purported responsible address" },
 	{ R_REJECTED, "provide a valid from" },
 
 	/* No such domain. */
@@ -390,12 +401,21 @@ static const struct phrase phrases[] = {
 	{ R_VIRUSDETECTED, "malware" },
 	{ R_VIRUSDETECTED, "infected" },
 
+	/* A link in the message is on a list: the content, not the host. */
+	{ SETTLED(R_SPAMDETECTED), "blacklisted url" },
+	{ SETTLED(R_SPAMDETECTED), "uribl" },
+	{ SETTLED(R_SPAMDETECTED), "surbl" },
+
+	{ R_FAILEDSTARTTLS, "does not support tls" },
+	{ R_FAILEDSTARTTLS, "does not support starttls" },
+	{ R_FAILEDSTARTTLS, "tls negotiation failed" },
+
 	{ R_TOOMANYCONN, "too many connections" },
 	{ R_TOOMANYCONN, "too many concurrent" },
 	{ R_TOOMANYCONN, "too many smtp sessions" },
 	{ R_TOOMANYCONN, "connection limit" },
 	{ R_TOOMANYCONN, "too many simultaneous" },
-	{ R_TOOMANYCONN, "connection frequency limited" },
+	{ R_TOOMANYCONN, "frequency limited" },
 	{ R_TOOMANYCONN, "connection rate limit" },
 	/* Too many for one message: a limit of the session, not the size. */
 	{ R_TOOMANYCONN, "too many recipients" },
@@ -406,6 +426,8 @@ static const struct phrase phrases[] = {
 	{ R_SPEEDING, "receiving mail at a rate" },
 	{ R_SPEEDING, "sending rate" },
 	{ R_SPEEDING, "rate that prevents additional messages" },
+	/* a rate over time, not too many for one message */
+	{ SETTLED(R_SPEEDING), "sent to too many recipients" },
 
 	{ R_BADREPUTATION, "reputation" },
 	{ R_BADREPUTATION, "poor sender" },
@@ -503,6 +525,7 @@ static const struct phrase phrases[] = {
 	{ R_SYSTEMERROR, "mail system error" },
 	{ R_SYSTEMERROR, "server configuration" },
 	{ R_SYSTEMERROR, "service unavailable" },
+	{ R_SYSTEMERROR, "service currently unavailable" },
 	{ R_SYSTEMERROR, "problem with the recipient's" },
 	{ R_SYSTEMERROR, "transaction failed" },	/* RFC 5321's 554 */
 	/* the directory that says who exists did not answer */
@@ -535,6 +558,7 @@ static const struct phrase phrases[] = {
 	{ R_EXPIRED, "unable to deliver for" },
 	{ R_EXPIRED, "delivery attempts will continue" },
 	{ R_EXPIRED, "could not be delivered for" },
+	{ R_EXPIRED, "was aborted after" },
 
 	{ R_NETWORKERROR, "could not connect" },
 	{ R_NETWORKERROR, "network error" },
@@ -557,6 +581,9 @@ static const struct phrase phrases[] = {
 	{ R_NETWORKERROR, "routing loop" },
 	{ R_NETWORKERROR, "mail for * loops back" },
 	{ R_NETWORKERROR, "dns query failed" },
+	/* Postfix: the resolver's TRY_AGAIN, not a name known not to exist */
+	{ SETTLED(R_NETWORKERROR), "host not found, try again" },
+	{ R_NETWORKERROR, "had no relevant answers" },
 
 	{ R_CONTENTERROR, "message header" },
 	{ R_CONTENTERROR, "illegal attachment" },
@@ -1111,6 +1138,15 @@ reason_of(const struct reason_input *in)
 	f.words = reasons_in(folded, &f.settled);
 	if (names_missing_host(folded))
 		f.words |= BIT(R_HOSTUNKNOWN);
+	/*
+	 * A name the resolver could not find, under a temporary status
+	 * (Gmail's "4.0.0 DNS Error: ... NXDOMAIN"), is a lookup that may
+	 * yet succeed: the network's trouble, not a domain known dead.
+	 */
+	if (f.status[0] == '4' && SAYS(&f, R_HOSTUNKNOWN)) {
+		f.words &= ~BIT(R_HOSTUNKNOWN);
+		f.words |= BIT(R_NETWORKERROR);
+	}
 	f.coded = status_reason(f.status);
 	/*
 	 * A server that refused us at its greeting or our name refused
