@@ -327,6 +327,45 @@ guess_multipart(struct buf *head, const char *body, size_t len)
 }
 
 /*
+ * A multipart Content-Type's delimiter line, "--" and its boundary, in
+ * out; its length, or 0 when ct is not multipart or has no boundary.
+ */
+static size_t
+delimiter_of(const char *ct, char out[74])
+{
+	const char *b;
+	size_t n;
+
+	if (ct == NULL || strncasecmp(ct, "multipart/", 10) != 0 ||
+	    (b = strcasestr(ct, "boundary=")) == NULL)
+		return 0;
+	b += 9;
+	if (*b == '"')
+		n = strcspn(++b, "\"");
+	else
+		n = strcspn(b, " \t;");
+	if (n == 0 || n > 70)
+		return 0;
+	out[0] = out[1] = '-';
+	memcpy(out + 2, b, n);
+	return n + 2;
+}
+
+/*
+ * A multipart whose boundary never occurs in its body: a gateway that
+ * rewrote one and not the other. Its parts are still there, under the
+ * delimiter the body does use.
+ */
+static int
+delimiter_missing(const char *ct, const char *body, size_t len)
+{
+	char delimiter[74];
+	size_t n = delimiter_of(ct, delimiter);
+
+	return n > 0 && memmem(body, len, delimiter, n) == NULL;
+}
+
+/*
  * A boundary line indented by a space or a tab (a hand-made or mangled
  * report) is not one to libetpan, which then reads the parts as one.
  * The white space goes after the boundary instead, where RFC 2046 lets
@@ -336,22 +375,10 @@ static void
 unindent_boundaries(const char *ct, char *body, size_t len)
 {
 	char boundary[74], *p, *nl, *end = body + len;
-	const char *b;
 	size_t n, ws;
 
-	if (ct == NULL || strncasecmp(ct, "multipart/", 10) != 0 ||
-	    (b = strcasestr(ct, "boundary=")) == NULL)
+	if ((n = delimiter_of(ct, boundary)) == 0)
 		return;
-	b += 9;
-	if (*b == '"')
-		n = strcspn(++b, "\"");
-	else
-		n = strcspn(b, " \t;");
-	if (n == 0 || n > 70)
-		return;
-	boundary[0] = boundary[1] = '-';
-	memcpy(boundary + 2, b, n);
-	n += 2;
 	for (p = body; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)
@@ -400,7 +427,10 @@ mailview_init(struct mailview *v, const char *msg, size_t len)
 	for (i = 0; i < sizeof(mime_fields) / sizeof(mime_fields[0]); i++) {
 		const char *value = rfc822_get(&v->top, mime_fields[i]);
 
-		if (value != NULL) {
+		if (strcmp(mime_fields[i], "Content-Type") == 0 &&
+		    delimiter_missing(value, msg + off, len - off))
+			guess_multipart(&head, msg + off, len - off);
+		else if (value != NULL) {
 			(void)buf_append(&head, mime_fields[i],
 			    strlen(mime_fields[i]));
 			(void)buf_append(&head, ": ", 2);

@@ -4,8 +4,9 @@
  * found where they are addressed, a list manager's refusal, an address
  * written as a display name, a bounce forwarded as text or a report
  * pasted into one, a relay quoting a server's reply, a returned message
- * from the null sender, and a message held in a buffer of exactly its
- * size (the libetpan over-read the fuzzer found).
+ * from the null sender, a multipart under a boundary it does not use,
+ * and a message held in a buffer of exactly its size (the libetpan
+ * over-read the fuzzer found).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,6 +209,17 @@ main(void)
 	    strcmp(c.rcpt[0].reason, "mailboxfull") == 0,
 	    "the server's 4.2.2 over the relay's 4.4.7 'delayed' (got %s %s)",
 	    c.rcpt[0].status, c.rcpt[0].reason);
+
+	bounce_of("From: MAILER-DAEMON@mx.example\r\nTo: bounce+d1-abcdefgh"
+	    "ijklmnop@river.example\r\nSubject: Undelivered Mail Returned to "
+	    "Sender\r\nContent-Type: multipart/report; report-type=delivery-"
+	    "status; boundary=\"RENAMED\"\r\n\r\n--B\r\nContent-Type: "
+	    "text/plain\r\n\r\nSee the report.\r\n--B\r\nContent-Type: "
+	    "message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example"
+	    "\r\n\r\nFinal-Recipient: rfc822; ann@example.org\r\nAction: "
+	    "failed\r\nStatus: 5.2.2\r\n--B--\r\n", "ann@example.org",
+	    "mailboxfull", "a boundary the body never uses: its parts are "
+	    "read under the one it does");
 
 	/* A returned message from the null sender, whatever its names. */
 #define NULL_SENDER_BOUNCE(rp) rp "From: no-reply@isp.example\r\nTo: " \
