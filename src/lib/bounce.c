@@ -412,24 +412,27 @@ dsn_address(const char *value, char *out)
 }
 
 /*
- * The lines of the report's text that name `addr`, each with the
- * indented lines under it: a recipient's own words where its fields
- * have none ("addr: 550 5.1.1 <addr>: user unknown"). Empty when the
- * text does not name it.
+ * The lines of the report's text that name `addr`, each with the lines
+ * indented under it: a recipient's own words where its fields have none
+ * ("addr: 550 5.1.1 <addr>: user unknown"), or where Exim lists each
+ * address with its error indented below. Empty when the text does not
+ * name it.
  */
 static void
 own_lines(const char *raw, const char *addr, char *out, size_t outsize)
 {
 	const char *at = raw, *from, *to;
-	size_t o = 0;
+	size_t o = 0, indent;
 
 	out[0] = '\0';
 	while (at != NULL && (at = strcasestr(at, addr)) != NULL) {
 		for (from = at; from > raw && from[-1] != '\n'; from--)
 			;
+		indent = strspn(from, " \t");
 		for (to = at; *to != '\0' && *to != '\n'; to++)
 			;
-		while (*to == '\n' && (to[1] == ' ' || to[1] == '\t')) {
+		/* Lines indented deeper belong to it; the next address not. */
+		while (*to == '\n' && strspn(to + 1, " \t") > indent) {
 			const char *next = to + 1;
 
 			while (*next == ' ' || *next == '\t')
@@ -472,8 +475,10 @@ read_dsn_block(const struct rfc822_fields *f, const char *raw,
 	}
 	/* "Status: 5.2.1 (mailbox disabled)": the words count too. */
 	if (status != NULL && strchr(status, '(') != NULL) {
-		snprintf(both, sizeof(both), "%s %s",
-		    diag != NULL ? diag : "", strchr(status, '('));
+		/* cut short if it must be: the words come first */
+		if (snprintf(both, sizeof(both), "%s %s", diag != NULL ?
+		    diag : "", strchr(status, '(')) >= (int)sizeof(both))
+			both[sizeof(both) - 1] = '\0';
 		diag = both;
 	}
 	judge(r, diag != NULL ? diag : "", report,
@@ -898,10 +903,23 @@ bounce_read(const struct mailview *v, struct classify *c)
 		read_failed_header(v, c);
 		n = c->nrcpt;
 		if (n > 0) {
+			char *own = xmalloc(DIAG_MAX);
 			size_t i;
 
-			for (i = 0; i < n; i++)
-				judge(&c->rcpt[i], folded, NULL, "failed");
+			/* Several: each by the lines that name it, if any. */
+			for (i = 0; i < n; i++) {
+				own[0] = '\0';
+				if (n > 1)
+					own_lines(buf_cstr(&text),
+					    c->rcpt[i].addr, own, DIAG_MAX);
+				if (own[0] != '\0')
+					judge(&c->rcpt[i], own, folded,
+					    "failed");
+				else
+					judge(&c->rcpt[i], folded, NULL,
+					    "failed");
+			}
+			free(own);
 		} else
 			n = read_text_loosening(v, &text, folded, c);
 	}

@@ -68,7 +68,7 @@ static const char *original_markers[] = {
 	"the text you sent follows",
 	"--- original message",
 	"this is the original message",
-	"the original message:",
+	"original message:",	/* alone on its line, the header below */
 	"original message --",
 	"----- message text follows -----",
 	"---- begin returned",

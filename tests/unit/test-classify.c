@@ -5,8 +5,8 @@
  * written as a display name, a bounce forwarded as text or a report
  * pasted into one, a relay quoting a server's reply, a returned message
  * from the null sender, a multipart under a boundary it does not use,
- * and a message held in a buffer of exactly its size (the libetpan
- * over-read the fuzzer found).
+ * Exim's list of failed addresses, and a message held in a buffer of
+ * exactly its size (the libetpan over-read the fuzzer found).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,6 +220,22 @@ main(void)
 	    "failed\r\nStatus: 5.2.2\r\n--B--\r\n", "ann@example.org",
 	    "mailboxfull", "a boundary the body never uses: its parts are "
 	    "read under the one it does");
+
+	(void)kind_of("From: Mail Delivery System <Mailer-Daemon@mx.example>"
+	    "\r\nTo: bounce+d1-abcdefghijklmnop@river.example\r\nSubject: "
+	    "Mail delivery failed\r\nX-Failed-Recipients: ann@example.org, "
+	    "bob@example.net\r\n\r\nThe following address(es) failed:\r\n"
+	    "\r\n  ann@example.org\r\n    SMTP error from remote mail server "
+	    "after RCPT TO:<ann@example.org>:\r\n    550 5.2.2 Mailbox Full"
+	    "\r\n  bob@example.net\r\n    SMTP error from remote mail server "
+	    "after RCPT TO:<bob@example.net>:\r\n    550 5.1.1 User Unknown"
+	    "\r\n", &c);
+	tap_ok(c.kind == CLASSIFY_BOUNCE && c.nrcpt == 2 &&
+	    strcmp(c.rcpt[0].reason, "mailboxfull") == 0 &&
+	    strcmp(c.rcpt[1].reason, "userunknown") == 0 &&
+	    strcmp(c.rcpt[1].status, "5.1.1") == 0,
+	    "Exim's failed addresses are each judged by the lines indented "
+	    "under them, not by the whole report");
 
 	/* A returned message from the null sender, whatever its names. */
 #define NULL_SENDER_BOUNCE(rp) rp "From: no-reply@isp.example\r\nTo: " \
