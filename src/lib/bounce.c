@@ -269,6 +269,40 @@ reply_status(const char *folded, char out[CLASSIFY_STATUS_MAX])
 	return 0;
 }
 
+/*
+ * Whether a reply begins with the recipient's address and a colon
+ * ("550 <ann@example.org>: User unknown", "550 5.1.1 <a@b>: ..."): the
+ * form of a refusal of RCPT TO, which the server answers by quoting it.
+ */
+static int
+refuses_rcpt_address(const char *folded)
+{
+	const char *p;
+
+	for (p = folded; (p = strstr(p, " <")) != NULL; p++) {
+		const char *q = p, *e = p, *close;
+
+		/* back over an enhanced code ("5.1.1") to the reply code */
+		while (e > folded && (isdigit((unsigned char)e[-1]) ||
+		    e[-1] == '.'))
+			e--;
+		if (e < p && memchr(e, '.', (size_t)(p - e)) != NULL &&
+		    e > folded && e[-1] == ' ')
+			q = e - 1;
+		if (q - folded < 3 || (q[-3] != '4' && q[-3] != '5') ||
+		    !isdigit((unsigned char)q[-2]) ||
+		    !isdigit((unsigned char)q[-1]) ||
+		    (q - folded > 3 && isalnum((unsigned char)q[-4])))
+			continue;
+		close = strchr(p + 2, '>');
+		if (close != NULL && close[1] == ':' &&
+		    memchr(p + 2, '@', (size_t)(close - p - 2)) != NULL &&
+		    memchr(p + 2, ' ', (size_t)(close - p - 2)) == NULL)
+			return 1;
+	}
+	return 0;
+}
+
 /* "DATA", "RCPT", ... for the command named at p, or "". */
 static const char *
 command_at(const char *p)
@@ -366,6 +400,8 @@ judge(struct classify_rcpt *r, const char *diag, const char *fallback,
 	in.command = find_command(folded);
 	if (in.command[0] == '\0' && fallback != NULL)
 		in.command = find_command(fallback);
+	if (in.command[0] == '\0' && refuses_rcpt_address(in.diag))
+		in.command = "RCPT";
 	in.action = action;
 	/*
 	 * An addressing status (RFC 3463 X.1.X) is about the recipient's

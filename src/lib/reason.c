@@ -662,6 +662,7 @@ static const struct status_reason statuses[] = {
 	{ "5.3.3", R_SYSTEMERROR }, { "5.3.4", R_MESGTOOBIG },
 	{ "5.3.5", R_SYSTEMERROR }, { "5.4.0", R_NETWORKERROR },
 	{ "5.4.3", R_SYSTEMERROR }, { "5.4.4", R_HOSTUNKNOWN },
+	{ "5.4.6", R_NETWORKERROR },	/* routing loop */
 	{ "5.5.3", R_TOOMANYCONN }, { "5.5.4", R_SYSTEMERROR },
 	{ "5.5.5", R_SYSTEMERROR }, { "5.5.6", R_SECURITYERROR },
 	{ "5.6.0", R_CONTENTERROR }, { "5.6.1", R_CONTENTERROR },
@@ -912,6 +913,7 @@ static const enum reason_id first_look[] = {
 	R_NORELAYING, R_AUTHFAILURE, R_USERUNKNOWN, R_FILTERED, R_REQUIREPTR,
 	R_NOTCOMPLIANTRFC, R_BADREPUTATION, R_CONTENTERROR, R_REJECTED,
 	R_HOSTUNKNOWN, R_SPAMDETECTED, R_SPEEDING, R_TOOMANYCONN, R_BLOCKED,
+	R_NETWORKERROR,
 };
 
 static int
@@ -980,6 +982,9 @@ probe(enum reason_id r, const struct facts *f)
 	case R_NOTCOMPLIANTRFC:
 	case R_BADREPUTATION:
 		return SAYS(f, r);
+	case R_NETWORKERROR:
+		/* A loop or a lost route, said by both code and words. */
+		return f->coded == r && SAYS(f, r);
 	default:
 		return f->coded == r || SAYS(f, r);
 	}

@@ -2,8 +2,8 @@
  * Unit tests for reason: one recipient's diagnostic, status code and
  * command give a reason. These are the rules that read a structure
  * rather than a phrase: a local mailer's exit status, a host name said
- * not to exist, a relay's code under the server's, the command a reply
- * answered.
+ * not to exist, a DNS failure under a temporary code, a code and words
+ * that agree, the command a reply answered.
  */
 #include <string.h>
 
@@ -56,6 +56,22 @@ main(void)
 	    "(#5.4.4)", "5.4.4", "", "notaccept",
 	    "qmail's 'couldn't find a mail exchanger' is notaccept, not "
 	    "the hostunknown of 5.4.4");
+
+	/* a lookup that failed for now is not a domain known not to exist */
+	reason_is("DNS Error: DNS type 'mx' lookup of example.jp responded "
+	    "with code NXDOMAIN", "4.0.0", "", "networkerror",
+	    "NXDOMAIN under a temporary 4.0.0 is networkerror");
+	reason_is("DNS Error: DNS type 'mx' lookup of example.jp responded "
+	    "with code NXDOMAIN", "5.1.2", "", "hostunknown",
+	    "NXDOMAIN under a permanent 5.1.2 is hostunknown");
+	reason_is("name service error for domain example.com: Host not found,"
+	    " try again", "", "", "networkerror",
+	    "Postfix's 'Host not found, try again' is networkerror");
+	reason_is("refused to accept your message: [554 5.4.6 Hop count "
+	    "exceeded - possible mail loop] The attachment contains the "
+	    "original headers.", "5.4.6", "", "networkerror",
+	    "a loop said by code and words is networkerror, whatever else "
+	    "the report mentions");
 
 	/* the command decides what the same words mean */
 	reason_is("550 5.1.0 <alerts@river.example> sender rejected",
