@@ -303,6 +303,25 @@ refuses_rcpt_address(const char *folded)
 	return 0;
 }
 
+/*
+ * In a transcript of the session, the first reply that refused: "<<< 550
+ * ..." (sendmail), "Out: 451 ..." (Postfix), or NULL. What came before it
+ * (the greeting, the server's list of extensions) is not the failure.
+ */
+static const char *
+transcript_refusal(const char *folded)
+{
+	static const char *marks[] = { "<<< 5", "<<< 4", "out: 5", "out: 4" };
+	const char *first = NULL, *p;
+	size_t i;
+
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if ((p = strstr(folded, marks[i])) != NULL &&
+		    (first == NULL || p < first))
+			first = p;
+	return first;
+}
+
 /* "DATA", "RCPT", ... for the command named at p, or "". */
 static const char *
 command_at(const char *p)
@@ -360,12 +379,15 @@ find_command(const char *folded)
 			if (cmd[0] != '\0')
 				return cmd;
 		}
-	refusal = strstr(folded, "<<< 5");
-	if (refusal == NULL)
-		refusal = strstr(folded, "<<< 4");
+	refusal = transcript_refusal(folded);
 	for (p = strstr(folded, ">>> "); p != NULL && (refusal == NULL ||
 	    p < refusal); p = strstr(p + 1, ">>> "))
 		last = p + 4;
+	/* Postfix's transcript: "In: RCPT TO:<a>" then "Out: 550 ..." */
+	for (p = strstr(folded, " in: "); last == NULL && p != NULL &&
+	    (refusal == NULL || p < refusal); p = strstr(p + 1, " in: "))
+		if (command_at(p + 5)[0] != '\0')
+			last = p + 5;
 	if (last != NULL && refusal != NULL && command_at(last)[0] != '\0')
 		return command_at(last);
 	for (i = 0; i < sizeof(says) / sizeof(says[0]); i++)
@@ -402,6 +424,10 @@ judge(struct classify_rcpt *r, const char *diag, const char *fallback,
 		in.command = find_command(fallback);
 	if (in.command[0] == '\0' && refuses_rcpt_address(in.diag))
 		in.command = "RCPT";
+	/* A whole session's transcript: the words from its refusal on. */
+	if (strstr(in.diag, "out: 250-") != NULL &&
+	    transcript_refusal(in.diag) != NULL)
+		in.diag = transcript_refusal(in.diag);
 	in.action = action;
 	/*
 	 * An addressing status (RFC 3463 X.1.X) is about the recipient's

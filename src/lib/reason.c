@@ -378,7 +378,6 @@ static const struct phrase phrases[] = {
 	{ R_HOSTUNKNOWN, "recipient domain must exist" },
 	{ R_HOSTUNKNOWN, "recipient address rejected: unknown domain" },
 	{ R_HOSTUNKNOWN, "domain is not reachable" },
-	{ R_HOSTUNKNOWN, "no mx record" },
 	{ R_HOSTUNKNOWN, "illegal host/domain name found" },
 	{ R_HOSTUNKNOWN, "the domain * does not exist" },
 	{ R_HOSTUNKNOWN, "dns error: dns type 'mx' lookup of" },
@@ -465,7 +464,9 @@ static const struct phrase phrases[] = {
 	{ R_BLOCKED, "spamhaus" },
 	{ R_BLOCKED, "spamcop" },
 	{ R_BLOCKED, "client host rejected" },
-	{ R_BLOCKED, "client host * blocked" },
+	/* the host, whatever it was blocked for */
+	{ SETTLED(R_BLOCKED), "client host blocked" },
+	{ SETTLED(R_BLOCKED), "client host * blocked" },
 	{ R_BLOCKED, "connection refused" },
 	{ R_BLOCKED, "connection rejected" },
 	{ R_BLOCKED, "access denied for" },
@@ -526,6 +527,7 @@ static const struct phrase phrases[] = {
 	{ R_SYSTEMERROR, "server configuration" },
 	{ R_SYSTEMERROR, "service unavailable" },
 	{ R_SYSTEMERROR, "service currently unavailable" },
+	{ R_SYSTEMERROR, "queue file write error" },	/* Postfix's disk */
 	{ R_SYSTEMERROR, "problem with the recipient's" },
 	{ R_SYSTEMERROR, "transaction failed" },	/* RFC 5321's 554 */
 	/* the directory that says who exists did not answer */
@@ -597,6 +599,8 @@ static const struct phrase phrases[] = {
 	{ R_NOTACCEPT, "does not receive mail" },
 	{ R_NOTACCEPT, "this domain does not receive" },
 	{ R_NOTACCEPT, "no mx found" },
+	/* a domain that exists (else: not found) but names no mail host */
+	{ R_NOTACCEPT, "no mx record" },
 	{ R_NOTACCEPT, "no smtp service" },
 	/*
 	 * qmail, of a domain that exists but names no host to take its
@@ -1169,6 +1173,12 @@ reason_of(const struct reason_input *in)
 	    i < sizeof(first_look) / sizeof(first_look[0]); i++)
 		if (probe(first_look[i], &f))
 			return reason_names[first_look[i]];
+	/*
+	 * Refused at MAIL with nothing more said than a code ("550 5.7.1
+	 * Access denied"): what was refused is the sender.
+	 */
+	if (strcmp(f.command, "MAIL") == 0 && f.words == 0)
+		return "rejected";
 	r = second(&f);
 	if (r != R_NONE)
 		return reason_names[r];

@@ -5,8 +5,9 @@
  * written as a display name, a bounce forwarded as text or a report
  * pasted into one, a relay quoting a server's reply, a returned message
  * from the null sender, a multipart under a boundary it does not use,
- * Exim's list of failed addresses, and a message held in a buffer of
- * exactly its size (the libetpan over-read the fuzzer found).
+ * Exim's list of failed addresses, a session transcript, and a message
+ * held in a buffer of exactly its size (the libetpan over-read the
+ * fuzzer found).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,6 +237,20 @@ main(void)
 	    strcmp(c.rcpt[1].status, "5.1.1") == 0,
 	    "Exim's failed addresses are each judged by the lines indented "
 	    "under them, not by the whole report");
+
+	(void)kind_of("From: MAILER-DAEMON@mx.example\r\nTo: bounce+d1-"
+	    "abcdefghijklmnop@river.example\r\nSubject: Undelivered Mail "
+	    "Returned to Sender\r\nX-Failed-Recipients: ann@example.org\r\n"
+	    "\r\nTranscript of session follows.\r\n\r\n Out: 220 mx ESMTP\r\n"
+	    " In:  EHLO relay\r\n Out: 250-mx\r\n Out: 250-STARTTLS\r\n Out: "
+	    "250 AUTH PLAIN\r\n In:  MAIL FROM:<a@river.example>\r\n Out: 250"
+	    " 2.1.0 Ok\r\n In:  RCPT TO:<ann@example.org>\r\n Out: 250 2.1.5 "
+	    "Ok\r\n In:  DATA\r\n Out: 354 go ahead\r\n Out: 451 4.3.0 Error:"
+	    " queue file write error\r\n", &c);
+	tap_ok(c.nrcpt == 1 && strcmp(c.rcpt[0].reason, "systemerror") == 0,
+	    "a session transcript is judged from its refusal on, not by the "
+	    "STARTTLS and AUTH the server offered (got %s)",
+	    c.nrcpt == 1 ? c.rcpt[0].reason : "-");
 
 	/* A returned message from the null sender, whatever its names. */
 #define NULL_SENDER_BOUNCE(rp) rp "From: no-reply@isp.example\r\nTo: " \

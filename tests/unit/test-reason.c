@@ -85,5 +85,11 @@ main(void)
 	    "policyviolation", "a 5.7 'header error' is policyviolation");
 	reason_is("550 5.7.1 Access denied", "5.7.1", "RCPT",
 	    "securityerror", "a bare 'access denied' goes by its 5.7.1 code");
+	reason_is("550 5.7.1 Access denied", "5.7.1", "MAIL", "rejected",
+	    "refused at MAIL with only a code: the sender is rejected");
+	reason_is("550 client host blocked for spamming issues", "5.0.0", "",
+	    "blocked", "a client host blocked for spam is the host blocked");
+	reason_is("no MX record found for domain=example.org", "", "",
+	    "notaccept", "a domain with no MX record takes no mail");
 	return tap_done();
 }
