@@ -19,9 +19,9 @@ floor() {
 	tap_result $? "$1 agree on at least $2% (got $(pct "$1")%)"
 }
 floor recipients 97
-floor reason 87
-floor status 73
-floor hard 93
+floor reason 91
+floor status 76
+floor hard 94
 for c in recipients reason; do
 	if [ "$(pct $c)" -ge 97 ]; then
 		echo "ok $((tap_n + 1)) - $c agree on the target 97%"
