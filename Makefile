@@ -136,6 +136,9 @@ fuzz: deps
 			-o build/fuzz/fuzz-$$t tests/fuzz/fuzz-$$t.c \
 			build/fuzz/libtocsin.a $(LDLIBS) || exit 1; \
 	done
+	@# the seeds of every target, whichever of them this run fuzzes
+	@mkdir -p build/fuzz/corpus-csvin build/fuzz/corpus-merge \
+		build/fuzz/corpus-header build/fuzz/corpus-classify
 	@cp tests/e2e/*.sh etc/demo/*.csv build/fuzz/corpus-csvin/ 2>/dev/null; \
 	cp templates/*.alert tests/spec/mustache/*.json build/fuzz/corpus-merge/; \
 	cp templates/*.alert build/fuzz/corpus-header/; \

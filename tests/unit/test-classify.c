@@ -59,6 +59,22 @@ bounce_of(const char *msg, const char *addr, const char *reason,
 	    strcmp(c.rcpt[0].reason, reason) == 0), "%s", what);
 }
 
+/* A relay's delivery-status report on ann@example.org, in msg. */
+static const char *
+dsn_for_ann(char *msg, size_t size, const char *action, const char *status,
+    const char *diag)
+{
+	snprintf(msg, size, "From: MAILER-DAEMON@relay.example\r\nTo: "
+	    "bounce+d1-abcdefghijklmnop@river.example\r\nSubject: Delivery "
+	    "Status Notification\r\nContent-Type: multipart/report; "
+	    "report-type=delivery-status; boundary=\"B\"\r\n\r\n--B\r\n"
+	    "Content-Type: message/delivery-status\r\n\r\nReporting-MTA: "
+	    "dns; relay.example\r\n\r\nFinal-Recipient: rfc822; ann@example"
+	    ".org\r\nAction: %s\r\nStatus: %s\r\nDiagnostic-Code: %s\r\n"
+	    "--B--\r\n", action, status, diag);
+	return msg;
+}
+
 int
 main(void)
 {
@@ -182,30 +198,17 @@ main(void)
 	    "the address its diagnostic quotes is not a recipient");
 
 	/* A relay's report quoting the receiving server's own reply. */
-	(void)kind_of("From: MAILER-DAEMON@relay.example\r\nTo: bounce+d1-"
-	    "abcdefghijklmnop@river.example\r\nSubject: Delivery Status "
-	    "Notification (Failure)\r\nContent-Type: multipart/report; "
-	    "report-type=delivery-status; boundary=\"B\"\r\n\r\n--B\r\n"
-	    "Content-Type: text/plain\r\n\r\nDelivery failed.\r\n--B\r\n"
-	    "Content-Type: message/delivery-status\r\n\r\nReporting-MTA: "
-	    "dns; relay.example\r\n\r\nFinal-Recipient: rfc822; ann@example"
-	    ".org\r\nAction: failed\r\nStatus: 5.1.0\r\nDiagnostic-Code: "
+	(void)kind_of(dsn_for_ann(msg, sizeof(msg), "failed", "5.1.0",
 	    "smtp; 5.1.0 - Unknown address error 550-'5.7.1 <b@relay.example>"
-	    "... Access denied' (delivery attempts: 0)\r\n--B--\r\n", &c);
+	    "... Access denied' (delivery attempts: 0)"), &c);
 	tap_ok(c.kind == CLASSIFY_BOUNCE && c.nrcpt == 1 &&
 	    strcmp(c.rcpt[0].status, "5.7.1") == 0 &&
 	    strcmp(c.rcpt[0].reason, "securityerror") == 0 && !c.rcpt[0].hard,
 	    "a quoted reply is judged by its server's code and words, not "
 	    "the relay's 'unknown address' summary (got %s %s)",
 	    c.rcpt[0].status, c.rcpt[0].reason);
-	(void)kind_of("From: MAILER-DAEMON@relay.example\r\nTo: bounce+d1-"
-	    "abcdefghijklmnop@river.example\r\nSubject: Delayed Mail\r\n"
-	    "Content-Type: multipart/report; report-type=delivery-status; "
-	    "boundary=\"B\"\r\n\r\n--B\r\nContent-Type: message/delivery-"
-	    "status\r\n\r\nReporting-MTA: dns; relay.example\r\n\r\n"
-	    "Final-Recipient: rfc822; ann@example.org\r\nAction: delayed\r\n"
-	    "Status: 4.4.7\r\nDiagnostic-Code: smtp; 452 4.2.2 Over quota"
-	    "\r\n--B--\r\n", &c);
+	(void)kind_of(dsn_for_ann(msg, sizeof(msg), "delayed", "4.4.7",
+	    "smtp; 452 4.2.2 Over quota"), &c);
 	tap_ok(c.nrcpt == 1 && strcmp(c.rcpt[0].status, "4.2.2") == 0 &&
 	    strcmp(c.rcpt[0].reason, "mailboxfull") == 0,
 	    "the server's 4.2.2 over the relay's 4.4.7 'delayed' (got %s %s)",
