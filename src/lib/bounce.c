@@ -403,6 +403,7 @@ judge(struct classify_rcpt *r, const char *diag, const char *fallback,
 {
 	char folded[DIAG_MAX];
 	char st[CLASSIFY_STATUS_MAX];
+	const char *quoted, *refusal;
 	struct reason_input in;
 
 	reason_fold(diag, strlen(diag), folded, sizeof(folded));
@@ -416,8 +417,8 @@ judge(struct classify_rcpt *r, const char *diag, const char *fallback,
 	memset(&in, 0, sizeof(in));
 	/* A report with no words for this recipient: the whole report's. */
 	in.diag = folded[0] != '\0' || fallback == NULL ? folded : fallback;
-	if (quoted_reply(folded) != NULL)
-		in.diag = quoted_reply(folded);
+	if ((quoted = quoted_reply(folded)) != NULL)
+		in.diag = quoted;
 	in.status = r->status;
 	in.command = find_command(folded);
 	if (in.command[0] == '\0' && fallback != NULL)
@@ -426,8 +427,8 @@ judge(struct classify_rcpt *r, const char *diag, const char *fallback,
 		in.command = "RCPT";
 	/* A whole session's transcript: the words from its refusal on. */
 	if (strstr(in.diag, "out: 250-") != NULL &&
-	    transcript_refusal(in.diag) != NULL)
-		in.diag = transcript_refusal(in.diag);
+	    (refusal = transcript_refusal(in.diag)) != NULL)
+		in.diag = refusal;
 	in.action = action;
 	/*
 	 * An addressing status (RFC 3463 X.1.X) is about the recipient's
