@@ -10,6 +10,8 @@
  * put the address in the middle of their sentence. A few phrases are
  * settled: so plain that they name their reason before anything else is
  * weighed (a directory server's "recipient name is not recognized").
+ * A phrase that holds a shorter one of its reason is never needed: the
+ * shorter one matches wherever it would.
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -76,7 +78,6 @@ static const struct phrase phrases[] = {
 	{ R_MAILBOXFULL, "not enough storage space" },
 	{ R_MAILBOXFULL, "account is full" },
 	{ R_MAILBOXFULL, "user has exhausted allowed storage space" },
-	{ R_MAILBOXFULL, "recipient's mailbox is full" },
 	{ R_MAILBOXFULL, "mail box full" },
 	{ R_MAILBOXFULL, "mailfolder is full" },
 	{ R_MAILBOXFULL, "is over its storage quota" },
@@ -103,19 +104,15 @@ static const struct phrase phrases[] = {
 	{ R_MESGTOOBIG, "taille limite du message atteinte" },
 	{ R_MESGTOOBIG, "line limit exceeded" },	/* a line too long */
 
-	{ R_EXCEEDLIMIT, "message header size exceeds limit" },
 	{ R_EXCEEDLIMIT, "header size exceeds" },
 	{ R_EXCEEDLIMIT, "exceeded the limit" },
 	{ R_EXCEEDLIMIT, "daily sending quota" },
 
 	/* The account was closed or suspended for a while. */
 	{ R_SUSPEND, "account disabled" },
-	{ R_SUSPEND, "account has been disabled" },
 	{ R_SUSPEND, "account is disabled" },
-	{ R_SUSPEND, "account has been suspended" },
 	{ R_SUSPEND, "account is suspended" },
 	{ R_SUSPEND, "account suspended" },
-	{ R_SUSPEND, "account is inactive" },
 	{ R_SUSPEND, "account inactive" },
 	{ R_SUSPEND, "account is locked" },
 	{ R_SUSPEND, "account temporarily" },
@@ -124,8 +121,6 @@ static const struct phrase phrases[] = {
 	{ R_SUSPEND, "account is not active" },
 	{ R_SUSPEND, "mailbox disabled" },
 	{ R_SUSPEND, "mailbox is disabled" },
-	{ R_SUSPEND, "mailbox has been disabled" },
-	{ R_SUSPEND, "mailbox is inactive" },
 	{ R_SUSPEND, "mailbox unavailable or not local" },
 	{ R_SUSPEND, "recipient suspended" },
 	{ R_SUSPEND, "user suspended" },
@@ -133,7 +128,6 @@ static const struct phrase phrases[] = {
 	{ R_SUSPEND, "has been suspended" },
 	{ R_SUSPEND, "has been disabled" },
 	{ R_SUSPEND, "boite du destinataire archivee" },
-	{ R_SUSPEND, "email account that you tried to reach is inactive" },
 	{ R_SUSPEND, "email account that you tried to reach is disabled" },
 	{ R_SUSPEND, "invalid/inactive user" },
 	{ R_SUSPEND, "this account has been temporarily suspended" },
@@ -175,7 +169,6 @@ static const struct phrase phrases[] = {
 
 	{ R_REQUIREPTR, "reverse dns" },
 	{ R_REQUIREPTR, "reverse lookup" },
-	{ R_REQUIREPTR, "no ptr record" },
 	{ R_REQUIREPTR, "ptr record" },
 	{ R_REQUIREPTR, "rdns" },
 	{ R_REQUIREPTR, "cannot find your hostname" },
@@ -217,8 +210,6 @@ static const struct phrase phrases[] = {
 	/* Postfix at RCPT, with no more said or the plainest reasons. */
 	{ R_USERUNKNOWN, "recipient address rejected." },
 	{ R_USERUNKNOWN, "recipient address rejected: access denied" },
-	{ R_USERUNKNOWN, "recipient address rejected: invalid user" },
-	{ R_USERUNKNOWN, "recipient address rejected: unknown user" },
 	{ R_USERUNKNOWN, "unknown recipient" },
 	{ R_USERUNKNOWN, "recipient unknown" },
 	{ R_USERUNKNOWN, "unknown address" },
@@ -252,11 +243,7 @@ static const struct phrase phrases[] = {
 	{ R_USERUNKNOWN, "account doesn't exist" },
 	{ R_USERUNKNOWN, "recipient does not exist" },
 	{ R_USERUNKNOWN, "recipient not found" },
-	{ R_USERUNKNOWN, "recipient address rejected: user unknown" },
 	{ R_USERUNKNOWN, "recipient address rejected: undeliverable address" },
-	{ R_USERUNKNOWN, "recipient address rejected: unknown user" },
-	{ R_USERUNKNOWN, "recipient address rejected: access denied" },
-	{ R_USERUNKNOWN, "recipient address rejected: invalid user" },
 	{ R_USERUNKNOWN, "invalid recipient" },
 	{ R_USERUNKNOWN, "invalid mailbox" },
 	{ R_USERUNKNOWN, "invalid address" },
@@ -271,26 +258,21 @@ static const struct phrase phrases[] = {
 	{ R_USERUNKNOWN, "not our customer" },
 	{ R_USERUNKNOWN, "not listed in" },
 	{ R_USERUNKNOWN, "email address could not be found" },
-	{ R_USERUNKNOWN, "email address does not exist" },
 	{ R_USERUNKNOWN, "email account that you tried to reach does not exist" },
 	{ R_USERUNKNOWN, "the email account that you tried to reach does not" },
 	{ R_USERUNKNOWN, "said: 550 5.1.1" },
-	{ R_USERUNKNOWN, "this user doesn't have a" },
 	{ R_USERUNKNOWN, "does not have an account here" },
 	{ R_USERUNKNOWN, "no user with that name" },
 	{ R_USERUNKNOWN, "non-existent user" },
 	{ R_USERUNKNOWN, "nonexistent user" },
 	{ R_USERUNKNOWN, "non existent user" },
-	{ R_USERUNKNOWN, "user unknown in" },
 	{ R_USERUNKNOWN, "addressee unknown" },
 	{ R_USERUNKNOWN, "destination addresses were unknown" },
 	{ R_USERUNKNOWN, "recipient rejected" },
-	{ R_USERUNKNOWN, "is not a known user" },
 	{ R_USERUNKNOWN, "there is no one at this address" },
 	{ R_USERUNKNOWN, "unknown or illegal alias" },
 	{ R_USERUNKNOWN, "delivery failed for the following recipient" },
 	{ R_USERUNKNOWN, "no such local user" },
-	{ R_USERUNKNOWN, "sorry, no mailbox here by that name" },
 	{ R_USERUNKNOWN, "destinataire inconnu" },
 	{ R_USERUNKNOWN, "utilisateur inconnu" },
 	{ R_USERUNKNOWN, "adresse d au moins un destinataire invalide" },
@@ -298,7 +280,6 @@ static const struct phrase phrases[] = {
 	{ R_USERUNKNOWN, "unbekannter empfänger" },
 	{ R_USERUNKNOWN, "usuario desconocido" },
 	{ R_USERUNKNOWN, "unknown e-mail address" },
-	{ R_USERUNKNOWN, "recipient address not found" },
 	{ R_USERUNKNOWN, "the email address wasn*t found" },
 	{ R_USERUNKNOWN, "> does not exist" },	/* "<ann@example.org> ..." */
 	{ R_USERUNKNOWN, "user not exist" },
@@ -375,8 +356,6 @@ static const struct phrase phrases[] = {
 	{ R_HOSTUNKNOWN, "host or domain name not found" },
 	{ R_HOSTUNKNOWN, "domain must exist" },
 	{ R_HOSTUNKNOWN, "unrouteable mail domain" },
-	{ R_HOSTUNKNOWN, "recipient domain must exist" },
-	{ R_HOSTUNKNOWN, "recipient address rejected: unknown domain" },
 	{ R_HOSTUNKNOWN, "domain is not reachable" },
 	{ R_HOSTUNKNOWN, "illegal host/domain name found" },
 	{ R_HOSTUNKNOWN, "the domain * does not exist" },
@@ -434,7 +413,6 @@ static const struct phrase phrases[] = {
 	{ R_BADREPUTATION, "unexpected volume" },
 	{ R_BADREPUTATION, "user complaints" },
 
-	{ R_NOTCOMPLIANTRFC, "not rfc 5322 compliant" },
 	{ R_NOTCOMPLIANTRFC, "rfc 5322" },
 	{ R_NOTCOMPLIANTRFC, "rfc5322" },
 	{ R_NOTCOMPLIANTRFC, "rfc 2822" },
@@ -472,7 +450,6 @@ static const struct phrase phrases[] = {
 	{ R_BLOCKED, "access denied for" },
 	{ R_BLOCKED, "blocked using" },
 	{ R_BLOCKED, "your ip" },
-	{ R_BLOCKED, "your ip address" },
 	{ R_BLOCKED, "invalid ip" },
 	{ R_BLOCKED, "not accepting connections" },
 	{ R_BLOCKED, "ip address * blocked" },
@@ -496,16 +473,13 @@ static const struct phrase phrases[] = {
 	/* a header the receiver's rules refuse, under a 5.7 code */
 	{ R_POLICYVIOLATION, "header error" },
 
-	{ R_SECURITYERROR, "authentication required" },
 	/* not a relay refused: one that wants us to log in first */
 	{ SETTLED(R_SECURITYERROR), "without authentication" },
 	{ SETTLED(R_SECURITYERROR), "turn on smtp authentication" },
 	{ R_SECURITYERROR, "unauthenticated sender" },
-	{ R_SECURITYERROR, "authentication failed" },
 	{ R_SECURITYERROR, "tls required" },
 	{ R_SECURITYERROR, "starttls" },
 	{ R_SECURITYERROR, "encryption required" },
-	{ R_SECURITYERROR, "must issue a starttls" },
 	{ R_SECURITYERROR, "insecure" },
 	{ R_SECURITYERROR, "authorization required" },
 	{ R_SECURITYERROR, "authentication" },
@@ -523,7 +497,6 @@ static const struct phrase phrases[] = {
 	{ R_SYSTEMERROR, "temporary error" },
 	{ R_SYSTEMERROR, "local error" },
 	{ R_SYSTEMERROR, "system config error" },
-	{ R_SYSTEMERROR, "mail system error" },
 	{ R_SYSTEMERROR, "server configuration" },
 	{ R_SYSTEMERROR, "service unavailable" },
 	{ R_SYSTEMERROR, "service currently unavailable" },
@@ -534,7 +507,6 @@ static const struct phrase phrases[] = {
 	{ R_SYSTEMERROR, "unable to contact ldap" },
 
 	{ R_EXPIRED, "retry time not reached" },
-	{ R_EXPIRED, "connection timed out" },
 	{ R_EXPIRED, "timed out" },
 	{ R_EXPIRED, "envelope expired" },
 	{ R_EXPIRED, "giving up" },
@@ -552,7 +524,6 @@ static const struct phrase phrases[] = {
 	{ R_EXPIRED, "message expired" },
 	{ R_EXPIRED, "expired after" },
 	{ R_EXPIRED, "delivery expired" },
-	{ R_EXPIRED, "giving up on" },
 	{ R_EXPIRED, "gave up" },
 	{ R_EXPIRED, "in the queue too long" },
 	{ R_EXPIRED, "has not been delivered" },
