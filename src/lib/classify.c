@@ -38,12 +38,22 @@ classify_kind_name(enum classify_kind kind)
 	return kind_names[kind];
 }
 
+/* Control bytes (and, unless keep_newlines, newlines) made spaces. */
+static void
+blank_controls(char *s, int keep_newlines)
+{
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s < 32 && (*s != '\n' || !keep_newlines))
+		    || *s == 127)
+			*s = ' ';
+}
+
 /* Text for a person: RFC 2047 decoded, control bytes made spaces. */
 static void
 decoded_text(const char *raw, char *out, size_t outsize)
 {
 	char *dec = NULL;
-	size_t idx = 0, i;
+	size_t idx = 0;
 
 	out[0] = '\0';
 	if (raw == NULL)
@@ -56,9 +66,7 @@ decoded_text(const char *raw, char *out, size_t outsize)
 		free(dec);
 	} else
 		snprintf(out, outsize, "%s", raw);
-	for (i = 0; out[i] != '\0'; i++)
-		if ((unsigned char)out[i] < 32 || out[i] == 127)
-			out[i] = ' ';
+	blank_controls(out, 0);
 }
 
 static void
@@ -407,7 +415,7 @@ cut_quote(char *s)
 		if (line[0] == '>' || (n >= 6 && strncmp(line + n - 6,
 		    "wrote:", 6) == 0) || strncmp(line, "-----", 5) == 0) {
 			while (line > s && (line[-1] == '\n' ||
-			    line[-1] == ' '))
+			    line[-1] == '\r' || line[-1] == ' '))
 				line--;
 			*line = '\0';
 			return;
@@ -424,17 +432,15 @@ read_reply(const struct mailview *v, struct classify *c)
 	enum intent i = INTENT_OTHER;
 
 	if (text != NULL) {
-		size_t k, n = text->len < sizeof(c->excerpt) - 1 ? text->len :
+		size_t n = text->len < sizeof(c->excerpt) - 1 ? text->len :
 		    sizeof(c->excerpt) - 1;
 
 		i = intent_of(text->body, text->len, c->subject);
 		memcpy(c->excerpt, text->body, n);
 		c->excerpt[n] = '\0';
 		cut_quote(c->excerpt);
-		for (k = 0; k < n; k++)
-			if ((unsigned char)c->excerpt[k] < 32 &&
-			    c->excerpt[k] != '\n')
-				c->excerpt[k] = ' ';
+		/* up to where the cut ends it, not over its NUL */
+		blank_controls(c->excerpt, 1);
 	} else
 		i = intent_of("", 0, c->subject);
 	if (addressed_as(c, CLASSIFY_ROLE_UNSUBSCRIBE))

@@ -105,6 +105,11 @@ main(void)
 	reply_says("unsubscribe", "", CLASSIFY_UNSUBSCRIBE,
 	    "an empty body: the subject says it");
 
+	(void)kind_of("From: Ann <ann@example.org>\r\nTo: <" REPLY_TO ">\r\n"
+	    "Subject: Re: x\r\n\r\nWho funds this?\r\n\r\nOn Monday River "
+	    "wrote:\r\n> Will you sign?\r\n", &c);
+	tap_is(c.excerpt, "Who funds this?",
+	    "a reply's excerpt ends where the quoted message starts");
 	snprintf(msg, sizeof(msg), "From: ann@example.org\r\nTo: <" REPLY_TO
 	    ">\r\nSubject: Automatic reply: Resign now\r\n\r\nI am out of the "
 	    "office until Monday. Please stop by later.\r\n");
