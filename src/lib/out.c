@@ -85,11 +85,14 @@ plain_field(const struct out *o, size_t col, const char *s)
 
 	/* Control characters from outside data never reach a terminal. */
 	for (; *s != '\0'; s++)
-		putchar((unsigned char)*s < 0x20 ? '?' : *s);
+		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
 	if (last) {
 		putchar('\n');
 		return;
 	}
+	/* A value wider than its column (OUT_PLAIN_WIDTH_MAX caps it) gets two. */
+	if (w > o->widths[col])
+		w = o->widths[col];
 	for (; w < o->widths[col] + 2; w++)
 		putchar(' ');
 }
