@@ -90,7 +90,7 @@ plain_field(const struct out *o, size_t col, const char *s)
 		putchar('\n');
 		return;
 	}
-	/* A value wider than its column (OUT_PLAIN_WIDTH_MAX caps it) gets two. */
+	/* Two after a value wider than its column (widths are capped). */
 	if (w > o->widths[col])
 		w = o->widths[col];
 	for (; w < o->widths[col] + 2; w++)
