@@ -16,6 +16,7 @@
 
 #include "bounce.h"
 #include "buf.h"
+#include "provider.h"
 #include "reason.h"
 #include "rfc822.h"
 #include "xalloc.h"
@@ -396,14 +397,31 @@ find_command(const char *folded)
 	return "";
 }
 
+/* What the recipient's provider means by its own codes, or NULL. */
+static const char *
+provider_of(const struct classify *c, const struct classify_rcpt *r,
+    const struct reason_input *in, const char *report)
+{
+	struct provider_input p;
+	const char *at = strrchr(r->addr, '@');
+
+	p.domain = at != NULL ? at + 1 : "";
+	p.mtas = c->mtas;
+	p.report = report != NULL ? report : in->diag;
+	p.diag = in->diag;
+	p.status = in->status;
+	p.command = in->command;
+	return provider_reason(&p);
+}
+
 /* Decides a recipient's reason from its explanation and codes. */
 static void
-judge(struct classify_rcpt *r, const char *diag, const char *fallback,
-    const char *action)
+judge(const struct classify *c, struct classify_rcpt *r, const char *diag,
+    const char *fallback, const char *action)
 {
 	char folded[DIAG_MAX];
 	char st[CLASSIFY_STATUS_MAX];
-	const char *quoted, *refusal;
+	const char *quoted, *refusal, *by_provider;
 	struct reason_input in;
 
 	reason_fold(diag, strlen(diag), folded, sizeof(folded));
@@ -439,6 +457,8 @@ judge(struct classify_rcpt *r, const char *diag, const char *fallback,
 		in.command = strcmp(r->status + 1, ".1.7") == 0 ||
 		    strcmp(r->status + 1, ".1.8") == 0 ? "MAIL" : "RCPT";
 	r->reason = reason_of(&in);
+	if ((by_provider = provider_of(c, r, &in, fallback)) != NULL)
+		r->reason = by_provider;
 	if (fallback != NULL && in.diag != fallback &&
 	    (strcmp(r->reason, "onhold") == 0 ||
 	    strcmp(r->reason, "undefined") == 0)) {
@@ -544,7 +564,7 @@ read_dsn_block(const struct rfc822_fields *f, const char *raw,
 			both[sizeof(both) - 1] = '\0';
 		diag = both;
 	}
-	judge(r, diag != NULL ? diag : "", report,
+	judge(c, r, diag != NULL ? diag : "", report,
 	    action != NULL ? action : "");
 }
 
@@ -692,7 +712,7 @@ read_text(const char *text, size_t len, const struct excluded *x,
 		while (from > text && from[-1] != '\n')
 			from--;
 		diag = xstrndup(from, (size_t)(to - from));
-		judge(&c->rcpt[i], diag, folded_report, "failed");
+		judge(c, &c->rcpt[i], diag, folded_report, "failed");
 		free(diag);
 	}
 	return c->nrcpt - first;
@@ -741,7 +761,7 @@ read_returned_to(const struct mailview *v, const char *folded,
 	    bounce_next_address(next, strlen(next), other, NULL) != NULL ||
 	    (r = classify_add(c, addr)) == NULL)
 		return 0;
-	judge(r, "", folded, "failed");
+	judge(c, r, "", folded, "failed");
 	return 1;
 }
 
@@ -929,11 +949,47 @@ read_text_dsn(const char *raw, const char *folded, struct classify *c)
 	return read_dsn(from, strlen(from), NULL, folded, c);
 }
 
+/* Adds text[0..len), folded, to the MTA names, if there is room. */
+static void
+add_mta(struct classify *c, const char *text, size_t len)
+{
+	size_t used = strlen(c->mtas);
+
+	if (used + len + 2 > sizeof(c->mtas))
+		return;
+	c->mtas[used++] = ' ';
+	reason_fold(text, len, c->mtas + used, sizeof(c->mtas) - used);
+}
+
+/*
+ * Notes the hosts a delivery-status report names as the one reporting
+ * and the one that refused: they tell whose codes the report quotes.
+ */
+static void
+note_mtas(const char *body, size_t len, struct classify *c)
+{
+	static const char *fields[] = { "reporting-mta:", "remote-mta:" };
+	const char *line, *end, *stop = body + len;
+	size_t i, n;
+
+	for (line = body; line < stop; line = end + 1) {
+		end = memchr(line, '\n', (size_t)(stop - line));
+		if (end == NULL)
+			end = stop;
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			n = strlen(fields[i]);
+			if ((size_t)(end - line) > n &&
+			    strncasecmp(line, fields[i], n) == 0)
+				add_mta(c, line + n, (size_t)(end - line) - n);
+		}
+	}
+}
+
 size_t
 bounce_read(const struct mailview *v, struct classify *c)
 {
 	const struct mailview_part *dsn;
-	const char *forwarded;
+	const char *forwarded, *mailer;
 	struct buf text;
 	char *folded;
 	size_t n = 0, len;
@@ -950,6 +1006,9 @@ bounce_read(const struct mailview *v, struct classify *c)
 			return n;
 	}
 
+	/* The program that wrote the report may say so, as IMail does. */
+	if ((mailer = rfc822_get(&v->top, "X-Mailer")) != NULL)
+		add_mta(c, mailer, strlen(mailer));
 	buf_init(&text, REPORT_TEXT_MAX);
 	report_text(v, &text);
 	folded = xmalloc(text.len + 1);
@@ -958,6 +1017,8 @@ bounce_read(const struct mailview *v, struct classify *c)
 	dsn = mailview_find(v, "message/delivery-status", -1);
 	if (dsn == NULL)
 		dsn = mailview_find(v, "message/global-delivery-status", -1);
+	if (dsn != NULL)
+		note_mtas(dsn->body, dsn->len, c);
 	if (dsn != NULL)
 		n = read_dsn(dsn->body, dsn->len, buf_cstr(&text), folded, c);
 	if (n == 0)
@@ -976,10 +1037,10 @@ bounce_read(const struct mailview *v, struct classify *c)
 					own_lines(buf_cstr(&text),
 					    c->rcpt[i].addr, own, DIAG_MAX);
 				if (own[0] != '\0')
-					judge(&c->rcpt[i], own, folded,
+					judge(c, &c->rcpt[i], own, folded,
 					    "failed");
 				else
-					judge(&c->rcpt[i], folded, NULL,
+					judge(c, &c->rcpt[i], folded, NULL,
 					    "failed");
 			}
 			free(own);
@@ -996,7 +1057,7 @@ bounce_read(const struct mailview *v, struct classify *c)
 		struct classify_rcpt *r = classify_add(c, "");
 
 		if (r != NULL) {
-			judge(r, folded, NULL, "failed");
+			judge(c, r, folded, NULL, "failed");
 			n = 1;
 		}
 	}

@@ -802,9 +802,8 @@ status_reason(const char *status)
 	return R_NONE;
 }
 
-/* The first SMTP reply code in folded text ("550 ...", "550-..."), or 0. */
-static int
-reply_code(const char *folded)
+int
+reason_reply_code(const char *folded)
 {
 	const char *p;
 
@@ -1113,7 +1112,7 @@ reason_of(const struct reason_input *in)
 	folded[0] = '\0';
 	if (in->diag != NULL)
 		reason_fold(in->diag, strlen(in->diag), folded, sizeof(folded));
-	f.reply = reply_code(folded);
+	f.reply = reason_reply_code(folded);
 	drop_continuations(folded, f.reply);
 	f.words = reasons_in(folded, &f.settled);
 	if (names_missing_host(folded))

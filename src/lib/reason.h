@@ -23,6 +23,9 @@ const char *reason_of(const struct reason_input *in);
 /* 1 when a bounce for `reason` with `status` means the address is dead. */
 int	reason_is_hard(const char *reason, const char *status);
 
+/* The first SMTP reply code in folded text ("550 ...", "550-..."), or 0. */
+int	reason_reply_code(const char *folded);
+
 /*
  * Writes text[0..len) lower-cased with each run of white space made one
  * space, into out (outsize bytes, always terminated); the phrase tables

@@ -1,0 +1,32 @@
+/*
+ * provider: what the large mailbox providers and mail filters mean by the
+ * codes and sentences of their own. Cox and Spectrum put a code after
+ * "AUP#", La Poste and Orange one like "LPN007_416", and each lists on
+ * its error-code page what the code means; AOL, Outlook.com, Yahoo,
+ * Mimecast, MessageLabs and NTT docomo use set sentences (or reply codes)
+ * for their refusals that the general phrase table would misread. The
+ * provider is known by the recipient's domain or by the host names the
+ * report gives (Reporting-MTA, Remote-MTA, "host ... said"). Mail
+ * programs say what they are in the report (Ipswitch IMail's X-Mailer,
+ * InterScan's banner, a local delivery agent's name before its words)
+ * and have set sentences too. All text here is folded (reason_fold).
+ */
+#ifndef TOCSIN_PROVIDER_H
+#define TOCSIN_PROVIDER_H
+
+struct provider_input {
+	const char	*domain;	/* the recipient's, lower case, or "" */
+	const char	*mtas;		/* MTA names and X-Mailer, or "" */
+	const char	*report;	/* the whole report, or "" */
+	const char	*diag;		/* the recipient's words, or "" */
+	const char	*status;	/* "5.1.1", or "" */
+	const char	*command;	/* "RCPT", "DATA", ..., or "" */
+};
+
+/*
+ * The reason (a static Sisimai name) the provider's own code or sentence
+ * gives, or NULL when no provider is known or it says nothing known.
+ */
+const char *provider_reason(const struct provider_input *in);
+
+#endif
