@@ -4,6 +4,9 @@
  * (a bounce may name several), and one row with empty fields when the
  * message names nobody. Needs no config and no database.
  *
+ * A file that is an mbox has each of its messages classified, their
+ * rows one after another under the file's name.
+ *
  * The files are classified by a few threads, each taking the next file,
  * and printed in the order given: a backlog of saved mail goes as fast
  * as the machine's cores allow, and the output is the same for any -j.
@@ -20,6 +23,7 @@
 #include "cli.h"
 #include "fsx.h"
 #include "log.h"
+#include "mbox.h"
 #include "out.h"
 #include "xalloc.h"
 
@@ -27,9 +31,20 @@
 #define JOBS_MAX	64
 #define AHEAD		8	/* files a thread may be ahead of the printing */
 
+/* One printed row: a recipient of a message, or a message's nobody. */
+struct row {
+	enum classify_kind	 kind;
+	char			 addr[ADDR_MAX_LEN + 1];
+	const char		*reason;	/* static, or NULL */
+	char			 status[CLASSIFY_STATUS_MAX];
+	int			 hard;		/* 1, 0, or -1: "-" */
+};
+
 /* One file's slot, reused every `window` files. */
 struct slot {
-	struct classify	 c;
+	struct classify	 c;		/* each message's, in turn */
+	struct row	*rows;		/* all the file's messages' */
+	size_t		 nrows, cap;
 	int		 state;		/* EMPTY, DONE or UNREADABLE */
 	int		 error;		/* errno of a file not read */
 };
@@ -51,8 +66,9 @@ struct pool {
 static const char usage[] =
     "usage: tocsin classify [-j N] [--format tsv|csv] FILE...\n"
     "\n"
-    "Reads each message FILE (RFC 5322, as in a Maildir) and prints what it\n"
-    "is, with a header row: file, kind, recipient, reason, status, hard.\n"
+    "Reads each message FILE (RFC 5322, as in a Maildir, or an mbox of\n"
+    "several) and prints what each message is, with a header row: file,\n"
+    "kind, recipient, reason, status, hard.\n"
     "kind: bounce, complaint, autoreply, unsubscribe, sign, reply, unknown.\n"
     "reason: Sisimai's vocabulary (userunknown, mailboxfull, ...); status:\n"
     "the enhanced code when known; hard: 1, 0, or - when not a failure.\n"
@@ -62,23 +78,70 @@ static const char usage[] =
     "                     at most 8); the output order is the files' order\n"
     "  --format tsv|csv   output format (default tsv)\n";
 
+static struct row *
+add_row(struct slot *sl, enum classify_kind kind)
+{
+	struct row *r;
+
+	if (sl->nrows == sl->cap) {
+		sl->cap = sl->cap == 0 ? 8 : sl->cap * 2;
+		sl->rows = xreallocarray(sl->rows, sl->cap, sizeof(*sl->rows));
+	}
+	r = &sl->rows[sl->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->hard = -1;
+	return r;
+}
+
+/* Keeps what is printed of the message just classified into sl->c. */
 static void
-print_rows(struct out *o, const char *file, const struct classify *c)
+keep_rows(struct slot *sl)
+{
+	const struct classify *c = &sl->c;
+	size_t i;
+
+	if (c->nrcpt == 0)
+		(void)add_row(sl, c->kind);
+	for (i = 0; i < c->nrcpt; i++) {
+		struct row *r = add_row(sl, c->kind);
+
+		memcpy(r->addr, c->rcpt[i].addr, sizeof(r->addr));
+		r->reason = c->rcpt[i].reason;
+		memcpy(r->status, c->rcpt[i].status, sizeof(r->status));
+		r->hard = c->rcpt[i].hard;
+	}
+}
+
+/* Classifies each message of the file read into msg[0..len). */
+static void
+classify_file(struct slot *sl, const char *msg, size_t len)
+{
+	const char *one;
+	size_t offset = 0, n;
+
+	sl->nrows = 0;
+	while ((one = mbox_next(msg, len, &offset, &n)) != NULL) {
+		classify_message(one, n, &sl->c);
+		keep_rows(sl);
+	}
+	if (sl->nrows == 0) {
+		classify_message(msg, 0, &sl->c);	/* an empty file */
+		keep_rows(sl);
+	}
+}
+
+static void
+print_rows(struct out *o, const char *file, const struct slot *sl)
 {
 	const char *row[6];
 	size_t i;
 
 	row[0] = file;
-	row[1] = classify_kind_name(c->kind);
-	if (c->nrcpt == 0) {
-		row[2] = row[3] = row[4] = "";
-		row[5] = "-";
-		out_row(o, row);
-		return;
-	}
-	for (i = 0; i < c->nrcpt; i++) {
-		const struct classify_rcpt *r = &c->rcpt[i];
+	for (i = 0; i < sl->nrows; i++) {
+		const struct row *r = &sl->rows[i];
 
+		row[1] = classify_kind_name(r->kind);
 		row[2] = r->addr;
 		row[3] = r->reason != NULL ? r->reason : "";
 		row[4] = r->status;
@@ -112,7 +175,7 @@ work(void *arg)
 		sl = &p->slots[i % p->window];
 		msg = fsx_read(p->files[i], MESSAGE_MAX, &len);
 		if (msg != NULL)
-			classify_message(msg, len, &sl->c);
+			classify_file(sl, msg, len);
 		else
 			sl->error = errno;
 		free(msg);
@@ -141,7 +204,7 @@ print_in_order(struct pool *p, struct out *o)
 			pthread_cond_wait(&p->done, &p->lock);
 		pthread_mutex_unlock(&p->lock);
 		if (sl->state == DONE)
-			print_rows(o, p->files[i], &sl->c);
+			print_rows(o, p->files[i], sl);
 		else {
 			errno = sl->error;
 			log_warn("cannot read '%s'", p->files[i]);
@@ -178,8 +241,11 @@ classify_files(char **files, size_t nfiles, size_t jobs, struct out *o)
 	p.nfiles = nfiles;
 	p.window = jobs * AHEAD;
 	p.slots = xreallocarray(NULL, p.window, sizeof(*p.slots));
-	for (i = 0; i < p.window; i++)
+	for (i = 0; i < p.window; i++) {
 		p.slots[i].state = EMPTY;
+		p.slots[i].rows = NULL;
+		p.slots[i].nrows = p.slots[i].cap = 0;
+	}
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.done, NULL);
 	pthread_cond_init(&p.freed, NULL);
@@ -194,6 +260,8 @@ classify_files(char **files, size_t nfiles, size_t jobs, struct out *o)
 	pthread_cond_destroy(&p.freed);
 	pthread_cond_destroy(&p.done);
 	pthread_mutex_destroy(&p.lock);
+	for (i = 0; i < p.window; i++)
+		free(p.slots[i].rows);
 	free(p.slots);
 	return code;
 }

@@ -213,6 +213,15 @@ add_addresses(struct classify *c, const char *value, const char *reason)
 		add_person(c, a, reason);
 }
 
+/* Did a mail client's unsubscribe button write this (Apple Mail)? */
+static int
+is_client_unsubscribe(const struct mailview *v)
+{
+	const char *flag = rfc822_get(&v->top, "X-Apple-Unsubscribe");
+
+	return flag != NULL && strncasecmp(flag, "true", 4) == 0;
+}
+
 /*
  * A feedback report (RFC 5965), or a provider's complaint in its own
  * form (Hotmail's, Amazon SES's): who complained. 1 if it is one.
@@ -500,7 +509,15 @@ classify_message(const char *msg, size_t len, struct classify *c)
 		 * buttons write to it marked Auto-Submitted (Apple Mail).
 		 */
 		read_reply(&v, c);
-	else if (is_autoreply(&v, c->subject)) {
+	else if (is_client_unsubscribe(&v)) {
+		/*
+		 * The same button's mail to a List-Unsubscribe address that
+		 * is not ours carries no token: the sender asks to be off
+		 * every list, as a complaint does.
+		 */
+		c->kind = CLASSIFY_COMPLAINT;
+		add_person(c, c->from, "feedback");
+	} else if (is_autoreply(&v, c->subject)) {
 		c->kind = CLASSIFY_AUTOREPLY;
 		add_person(c, c->from, autoreply_reason(&v));
 	} else if (!strong && bounce_looks_like(&v, 1) &&
