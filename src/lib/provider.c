@@ -134,6 +134,16 @@ static const struct said docomo_said[] = {
 	{ NULL, NULL, NULL, 0, NULL },
 };
 
+/*
+ * KDDI (au): "550 : User unknown", with no address, is its filter
+ * refusing for the user; with the address it is a mailbox it has not.
+ */
+static const struct said kddi_said[] = {
+	{ "filtered", "550 : user unknown", NULL, 0, NULL },
+	{ "userunknown", ">: user unknown", NULL, 0, NULL },
+	{ NULL, NULL, NULL, 0, NULL },
+};
+
 static const struct said outlook_said[] = {
 	/* Outlook.com's answer for an address it has not got */
 	{ "userunknown", "requested action not taken: mailbox unavailable",
@@ -322,6 +332,8 @@ static const struct {
 	{ { "cox.net" }, { ".cox.net" }, cox_said },
 	{ { NULL }, { ".messagelabs.com" }, messagelabs_said },
 	{ { "docomo.ne.jp" }, { "mfsmax.docomo.ne.jp" }, docomo_said },
+	{ { "ezweb.ne.jp", "au.com" }, { ".ezweb.ne.jp", "msmx.au.com" },
+	    kddi_said },
 	{ { "hotmail.com", "outlook.com", "live.com", "msn.com" },
 	    { ".hotmail.com" }, outlook_said },
 	{ { "yahoo.com", "ymail.com", "rocketmail.com" },
@@ -442,7 +454,8 @@ said_reason(const struct said *s, const struct provider_input *in)
 		if ((s->text != NULL && strstr(in->diag, s->text) == NULL) ||
 		    (s->status != NULL && strcmp(in->status, s->status) != 0) ||
 		    (s->reply != 0 && reply != s->reply) ||
-		    (s->command != NULL && strcmp(in->command, s->command) != 0))
+		    (s->command != NULL &&
+		    strcmp(in->command, s->command) != 0))
 			continue;
 		return s->reason;
 	}

@@ -1,15 +1,16 @@
 /*
- * provider: what the large mailbox providers and mail filters mean by the
- * codes and sentences of their own. Cox and Spectrum put a code after
- * "AUP#", La Poste and Orange one like "LPN007_416", and each lists on
- * its error-code page what the code means; AOL, Outlook.com, Yahoo,
- * Mimecast, MessageLabs and NTT docomo use set sentences (or reply codes)
- * for their refusals that the general phrase table would misread. The
- * provider is known by the recipient's domain or by the host names the
- * report gives (Reporting-MTA, Remote-MTA, "host ... said"). Mail
- * programs say what they are in the report (Ipswitch IMail's X-Mailer,
- * InterScan's banner, a local delivery agent's name before its words)
- * and have set sentences too. All text here is folded (reason_fold).
+ * provider: what the large mailbox providers and mail programs mean by
+ * the codes and sentences of their own. Cox and Spectrum put a code
+ * after "AUP#", La Poste and Orange one like "LPN007_416", and each
+ * lists on its error-code page what the code means; AOL, Outlook.com,
+ * Yahoo, Mimecast, MessageLabs, NTT docomo and KDDI use set sentences
+ * (or reply codes) for their refusals that the general phrase table
+ * would misread. The provider is known by the recipient's domain or by
+ * the host names the report gives (Reporting-MTA, Remote-MTA, "host ...
+ * said"). Mail programs say what they are in the report (Ipswitch
+ * IMail's X-Mailer, InterScan's banner, a local delivery agent's name
+ * before its words) and have set sentences too. All text here is
+ * folded (reason_fold).
  */
 #ifndef TOCSIN_PROVIDER_H
 #define TOCSIN_PROVIDER_H

@@ -167,6 +167,12 @@ static const struct phrase phrases[] = {
 	{ R_AUTHFAILURE, "does not have authentication information" },
 	{ R_AUTHFAILURE, "failed authentication" },
 
+	/* said only of a missing PTR: it decides even at the greeting */
+	{ SETTLED(R_REQUIREPTR), "must have a ptr record" },
+	{ SETTLED(R_REQUIREPTR), "no ptr record found" },
+	{ SETTLED(R_REQUIREPTR), "ptr record setup" },
+	{ SETTLED(R_REQUIREPTR), "fix reverse dns for" },
+	{ SETTLED(R_REQUIREPTR), "reverse dns required" },
 	{ R_REQUIREPTR, "reverse dns" },
 	{ R_REQUIREPTR, "reverse lookup" },
 	{ R_REQUIREPTR, "ptr record" },
@@ -258,6 +264,8 @@ static const struct phrase phrases[] = {
 	{ R_USERUNKNOWN, "not our customer" },
 	{ R_USERUNKNOWN, "not listed in" },
 	{ R_USERUNKNOWN, "email address could not be found" },
+	/* Gmail of an address it looked up and found missing */
+	{ SETTLED(R_USERUNKNOWN), "because the address couldn't be found" },
 	{ R_USERUNKNOWN, "email account that you tried to reach does not exist" },
 	{ R_USERUNKNOWN, "the email account that you tried to reach does not" },
 	{ R_USERUNKNOWN, "said: 550 5.1.1" },
@@ -341,6 +349,8 @@ static const struct phrase phrases[] = {
 	/* Sender ID: no sender to hold responsible */
 	{ R_REJECTED, "purported responsible address" },
 	{ R_REJECTED, "provide a valid from" },
+	/* the sending gateway is not one the receiver lets in */
+	{ R_REJECTED, "is not a registered gateway user" },
 
 	/* No such domain. */
 	{ R_HOSTUNKNOWN, "host unknown" },
@@ -464,7 +474,12 @@ static const struct phrase phrases[] = {
 	{ R_BLOCKED, "dynamic ip" },
 	{ R_BLOCKED, "residential" },
 
-	{ R_POLICYVIOLATION, "policy" },
+	{ R_POLICYVIOLATION, "denied by policy" },
+	{ R_POLICYVIOLATION, "for policy reasons" },
+	{ R_POLICYVIOLATION, "local policy" },
+	{ R_POLICYVIOLATION, "organization policy" },
+	{ R_POLICYVIOLATION, "security policies" },
+	{ R_POLICYVIOLATION, "policy rejection" },
 	{ R_POLICYVIOLATION, "prohibited" },
 	{ R_POLICYVIOLATION, "attachment" },
 	{ R_POLICYVIOLATION, "protocol violation" },
@@ -1132,7 +1147,8 @@ reason_of(const struct reason_input *in)
 	 * the host, whatever else the report says.
 	 */
 	if ((strcmp(f.command, "CONN") == 0 || strcmp(f.command, "HELO") == 0
-	    || strcmp(f.command, "EHLO") == 0) && f.reply >= 500)
+	    || strcmp(f.command, "EHLO") == 0) && f.reply >= 500 &&
+	    (f.settled & BIT(R_REQUIREPTR)) == 0)
 		return "blocked";
 	if ((r = exit_status_reason(folded)) != R_NONE)
 		return reason_names[r];
