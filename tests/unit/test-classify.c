@@ -139,6 +139,15 @@ main(void)
 	tap_ok(c.kind == CLASSIFY_UNSUBSCRIBE && c.nrcpt == 1 &&
 	    strcmp(c.rcpt[0].addr, "ann@icloud.example") == 0,
 	    "a mail client's unsubscribe button (Auto-Submitted) unsubscribes");
+	(void)kind_of("From: ann@icloud.example\r\nTo: <opt-out-1@other."
+	    "example>\r\nSubject: unsubscribe\r\nAuto-Submitted: "
+	    "auto-replied\r\nX-Apple-Unsubscribe: true\r\n\r\nApple Mail "
+	    "sent this email to unsubscribe.\r\n", &c);
+	tap_ok(c.kind == CLASSIFY_COMPLAINT && c.nrcpt == 1 &&
+	    strcmp(c.rcpt[0].addr, "ann@icloud.example") == 0 &&
+	    strcmp(c.rcpt[0].reason, "feedback") == 0,
+	    "the same button's mail with no token of ours is a complaint by "
+	    "its sender, not an auto-reply to ignore");
 	(void)kind_of("From: a@b.example\r\nSubject: Re: x\r\nTo: "
 	    "reply+d1-<evil>@river.example\r\n\r\nyes\r\n", &c);
 	tap_ok(c.ntokens == 0, "a token with other characters is not taken");

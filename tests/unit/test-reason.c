@@ -75,6 +75,27 @@ static const struct reason_case cases[] = {
 	    "blocked", "a client host blocked for spam is the host blocked" },
 	{ "no MX record found for domain=example.org", "", "",
 	    "notaccept", "a domain with no MX record takes no mail" },
+	/* words plain enough to settle it */
+	{ "** Address not found ** Your message wasn't delivered to "
+	    "ann@example.org because the address couldn't be found.",
+	    "5.0.0", "", "userunknown",
+	    "Gmail's 'the address couldn't be found' is userunknown with "
+	    "no command known" },
+	{ "554 mx.example.org all mail servers must have a PTR record "
+	    "with a valid reverse DNS entry", "", "CONN", "requireptr",
+	    "a missing PTR said plainly is requireptr even at the greeting" },
+	{ "554 5.7.1 [C14] Missing reverse DNS for 192.0.2.1", "5.7.1",
+	    "CONN", "blocked", "a refusal at the greeting that only "
+	    "mentions reverse DNS is the host blocked" },
+	{ "550 'ann@example.org' is not a registered gateway user",
+	    "5.0.0", "", "rejected",
+	    "'not a registered gateway user' is the sender refused" },
+	/* only a refusal that names a policy is policyviolation */
+	{ "550 5.7.1 Message rejected due to local policy", "5.7.1",
+	    "DATA", "policyviolation", "'local policy' is policyviolation" },
+	{ "554 5.7.0 <ann@example.org>: Recipient address rejected: "
+	    "policy violation", "5.7.0", "RCPT", "securityerror",
+	    "a bare 'policy violation' goes by its 5.7.0 code" },
 };
 
 int
