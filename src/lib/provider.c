@@ -82,56 +82,57 @@ struct said {
 	const char	*command;
 };
 
+#define SAID(r, text)		{ (r), (text), NULL, 0, NULL }
+#define SAID_REPLY(r, reply, text)	{ (r), (text), NULL, (reply), NULL }
+#define SAID_CODE(r, text, status, command) \
+	{ (r), (text), (status), 0, (command) }
+#define SAID_END		{ NULL, NULL, NULL, 0, NULL }
+
 static const struct said aol_said[] = {
 	/* AOL's resolver on a domain whose MX answer it cannot use */
-	{ "notaccept", "type=mx: malformed or unexpected name server reply",
-	    NULL, 0, NULL },
-	{ "hostunknown", "host or domain name not found", NULL, 0, NULL },
-	{ NULL, NULL, NULL, 0, NULL },
+	SAID("notaccept", "type=mx: malformed or unexpected name server reply"),
+	SAID("hostunknown", "host or domain name not found"),
+	SAID_END
 };
 
 static const struct said cox_said[] = {
-	{ "blocked", "too many bad commands from", NULL, 0, NULL },
-	{ "blocked", "too many invalid recipients", NULL, 0, NULL },
-	{ "requireptr", "dns check failure - try again later", NULL, 0, NULL },
-	{ "requireptr", "rejected - no rdns", NULL, 0, NULL },
-	{ "policyviolation", "esmtp no data before greeting", NULL, 0, NULL },
-	{ "policyviolation", "attachment extension is forbidden", NULL, 0,
-	    NULL },
-	{ "systemerror", "esmtp server temporarily not available", NULL, 0,
-	    NULL },
-	{ "toomanyconn", "too many sessions from", NULL, 0, NULL },
-	{ "toomanyconn", "message threshold exceeded", NULL, 0, NULL },
-	{ "toomanyconn", "requested action aborted: try again later", NULL, 0,
-	    NULL },
+	SAID("blocked", "too many bad commands from"),
+	SAID("blocked", "too many invalid recipients"),
+	SAID("requireptr", "dns check failure - try again later"),
+	SAID("requireptr", "rejected - no rdns"),
+	SAID("policyviolation", "esmtp no data before greeting"),
+	SAID("policyviolation", "attachment extension is forbidden"),
+	SAID("systemerror", "esmtp server temporarily not available"),
+	SAID("toomanyconn", "too many sessions from"),
+	SAID("toomanyconn", "message threshold exceeded"),
+	SAID("toomanyconn", "requested action aborted: try again later"),
 	/* Cox wants every sender domain to resolve */
-	{ "rejected", "sender rejected", NULL, 0, NULL },
-	{ "userunknown", "recipient rejected", NULL, 0, NULL },
-	{ NULL, NULL, NULL, 0, NULL },
+	SAID("rejected", "sender rejected"),
+	SAID("userunknown", "recipient rejected"),
+	SAID_END
 };
 
 static const struct said messagelabs_said[] = {
-	{ "securityerror", "please turn on smtp authentication", NULL, 0,
-	    NULL },
+	SAID("securityerror", "please turn on smtp authentication"),
 	/* MessageLabs refuses an address it does not know with a 542 */
-	{ "userunknown", NULL, NULL, 542, NULL },
-	{ "userunknown", "no such user", NULL, 0, NULL },
-	{ NULL, NULL, NULL, 0, NULL },
+	SAID_REPLY("userunknown", 542, NULL),
+	SAID("userunknown", "no such user"),
+	SAID_END
 };
 
 static const struct said docomo_said[] = {
-	{ "userunknown", NULL, "5.1.1", 0, NULL },
-	{ "userunknown", NULL, "5.0.911", 0, NULL },
-	{ "filtered", NULL, "5.2.0", 0, NULL },	/* the user's own filter */
-	{ "mailboxfull", "552 too much mail data", NULL, 0, NULL },
-	{ "toomanyconn", "552 too many recipients", NULL, 0, NULL },
-	{ "syntaxerror", "503 bad sequence of commands", NULL, 0, NULL },
-	{ "syntaxerror", "504 command parameter not implemented", NULL, 0,
-	    NULL },
+	SAID_CODE("userunknown", NULL, "5.1.1", NULL),
+	SAID_CODE("userunknown", NULL, "5.0.911", NULL),
+	SAID_CODE("filtered", NULL,
+	    "5.2.0", NULL),	/* the user's own filter */
+	SAID("mailboxfull", "552 too much mail data"),
+	SAID("toomanyconn", "552 too many recipients"),
+	SAID("syntaxerror", "503 bad sequence of commands"),
+	SAID("syntaxerror", "504 command parameter not implemented"),
 	/* docomo's bare 5.0.0: an address at RCPT, the message at DATA */
-	{ "userunknown", NULL, "5.0.0", 0, "RCPT" },
-	{ "rejected", NULL, "5.0.0", 0, "DATA" },
-	{ NULL, NULL, NULL, 0, NULL },
+	SAID_CODE("userunknown", NULL, "5.0.0", "RCPT"),
+	SAID_CODE("rejected", NULL, "5.0.0", "DATA"),
+	SAID_END
 };
 
 /*
@@ -139,165 +140,155 @@ static const struct said docomo_said[] = {
  * refusing for the user; with the address it is a mailbox it has not.
  */
 static const struct said kddi_said[] = {
-	{ "filtered", "550 : user unknown", NULL, 0, NULL },
-	{ "userunknown", ">: user unknown", NULL, 0, NULL },
-	{ NULL, NULL, NULL, 0, NULL },
+	SAID("filtered", "550 : user unknown"),
+	SAID("userunknown", ">: user unknown"),
+	SAID_END
 };
 
 static const struct said outlook_said[] = {
 	/* Outlook.com's answer for an address it has not got */
-	{ "userunknown", "requested action not taken: mailbox unavailable",
-	    NULL, 0, NULL },
-	{ "hostunknown", "domain is not reachable", NULL, 0, NULL },
-	{ NULL, NULL, NULL, 0, NULL },
+	SAID("userunknown", "requested action not taken: mailbox unavailable"),
+	SAID("hostunknown", "domain is not reachable"),
+	SAID_END
 };
 
 static const struct said yahoo_said[] = {
-	{ "authfailure", "requires all senders to authenticate with either spf",
-	    NULL, 0, NULL },
-	{ "blocked", "because the ip is in spamhaus's list", NULL, 0, NULL },
-	{ "blocked", "not accepted from ip addresses on spamhaus xbl", NULL, 0,
-	    NULL },
-	{ "norelaying", "relaying denied for ", NULL, 0, NULL },
-	{ "notcompliantrfc", "headers are not rfc compliant", NULL, 0, NULL },
-	{ "policyviolation", "not accepted for policy reasons", NULL, 0, NULL },
-	{ "rejected", "due to unresolvable rfc.5321 domain", NULL, 0, NULL },
-	{ "rejected", " will be permanently deferred", NULL, 0, NULL },
-	{ "speeding", "user is receiving mail too quickly", NULL, 0, NULL },
-	{ "suspend", " is no longer valid.", NULL, 0, NULL },
-	{ "suspend", "this mailbox is disabled", NULL, 0, NULL },
-	{ "syntaxerror", "syntax error in parameters or arguments", NULL, 0,
-	    NULL },
-	{ "toomanyconn", "max message per connection reached", NULL, 0, NULL },
+	SAID("authfailure",
+	    "requires all senders to authenticate with either spf"),
+	SAID("blocked", "because the ip is in spamhaus's list"),
+	SAID("blocked", "not accepted from ip addresses on spamhaus xbl"),
+	SAID("norelaying", "relaying denied for "),
+	SAID("notcompliantrfc", "headers are not rfc compliant"),
+	SAID("policyviolation", "not accepted for policy reasons"),
+	SAID("rejected", "due to unresolvable rfc.5321 domain"),
+	SAID("rejected", " will be permanently deferred"),
+	SAID("speeding", "user is receiving mail too quickly"),
+	SAID("suspend", " is no longer valid."),
+	SAID("suspend", "this mailbox is disabled"),
+	SAID("syntaxerror", "syntax error in parameters or arguments"),
+	SAID("toomanyconn", "max message per connection reached"),
 	/* said at DATA too, when Yahoo holds RCPT's answer back */
-	{ "userunknown", "dd this user doesn't have a ", NULL, 0, NULL },
-	{ "userunknown", "mailbox not found", NULL, 0, NULL },
-	{ NULL, NULL, NULL, 0, NULL },
+	SAID("userunknown", "dd this user doesn't have a "),
+	SAID("userunknown", "mailbox not found"),
+	SAID_END
 };
 
 static const struct said mimecast_said[] = {
-	{ "authfailure", "spf sender invalid - envelope rejected", NULL, 550,
-	    NULL },
-	{ "authfailure", "dkim sender invalid - envelope rejected", NULL, 550,
-	    NULL },
-	{ "authfailure", "dmarc sender invalid - envelope rejected", NULL, 550,
-	    NULL },
-	{ "badreputation", "local ct ip reputation - (reject)", NULL, 550,
-	    NULL },
-	{ "blocked", "sender address blocked", NULL, 421, NULL },
-	{ "blocked", "ip temporarily blacklisted", NULL, 451, NULL },
-	{ "failedstarttls", "this route requires encryption (tls)", NULL, 553,
-	    NULL },
-	{ "failedstarttls", "this route requires tls version 1.2", NULL, 553,
-	    NULL },
-	{ "failedstarttls", "this route requires high-strength ciphers", NULL,
-	    553, NULL },
-	{ "mesgtoobig", "maximum email size exceeded", NULL, 554, NULL },
-	{ "networkerror", "mail loop detected", NULL, 554, NULL },
-	{ "norelaying", "open relay not allowed", NULL, 451, NULL },
-	{ "norelaying", "open relay is not allowed", NULL, 451, NULL },
-	{ "notaccept", "account inbounds disabled", NULL, 451, NULL },
-	{ "policyviolation", "anti-spoofing policy - inbound not allowed",
-	    NULL, 550, NULL },
-	{ "policyviolation", "header-based anti-spoofing policy", NULL, 550,
-	    NULL },
-	{ "policyviolation", "host network not allowed", NULL, 554, NULL },
-	{ "rejected", "envelope blocked - user entry", NULL, 550, NULL },
-	{ "rejected", "envelope blocked - user domain entry", NULL, 550, NULL },
-	{ "rejected", "administrative prohibition envelope blocked", NULL, 550,
-	    NULL },
-	{ "rejected", "block policy for envelope from address", NULL, 550,
-	    NULL },
-	{ "securityerror", "submitter failed to authenticate", NULL, 550,
-	    NULL },
-	{ "systemerror", "unable to process connection at this time", NULL,
-	    451, NULL },
-	{ "systemerror", "message ended early", NULL, 451, NULL },
-	{ "toomanyconn", "too many recipients", NULL, 452, NULL },
-	{ "toomanyconn", "exceeding outbound thread limit", NULL, 550, NULL },
-	{ "userunknown", "invalid recipient", NULL, 550, NULL },
-	{ "userunknown", "user unknown", NULL, 503, NULL },
+	SAID_REPLY("authfailure", 550,
+	    "spf sender invalid - envelope rejected"),
+	SAID_REPLY("authfailure", 550,
+	    "dkim sender invalid - envelope rejected"),
+	SAID_REPLY("authfailure", 550,
+	    "dmarc sender invalid - envelope rejected"),
+	SAID_REPLY("badreputation", 550, "local ct ip reputation - (reject)"),
+	SAID_REPLY("blocked", 421, "sender address blocked"),
+	SAID_REPLY("blocked", 451, "ip temporarily blacklisted"),
+	SAID_REPLY("failedstarttls", 553,
+	    "this route requires encryption (tls)"),
+	SAID_REPLY("failedstarttls", 553,
+	    "this route requires tls version 1.2"),
+	SAID_REPLY("failedstarttls", 553,
+	    "this route requires high-strength ciphers"),
+	SAID_REPLY("mesgtoobig", 554, "maximum email size exceeded"),
+	SAID_REPLY("networkerror", 554, "mail loop detected"),
+	SAID_REPLY("norelaying", 451, "open relay not allowed"),
+	SAID_REPLY("norelaying", 451, "open relay is not allowed"),
+	SAID_REPLY("notaccept", 451, "account inbounds disabled"),
+	SAID_REPLY("policyviolation", 550,
+	    "anti-spoofing policy - inbound not allowed"),
+	SAID_REPLY("policyviolation", 550, "header-based anti-spoofing policy"),
+	SAID_REPLY("policyviolation", 554, "host network not allowed"),
+	SAID_REPLY("rejected", 550, "envelope blocked - user entry"),
+	SAID_REPLY("rejected", 550, "envelope blocked - user domain entry"),
+	SAID_REPLY("rejected", 550,
+	    "administrative prohibition envelope blocked"),
+	SAID_REPLY("rejected", 550, "block policy for envelope from address"),
+	SAID_REPLY("securityerror", 550, "submitter failed to authenticate"),
+	SAID_REPLY("systemerror", 451,
+	    "unable to process connection at this time"),
+	SAID_REPLY("systemerror", 451, "message ended early"),
+	SAID_REPLY("toomanyconn", 452, "too many recipients"),
+	SAID_REPLY("toomanyconn", 550, "exceeding outbound thread limit"),
+	SAID_REPLY("userunknown", 550, "invalid recipient"),
+	SAID_REPLY("userunknown", 503, "user unknown"),
 	/* its virus scanner's refusal, whatever signature it names */
-	{ "virusdetected", "email rejected due to security policies", NULL,
-	    554, NULL },
-	{ NULL, NULL, NULL, 0, NULL },
+	SAID_REPLY("virusdetected", 554,
+	    "email rejected due to security policies"),
+	SAID_END
 };
 
 /* Ipswitch IMail, known by its X-Mailer "<SMTP32 v...>". */
 static const struct said imail_said[] = {
-	{ "userunknown", "unknown user", NULL, 0, NULL },
-	{ "userunknown", "invalid final delivery userid", NULL, 0, NULL },
-	{ "hostunknown", "unknown host", NULL, 0, NULL },
-	{ "mailboxfull", "user mailbox exceeds allowed size", NULL, 0, NULL },
-	{ "virusdetected", "virus detected", NULL, 0, NULL },
-	{ "spamdetected", "blacklisted url in message", NULL, 0, NULL },
-	{ "expired", "delivery failed ", NULL, 0, NULL },
-	{ NULL, NULL, NULL, 0, NULL },
+	SAID("userunknown", "unknown user"),
+	SAID("userunknown", "invalid final delivery userid"),
+	SAID("hostunknown", "unknown host"),
+	SAID("mailboxfull", "user mailbox exceeds allowed size"),
+	SAID("virusdetected", "virus detected"),
+	SAID("spamdetected", "blacklisted url in message"),
+	SAID("expired", "delivery failed "),
+	SAID_END
 };
 
 /* Trend Micro InterScan: it says this only of an address it refused. */
 static const struct said interscan_said[] = {
-	{ "userunknown", "unable to deliver message to", NULL, 0, NULL },
-	{ NULL, NULL, NULL, 0, NULL },
+	SAID("userunknown", "unable to deliver message to"),
+	SAID_END
 };
 
 /*
  * Local delivery agents: no SMTP server between, so no filter that
  * speaks in a user's name. What one says of a user is about the
- * mailbox; what it says unknown here is the program's failure.
+ * mailbox; what it says unknown here is the program's failure (each
+ * table's last line, with no words, matches anything and so ends it).
  */
 static const struct said mail_local_said[] = {
-	{ "userunknown", ": unknown user", NULL, 0, NULL },
-	{ "userunknown", ": user unknown", NULL, 0, NULL },
-	{ "userunknown", ": invalid mailbox path", NULL, 0, NULL },
-	{ "userunknown", ": user missing home directory", NULL, 0, NULL },
-	{ "mailboxfull", "disc quota exceeded", NULL, 0, NULL },
-	{ "mailboxfull", "mailbox full or quota exceeded", NULL, 0, NULL },
-	{ "systemerror", "temporary file write error", NULL, 0, NULL },
-	{ "mailererror", NULL, NULL, 0, NULL },
+	SAID("userunknown", ": unknown user"),
+	SAID("userunknown", ": user unknown"),
+	SAID("userunknown", ": invalid mailbox path"),
+	SAID("userunknown", ": user missing home directory"),
+	SAID("mailboxfull", "disc quota exceeded"),
+	SAID("mailboxfull", "mailbox full or quota exceeded"),
+	SAID("systemerror", "temporary file write error"),
+	SAID("mailererror", NULL),
 };
 
 static const struct said procmail_said[] = {
-	{ "mailboxfull", "quota exceeded while writing", NULL, 0, NULL },
-	{ "mailboxfull", "user over quota", NULL, 0, NULL },
-	{ "systemfull", "no space left to finish writing", NULL, 0, NULL },
-	{ "systemerror", "service unavailable", NULL, 0, NULL },
-	{ "mailererror", NULL, NULL, 0, NULL },
+	SAID("mailboxfull", "quota exceeded while writing"),
+	SAID("mailboxfull", "user over quota"),
+	SAID("systemfull", "no space left to finish writing"),
+	SAID("systemerror", "service unavailable"),
+	SAID("mailererror", NULL),
 };
 
 static const struct said maildrop_said[] = {
-	{ "mailboxfull", "maildir over quota", NULL, 0, NULL },
-	{ "userunknown", "cannot find system user", NULL, 0, NULL },
-	{ "userunknown", "invalid user specified", NULL, 0, NULL },
-	{ "mailererror", NULL, NULL, 0, NULL },
+	SAID("mailboxfull", "maildir over quota"),
+	SAID("userunknown", "cannot find system user"),
+	SAID("userunknown", "invalid user specified"),
+	SAID("mailererror", NULL),
 };
 
 static const struct said vpopmail_said[] = {
 	/* a catch-all that takes the mail in the user's stead */
-	{ "filtered", "user does not exist, but will deliver to", NULL, 0,
-	    NULL },
-	{ "mailboxfull", "is over quota", NULL, 0, NULL },
-	{ "suspend", "account is locked email bounced", NULL, 0, NULL },
-	{ "userunknown", "no mailbox here by that name", NULL, 0, NULL },
-	{ "mailererror", NULL, NULL, 0, NULL },
+	SAID("filtered", "user does not exist, but will deliver to"),
+	SAID("mailboxfull", "is over quota"),
+	SAID("suspend", "account is locked email bounced"),
+	SAID("userunknown", "no mailbox here by that name"),
+	SAID("mailererror", NULL),
 };
 
 static const struct said vmailmgr_said[] = {
-	{ "mailboxfull", "delivery failed due to system quota violation",
-	    NULL, 0, NULL },
-	{ "userunknown", "invalid or unknown base user or domain", NULL, 0,
-	    NULL },
-	{ "userunknown", "invalid or unknown virtual user", NULL, 0, NULL },
-	{ "userunknown", "user name does not refer to a virtual user", NULL, 0,
-	    NULL },
-	{ "mailererror", NULL, NULL, 0, NULL },
+	SAID("mailboxfull", "delivery failed due to system quota violation"),
+	SAID("userunknown", "invalid or unknown base user or domain"),
+	SAID("userunknown", "invalid or unknown virtual user"),
+	SAID("userunknown", "user name does not refer to a virtual user"),
+	SAID("mailererror", NULL),
 };
 
 static const struct said dovecot_said[] = {
-	{ "mailboxfull", "quota exceeded", NULL, 0, NULL },
-	{ "mailboxfull", "not enough disk space", NULL, 0, NULL },
-	{ "userunknown", "mailbox doesn't exist: ", NULL, 0, NULL },
-	{ "mailererror", NULL, NULL, 0, NULL },
+	SAID("mailboxfull", "quota exceeded"),
+	SAID("mailboxfull", "not enough disk space"),
+	SAID("userunknown", "mailbox doesn't exist: "),
+	SAID("mailererror", NULL),
 };
 
 /*
