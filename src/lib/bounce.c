@@ -985,6 +985,28 @@ note_mtas(const char *body, size_t len, struct classify *c)
 	}
 }
 
+/*
+ * Notes the hosts the report's words name as those that answered
+ * ("host mx.example.com[192.0.2.1] said:", "while talking to
+ * mx.example.com.:"), for reports with no Remote-MTA field.
+ */
+static void
+note_named_hosts(const char *folded, struct classify *c)
+{
+	static const char *intros[] = { "host ", "talking to " };
+	const char *p, *name;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(intros) / sizeof(intros[0]); i++)
+		for (p = strstr(folded, intros[i]); p != NULL;
+		    p = strstr(p + 1, intros[i])) {
+			name = p + strlen(intros[i]);
+			n = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789.-");
+			if (n > 3 && memchr(name, '.', n) != NULL)
+				add_mta(c, name, n);
+		}
+}
+
 size_t
 bounce_read(const struct mailview *v, struct classify *c)
 {
@@ -1019,6 +1041,7 @@ bounce_read(const struct mailview *v, struct classify *c)
 		dsn = mailview_find(v, "message/global-delivery-status", -1);
 	if (dsn != NULL)
 		note_mtas(dsn->body, dsn->len, c);
+	note_named_hosts(folded, c);
 	if (dsn != NULL)
 		n = read_dsn(dsn->body, dsn->len, buf_cstr(&text), folded, c);
 	if (n == 0)

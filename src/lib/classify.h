@@ -62,7 +62,8 @@ struct classify {
 	struct classify_token	 tokens[CLASSIFY_TOKENS_MAX];
 	size_t			 ntokens;
 	char			 from[ADDR_MAX_LEN + 1];
-	/* A bounce's Reporting-MTA, Remote-MTA and X-Mailer, folded. */
+	/* A bounce's Reporting-MTA, Remote-MTA, the hosts its words name
+	 * as answering, and its X-Mailer, folded. */
 	char			 mtas[CLASSIFY_TEXT_MAX];
 	char			 subject[CLASSIFY_TEXT_MAX];	/* as written */
 	char			 date[CLASSIFY_TEXT_MAX];

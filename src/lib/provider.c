@@ -430,8 +430,7 @@ is_provider(size_t k, const struct provider_input *in)
 		if (is_under(in->domain, providers[k].domains[i]))
 			return 1;
 	for (i = 0; i < 4 && providers[k].hosts[i] != NULL; i++)
-		if (strstr(in->mtas, providers[k].hosts[i]) != NULL ||
-		    strstr(in->diag, providers[k].hosts[i]) != NULL)
+		if (strstr(in->mtas, providers[k].hosts[i]) != NULL)
 			return 1;
 	return 0;
 }

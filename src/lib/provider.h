@@ -7,7 +7,7 @@
  * (or reply codes) for their refusals that the general phrase table
  * would misread. The provider is known by the recipient's domain or by
  * the host names the report gives (Reporting-MTA, Remote-MTA, "host ...
- * said"). Mail programs say what they are in the report (Ipswitch
+ * said", gathered once a message into `mtas`). Mail programs say what they are in the report (Ipswitch
  * IMail's X-Mailer, InterScan's banner, a local delivery agent's name
  * before its words) and have set sentences too. All text here is
  * folded (reason_fold).
@@ -17,7 +17,7 @@
 
 struct provider_input {
 	const char	*domain;	/* the recipient's, lower case, or "" */
-	const char	*mtas;		/* MTA names and X-Mailer, or "" */
+	const char	*mtas;		/* hosts named, and X-Mailer, or "" */
 	const char	*report;	/* the whole report, or "" */
 	const char	*diag;		/* the recipient's words, or "" */
 	const char	*status;	/* "5.1.1", or "" */

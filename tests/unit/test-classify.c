@@ -211,6 +211,25 @@ main(void)
 	    "ann@example.org", NULL, "a delivery-status report pasted as text is read by its fields: "
 	    "the address its diagnostic quotes is not a recipient");
 
+	/* A provider known by the host its text names, with no DSN. */
+	bounce_of("From: Mail Delivery System <MAILER-DAEMON@mx.example>"
+	    "\r\nTo: bounce+d1-abcdefghijklmnop@river.example\r\nSubject: "
+	    "Undelivered Mail Returned to Sender\r\n\r\nI'm sorry to have "
+	    "to inform you that your message could not be delivered.\r\n"
+	    "\r\n<ann@example.org>: host mx1.hotmail.com[192.0.2.7] said: "
+	    "550 Requested action not taken: mailbox unavailable\r\n",
+	    "ann@example.org", "userunknown",
+	    "Outlook.com's 'mailbox unavailable', its host named only in the "
+	    "text, is userunknown");
+	bounce_of("From: Mail Delivery System <MAILER-DAEMON@mx.example>"
+	    "\r\nTo: bounce+d1-abcdefghijklmnop@river.example\r\nSubject: "
+	    "Undelivered Mail Returned to Sender\r\n\r\nI'm sorry to have "
+	    "to inform you that your message could not be delivered.\r\n"
+	    "\r\n<ann@example.org>: host mx.example.org[192.0.2.7] said: "
+	    "550 Requested action not taken: mailbox unavailable\r\n",
+	    "ann@example.org", "filtered",
+	    "the same words from any other host, no command known: filtered");
+
 	/* A relay's report quoting the receiving server's own reply. */
 	(void)kind_of(dsn_for_ann(msg, sizeof(msg), "failed", "5.1.0",
 	    "smtp; 5.1.0 - Unknown address error 550-'5.7.1 <b@relay.example>"
