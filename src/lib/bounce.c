@@ -994,6 +994,8 @@ static void
 note_named_hosts(const char *folded, struct classify *c)
 {
 	static const char *intros[] = { "host ", "talking to " };
+	static const char host_chars[] =
+	    "abcdefghijklmnopqrstuvwxyz0123456789.-";
 	const char *p, *name;
 	size_t i, n;
 
@@ -1001,7 +1003,7 @@ note_named_hosts(const char *folded, struct classify *c)
 		for (p = strstr(folded, intros[i]); p != NULL;
 		    p = strstr(p + 1, intros[i])) {
 			name = p + strlen(intros[i]);
-			n = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789.-");
+			n = strspn(name, host_chars);
 			if (n > 3 && memchr(name, '.', n) != NULL)
 				add_mta(c, name, n);
 		}

@@ -7,10 +7,10 @@
  * (or reply codes) for their refusals that the general phrase table
  * would misread. The provider is known by the recipient's domain or by
  * the host names the report gives (Reporting-MTA, Remote-MTA, "host ...
- * said", gathered once a message into `mtas`). Mail programs say what they are in the report (Ipswitch
- * IMail's X-Mailer, InterScan's banner, a local delivery agent's name
- * before its words) and have set sentences too. All text here is
- * folded (reason_fold).
+ * said", gathered once a message into `mtas`). Mail programs say what
+ * they are in the report (Ipswitch IMail's X-Mailer, InterScan's
+ * banner, a local delivery agent's name before its words) and have set
+ * sentences too. All text here is folded (reason_fold).
  */
 #ifndef TOCSIN_PROVIDER_H
 #define TOCSIN_PROVIDER_H
