@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "addr.h"
 #include "bounce.h"
 #include "buf.h"
 #include "provider.h"
@@ -403,9 +404,8 @@ provider_of(const struct classify *c, const struct classify_rcpt *r,
     const struct reason_input *in, const char *report)
 {
 	struct provider_input p;
-	const char *at = strrchr(r->addr, '@');
 
-	p.domain = at != NULL ? at + 1 : "";
+	p.domain = addr_domain(r->addr);
 	p.mtas = c->mtas;
 	p.report = report != NULL ? report : in->diag;
 	p.diag = in->diag;
@@ -568,6 +568,34 @@ read_dsn_block(const struct rfc822_fields *f, const char *raw,
 	    action != NULL ? action : "");
 }
 
+/* Adds text[0..len), folded, to the MTA names, if there is room. */
+static void
+add_mta(struct classify *c, const char *text, size_t len)
+{
+	size_t used = strlen(c->mtas);
+
+	if (used + len + 2 > sizeof(c->mtas))
+		return;
+	c->mtas[used++] = ' ';
+	reason_fold(text, len, c->mtas + used, sizeof(c->mtas) - used);
+}
+
+/*
+ * Notes the hosts a block of delivery-status fields names as the one
+ * reporting and the one that refused: they tell whose codes the report
+ * quotes. Read before the block's recipients are judged.
+ */
+static void
+note_mtas(const struct rfc822_fields *f, struct classify *c)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcasecmp(f->v[i].name, "Reporting-MTA") == 0 ||
+		    strcasecmp(f->v[i].name, "Remote-MTA") == 0)
+			add_mta(c, f->v[i].value, strlen(f->v[i].value));
+}
+
 /* Is there a Final-Recipient among fields [from, to)? */
 static int
 has_final(const struct rfc822_fields *f, size_t from, size_t to)
@@ -607,6 +635,7 @@ read_dsn(const char *body, size_t len, const char *raw, const char *report,
 			break;
 		}
 		s += off;
+		note_mtas(&f, c);
 		for (i = 0; i <= f.n; i++) {
 			struct rfc822_fields one;
 
@@ -949,42 +978,6 @@ read_text_dsn(const char *raw, const char *folded, struct classify *c)
 	return read_dsn(from, strlen(from), NULL, folded, c);
 }
 
-/* Adds text[0..len), folded, to the MTA names, if there is room. */
-static void
-add_mta(struct classify *c, const char *text, size_t len)
-{
-	size_t used = strlen(c->mtas);
-
-	if (used + len + 2 > sizeof(c->mtas))
-		return;
-	c->mtas[used++] = ' ';
-	reason_fold(text, len, c->mtas + used, sizeof(c->mtas) - used);
-}
-
-/*
- * Notes the hosts a delivery-status report names as the one reporting
- * and the one that refused: they tell whose codes the report quotes.
- */
-static void
-note_mtas(const char *body, size_t len, struct classify *c)
-{
-	static const char *fields[] = { "reporting-mta:", "remote-mta:" };
-	const char *line, *end, *stop = body + len;
-	size_t i, n;
-
-	for (line = body; line < stop; line = end + 1) {
-		end = memchr(line, '\n', (size_t)(stop - line));
-		if (end == NULL)
-			end = stop;
-		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-			n = strlen(fields[i]);
-			if ((size_t)(end - line) > n &&
-			    strncasecmp(line, fields[i], n) == 0)
-				add_mta(c, line + n, (size_t)(end - line) - n);
-		}
-	}
-}
-
 /*
  * Notes the hosts the report's words name as those that answered
  * ("host mx.example.com[192.0.2.1] said:", "while talking to
@@ -1038,12 +1031,10 @@ bounce_read(const struct mailview *v, struct classify *c)
 	folded = xmalloc(text.len + 1);
 	reason_fold(text.data != NULL ? text.data : "", text.len, folded,
 	    text.len + 1);
+	note_named_hosts(folded, c);
 	dsn = mailview_find(v, "message/delivery-status", -1);
 	if (dsn == NULL)
 		dsn = mailview_find(v, "message/global-delivery-status", -1);
-	if (dsn != NULL)
-		note_mtas(dsn->body, dsn->len, c);
-	note_named_hosts(folded, c);
 	if (dsn != NULL)
 		n = read_dsn(dsn->body, dsn->len, buf_cstr(&text), folded, c);
 	if (n == 0)
