@@ -291,25 +291,32 @@ static const struct said dovecot_said[] = {
 	SAID("mailererror", NULL),
 };
 
+/* Where a program's sign is written. */
+enum sign_place {
+	IN_MTAS,	/* the MTA names: an X-Mailer */
+	IN_REPORT,	/* the report's text: a banner */
+	IN_DIAG,	/* a local agent's name before its words */
+};
+
 /*
- * Mail programs known by what they write: `sign` in the MTA names (an
- * X-Mailer) or the report's text; a local agent by its name before its
- * words in the recipient's diagnostic, and only when no SMTP command
- * but DATA is named (else a server is quoting it).
+ * Mail programs known by what they write. A local agent's sign counts
+ * only when no SMTP command but DATA is named (else a server is quoting
+ * it). Each sign is looked for only where it is written: the report's
+ * whole text is long, and this runs for every recipient.
  */
 static const struct {
 	const char		*sign;
-	int			 local;		/* a local delivery agent */
+	enum sign_place		 place;
 	const struct said	*said;
 } programs[] = {
-	{ "<smtp32 v", 0, imail_said },
-	{ "interscan messaging security", 0, interscan_said },
-	{ "mail.local: ", 1, mail_local_said },
-	{ "procmail: ", 1, procmail_said },
-	{ "maildrop: ", 1, maildrop_said },
-	{ "vdelivermail: ", 1, vpopmail_said },
-	{ "vdeliver: ", 1, vmailmgr_said },
-	{ "> was automatically rejected:", 1, dovecot_said },
+	{ "<smtp32 v", IN_MTAS, imail_said },
+	{ "interscan messaging security", IN_REPORT, interscan_said },
+	{ "mail.local: ", IN_DIAG, mail_local_said },
+	{ "procmail: ", IN_DIAG, procmail_said },
+	{ "maildrop: ", IN_DIAG, maildrop_said },
+	{ "vdelivermail: ", IN_DIAG, vpopmail_said },
+	{ "vdeliver: ", IN_DIAG, vmailmgr_said },
+	{ "> was automatically rejected:", IN_DIAG, dovecot_said },
 };
 
 /* Who a provider is: its recipients' domains and its hosts' names. */
@@ -490,18 +497,15 @@ gmail_state_reason(const struct provider_input *in)
 static const char *
 program_reason(const struct provider_input *in)
 {
+	const char *where[] = { [IN_MTAS] = in->mtas,
+	    [IN_REPORT] = in->report, [IN_DIAG] = in->diag };
 	size_t k;
 
 	for (k = 0; k < sizeof(programs) / sizeof(programs[0]); k++) {
-		const char *sign = programs[k].sign;
-
-		if (programs[k].local) {
-			if (strstr(in->diag, sign) == NULL ||
-			    (in->command[0] != '\0' &&
-			    strcmp(in->command, "DATA") != 0))
-				continue;
-		} else if (strstr(in->mtas, sign) == NULL &&
-		    strstr(in->report, sign) == NULL)
+		if (strstr(where[programs[k].place], programs[k].sign) == NULL)
+			continue;
+		if (programs[k].place == IN_DIAG && in->command[0] != '\0' &&
+		    strcmp(in->command, "DATA") != 0)
 			continue;
 		return said_reason(programs[k].said, in);
 	}
