@@ -101,7 +101,13 @@ conf_password(const struct conf *c, const char *section, const char *file,
 		    "and no $%s", section, env);
 		return -1;
 	}
-	snprintf(out, outsize, "%s", from_env);
+	/* Cut short, it would fail to log in with no word of why. */
+	if (snprintf(out, outsize, "%s", from_env) >= (int)outsize) {
+		explicit_bzero(out, outsize);
+		log_warnx("$%s is longer than a [%s] password may be (%zu "
+		    "bytes)", env, section, outsize - 1);
+		return -1;
+	}
 	return 0;
 }
 
