@@ -69,7 +69,8 @@ show_header(struct db *db, sqlite3_int64 id)
 
 	st = db_prepare(db, "SELECT b.id, l.name, b.template_name, b.state, "
 	    "b.due_at, b.started_at, b.finished_at, b.rate, b.recipients, "
-	    "b.segment, coalesce(a.slug, '-') FROM blasts b JOIN lists l ON "
+	    "b.segment, coalesce(a.slug, '-'), b.state_reason, b.state_at "
+	    "FROM blasts b JOIN lists l ON "
 	    "l.id = b.list_id LEFT JOIN actions a ON a.id = b.action_id "
 	    "WHERE b.id = ?1");
 	sqlite3_bind_int64(st, 1, id);
@@ -78,11 +79,20 @@ show_header(struct db *db, sqlite3_int64 id)
 		when(due, sizeof(due), st, 4);
 		when(started, sizeof(started), st, 5);
 		when(finished, sizeof(finished), st, 6);
-		printf("blast %lld: %s to list '%s', action %s\n"
-		    "state: %s\ndue: %s\nstarted: %s\nfinished: %s\n",
+		printf("blast %lld: %s to list '%s', action %s\nstate: %s\n",
 		    sqlite3_column_int64(st, 0), db_column_text(st, 2),
 		    db_column_text(st, 1), db_column_text(st, 10),
-		    db_column_text(st, 3), due, started, finished);
+		    db_column_text(st, 3));
+		if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
+			char at[32], why[400];
+			const char *text = db_column_text(st, 11);
+
+			when(at, sizeof(at), st, 12);
+			log_escape(why, sizeof(why), text, strlen(text));
+			printf("why: %s (%s)\n", why, at);
+		}
+		printf("due: %s\nstarted: %s\nfinished: %s\n", due, started,
+		    finished);
 		if (sqlite3_column_type(st, 7) == SQLITE_NULL)
 			printf("rate: no limit\n");
 		else
@@ -176,8 +186,10 @@ blast_set_state(struct db *db, sqlite3_int64 id, const char *from,
 	int r;
 
 	/* `from` is "a|b": instr() on "|state|" matches whole names. */
-	st = db_prepare(db, "UPDATE blasts SET state = ?3 WHERE id = ?1 AND "
-	    "instr('|' || ?2 || '|', '|' || state || '|') > 0");
+	/* The operator's word replaces whatever reason tocsin gave. */
+	st = db_prepare(db, "UPDATE blasts SET state = ?3, state_reason = "
+	    "'by the operator', state_at = strftime('%s', 'now') WHERE id = ?1 "
+	    "AND instr('|' || ?2 || '|', '|' || state || '|') > 0");
 	sqlite3_bind_int64(st, 1, id);
 	db_bind_text(st, 2, from);
 	db_bind_text(st, 3, to);

@@ -12,11 +12,12 @@
 #include "conf.h"
 #include "fsx.h"
 #include "log.h"
+#include "smtp.h"
 #include "xalloc.h"
 
 enum conf_kind {
 	CONF_STRING,
-	CONF_COUNT,	/* a whole number from 1 to 1000000 */
+	CONF_COUNT,	/* a whole number from min to max */
 	CONF_TLS_MODE,
 };
 
@@ -25,9 +26,15 @@ struct conf_key {
 	const char	*name;
 	enum conf_kind	 kind;
 	size_t		 offset;
+	long		 min;		/* a CONF_COUNT's range */
+	long		 max;
 };
 
-#define KEY(sec, name, kind, field) { sec, name, kind, offsetof(struct conf, field) }
+#define KEY(sec, name, kind, field) \
+	{ sec, name, kind, offsetof(struct conf, field), 1, 1000000 }
+/* A count with its own range: a value past it is an error, never cut. */
+#define COUNT(sec, name, field, lo, hi) \
+	{ sec, name, CONF_COUNT, offsetof(struct conf, field), lo, hi }
 
 static const struct conf_key conf_keys[] = {
 	KEY("database", "path", CONF_STRING, db_path),
@@ -39,8 +46,10 @@ static const struct conf_key conf_keys[] = {
 	KEY("smtp", "starttls", CONF_TLS_MODE, smtp_starttls),
 	KEY("smtp", "user", CONF_STRING, smtp_user),
 	KEY("smtp", "password_file", CONF_STRING, smtp_password_file),
-	KEY("smtp", "sessions", CONF_COUNT, smtp_sessions),
+	COUNT("smtp", "sessions", smtp_sessions, 1, SMTP_SESSIONS_MAX),
 	KEY("smtp", "hourly_cap", CONF_COUNT, smtp_hourly_cap),
+	COUNT("smtp", "pause_after_refusals", smtp_pause_after_refusals, 0,
+	    CONF_REFUSALS_MAX),
 	KEY("imap", "url", CONF_STRING, imap_url),
 	KEY("imap", "starttls", CONF_TLS_MODE, imap_starttls),
 	KEY("imap", "user", CONF_STRING, imap_user),
@@ -67,6 +76,7 @@ conf_init(struct conf *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->smtp_sessions = 4;
+	c->smtp_pause_after_refusals = 20;
 	c->inbox_soft_bounces = 3;
 	c->inbox_soft_bounce_days = 7;
 }
@@ -147,11 +157,11 @@ set_value(struct conf_parse *cp, const struct conf_key *k, const char *v)
 			return 1;	/* "key =" leaves the default */
 		errno = 0;
 		n = strtol(v, &end, 10);
-		if (errno != 0 || end == v || *end != '\0' || n < 1 ||
-		    n > 1000000) {
+		if (errno != 0 || end == v || *end != '\0' || n < k->min ||
+		    n > k->max) {
 			snprintf(cp->why, sizeof(cp->why), "'%s' in [%s] must "
-			    "be a whole number from 1 to 1000000", k->name,
-			    k->section);
+			    "be a whole number from %ld to %ld", k->name,
+			    k->section, k->min, k->max);
 			return 0;
 		}
 		*(long *)field = n;

@@ -7,6 +7,8 @@
 #ifndef TOCSIN_CONF_H
 #define TOCSIN_CONF_H
 
+#define CONF_REFUSALS_MAX	1000	/* [smtp] pause_after_refusals */
+
 enum conf_tls {
 	CONF_TLS_REQUIRED = 0,
 	CONF_TLS_OPTIONAL,
@@ -27,6 +29,7 @@ struct conf {
 	char	*smtp_password_file;
 	long	 smtp_sessions;
 	long	 smtp_hourly_cap;		/* per relay; 0: none */
+	long	 smtp_pause_after_refusals;	/* the breaker; 0: none */
 	char	*imap_url;			/* [imap] */
 	enum conf_tls imap_starttls;
 	char	*imap_user;

@@ -18,6 +18,7 @@
 #include "fsx.h"
 #include "log.h"
 #include "progress.h"
+#include "refusal.h"
 #include "send.h"
 #include "sendq.h"
 #include "smtp.h"
@@ -35,6 +36,32 @@ struct flight {
 	char			 bounce[ADDR_MAX_LEN + 1];
 	int			 active;	/* marked 'sending' */
 	int			 started;	/* handed to SMTP */
+};
+
+/*
+ * A permanent refusal in a run of them, held until the run is known not
+ * to be systemic: its bounce, if it has one, waits for the next message
+ * a relay accepts (or the end of the blast).
+ */
+struct refused {
+	sqlite3_int64	delivery_id;
+	sqlite3_int64	subscriber_id;
+	long		code;
+	int		bounces;	/* a dead mailbox at RCPT */
+	char		reply[SMTP_REPLY_MAX];
+};
+
+/*
+ * The breaker: [smtp] pause_after_refusals permanent refusals in a row
+ * look like the relay refusing us, not the recipients refusing mail.
+ * The blast pauses itself, the run's refusals go back to the queue and
+ * nobody is bounced by them.
+ */
+struct breaker {
+	struct refused	*run;
+	size_t		 n;
+	size_t		 max;		/* 0: no breaker */
+	int		 tripped;
 };
 
 struct counts {
@@ -55,6 +82,7 @@ struct run {
 	long long		*used;		/* per relay, in the last hour */
 	int			 capped;	/* every relay is at its cap */
 	int			 unavailable;
+	int			 tripped;	/* a blast's breaker */
 	char			 why[SMTP_REPLY_MAX];
 };
 
@@ -94,6 +122,7 @@ struct blast_run {
 	struct composer		 comp;
 	struct sendq		 q;
 	struct counts		 c;
+	struct breaker		 breaker;
 	struct progress		 progress;
 	double			 tokens;	/* the rate's token bucket */
 	struct timespec		 refilled;
@@ -133,6 +162,8 @@ prepare_blast(struct run *r, struct blast_run *br, sqlite3_int64 id)
 	list.name = br->b.list_name;
 	list.from = br->b.list_from;
 	composer_init(&br->comp, &r->sender, &br->alert, br->ctx, &list);
+	br->breaker.max = (size_t)r->cli->conf.smtp_pause_after_refusals;
+	br->breaker.run = xcalloc(br->breaker.max + 1, sizeof(struct refused));
 	br->tokens = br->b.rate > 0 ? 1 : 0;
 	clock_gettime(CLOCK_MONOTONIC, &br->refilled);
 	return sendq_open(&br->q, db, id);
@@ -142,6 +173,7 @@ static void
 release_blast(struct blast_run *br)
 {
 	sendq_close(&br->q);
+	free(br->breaker.run);
 	composer_release(&br->comp);
 	alert_release(&br->alert);
 	if (br->ctx != NULL) {
@@ -261,6 +293,78 @@ fill_sessions(struct blast_run *br, time_t now)
 	return ready;
 }
 
+/* The run was not systemic: its dead mailboxes bounce now. */
+static int
+breaker_settle(struct blast_run *br, time_t now)
+{
+	struct breaker *k = &br->breaker;
+	size_t i;
+
+	for (i = 0; i < k->n; i++) {
+		const struct refused *f = &k->run[i];
+
+		if (f->bounces && sendq_bounce(&br->q, f->delivery_id,
+		    f->subscriber_id, f->code, f->reply, now) == -1)
+			return -1;
+	}
+	k->n = 0;
+	return 0;
+}
+
+/* The run looks systemic: take its refusals back and pause the blast. */
+static int
+breaker_trip(struct blast_run *br, time_t now)
+{
+	struct breaker *k = &br->breaker;
+	const struct refused *last = &k->run[k->n - 1];
+	char why[SMTP_REPLY_MAX + 160];
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		if (sendq_requeue(&br->q, k->run[i].delivery_id) == -1)
+			return -1;
+	br->c.failed -= (long long)k->n;
+	snprintf(why, sizeof(why), "%zu permanent refusals in a row, the "
+	    "last: %s; nobody was bounced: check the relay and the sender, "
+	    "then tocsin blast resume %lld", k->n, last->reply,
+	    (long long)br->b.id);
+	if (sendq_pause(&br->q, why, now) == -1)
+		return -1;
+	log_warnx("blast=%lld paused: %s", (long long)br->b.id, why);
+	k->n = 0;
+	k->tripped = 1;
+	br->run->tripped = 1;
+	return 0;
+}
+
+/* A permanent refusal: whose problem it is, and whether it is systemic. */
+static int
+breaker_note(struct blast_run *br, const struct flight *f,
+    const struct smtp_result *res, time_t now)
+{
+	struct breaker *k = &br->breaker;
+	struct refused *one = &k->run[k->n];
+	enum refusal why = refusal_judge(res->at, res->reply);
+
+	log_info("blast=%lld delivery=%lld result=failed code=%ld at=%s "
+	    "about=%s reply=\"%s\"", (long long)br->b.id,
+	    (long long)f->item.delivery_id, res->code,
+	    smtp_command_name(res->at), refusal_name(why), res->reply);
+	if (k->tripped) {
+		br->c.failed--;
+		return sendq_requeue(&br->q, f->item.delivery_id);
+	}
+	one->delivery_id = f->item.delivery_id;
+	one->subscriber_id = f->item.subscriber_id;
+	one->code = res->code;
+	one->bounces = why == REFUSAL_MAILBOX;
+	snprintf(one->reply, sizeof(one->reply), "%s", res->reply);
+	k->n++;
+	if (k->max == 0)
+		return breaker_settle(br, now);
+	return k->n >= k->max ? breaker_trip(br, now) : 0;
+}
+
 /* Records the outcomes of finished messages, in the open transaction. */
 static int
 record_results(struct blast_run *br, struct smtp_result *res, int n,
@@ -277,6 +381,12 @@ record_results(struct blast_run *br, struct smtp_result *res, int n,
 			snprintf(r->why, sizeof(r->why), "%s", res[i].reply);
 		}
 		if (sendq_record(&br->q, &f->item, &res[i], now) == -1)
+			return -1;
+		if (res[i].outcome == SMTP_ACCEPTED &&
+		    breaker_settle(br, now) == -1)
+			return -1;
+		if (res[i].outcome == SMTP_PERMANENT &&
+		    breaker_note(br, f, &res[i], now) == -1)
 			return -1;
 		sendq_item_release(&f->item);
 		f->active = 0;
@@ -302,7 +412,7 @@ step(struct blast_run *br, struct smtp_result *res, int nres)
 		return -1;
 	if (record_results(br, res, nres, now) == -1)
 		goto fail;
-	if (!stop_requested && !r->unavailable) {
+	if (!stop_requested && !r->unavailable && !br->breaker.tripped) {
 		ready = fill_sessions(br, now);
 		if (ready == -1)
 			goto fail;
@@ -357,12 +467,29 @@ wait_for(struct blast_run *br, struct smtp_result *res, int max)
 		timeout = (int)((1 - br->tokens) * 1000 / (double)br->b.rate) + 1;
 	if (smtp_pool_busy(r->pool) == 0) {
 		if (br->exhausted || stop_requested || r->unavailable ||
-		    r->capped)
+		    r->capped || br->breaker.tripped)
 			return 0;
 		usleep((useconds_t)timeout * 1000);
 		return 0;
 	}
 	return smtp_poll(r->pool, timeout, res, max);
+}
+
+/* The refusals of a run too short to trip the breaker, as it ends. */
+static int
+settle_last_run(struct blast_run *br)
+{
+	struct db *db = &br->run->cli->db;
+
+	if (br->breaker.n == 0)
+		return 0;
+	if (db_begin(db) == -1)
+		return -1;
+	if (breaker_settle(br, time(NULL)) == -1 || db_commit(db) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -389,7 +516,8 @@ send_blast(struct run *r, sqlite3_int64 id)
 				break;
 			report_progress(&br, 0);
 			if (smtp_pool_busy(r->pool) == 0 && (br.exhausted ||
-			    stop_requested || r->unavailable || r->capped)) {
+			    stop_requested || r->unavailable || r->capped ||
+			    br.breaker.tripped)) {
 				rc = 0;
 				break;
 			}
@@ -398,8 +526,10 @@ send_blast(struct run *r, sqlite3_int64 id)
 				break;
 		}
 		report_progress(&br, 1);
+		if (rc == 0 && settle_last_run(&br) == -1)
+			rc = -1;
 		if (rc == 0 && br.exhausted && !stop_requested &&
-		    sendq_finish(&br.q, time(NULL)) == 1)
+		    !br.breaker.tripped && sendq_finish(&br.q, time(NULL)) == 1)
 			log_info("blast=%lld done", (long long)id);
 	}
 	release_blast(&br);
@@ -500,7 +630,8 @@ send_all(struct run *r, const struct send_opts *a, sqlite3_int64 *ids, int n)
 		if ((a->outbox != NULL ? dry_run_blast(r, ids[i]) :
 		    send_blast(r, ids[i])) == -1)
 			return -1;
-		if (r->unavailable || stop_requested || r->capped)
+		if (r->unavailable || stop_requested || r->capped ||
+		    r->tripped)
 			break;
 	}
 	if (r->capped)
@@ -509,6 +640,11 @@ send_all(struct run *r, const struct send_opts *a, sqlite3_int64 *ids, int n)
 	if (r->unavailable) {
 		log_warnx("the SMTP server is unavailable (%s): everything not "
 		    "sent stays queued; run again later", r->why);
+		fail_set(FAIL_TEMP);
+	} else if (r->tripped) {
+		log_warnx("a blast met a run of permanent refusals and paused "
+		    "itself (see tocsin blast show): nothing else is sent this "
+		    "run");
 		fail_set(FAIL_TEMP);
 	} else if (stop_requested) {
 		log_warnx("stopped: the messages in flight were finished and "

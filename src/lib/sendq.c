@@ -124,6 +124,8 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	q->put_back = db_prepare(db, "UPDATE deliveries SET state = CASE "
 	    "attempts WHEN 1 THEN 'queued' ELSE 'deferred' END, attempts = "
 	    "attempts - 1 WHERE id = ?1 AND state = 'sending'");
+	q->requeue = db_prepare(db, "UPDATE deliveries SET state = 'queued', "
+	    "next_try_at = 0 WHERE id = ?1 AND state = 'failed'");
 	q->bounce = db_prepare(db, people_bounce_sql);
 	q->event = db_prepare(db, "INSERT INTO events (kind, subscriber_id, "
 	    "list_id, detail, source, created_at) VALUES ('bounce', ?1, ?2, ?3, "
@@ -152,6 +154,7 @@ sendq_close(struct sendq *q)
 	sqlite3_finalize(q->result);
 	sqlite3_finalize(q->skip);
 	sqlite3_finalize(q->put_back);
+	sqlite3_finalize(q->requeue);
 	sqlite3_finalize(q->bounce);
 	sqlite3_finalize(q->event);
 	memset(q, 0, sizeof(*q));
@@ -242,36 +245,48 @@ sendq_put_back(struct sendq *q, const struct sendq_item *it)
 }
 
 int
-sendq_is_bad_address(const char *reply)
-{
-	const char *p = reply;
-
-	while (*p >= '0' && *p <= '9')
-		p++;
-	while (*p == ' ' || *p == '-')
-		p++;
-	return strncmp(p, "5.1.", 4) == 0;
-}
-
-static int
-hard_bounce(struct sendq *q, const struct sendq_item *it,
-    const struct smtp_result *r, time_t now)
+sendq_bounce(struct sendq *q, sqlite3_int64 delivery_id,
+    sqlite3_int64 subscriber_id, long code, const char *reply, time_t now)
 {
 	char why[64];
 
-	snprintf(why, sizeof(why), "smtp %ld at delivery %lld", r->code,
-	    (long long)it->delivery_id);
-	sqlite3_bind_int64(q->bounce, 1, it->subscriber_id);
+	snprintf(why, sizeof(why), "smtp %ld at delivery %lld", code,
+	    (long long)delivery_id);
+	sqlite3_bind_int64(q->bounce, 1, subscriber_id);
 	sqlite3_bind_int64(q->bounce, 2, (sqlite3_int64)now);
 	db_bind_text(q->bounce, 3, why);
-	sqlite3_bind_int64(q->event, 1, it->subscriber_id);
+	sqlite3_bind_int64(q->event, 1, subscriber_id);
 	sqlite3_bind_int64(q->event, 2, q->list_id);
-	db_bind_text(q->event, 3, r->reply);
+	db_bind_text(q->event, 3, reply);
 	sqlite3_bind_int64(q->event, 4, (sqlite3_int64)now);
 	if (db_step_done(q->db, q->bounce, "cannot record a bounce") == -1 ||
 	    db_step_done(q->db, q->event, "cannot record a bounce") == -1)
 		return -1;
 	return 0;
+}
+
+int
+sendq_requeue(struct sendq *q, sqlite3_int64 delivery_id)
+{
+	sqlite3_bind_int64(q->requeue, 1, delivery_id);
+	return db_step_done(q->db, q->requeue, "cannot requeue a delivery");
+}
+
+int
+sendq_pause(struct sendq *q, const char *why, time_t now)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(q->db, "UPDATE blasts SET state = 'paused', "
+	    "state_reason = ?2, state_at = ?3 WHERE id = ?1 AND state = "
+	    "'scheduled'");
+	sqlite3_bind_int64(st, 1, q->blast_id);
+	db_bind_text(st, 2, why);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	r = db_step_done(q->db, st, "cannot pause the blast");
+	sqlite3_finalize(st);
+	return r;
 }
 
 static long
@@ -296,10 +311,7 @@ sendq_record(struct sendq *q, const struct sendq_item *it,
 		state = "sent";
 		break;
 	case SMTP_PERMANENT:
-		if (sendq_is_bad_address(r->reply) &&
-		    hard_bounce(q, it, r, now))
-			return -1;
-		break;
+		break;	/* a bounce is the caller's call (refusal.h) */
 	case SMTP_TEMPORARY:
 		/* Retried with backoff for the queue lifetime, then failed. */
 		if (now - q->started_at < SENDQ_LIFETIME_SEC) {

@@ -44,6 +44,7 @@ struct sendq {
 	sqlite3_stmt		*result;
 	sqlite3_stmt		*skip;
 	sqlite3_stmt		*put_back;
+	sqlite3_stmt		*requeue;
 	sqlite3_stmt		*bounce;
 	sqlite3_stmt		*event;
 };
@@ -88,17 +89,26 @@ int	sendq_mark_sending(struct sendq *q, const struct sendq_item *it,
 long long sendq_relay_used(struct db *db, const char *relay, time_t since);
 int	sendq_mark_skipped(struct sendq *q, const struct sendq_item *it,
 	    time_t now);
-/* Records a result; a 5.1.x refusal also bounces the subscriber. */
+/*
+ * Records a result: sent, deferred (4xx, retried with backoff for the
+ * queue lifetime), failed (5xx), unknown, or put back (unavailable).
+ * A refusal bounces nobody here: see sendq_bounce.
+ */
 int	sendq_record(struct sendq *q, const struct sendq_item *it,
 	    const struct smtp_result *r, time_t now);
 /* Back to where it was: the server was unavailable, no attempt made. */
 int	sendq_put_back(struct sendq *q, const struct sendq_item *it);
-
 /*
- * Whether a reply's enhanced status (RFC 3463) says the address is bad,
- * 5.1.x: "550 5.1.1 <x>: Recipient address rejected" or "550-5.1.1 ...".
+ * Bounces the subscriber on every list, with an event naming the
+ * relay's reply: for a refusal at RCPT of a dead mailbox (refusal.h).
  */
-int	sendq_is_bad_address(const char *reply);
+int	sendq_bounce(struct sendq *q, sqlite3_int64 delivery_id,
+	    sqlite3_int64 subscriber_id, long code, const char *reply,
+	    time_t now);
+/* A failed delivery back to queued: the breaker took back its verdict. */
+int	sendq_requeue(struct sendq *q, sqlite3_int64 delivery_id);
+/* Pauses the blast, saying why (shown by tocsin blast show). */
+int	sendq_pause(struct sendq *q, const char *why, time_t now);
 
 /* Marks the blast done when nothing is left to try. 1 if done now. */
 int	sendq_finish(struct sendq *q, time_t now);

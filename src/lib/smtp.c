@@ -23,6 +23,8 @@ struct smtp_session {
 	size_t			 pos;
 	void			*user;
 	int			 busy;
+	enum smtp_command	 at;		/* the last command sent */
+	enum smtp_command	 error_at;	/* what the refusal answered */
 	char			 from[300];
 	char			 reply[SMTP_REPLY_MAX];	/* the last line */
 	char			 error[SMTP_REPLY_MAX];	/* the last 4xx/5xx */
@@ -66,10 +68,35 @@ server_line(char *line, size_t size, size_t nitems, void *arg)
 	if (len == 0)
 		return n;
 	log_escape(s->reply, sizeof(s->reply), line, len);
+	/* After "354 go ahead" the next reply is the message's verdict. */
+	if (s->at == SMTP_AT_DATA && strncmp(line, "354", 3) == 0)
+		s->at = SMTP_AT_BODY;
 	/* libcurl says QUIT after a refusal: keep the refusal. */
-	if (line[0] == '4' || line[0] == '5')
+	if (line[0] == '4' || line[0] == '5') {
 		log_escape(s->error, sizeof(s->error), line, len);
+		s->error_at = s->at;
+	}
 	return n;
+}
+
+/*
+ * libcurl shows the commands it writes only to its debug callback: the
+ * way to know which command a refusal answered (MAIL, RCPT or the data),
+ * which decides whose problem it is (refusal.h).
+ */
+static int
+client_line(CURL *e, curl_infotype type, char *data, size_t len, void *arg)
+{
+	struct smtp_session *s = arg;
+	enum smtp_command at;
+
+	(void)e;
+	if (type != CURLINFO_HEADER_OUT)
+		return 0;
+	at = smtp_command_of(data, len);
+	if (at != SMTP_AT_OTHER)
+		s->at = at;
+	return 0;
 }
 
 /* Whether the URL's host is 127.0.0.0/8, ::1 or localhost. */
@@ -187,9 +214,7 @@ smtp_pool_new(const struct conf *c, const char *helo)
 		return NULL;
 	}
 	p->user = c->smtp_user != NULL ? xstrdup(c->smtp_user) : NULL;
-	p->n = (size_t)c->smtp_sessions;
-	if (p->n > SMTP_SESSIONS_MAX)
-		p->n = SMTP_SESSIONS_MAX;
+	p->n = (size_t)c->smtp_sessions;	/* conf keeps it in range */
 	p->multi = curl_multi_init();
 	if (p->multi == NULL)
 		fatalx("cannot start libcurl");
@@ -278,6 +303,9 @@ setup(struct smtp_pool *p, struct smtp_session *s)
 	curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, (curl_off_t)s->len);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, server_line);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
+	curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, client_line);
+	curl_easy_setopt(e, CURLOPT_DEBUGDATA, s);
+	curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)SMTP_CONNECT_TIMEOUT_SEC);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)SMTP_MESSAGE_TIMEOUT_SEC);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -310,6 +338,8 @@ smtp_send(struct smtp_pool *p, int i, const char *from, const char *to,
 	s->user = user;
 	s->reply[0] = '\0';
 	s->error[0] = '\0';
+	/* A new connection starts with the greeting; a reused one at MAIL. */
+	s->at = s->error_at = SMTP_AT_CONNECT;
 	setup(p, s);
 	if (curl_multi_add_handle(p->multi, s->easy) != CURLM_OK) {
 		log_warnx("libcurl refused a transfer");
@@ -344,6 +374,7 @@ classify(struct smtp_session *s, CURLcode rc, struct smtp_result *r)
 	curl_easy_getinfo(s->easy, CURLINFO_SIZE_UPLOAD_T, &sent);
 	r->user = s->user;
 	r->code = code;
+	r->at = s->error[0] != '\0' ? s->error_at : s->at;
 	snprintf(r->reply, sizeof(r->reply), "%s", s->error[0] != '\0' &&
 	    rc != CURLE_OK ? s->error : s->reply[0] != '\0' ? s->reply :
 	    curl_easy_strerror(rc));

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "conf.h"
+#include "refusal.h"
 
 #define SMTP_SESSIONS_MAX	64
 #define SMTP_REPLY_MAX		512
@@ -30,6 +31,7 @@ struct smtp_result {
 	void			*user;
 	enum smtp_outcome	 outcome;
 	long			 code;
+	enum smtp_command	 at;	/* the command the refusal answered */
 	char			 reply[SMTP_REPLY_MAX];	/* escaped */
 };
 

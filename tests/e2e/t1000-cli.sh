@@ -66,8 +66,12 @@ has err "tocsin-list: bad.conf:4: unknown key 'sesions' in [smtp]" \
 	"an unknown key is named with its line"
 printf '[smtp]\nsessions = many\n' >bad2.conf
 run 78 tocsin -c bad2.conf list ls
-has err "tocsin-list: bad2.conf:2: 'sessions' in [smtp] must be a whole number from 1 to 1000000" \
+has err "tocsin-list: bad2.conf:2: 'sessions' in [smtp] must be a whole number from 1 to 64" \
 	"a bad value is named with its line"
+printf '[smtp]\nsessions = 1000000\n' >bad2b.conf
+run 78 tocsin -c bad2b.conf list ls
+has err "tocsin-list: bad2b.conf:2: 'sessions' in [smtp] must be a whole number from 1 to 64" \
+	"too many sessions is an error that gives the range, not a silent cap"
 printf '[database]\npath = x.db\n[smpt]\nurl = smtp://x\n' >bad3.conf
 run 78 tocsin -c bad3.conf list ls
 has err "tocsin-list: bad3.conf:4: key 'url' is in an unknown section [smpt]" \

@@ -109,6 +109,8 @@ is "$(sql 'SELECT state FROM blasts WHERE id = 3')" "scheduled" "a blast with de
 stop_sink
 start_sink -f RCPT
 config "$SINK_PORT"
+# every one refused: the breaker (t3110) would pause the blast
+printf 'pause_after_refusals = 0\n' >>tocsin.conf
 run 0 tocsin blast create river alert.alert --action resign-now --where city=Porto
 run 0 tocsin send 4
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 4 AND state = 'failed' AND smtp_code = 500 AND smtp_reply LIKE '500 5.3.0%'")" \
