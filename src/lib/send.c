@@ -80,6 +80,8 @@ struct run {
 	const char		*outbox;	/* dry run */
 	long			 cap;		/* per relay per hour; 0: none */
 	long long		*used;		/* per relay, in the last hour */
+	int			*down;		/* per relay: set aside this run */
+	size_t			 ndown;
 	int			 capped;	/* every relay is at its cap */
 	int			 unavailable;
 	int			 tripped;	/* a blast's breaker */
@@ -127,6 +129,7 @@ struct blast_run {
 	double			 tokens;	/* the rate's token bucket */
 	struct timespec		 refilled;
 	int			 exhausted;
+	int			 halted;	/* paused or cancelled meanwhile */
 	time_t			 logged;
 };
 
@@ -249,6 +252,8 @@ fill_sessions(struct blast_run *br, time_t now)
 
 		if (r->cap > 0 && r->used[relay] >= r->cap)
 			continue;	/* this relay has had its hour */
+		if (r->down[relay])
+			continue;	/* unreachable: the others carry it */
 		while (!f->active && !br->exhausted && take_token(br)) {
 			got = sendq_next(&br->q, now, &f->item);
 			if (got == -1)
@@ -286,7 +291,7 @@ fill_sessions(struct blast_run *br, time_t now)
 	}
 	if (r->cap > 0) {
 		for (i = 0; i < smtp_pool_relays(r->pool); i++)
-			if (r->used[i] < r->cap)
+			if (r->used[i] < r->cap && !r->down[i])
 				break;
 		r->capped = i == smtp_pool_relays(r->pool);
 	}
@@ -365,6 +370,31 @@ breaker_note(struct blast_run *br, const struct flight *f,
 	return k->n >= k->max ? breaker_trip(br, now) : 0;
 }
 
+/*
+ * A relay that cannot be reached (or refuses the login) is set aside
+ * for the rest of the run, and its message goes back to the queue for
+ * another relay to carry; only when every relay is down is the run over.
+ */
+static void
+relay_down(struct blast_run *br, size_t session, const char *why)
+{
+	struct run *r = br->run;
+	size_t relay = smtp_session_relay(r->pool, (int)session);
+
+	if (!r->down[relay]) {
+		r->down[relay] = 1;
+		r->ndown++;
+		log_warnx("relay %s is unavailable (%s): set aside for this run",
+		    smtp_relay_name(r->pool, relay), why);
+	}
+	sendq_rewind(&br->q, r->flights[session].item.delivery_id);
+	br->exhausted = 0;
+	if (r->ndown == smtp_pool_relays(r->pool) && !r->unavailable) {
+		r->unavailable = 1;
+		snprintf(r->why, sizeof(r->why), "%s", why);
+	}
+}
+
 /* Records the outcomes of finished messages, in the open transaction. */
 static int
 record_results(struct blast_run *br, struct smtp_result *res, int n,
@@ -376,10 +406,8 @@ record_results(struct blast_run *br, struct smtp_result *res, int n,
 	for (i = 0; i < n; i++) {
 		struct flight *f = res[i].user;
 
-		if (count_result(&br->c, &res[i]) && !r->unavailable) {
-			r->unavailable = 1;
-			snprintf(r->why, sizeof(r->why), "%s", res[i].reply);
-		}
+		if (count_result(&br->c, &res[i]))
+			relay_down(br, (size_t)(f - r->flights), res[i].reply);
 		if (sendq_record(&br->q, &f->item, &res[i], now) == -1)
 			return -1;
 		if (res[i].outcome == SMTP_ACCEPTED &&
@@ -393,6 +421,25 @@ record_results(struct blast_run *br, struct smtp_result *res, int n,
 		f->started = 0;
 	}
 	return 0;
+}
+
+/*
+ * A pause or a cancel from another process takes effect at the next
+ * step (within a second: no wait lasts longer): nothing more is taken
+ * for the blast, and what is in flight is finished and recorded.
+ */
+static int
+check_still_scheduled(struct blast_run *br)
+{
+	int r = sendq_is_scheduled(&br->q);
+
+	if (r == 0) {
+		br->halted = 1;
+		log_warnx("blast=%lld is no longer scheduled (paused or "
+		    "cancelled): nothing more is sent for it; the messages "
+		    "in flight are finished and recorded", (long long)br->b.id);
+	}
+	return r == -1 ? -1 : 0;
 }
 
 /*
@@ -412,7 +459,10 @@ step(struct blast_run *br, struct smtp_result *res, int nres)
 		return -1;
 	if (record_results(br, res, nres, now) == -1)
 		goto fail;
-	if (!stop_requested && !r->unavailable && !br->breaker.tripped) {
+	if (!br->halted && check_still_scheduled(br) == -1)
+		goto fail;
+	if (!stop_requested && !r->unavailable && !br->breaker.tripped &&
+	    !br->halted) {
 		ready = fill_sessions(br, now);
 		if (ready == -1)
 			goto fail;
@@ -467,7 +517,7 @@ wait_for(struct blast_run *br, struct smtp_result *res, int max)
 		timeout = (int)((1 - br->tokens) * 1000 / (double)br->b.rate) + 1;
 	if (smtp_pool_busy(r->pool) == 0) {
 		if (br->exhausted || stop_requested || r->unavailable ||
-		    r->capped || br->breaker.tripped)
+		    r->capped || br->breaker.tripped || br->halted)
 			return 0;
 		usleep((useconds_t)timeout * 1000);
 		return 0;
@@ -517,7 +567,7 @@ send_blast(struct run *r, sqlite3_int64 id)
 			report_progress(&br, 0);
 			if (smtp_pool_busy(r->pool) == 0 && (br.exhausted ||
 			    stop_requested || r->unavailable || r->capped ||
-			    br.breaker.tripped)) {
+			    br.breaker.tripped || br.halted)) {
 				rc = 0;
 				break;
 			}
@@ -529,7 +579,7 @@ send_blast(struct run *r, sqlite3_int64 id)
 		if (rc == 0 && settle_last_run(&br) == -1)
 			rc = -1;
 		if (rc == 0 && br.exhausted && !stop_requested &&
-		    !br.breaker.tripped && sendq_finish(&br.q, time(NULL)) == 1)
+		    !br.breaker.tripped && !br.halted && sendq_finish(&br.q, time(NULL)) == 1)
 			log_info("blast=%lld done", (long long)id);
 	}
 	release_blast(&br);
@@ -594,6 +644,7 @@ relay_usage(struct run *r, const struct conf *c)
 
 	r->cap = c->smtp_hourly_cap;
 	r->used = xcalloc(n, sizeof(*r->used));
+	r->down = xcalloc(n, sizeof(*r->down));
 	for (i = 0; r->cap > 0 && i < n; i++) {
 		r->used[i] = sendq_relay_used(&r->cli->db,
 		    smtp_relay_name(r->pool, i), time(NULL) - 3600);
@@ -705,6 +756,7 @@ done:
 	}
 	free(r.flights);
 	free(r.used);
+	free(r.down);
 	smtp_pool_free(r.pool);
 	sender_release(&r.sender);
 	if (lock >= 0)

@@ -124,6 +124,7 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	q->put_back = db_prepare(db, "UPDATE deliveries SET state = CASE "
 	    "attempts WHEN 1 THEN 'queued' ELSE 'deferred' END, attempts = "
 	    "attempts - 1 WHERE id = ?1 AND state = 'sending'");
+	q->state = db_prepare(db, "SELECT state FROM blasts WHERE id = ?1");
 	q->requeue = db_prepare(db, "UPDATE deliveries SET state = 'queued', "
 	    "next_try_at = 0 WHERE id = ?1 AND state = 'failed'");
 	q->bounce = db_prepare(db, people_bounce_sql);
@@ -155,6 +156,7 @@ sendq_close(struct sendq *q)
 	sqlite3_finalize(q->skip);
 	sqlite3_finalize(q->put_back);
 	sqlite3_finalize(q->requeue);
+	sqlite3_finalize(q->state);
 	sqlite3_finalize(q->bounce);
 	sqlite3_finalize(q->event);
 	memset(q, 0, sizeof(*q));
@@ -197,6 +199,32 @@ sendq_next(struct sendq *q, time_t now, struct sendq_item *it)
 	*it = q->items[q->next];
 	memset(&q->items[q->next++], 0, sizeof(*it));
 	return 1;
+}
+
+int
+sendq_is_scheduled(struct sendq *q)
+{
+	int r, scheduled = 0;
+
+	sqlite3_bind_int64(q->state, 1, q->blast_id);
+	r = db_step_row(q->db, q->state, "cannot read the blast's state");
+	if (r == 1) {
+		scheduled = strcmp(db_column_text(q->state, 0), "scheduled") == 0;
+		sqlite3_reset(q->state);
+	}
+	return r == -1 ? -1 : scheduled;
+}
+
+void
+sendq_rewind(struct sendq *q, sqlite3_int64 delivery_id)
+{
+	if (delivery_id > q->after)
+		return;
+	/* What was read ahead was never marked: it is read again. */
+	while (q->next < q->nitems)
+		sendq_item_release(&q->items[q->next++]);
+	q->nitems = q->next = 0;
+	q->after = delivery_id - 1;
 }
 
 int

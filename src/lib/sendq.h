@@ -45,6 +45,7 @@ struct sendq {
 	sqlite3_stmt		*skip;
 	sqlite3_stmt		*put_back;
 	sqlite3_stmt		*requeue;
+	sqlite3_stmt		*state;
 	sqlite3_stmt		*bounce;
 	sqlite3_stmt		*event;
 };
@@ -79,6 +80,13 @@ void	sendq_close(struct sendq *q);
  */
 int	sendq_next(struct sendq *q, time_t now, struct sendq_item *it);
 void	sendq_item_release(struct sendq_item *it);
+/* Whether the blast is still scheduled (not paused, cancelled): 1, 0, -1. */
+int	sendq_is_scheduled(struct sendq *q);
+/*
+ * Makes sendq_next read again from `delivery_id` on, for a delivery put
+ * back in this run (its relay was unavailable) that another can carry.
+ */
+void	sendq_rewind(struct sendq *q, sqlite3_int64 delivery_id);
 
 /* Whether the recipient is still subscribed and not suppressed: 1, 0, -1.
  * In the caller's transaction. */
