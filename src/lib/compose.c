@@ -136,7 +136,10 @@ full_name(char *out, size_t outsize, const struct composed_recipient *r)
 }
 
 struct addresses {
-	char	token[TOKEN_MAX];
+	char	bounce_token[TOKEN_MAX];
+	char	reply_token[TOKEN_MAX];
+	char	unsubscribe_token[TOKEN_MAX];
+	char	sign_token[TOKEN_MAX];
 	char	reply[ADDR_MAX_LEN + 1];
 	char	unsubscribe[ADDR_MAX_LEN + 1];
 	char	sign[ADDR_MAX_LEN + 1];
@@ -159,6 +162,21 @@ fmt(char *out, size_t size, const char *what, const char *f, const char *a,
 	return 0;
 }
 
+/* A delivery's token, or for render (no delivery) a membership's. */
+static void
+place_token(const struct composer *c, const struct composed_recipient *r,
+    enum token_purpose purpose, char out[TOKEN_MAX])
+{
+	const struct sender *s = c->sender;
+
+	if (r->delivery_id > 0)
+		token_make(&s->key, purpose, 'd', (uint64_t)r->delivery_id, 0,
+		    out);
+	else
+		token_make(&s->key, purpose, 'm', (uint64_t)c->list.id,
+		    (uint64_t)r->subscriber_id, out);
+}
+
 static int
 addresses(struct composer *c, const struct composed_recipient *r,
     struct addresses *ad)
@@ -166,23 +184,23 @@ addresses(struct composer *c, const struct composed_recipient *r,
 	const struct sender *s = c->sender;
 	char rnd[33];
 
-	if (r->delivery_id > 0)
-		token_make(&s->key, 'd', (uint64_t)r->delivery_id, 0, ad->token);
-	else
-		token_make(&s->key, 'm', (uint64_t)c->list.id,
-		    (uint64_t)r->subscriber_id, ad->token);
+	/* One token a place, each good for that place's job only. */
+	place_token(c, r, TOKEN_BOUNCE, ad->bounce_token);
+	place_token(c, r, TOKEN_REPLY, ad->reply_token);
+	place_token(c, r, TOKEN_UNSUBSCRIBE, ad->unsubscribe_token);
+	place_token(c, r, TOKEN_SIGN, ad->sign_token);
 	compose_random_hex(rnd, 12);
 	if (fmt(c->bounce, sizeof(c->bounce), "bounce address",
-	    "bounce+%s@%s", ad->token, s->bounce_domain) ||
+	    "bounce+%s@%s", ad->bounce_token, s->bounce_domain) ||
 	    fmt(ad->reply, sizeof(ad->reply), "reply address", "reply+%s@%s",
-	    ad->token, s->domain) ||
+	    ad->reply_token, s->domain) ||
 	    fmt(ad->unsubscribe, sizeof(ad->unsubscribe), "unsubscribe address",
-	    "unsubscribe+%s@%s", ad->token, s->domain) ||
+	    "unsubscribe+%s@%s", ad->unsubscribe_token, s->domain) ||
 	    fmt(ad->sign, sizeof(ad->sign), "sign address", "sign+%s@%s",
-	    ad->token, s->domain) ||
+	    ad->sign_token, s->domain) ||
 	    fmt(ad->url, sizeof(ad->url), "unsubscribe URL",
 	    strchr(s->unsubscribe_url, '?') ? "%s&t=%s" : "%s?t=%s",
-	    s->unsubscribe_url, ad->token) ||
+	    s->unsubscribe_url, ad->unsubscribe_token) ||
 	    fmt(ad->message_id, sizeof(ad->message_id), "Message-ID",
 	    "<%s@%s>", rnd, s->domain) ||
 	    fmt(ad->list_id, sizeof(ad->list_id), "List-Id", "%s.%s",

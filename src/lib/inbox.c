@@ -1,11 +1,13 @@
 /*
  * inbox: acting on bounces, complaints and replies (see inbox.h).
  *
- * Trust: a token that verifies names the delivery (and so the person,
- * the blast, its list and its action); a report's addresses name only a
- * person, and only a bounce or a complaint may act on them. A reply that
- * unsubscribes or signs needs a token that verifies; without one it is
- * kept for a person to read.
+ * Trust: only a token that verifies acts, and only at its own job. It
+ * names the delivery (and so the person, the blast, its list and its
+ * action), and says its purpose (token.h), which must be the purpose of
+ * the place it was found in, and that place must be one whose word the
+ * deed may take (see may_do). The addresses a report names are anyone's
+ * to write: a bounce or complaint without a token acts on nobody and is
+ * kept for a person, in `tocsin replies --unattributed`.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +59,7 @@ struct inbox {
 	size_t			 cap;
 	struct mover		*mover;
 	sqlite3_stmt		*seen, *again, *record, *state;
-	sqlite3_stmt		*delivery, *by_email, *event, *bounce;
+	sqlite3_stmt		*delivery, *by_id, *event, *bounce;
 	sqlite3_stmt		*soft_count, *complain, *suppress;
 	sqlite3_stmt		*unsubscribe, *sign, *reply, *set_folder;
 	sqlite3_stmt		*moved_stmt;
@@ -81,8 +83,8 @@ prepare(struct inbox *in)
 	    "b.list_id, b.action_id, s.email FROM deliveries d JOIN blasts b "
 	    "ON b.id = d.blast_id JOIN subscribers s ON s.id = "
 	    "d.subscriber_id WHERE d.id = ?1");
-	in->by_email = db_prepare(db, "SELECT id, email FROM subscribers "
-	    "WHERE email = ?1");
+	in->by_id = db_prepare(db, "SELECT email FROM subscribers WHERE id = "
+	    "?1");
 	in->event = db_prepare(db, "INSERT INTO events (kind, subscriber_id, "
 	    "list_id, detail, source, created_at, delivery_id, imap_uid, "
 	    "inbox_message_id) VALUES (?1, ?2, ?3, ?4, 'inbox', ?5, ?6, ?7, "
@@ -106,7 +108,7 @@ prepare(struct inbox *in)
 	    "subscribers WHERE id = ?2");
 	in->reply = db_prepare(db, "INSERT INTO replies (inbox_message_id, "
 	    "sender, subject, sent_date, excerpt, blast_id, subscriber_id, "
-	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	    "created_at, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
 	in->set_folder = db_prepare(db, "UPDATE inbox_messages SET folder = "
 	    "?2 WHERE id = ?1");
 	in->moved_stmt = db_prepare(db, "UPDATE inbox_messages SET moved = 1 "
@@ -117,7 +119,7 @@ static void
 finalize(struct inbox *in)
 {
 	sqlite3_stmt *all[] = { in->seen, in->again, in->record, in->state,
-	    in->delivery, in->by_email, in->event, in->bounce,
+	    in->delivery, in->by_id, in->event, in->bounce,
 	    in->soft_count, in->complain, in->suppress, in->unsubscribe,
 	    in->sign, in->reply, in->set_folder, in->moved_stmt };
 	size_t i;
@@ -165,68 +167,113 @@ lookup_delivery(struct inbox *in, sqlite3_int64 id, struct who *w)
 	return r;
 }
 
+/* What a message may do to a person, on the word of a token. */
+enum deed {
+	DEED_BOUNCE,
+	DEED_COMPLAIN,
+	DEED_UNSUBSCRIBE,
+	DEED_SIGN,
+	DEED_ATTRIBUTE,		/* only say whose reply it is */
+};
+
+static const char *const deed_names[] = { "bounce", "complain",
+    "unsubscribe", "sign", "attribute" };
+
 /*
- * The first token of one of `roles` (in that order) that verifies and
- * names something we have. With `addressed`, only tokens in the
- * addresses the message was sent to count. 1, 0 for none, -1 on error.
+ * Whether a token of purpose `p`, found at a place of role `role`
+ * (addressed: one of our addresses the message was sent to), may do
+ * the deed. A token works only in the place it was made for; legacy
+ * tokens (mail sent before purposes) only unsubscribe or attribute.
  */
 static int
-by_token(struct inbox *in, const struct classify *c, const char *roles,
-    int addressed, struct who *w)
+may_do(enum deed d, const struct classify_token *t, enum token_purpose p)
 {
-	const char *role;
-	uint64_t a, b;
-	size_t i;
-	char kind;
-	int r;
-
-	for (role = roles; *role != '\0'; role++)
-		for (i = 0; i < c->ntokens; i++) {
-			const struct classify_token *t = &c->tokens[i];
-
-			if (t->role != *role || (addressed && !t->addressed))
-				continue;
-			if (!token_check(in->key, t->value, strlen(t->value),
-			    &kind, &a, &b)) {
-				/* once a message, however often it is asked */
-				if ((in->warned & 1u << i) == 0)
-					log_warnx("uid=%u token=invalid "
-					    "role=%c: attributes nothing",
-					    (unsigned)in->uid, t->role);
-				in->warned |= 1u << i;
-				continue;
-			}
-			memset(w, 0, sizeof(*w));
-			if (kind == 'm') {
-				w->list = (sqlite3_int64)a;
-				w->subscriber = (sqlite3_int64)b;
-				return 1;
-			}
-			r = lookup_delivery(in, (sqlite3_int64)a, w);
-			if (r != 0)
-				return r;
-		}
+	if (p != TOKEN_LEGACY && (char)p != t->role)
+		return 0;	/* moved from another place */
+	switch (d) {
+	case DEED_BOUNCE:
+		return p == TOKEN_BOUNCE;
+	case DEED_COMPLAIN:
+		/* An ARF report returns the original's Return-Path, Reply-To
+		 * or List-Unsubscribe. */
+		return p == TOKEN_BOUNCE || p == TOKEN_REPLY ||
+		    p == TOKEN_UNSUBSCRIBE;
+	case DEED_UNSUBSCRIBE:
+		return t->addressed && (t->role == CLASSIFY_ROLE_UNSUBSCRIBE ||
+		    t->role == CLASSIFY_ROLE_REPLY);
+	case DEED_SIGN:
+		return t->addressed && p != TOKEN_LEGACY &&
+		    (p == TOKEN_SIGN || p == TOKEN_REPLY);
+	case DEED_ATTRIBUTE:
+		return t->addressed && t->role != CLASSIFY_ROLE_BOUNCE;
+	}
 	return 0;
 }
 
+/* A membership token's person, by id. 1, 0 if gone, -1. */
 static int
-by_address(struct inbox *in, const char *addr, struct who *w)
+lookup_subscriber(struct inbox *in, const struct token_ids *ids,
+    struct who *w)
 {
-	sqlite3_stmt *st = in->by_email;
+	sqlite3_stmt *st = in->by_id;
 	int r;
 
-	memset(w, 0, sizeof(*w));
-	if (addr[0] == '\0')
-		return 0;
-	db_bind_text(st, 1, addr);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)ids->b);
 	r = db_step_row(in->db, st, "find a subscriber");
 	if (r == 1) {
-		w->subscriber = sqlite3_column_int64(st, 0);
+		w->list = (sqlite3_int64)ids->a;
+		w->subscriber = (sqlite3_int64)ids->b;
 		snprintf(w->email, sizeof(w->email), "%s",
-		    db_column_text(st, 1));
+		    db_column_text(st, 0));
 		sqlite3_reset(st);
 	}
 	return r;
+}
+
+/* Logs a token that does nothing, once a message however often asked. */
+static void
+refuse_token(struct inbox *in, size_t i, const struct classify_token *t,
+    const char *why)
+{
+	if ((in->warned & 1u << i) == 0)
+		log_warnx("uid=%u token=%s role=%c: attributes nothing",
+		    (unsigned)in->uid, why, t->role);
+	in->warned |= 1u << i;
+}
+
+/*
+ * The first token (addressed ones first) that verifies, may do `deed`
+ * where it was found, and names someone we have. 1, 0 for none, -1.
+ */
+static int
+by_token(struct inbox *in, const struct classify *c, enum deed deed,
+    struct who *w)
+{
+	struct token_ids ids;
+	size_t i;
+	int r;
+
+	for (i = 0; i < c->ntokens; i++) {
+		const struct classify_token *t = &c->tokens[i];
+
+		if (!token_check(in->key, t->value, strlen(t->value), &ids)) {
+			refuse_token(in, i, t, "invalid");
+			continue;
+		}
+		if (!may_do(deed, t, ids.purpose)) {
+			/* quietly: a DSN's Reply-To token is no fault */
+			log_debug("uid=%u token=%s role=%c: may not %s",
+			    (unsigned)in->uid, token_purpose_name(ids.purpose),
+			    t->role, deed_names[deed]);
+			continue;
+		}
+		memset(w, 0, sizeof(*w));
+		r = ids.kind == 'm' ? lookup_subscriber(in, &ids, w) :
+		    lookup_delivery(in, (sqlite3_int64)ids.a, w);
+		if (r != 0)
+			return r;
+	}
+	return 0;
 }
 
 static int
@@ -289,87 +336,89 @@ bounce_one(struct inbox *in, const struct who *w,
 	    soft_bounce(in, w, why);
 }
 
-/* 1 when someone was attributed, 0 when nobody, -1 on error. */
+/*
+ * 1 when the bounce's token named someone, 0 when nobody, -1 on error.
+ * The report's own addresses name nobody: anyone can write them.
+ */
 static int
 act_bounce(struct inbox *in, const struct classify *c)
 {
+	const struct classify_rcpt *pick;
 	struct who w;
 	size_t i;
-	int r, found = 0;
+	int r = by_token(in, c, DEED_BOUNCE, &w);
 
-	r = by_token(in, c, "brus", 0, &w);
-	if (r == 1) {
-		const struct classify_rcpt *pick = &c->rcpt[0];
-
-		for (i = 0; i < c->nrcpt; i++)
-			if (strcasecmp(c->rcpt[i].addr, w.email) == 0)
-				pick = &c->rcpt[i];
-		return c->nrcpt == 0 ? 1 : bounce_one(in, &w, pick) == -1 ?
-		    -1 : 1;
-	}
-	if (r == -1)
-		return -1;
-	for (i = 0; i < c->nrcpt; i++) {
-		r = by_address(in, c->rcpt[i].addr, &w);
-		if (r == -1 || (r == 1 && bounce_one(in, &w, &c->rcpt[i]) == -1))
-			return -1;
-		found |= r;
-	}
-	return found;
+	if (r != 1 || c->nrcpt == 0)
+		return r;
+	pick = &c->rcpt[0];
+	for (i = 0; i < c->nrcpt; i++)
+		if (strcasecmp(c->rcpt[i].addr, w.email) == 0)
+			pick = &c->rcpt[i];
+	return bounce_one(in, &w, pick) == -1 ? -1 : 1;
 }
 
+/* The token's subscriber complained: off every list, and suppressed. */
 static int
 act_complaint(struct inbox *in, const struct classify *c)
 {
 	struct who w;
-	size_t i;
-	int r, found = 0;
+	int r = by_token(in, c, DEED_COMPLAIN, &w);
 
-	for (i = 0; i <= c->nrcpt; i++) {
-		r = i == 0 ? by_token(in, c, "bru", 0, &w) :
-		    by_address(in, c->rcpt[i - 1].addr, &w);
-		if (r == -1)
-			return -1;
-		if (r == 0 || (i > 0 && found))
-			continue;
-		found = 1;
-		sqlite3_bind_int64(in->complain, 1, w.subscriber);
-		sqlite3_bind_int64(in->complain, 2, (sqlite3_int64)in->now);
-		if (db_step_done(in->db, in->complain, "record a complaint") ==
-		    -1)
-			return -1;
-		if (w.email[0] == '\0' && c->nrcpt > 0)
-			snprintf(w.email, sizeof(w.email), "%s", c->rcpt[0].addr);
-		db_bind_text(in->suppress, 1, w.email);
-		sqlite3_bind_int64(in->suppress, 2, (sqlite3_int64)in->now);
-		if (w.email[0] != '\0' && db_step_done(in->db, in->suppress,
-		    "suppress an address") == -1)
-			return -1;
-		if (event(in, "complaint", &w, 0, "feedback report") == -1)
-			return -1;
-		in->st->complained++;
-		log_info("uid=%u kind=complaint subscriber=%lld",
-		    (unsigned)in->uid, (long long)w.subscriber);
-	}
-	return found;
+	if (r != 1)
+		return r;
+	sqlite3_bind_int64(in->complain, 1, w.subscriber);
+	sqlite3_bind_int64(in->complain, 2, (sqlite3_int64)in->now);
+	if (db_step_done(in->db, in->complain, "record a complaint") == -1)
+		return -1;
+	db_bind_text(in->suppress, 1, w.email);
+	sqlite3_bind_int64(in->suppress, 2, (sqlite3_int64)in->now);
+	if (db_step_done(in->db, in->suppress, "suppress an address") == -1 ||
+	    event(in, "complaint", &w, 0, "feedback report") == -1)
+		return -1;
+	in->st->complained++;
+	log_info("uid=%u kind=complaint subscriber=%lld", (unsigned)in->uid,
+	    (long long)w.subscriber);
+	return 1;
 }
 
-/* Keeps a reply for a person; `w` may be nobody. */
+/*
+ * Keeps a message for a person: a reply ("reply", `w` may be nobody),
+ * or a report no token of ours verifies for ("bounce", "complaint"),
+ * shown with the addresses it names.
+ */
 static int
-keep_reply(struct inbox *in, const struct classify *c, const struct who *w)
+keep_for_person(struct inbox *in, const struct classify *c,
+    const struct who *w, const char *kind)
 {
 	sqlite3_stmt *st = in->reply;
+	char named[CLASSIFY_EXCERPT_MAX];
+	size_t i, o = 0;
 
+	named[0] = '\0';
+	for (i = 0; i < c->nrcpt && o + 1 < sizeof(named); i++) {
+		int n = snprintf(named + o, sizeof(named) - o, "%s%s%s%s",
+		    i == 0 ? "names: " : ", ", c->rcpt[i].addr[0] != '\0' ?
+		    c->rcpt[i].addr : "(nobody)", c->rcpt[i].reason != NULL ?
+		    " " : "", c->rcpt[i].reason != NULL ? c->rcpt[i].reason :
+		    "");
+
+		if (n < 0 || (size_t)n >= sizeof(named) - o)
+			break;	/* a long list: the first ones say enough */
+		o += (size_t)n;
+	}
 	sqlite3_bind_int64(st, 1, in->message_id);
 	db_bind_text(st, 2, c->from);
 	db_bind_text(st, 3, c->subject);
 	db_bind_text(st, 4, c->date);
-	db_bind_text(st, 5, c->excerpt);
+	db_bind_text(st, 5, strcmp(kind, "reply") == 0 ? c->excerpt : named);
 	db_bind_positive(st, 6, w->blast);
 	db_bind_positive(st, 7, w->subscriber);
 	sqlite3_bind_int64(st, 8, (sqlite3_int64)in->now);
-	if (db_step_done(in->db, st, "keep a reply") == -1)
+	db_bind_text(st, 9, kind);
+	if (db_step_done(in->db, st, "keep a message for a person") == -1)
 		return -1;
+	if (strcmp(kind, "reply") != 0)
+		return 0;
 	return w->subscriber > 0 ? event(in, "reply", w, w->list, c->subject) :
 	    0;
 }
@@ -382,7 +431,8 @@ static int
 act_request(struct inbox *in, const struct classify *c, struct who *w)
 {
 	sqlite3_stmt *st;
-	int r = by_token(in, c, "urs", 1, w);
+	int r = by_token(in, c, c->kind == CLASSIFY_UNSUBSCRIBE ?
+	    DEED_UNSUBSCRIBE : DEED_SIGN, w);
 
 	if (r != 1)
 		return r;
@@ -428,10 +478,13 @@ act(struct inbox *in, const struct classify *c, int *err)
 	memset(&w, 0, sizeof(w));
 	switch (c->kind) {
 	case CLASSIFY_BOUNCE:
-		r = act_bounce(in, c);
-		break;
 	case CLASSIFY_COMPLAINT:
-		r = act_complaint(in, c);
+		r = c->kind == CLASSIFY_BOUNCE ? act_bounce(in, c) :
+		    act_complaint(in, c);
+		/* A report no token of ours verifies for: a person reads it. */
+		if (r == 0 && keep_for_person(in, c, &w,
+		    classify_kind_name(c->kind)) == -1)
+			r = -1;
 		break;
 	case CLASSIFY_AUTOREPLY:
 		return in->folders[FOLDER_PROCESSED];	/* nothing to do */
@@ -442,10 +495,11 @@ act(struct inbox *in, const struct classify *c, int *err)
 			break;
 		/* FALLTHROUGH - with no valid token, a person decides */
 	case CLASSIFY_REPLY:
-		if (w.subscriber == 0 && by_token(in, c, "rus", 1, &w) == -1)
+		if (w.subscriber == 0 && by_token(in, c, DEED_ATTRIBUTE, &w) ==
+		    -1)
 			r = -1;
 		else
-			r = keep_reply(in, c, &w) == -1 ? -1 : 2;
+			r = keep_for_person(in, c, &w, "reply") == -1 ? -1 : 2;
 		break;
 	case CLASSIFY_UNKNOWN:
 		break;
@@ -459,7 +513,8 @@ act(struct inbox *in, const struct classify *c, int *err)
 	log_warnx("uid=%u kind=%s: %s; moved to '%s'", (unsigned)in->uid,
 	    classify_kind_name(c->kind), c->kind == CLASSIFY_UNKNOWN ?
 	    "not a bounce, complaint or reply to an alert" :
-	    "about nobody we know", in->folders[FOLDER_UNKNOWN]);
+	    "no token of ours verifies for it: it changed nobody (see tocsin "
+	    "replies --unattributed)", in->folders[FOLDER_UNKNOWN]);
 	return in->folders[FOLDER_UNKNOWN];
 }
 

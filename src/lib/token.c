@@ -60,23 +60,28 @@ token_key_release(struct token_key *k)
 	explicit_bzero(k, sizeof(*k));
 }
 
-/* The payload the MAC covers: "d42", "m3x1042". */
+/* The payload the MAC covers: "d42", "m3x1042", "ud42", "bm3x1042". */
 static size_t
-payload(char *out, size_t outsize, char kind, uint64_t a, uint64_t b)
+payload(char *out, size_t outsize, const struct token_ids *t)
 {
+	char p[2] = { (char)t->purpose, '\0' };
 	int n;
 
-	if (kind == 'm')
-		n = snprintf(out, outsize, "%c%llux%llu", kind,
-		    (unsigned long long)a, (unsigned long long)b);
+	if (t->kind == 'm')
+		n = snprintf(out, outsize, "%s%c%llux%llu", p, t->kind,
+		    (unsigned long long)t->a, (unsigned long long)t->b);
 	else
-		n = snprintf(out, outsize, "%c%llu", kind,
-		    (unsigned long long)a);
+		n = snprintf(out, outsize, "%s%c%llu", p, t->kind,
+		    (unsigned long long)t->a);
 	return n > 0 ? (size_t)n : 0;
 }
 
+/*
+ * Domain separation: these MACs are tokens and nothing else, and a
+ * token with a purpose can never check as a legacy one or the reverse.
+ */
 static void
-mac_of(const struct token_key *k, const char *p, size_t len,
+mac_of(const struct token_key *k, int legacy, const char *p, size_t len,
     char out[TOKEN_MAC_CHARS])
 {
 	struct hmac_sha256_ctx ctx;
@@ -84,8 +89,8 @@ mac_of(const struct token_key *k, const char *p, size_t len,
 	size_t i, bit;
 
 	hmac_sha256_set_key(&ctx, k->len, k->bytes);
-	/* Domain separation: these MACs are tokens and nothing else. */
-	hmac_sha256_update(&ctx, 16, (const uint8_t *)"tocsin-token-v1:");
+	hmac_sha256_update(&ctx, 16, (const uint8_t *)(legacy ?
+	    "tocsin-token-v1:" : "tocsin-token-v2:"));
 	hmac_sha256_update(&ctx, len, (const uint8_t *)p);
 	hmac_sha256_digest(&ctx, sizeof(digest), digest);
 	for (i = 0; i < TOKEN_MAC_CHARS; i++) {
@@ -97,17 +102,55 @@ mac_of(const struct token_key *k, const char *p, size_t len,
 	explicit_bzero(digest, sizeof(digest));
 }
 
-void
-token_make(const struct token_key *k, char kind, uint64_t a, uint64_t b,
+static void
+make(const struct token_key *k, const struct token_ids *t,
     char out[TOKEN_MAX])
 {
 	char mac[TOKEN_MAC_CHARS];
-	size_t n = payload(out, TOKEN_MAX - TOKEN_MAC_CHARS - 2, kind, a, b);
+	size_t n = payload(out, TOKEN_MAX - TOKEN_MAC_CHARS - 2, t);
 
-	mac_of(k, out, n, mac);
+	mac_of(k, t->purpose == TOKEN_LEGACY, out, n, mac);
 	out[n] = '-';
 	memcpy(out + n + 1, mac, TOKEN_MAC_CHARS);
 	out[n + 1 + TOKEN_MAC_CHARS] = '\0';
+}
+
+void
+token_make(const struct token_key *k, enum token_purpose purpose, char kind,
+    uint64_t a, uint64_t b, char out[TOKEN_MAX])
+{
+	struct token_ids t = { purpose, kind, a, kind == 'm' ? b : 0 };
+
+	if (purpose == TOKEN_LEGACY)
+		BUG("a new token without a purpose");
+	make(k, &t, out);
+}
+
+void
+token_make_legacy(const struct token_key *k, char kind, uint64_t a,
+    uint64_t b, char out[TOKEN_MAX])
+{
+	struct token_ids t = { TOKEN_LEGACY, kind, a, kind == 'm' ? b : 0 };
+
+	make(k, &t, out);
+}
+
+const char *
+token_purpose_name(enum token_purpose p)
+{
+	switch (p) {
+	case TOKEN_BOUNCE:
+		return "bounce";
+	case TOKEN_REPLY:
+		return "reply";
+	case TOKEN_UNSUBSCRIBE:
+		return "unsubscribe";
+	case TOKEN_SIGN:
+		return "sign";
+	case TOKEN_LEGACY:
+		break;
+	}
+	return "legacy";
 }
 
 static int
@@ -126,31 +169,55 @@ parse_id(const char **p, const char *end, uint64_t *v)
 	return 0;
 }
 
+static int
+is_purpose(char c)
+{
+	return c == TOKEN_BOUNCE || c == TOKEN_REPLY ||
+	    c == TOKEN_UNSUBSCRIBE || c == TOKEN_SIGN;
+}
+
+/* Reads "[p]d42" or "[p]m3x1042" up to the dash; 0 or -1. */
+static int
+parse_ids(const char *token, const char *dash, struct token_ids *t)
+{
+	const char *p = token;
+
+	memset(t, 0, sizeof(*t));
+	/* A purpose letter, then a kind; a legacy token starts with its
+	 * kind, followed by a digit. */
+	if (is_purpose(p[0]) && (p[1] == 'd' || p[1] == 'm'))
+		t->purpose = (enum token_purpose)*p++;
+	t->kind = *p++;
+	if ((t->kind != 'd' && t->kind != 'm') || parse_id(&p, dash, &t->a))
+		return -1;
+	if (t->kind == 'm' && (p == dash || *p++ != 'x' ||
+	    parse_id(&p, dash, &t->b) == -1))
+		return -1;
+	return p == dash ? 0 : -1;
+}
+
 int
 token_check(const struct token_key *k, const char *token, size_t len,
-    char *kind, uint64_t *a, uint64_t *b)
+    struct token_ids *ids)
 {
-	const char *p = token + 1, *end = token + len, *dash;
 	char want[TOKEN_MAC_CHARS], again[TOKEN_MAX];
+	const char *dash;
+	struct token_ids t;
 
-	*b = 0;
+	memset(ids, 0, sizeof(*ids));
 	if (len < 3 + TOKEN_MAC_CHARS || len >= TOKEN_MAX)
 		return 0;
-	*kind = token[0];
-	dash = end - TOKEN_MAC_CHARS - 1;
-	if ((*kind != 'd' && *kind != 'm') || *dash != '-' ||
-	    parse_id(&p, dash, a) == -1)
-		return 0;
-	if (*kind == 'm' && (p == dash || *p++ != 'x' ||
-	    parse_id(&p, dash, b) == -1))
-		return 0;
-	if (p != dash)
+	dash = token + len - TOKEN_MAC_CHARS - 1;
+	if (*dash != '-' || parse_ids(token, dash, &t) == -1)
 		return 0;
 	/* The ids must read back to exactly this payload. */
-	if (payload(again, sizeof(again), *kind, *a, *b) !=
-	    (size_t)(dash - token) || memcmp(again, token, (size_t)(dash -
-	    token)) != 0)
+	if (payload(again, sizeof(again), &t) != (size_t)(dash - token) ||
+	    memcmp(again, token, (size_t)(dash - token)) != 0)
 		return 0;
-	mac_of(k, token, (size_t)(dash - token), want);
-	return memeql_sec(want, dash + 1, TOKEN_MAC_CHARS);
+	mac_of(k, t.purpose == TOKEN_LEGACY, token, (size_t)(dash - token),
+	    want);
+	if (!memeql_sec(want, dash + 1, TOKEN_MAC_CHARS))
+		return 0;
+	*ids = t;
+	return 1;
 }

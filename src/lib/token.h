@@ -1,14 +1,24 @@
 /*
- * token: the per-recipient tokens in reply+TOKEN@, bounce+TOKEN@ and
- * unsubscribe links. A token names what it is about (a kind letter and
- * one or two ids) and carries an HMAC-SHA256 of that, keyed with the
- * secret file of the config, cut to 80 bits and written in base32: only
- * a-z, 0-9 and '-', safe in a URL and in an address's local part.
+ * token: the per-recipient tokens in bounce+TOKEN@, reply+TOKEN@,
+ * unsubscribe+TOKEN@, sign+TOKEN@ and the one-click unsubscribe link.
+ * A token says what it is for (its purpose), what it is about (a kind
+ * letter and one or two ids), and carries an HMAC-SHA256 of both, keyed
+ * with the secret file of the config, cut to 80 bits and written in
+ * base32: only a-z, 0-9 and '-', safe in a URL and in a local part.
  * Checking recomputes the HMAC and compares in constant time; any
- * altered character fails.
+ * altered character fails, and a token moved to another place (the
+ * unsubscribe link's token written into a bounce+ address) names the
+ * wrong purpose for that place, which the caller refuses.
  *
- *   d<delivery>-<mac>            a delivery of a blast
- *   m<list>x<subscriber>-<mac>   a membership (render, with no blast)
+ *   <p>d<delivery>-<mac>            a delivery of a blast
+ *   <p>m<list>x<subscriber>-<mac>   a membership (render, with no blast)
+ *
+ * where <p> is the purpose: b (the VERP bounce address), r (Reply-To),
+ * u (unsubscribe: the mailto and the link), s (the sign mailto).
+ *
+ * Tokens before purposes (d<delivery>-<mac>, m<list>x<sub>-<mac>) are
+ * still in mail people have; they check as legacy, with no purpose, and
+ * the caller accepts them to unsubscribe only.
  */
 #ifndef TOCSIN_TOKEN_H
 #define TOCSIN_TOKEN_H
@@ -34,14 +44,38 @@ int	token_key_load(struct token_key *k, const char *path);
 /* Wipes the key. */
 void	token_key_release(struct token_key *k);
 
-/* Writes the token for (kind, a, b); b is 0 for one-id kinds. */
-void	token_make(const struct token_key *k, char kind, uint64_t a,
+enum token_purpose {
+	TOKEN_LEGACY = 0,	/* made before purposes: unsubscribe only */
+	TOKEN_BOUNCE = 'b',	/* bounce+: a DSN or a report returns it */
+	TOKEN_REPLY = 'r',	/* reply+: the reader's own words */
+	TOKEN_UNSUBSCRIBE = 'u', /* unsubscribe+ and the one-click link */
+	TOKEN_SIGN = 's',	/* sign+ */
+};
+
+/* What a genuine token says. */
+struct token_ids {
+	enum token_purpose	purpose;
+	char			kind;	/* 'd' a delivery, 'm' a membership */
+	uint64_t		a;	/* the delivery, or the list */
+	uint64_t		b;	/* the subscriber of an 'm'; else 0 */
+};
+
+/* Writes the token for (purpose, kind, a, b); b is 0 for 'd'. */
+void	token_make(const struct token_key *k, enum token_purpose purpose,
+	    char kind, uint64_t a, uint64_t b, char out[TOKEN_MAX]);
+
+/* A token as tocsin made it before purposes, for the tests of old mail. */
+void	token_make_legacy(const struct token_key *k, char kind, uint64_t a,
 	    uint64_t b, char out[TOKEN_MAX]);
 
 /*
- * Checks a token of `len` bytes. 1 and the ids if it is genuine, else 0.
+ * Checks a token of `len` bytes. 1 and what it says if it is genuine
+ * (a legacy token has purpose TOKEN_LEGACY), else 0.
  */
 int	token_check(const struct token_key *k, const char *token, size_t len,
-	    char *kind, uint64_t *a, uint64_t *b);
+	    struct token_ids *ids);
+
+/* "bounce", "reply", "unsubscribe", "sign", "legacy" */
+const char *token_purpose_name(enum token_purpose p);
 
 #endif

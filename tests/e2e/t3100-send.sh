@@ -39,7 +39,7 @@ is "$(sql 'SELECT state FROM blasts WHERE id = 1')" "done" "the blast is done"
 f=$(grep -l '^X-Rcpt-Args: <p150@example.org>' "$SINK_DUMP"/*)
 grep -q '^Hi Person150,' "$f"
 tap_result $? "the message is personalised"
-grep -q '^X-Mail-Args: <bounce+d[0-9]*-[a-z2-7]\{16\}@bounces.river.example>' "$f"
+grep -q '^X-Mail-Args: <bounce+bd[0-9]*-[a-z2-7]\{16\}@bounces.river.example>' "$f"
 tap_result $? "the envelope sender is the VERP bounce address"
 f=$(grep -l '^X-Rcpt-Args: <eve@example.org>' "$SINK_DUMP"/*)
 is "$(grep -c '^X-Rcpt-Args:' "$f")" "1" "a hostile name adds no recipient"
@@ -215,7 +215,7 @@ is "$(ls outbox/new | wc -l | tr -d ' ')" "$(sql "SELECT recipients FROM blasts 
 sql "SELECT * FROM deliveries WHERE blast_id = $dry" >after
 same before after "--dry-run changes no delivery"
 is "$(ls "$SINK_DUMP" | wc -l | tr -d ' ')" "0" "--dry-run sends nothing"
-grep -q '^Return-Path: <bounce+d' "outbox/new/$(ls outbox/new | head -n 1)"
+grep -q '^Return-Path: <bounce+bd' "outbox/new/$(ls outbox/new | head -n 1)"
 tap_result $? "the outbox shows the envelope sender"
 run 64 tocsin send
 run 64 tocsin send --due 3

@@ -20,7 +20,8 @@ run 0 tocsin list create river --from "River <alerts@river.example>"
 {
 	echo "email,first_name,last_name"
 	for i in 1 2 3 4 5 6; do echo "p$i@example.org,Person$i,Doe"; done
-	# Addresses that corpus messages name, so they attribute by address.
+	# Addresses that corpus messages name: with no token of ours in
+	# them, those reports must change nobody (the names are anyone's).
 	echo "kijitora@example.jp,Kiji,Tora"		# lhost-exim-02 (hard)
 	echo "kijitora@y.example.com,Kiji,Y"		# arf-14 (complaint)
 	echo "shiba@example.com,Shiba,Inu"		# lhost-exim-07 (mailbox full)
@@ -48,7 +49,7 @@ $MK reply "$(dump p3@example.org)" "Yes, add my name!" >msgs/sign
 $MK mailto "$(dump p6@example.org)" sign "" >msgs/sign-link
 $MK reply "$(dump p5@example.org)" "Who pays for this campaign? I would like to know more before I sign." >msgs/question
 # A reply whose token was tampered with signs nobody.
-sed 's/reply+d\([0-9]*\)-[a-z2-7]*@/reply+d\1-aaaaaaaaaaaaaaaa@/' msgs/sign >msgs/forged
+sed 's/reply+rd\([0-9]*\)-[a-z2-7]*@/reply+rd\1-aaaaaaaaaaaaaaaa@/' msgs/sign >msgs/forged
 sed -i 's/^Message-ID: <reply-/Message-ID: <forged-/' msgs/forged
 printf 'this is not a mail message at all\n\001\002\003\n' >msgs/garbage
 cp "$CORPUS/lhost-exim-02.eml" "$CORPUS/arf-14.eml" "$CORPUS/lhost-exim-07.eml" \
@@ -59,17 +60,17 @@ is "$(folder_count INBOX)" "$total" "$total messages wait in the INBOX"
 
 run 0 tocsin inbox --once
 has out "inbox: $total messages: 6 bounces, 1 complaints, 2 auto-replies, 1 unsubscribe, 3 sign, 1 replies, 1 unknown; 0 seen before" "the run counts each kind"
-has out "inbox: 3 bounced, 3 soft bounces, 1 complained, 1 unsubscribed, 2 new signatures, 2 unattributed; $total moved" "and what it did"
+has out "inbox: 2 bounced, 2 soft bounces, 0 complained, 1 unsubscribed, 2 new signatures, 5 unattributed; $total moved" "and what it did"
 grep -q '^tocsin-inbox: uid=[0-9]* token=invalid role=r: attributes nothing$' err
 tap_result $? "the forged token is logged"
 st() { sql "SELECT m.status FROM memberships m JOIN subscribers s ON s.id = m.subscriber_id WHERE s.email = '$1'"; }
 is "$(st p1@example.org)" "bounced" "a hard bounce with the VERP token: bounced"
-is "$(st kijitora@example.jp)" "bounced" "a corpus bounce (Exim) attributed by its address: bounced"
+is "$(st kijitora@example.jp)" "subscribed" "a corpus bounce (Exim) with no token of ours: nobody bounced"
 is "$(st p4@example.org)" "bounced" "a third soft bounce over 9 days: bounced"
 is "$(st p5@example.org)" "subscribed" "one soft bounce: still subscribed"
 is "$(st shiba@example.com)" "subscribed" "a full mailbox (corpus) is soft: still subscribed"
-is "$(st kijitora@y.example.com)" "complained" "the ARF report: complained"
-is "$(sql "SELECT count(*) FROM suppressions WHERE email = 'kijitora@y.example.com'")" "1" "and suppressed"
+is "$(st kijitora@y.example.com)" "subscribed" "an ARF report with no token of ours: nobody complained"
+is "$(sql "SELECT count(*) FROM suppressions WHERE email = 'kijitora@y.example.com'")" "0" "nor suppressed"
 is "$(st p2@example.org)" "unsubscribed" "the unsubscribe reply: unsubscribed"
 is "$(sql "SELECT group_concat(s.email, ' ') FROM signatures g JOIN subscribers s ON s.id = g.subscriber_id WHERE g.source = 'reply' ORDER BY s.email")" \
 	"p3@example.org p6@example.org" "the sign reply and the sign link signed; the forged token did not"
@@ -77,9 +78,12 @@ is "$(sql "SELECT name FROM signatures g JOIN subscribers s ON s.id = g.subscrib
 is "$(sql "SELECT count(*) FROM events WHERE source = 'inbox' AND (imap_uid IS NULL OR inbox_message_id IS NULL)")" "0" "every inbox event names its IMAP UID and message"
 is "$(sql "SELECT count(*) FROM events e JOIN deliveries d ON d.id = e.delivery_id WHERE e.kind IN ('bounce','unsubscribe','signature') AND d.subscriber_id = e.subscriber_id")" "5" "the token-attributed events name their delivery"
 is "$(folder_count INBOX)" "0" "the INBOX is empty"
-is "$(folder_count processed)" "11" "11 messages in processed"
+is "$(folder_count processed)" "8" "8 messages in processed"
 is "$(folder_count replies)" "2" "the question and the forged reply in replies"
-is "$(folder_count unknown)" "2" "the garbage and an unattributed corpus bounce in unknown"
+is "$(folder_count unknown)" "5" "the garbage and the four corpus reports with no token in unknown"
+run 0 tocsin replies --unattributed --format tsv
+is "$(sed 1d out | cut -f4 | sort | tr '\n' ' ')" "bounce bounce bounce complaint " \
+	"tocsin replies --unattributed lists the four reports for a person"
 run 0 tocsin replies --format tsv
 is "$(sed 1d out | cut -f2,4 | sort | tr '\t\n' '| ')" "p3@example.org| p5@example.org|1 " "tocsin replies lists the two, with the blast only where the token verified"
 

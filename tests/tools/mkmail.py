@@ -5,6 +5,14 @@ usage: mkmail.py bounce DUMP STATUS TEXT   a DSN to the VERP address
        mkmail.py reply DUMP BODY           the recipient replies (Reply-To)
        mkmail.py mailto DUMP WHICH [BODY]  mail to the List-Unsubscribe
                                            (WHICH=unsubscribe) or sign link
+       mkmail.py arf DUMP [NAMED]          a feedback loop's ARF report
+                                           embedding the original (with its
+                                           Return-Path), naming NAMED (the
+                                           recipient by default)
+       mkmail.py forged-dsn TO ADDR...     a stranger's DSN to TO, with no
+                                           original, naming ADDR...
+       mkmail.py legacy-token KEYFILE ID   the token tocsin made for delivery
+                                           ID before tokens had purposes
 
 The dump has smtp-sink's X-Mail-Args (envelope sender) and X-Rcpt-Args
 (recipient) lines first. Writes the new message to stdout.
@@ -115,9 +123,92 @@ Content-Type: text/plain; charset=utf-8
 """
 
 
+def arf(path, named):
+    sender, rcpt, orig = read_dump(path)
+    named = named or rcpt
+    return f"""From: feedback@fbl.example.net
+To: abuse@river.example
+Subject: Complaint about message from 192.0.2.9
+Date: Mon, 2 Nov 2026 13:00:00 +0000
+Message-ID: <arf-{named}-{abs(hash(orig))}@fbl.example.net>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=feedback-report;
+\tboundary="ARF"
+
+--ARF
+Content-Type: text/plain; charset=us-ascii
+
+This is an email abuse report for an email message received from IP
+192.0.2.9.
+
+--ARF
+Content-Type: message/feedback-report
+
+Feedback-Type: abuse
+User-Agent: fbl.example.net/1.0
+Version: 1
+Original-Rcpt-To: {named}
+Arrival-Date: Mon, 2 Nov 2026 09:00:00 +0000
+
+--ARF
+Content-Type: message/rfc822
+
+Return-Path: <{sender}>
+{orig}
+--ARF--
+"""
+
+
+def forged_dsn(to, addrs):
+    recipients = "\n".join(f"""Final-Recipient: rfc822; {a}
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 <{a}>: User unknown
+""" for a in addrs)
+    return f"""From: MAILER-DAEMON@stranger.example
+To: {to}
+Subject: Undelivered Mail Returned to Sender
+Date: Mon, 2 Nov 2026 10:00:00 +0000
+Message-ID: <forged-{abs(hash(to + " ".join(addrs)))}@stranger.example>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status;
+\tboundary="BOUNDARY"
+
+--BOUNDARY
+Content-Type: text/plain; charset=us-ascii
+
+Your message could not be delivered to these recipients.
+
+--BOUNDARY
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.stranger.example
+
+{recipients}
+--BOUNDARY--
+"""
+
+
+def legacy_token(keyfile, delivery):
+    import base64
+    import hmac
+    key = open(keyfile, "rb").read()
+    payload = "d%d" % int(delivery)
+    mac = hmac.new(key, b"tocsin-token-v1:" + payload.encode(), "sha256")
+    return payload + "-" + base64.b32encode(mac.digest()[:10]).decode().lower()
+
+
 def main():
     what = sys.argv[1]
-    if what == "bounce":
+    if what == "legacy-token":
+        print(legacy_token(sys.argv[2], sys.argv[3]))
+        return
+    if what == "arf":
+        out = arf(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "")
+    elif what == "forged-dsn":
+        out = forged_dsn(sys.argv[2], sys.argv[3:])
+    elif what == "bounce":
         out = bounce(sys.argv[2], sys.argv[3], sys.argv[4])
     elif what == "reply":
         out = reply(sys.argv[2], sys.argv[3])

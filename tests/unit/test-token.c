@@ -29,8 +29,8 @@ static void
 check_alterations(const struct token_key *k, const char *t)
 {
 	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789-x";
-	char copy[TOKEN_MAX], kind;
-	uint64_t a, b;
+	char copy[TOKEN_MAX];
+	struct token_ids ids;
 	size_t i, j, len = strlen(t);
 	int accepted = 0, tries = 0;
 
@@ -40,22 +40,24 @@ check_alterations(const struct token_key *k, const char *t)
 				continue;
 			memcpy(copy, t, len + 1);
 			copy[i] = alphabet[j];
-			accepted += token_check(k, copy, len, &kind, &a, &b);
+			accepted += token_check(k, copy, len, &ids);
 			tries++;
 		}
 	}
 	tap_ok(accepted == 0, "all %d one-character changes of %s fail",
 	    tries, t);
-	tap_ok(!token_check(k, t, len - 1, &kind, &a, &b),
-	    "a shortened token fails");
+	tap_ok(!token_check(k, t, len - 1, &ids), "a shortened token fails");
 }
 
 int
 main(void)
 {
+	static const enum token_purpose purposes[] = { TOKEN_BOUNCE,
+	    TOKEN_REPLY, TOKEN_UNSUBSCRIBE, TOKEN_SIGN };
 	struct token_key k, other;
-	char t[TOKEN_MAX], kind;
-	uint64_t a, b;
+	struct token_ids ids;
+	char t[TOKEN_MAX];
+	size_t i;
 
 	if (mkdtemp(dir) == NULL)
 		return 1;
@@ -74,21 +76,50 @@ main(void)
 	token_key_load(&other, key_file("other",
 	    "0123456789abcdef0123456789abcdeF", 0600));
 
-	token_make(&k, 'd', 123456, 0, t);
+	token_make(&k, TOKEN_UNSUBSCRIBE, 'd', 123456, 0, t);
 	tap_ok(strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(t),
 	    "a token is URL- and local-part-safe: %s", t);
-	tap_ok(token_check(&k, t, strlen(t), &kind, &a, &b) == 1 &&
-	    kind == 'd' && a == 123456, "a delivery token checks");
-	tap_ok(!token_check(&other, t, strlen(t), &kind, &a, &b),
+	tap_ok(token_check(&k, t, strlen(t), &ids) == 1 && ids.kind == 'd' &&
+	    ids.a == 123456 && ids.purpose == TOKEN_UNSUBSCRIBE,
+	    "a delivery token checks, with its purpose");
+	tap_ok(!token_check(&other, t, strlen(t), &ids),
 	    "another key rejects it");
 	check_alterations(&k, t);
-	token_make(&k, 'm', 3, 1042, t);
-	tap_ok(token_check(&k, t, strlen(t), &kind, &a, &b) == 1 &&
-	    kind == 'm' && a == 3 && b == 1042, "a membership token checks");
+	/* The purpose is inside the MAC: relabelling it fails. */
+	for (i = 0; i < sizeof(purposes) / sizeof(purposes[0]); i++) {
+		char moved[TOKEN_MAX];
+
+		memcpy(moved, t, strlen(t) + 1);
+		moved[0] = (char)purposes[i];
+		if (purposes[i] == TOKEN_UNSUBSCRIBE)
+			continue;
+		tap_ok(!token_check(&k, moved, strlen(moved), &ids),
+		    "an unsubscribe token relabelled '%c' fails: %s",
+		    (char)purposes[i], moved);
+	}
+	tap_ok(!token_check(&k, t + 1, strlen(t) - 1, &ids),
+	    "with its purpose cut off, it fails as a legacy token");
+	token_make(&k, TOKEN_BOUNCE, 'm', 3, 1042, t);
+	tap_ok(token_check(&k, t, strlen(t), &ids) == 1 && ids.kind == 'm' &&
+	    ids.a == 3 && ids.b == 1042 && ids.purpose == TOKEN_BOUNCE,
+	    "a membership token checks: %s", t);
 	check_alterations(&k, t);
-	tap_ok(!token_check(&k, "d0123-aaaaaaaaaaaaaaaa", 22, &kind, &a, &b),
+	/* Mail already out carries tokens made before purposes. */
+	token_make_legacy(&k, 'd', 77, 0, t);
+	tap_ok(token_check(&k, t, strlen(t), &ids) == 1 && ids.kind == 'd' &&
+	    ids.a == 77 && ids.purpose == TOKEN_LEGACY,
+	    "a legacy token checks, with no purpose: %s", t);
+	check_alterations(&k, t);
+	{
+		char with[TOKEN_MAX];
+
+		snprintf(with, sizeof(with), "u%s", t);
+		tap_ok(!token_check(&k, with, strlen(with), &ids),
+		    "a legacy token given a purpose fails: %s", with);
+	}
+	tap_ok(!token_check(&k, "ud0123-aaaaaaaaaaaaaaaa", 23, &ids),
 	    "leading zeros are refused");
-	tap_ok(!token_check(&k, "", 0, &kind, &a, &b), "empty is refused");
+	tap_ok(!token_check(&k, "", 0, &ids), "empty is refused");
 	token_key_release(&k);
 	token_key_release(&other);
 	unlink(key_file("none", "", 0600));
