@@ -452,9 +452,15 @@ read_reply(const struct mailview *v, struct classify *c)
 		blank_controls(c->excerpt, 1);
 	} else
 		i = intent_of("", 0, c->subject);
+	/*
+	 * Mail to our unsubscribe address is the request (RFC 2369), and
+	 * mail to the sign address signs, unless the words ask otherwise:
+	 * never the opposite of what the writer asked.
+	 */
 	if (addressed_as(c, CLASSIFY_ROLE_UNSUBSCRIBE))
-		i = INTENT_UNSUBSCRIBE;	/* RFC 2369: mail there is the ask */
-	else if (addressed_as(c, CLASSIFY_ROLE_SIGN) && i != INTENT_UNSUBSCRIBE)
+		i = i == INTENT_OTHER || i == INTENT_UNSUBSCRIBE ?
+		    INTENT_UNSUBSCRIBE : INTENT_OTHER;
+	else if (addressed_as(c, CLASSIFY_ROLE_SIGN) && i == INTENT_OTHER)
 		i = INTENT_SIGN;	/* the sign_mailto link */
 	c->kind = i == INTENT_UNSUBSCRIBE ? CLASSIFY_UNSUBSCRIBE :
 	    i == INTENT_SIGN ? CLASSIFY_SIGN : CLASSIFY_REPLY;

@@ -86,11 +86,12 @@ main(void)
 	    "'Unsubscribe' unsubscribes");
 	reply_says("Re: x", "Please remove me from this list.\r\n\r\n> Will "
 	    "you sign?\r\n", CLASSIFY_UNSUBSCRIBE, "'Please remove me' too");
-	reply_says("Re: x", "STOP\r\n", CLASSIFY_UNSUBSCRIBE, "'STOP' too");
+	reply_says("Re: x", "STOP\r\n", CLASSIFY_REPLY,
+	    "'STOP' alone asks nothing (stop what?): for a person");
 	reply_says("Re: x", "Me désabonner s'il vous plaît\r\n",
 	    CLASSIFY_UNSUBSCRIBE, "French 'désabonner' too");
-	reply_says("Re: x", "Bitte abmelden.\r\n", CLASSIFY_REPLY,
-	    "German 'Bitte abmelden' is for a person (not first words)");
+	reply_says("Re: x", "Bitte abmelden.\r\n", CLASSIFY_UNSUBSCRIBE,
+	    "German 'Bitte abmelden' unsubscribes");
 	reply_says("Re: x", "Yes, add my name!\r\n\r\nOn Monday River wrote:\r\n"
 	    "> Will you sign?\r\n", CLASSIFY_SIGN, "'Yes, add my name!' signs");
 	reply_says("Re: x", "I sign.\r\n", CLASSIFY_SIGN, "'I sign.' signs");
