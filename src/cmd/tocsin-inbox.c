@@ -78,7 +78,7 @@ static int
 run(struct cli *cli, int loop)
 {
 	struct token_key key;
-	char *secret, lockpath[4096];
+	char *secret;
 	int lock, r;
 
 	if (cli->conf.secret_file == NULL) {
@@ -92,11 +92,10 @@ run(struct cli *cli, int loop)
 	free(secret);
 	if (r == -1)
 		return -1;
-	/* One reader per database, its lock beside it as tocsin send's. */
-	snprintf(lockpath, sizeof(lockpath), "%s.inbox-lock", cli->db.path);
-	lock = fsx_lock(lockpath);
+	/* One reader per database, locked on the file as tocsin send is. */
+	lock = fsx_lock_job(cli->db.path, FSX_JOB_INBOX);
 	if (lock == -1) {
-		log_warn("cannot lock '%s'", lockpath);
+		log_warn("cannot lock '%s'", cli->db.path);
 		fail_set(FAIL_TEMP);
 	}
 	if (lock == -2)

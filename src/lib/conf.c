@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <ini.h>
 
@@ -81,6 +82,31 @@ conf_init(struct conf *c)
 	c->inbox_soft_bounce_days = 7;
 }
 
+/*
+ * A password file must be a file that only its owner may read, as the
+ * secret file must: a password others can read is a password leaked.
+ */
+static int
+is_private_file(const char *section, const char *path)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) == -1) {
+		log_warn("cannot read [%s] password_file '%s'", section, path);
+		return 0;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		log_warnx("[%s] password_file '%s' is not a file", section, path);
+		return 0;
+	}
+	if ((sb.st_mode & 077) != 0) {
+		log_warnx("[%s] password_file '%s' may be read by others: chmod "
+		    "600 it", section, path);
+		return 0;
+	}
+	return 1;
+}
+
 int
 conf_password(const struct conf *c, const char *section, const char *file,
     const char *env, char *out, size_t outsize)
@@ -91,6 +117,10 @@ conf_password(const struct conf *c, const char *section, const char *file,
 
 	if (file != NULL) {
 		path = conf_path(c, file);
+		if (!is_private_file(section, path)) {
+			free(path);
+			return -1;
+		}
 		s = fsx_read(path, outsize - 1, &len);
 		if (s == NULL)
 			log_warn("cannot read [%s] password_file '%s'", section,

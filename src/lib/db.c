@@ -39,6 +39,23 @@ db_fail(struct db *db, const char *what)
 	}
 }
 
+/*
+ * A database in WAL mode is read through its -shm file, which a reader
+ * must be able to create and write: without write access to the file
+ * and its directory, even a listing cannot read it. Retrying will not
+ * help, so say what will.
+ */
+static int
+read_only(struct db *db)
+{
+	log_warnx("database '%s' is read-only for this user (uid %u): tocsin "
+	    "writes it and its directory (the -wal and -shm files beside "
+	    "it) even to read it; run as its owner, or make both writable",
+	    db->path, (unsigned)geteuid());
+	fail_set(FAIL_NOINPUT);
+	return -1;
+}
+
 static int
 db_configure(struct db *db)
 {
@@ -48,8 +65,13 @@ db_configure(struct db *db)
 
 	sqlite3_busy_timeout(db->handle, DB_BUSY_TIMEOUT_MSEC);
 	sqlite3_extended_result_codes(db->handle, 1);
+	if (sqlite3_db_readonly(db->handle, "main") == 1)
+		return read_only(db);
 	if (sqlite3_prepare_v2(db->handle, "PRAGMA journal_mode=WAL", -1, &st,
 	    NULL) != SQLITE_OK) {
+		if ((sqlite3_errcode(db->handle) & 0xff) == SQLITE_READONLY ||
+		    (sqlite3_errcode(db->handle) & 0xff) == SQLITE_CANTOPEN)
+			return read_only(db);
 		db_fail(db, "cannot read the journal mode");
 		return -1;
 	}
@@ -126,7 +148,12 @@ db_open(struct db *db, const char *path, enum db_open_mode mode)
 	if (mode == DB_CREATE)
 		flags |= SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &db->handle, flags, NULL) != SQLITE_OK) {
-		db_fail(db, "cannot open");
+		if (sqlite3_system_errno(db->handle) == EACCES) {
+			log_warnx("cannot open database '%s': this user (uid %u) "
+			    "may not read it", path, (unsigned)geteuid());
+			fail_set(FAIL_NOINPUT);
+		} else
+			db_fail(db, "cannot open");
 		goto fail;
 	}
 	if (db_configure(db) == -1)

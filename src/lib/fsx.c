@@ -92,19 +92,30 @@ fsx_dirname(const char *path)
 	    xstrdup("");
 }
 
+/* Past SQLite's lock bytes (0x40000000 and on), past any real size. */
+#define FSX_JOB_LOCK_BASE	((off_t)1 << 62)
+
 int
-fsx_lock(const char *path)
+fsx_lock_job(const char *path, enum fsx_job job)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	struct flock fl;
+	int fd = open(path, O_RDWR | O_CLOEXEC);
 
 	if (fd == -1)
 		return -1;
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = FSX_JOB_LOCK_BASE + (off_t)job;
+	fl.l_len = 1;
+	/* OFD locks: closing another descriptor of the file (SQLite has
+	 * its own) does not drop them, as it would a POSIX lock. */
+	if (fcntl(fd, F_OFD_SETLK, &fl) == -1) {
 		int saved = errno;
 
 		close(fd);
 		errno = saved;
-		return saved == EWOULDBLOCK ? -2 : -1;
+		return saved == EAGAIN || saved == EACCES ? -2 : -1;
 	}
 	return fd;
 }

@@ -20,12 +20,21 @@ int	fsx_is_plain_name(const char *name, size_t len);
 /* The directory part of `path` with its '/', or "" (caller frees). */
 char	*fsx_dirname(const char *path);
 
+/* The jobs that run one at a time per database. */
+enum fsx_job {
+	FSX_JOB_SEND,
+	FSX_JOB_INBOX,
+};
+
 /*
- * Takes an exclusive lock on `path` (created if missing) without
- * waiting. Returns the descriptor to keep open while the lock is held,
- * -2 if another process holds it, -1 on error (errno set).
+ * Takes the lock of `job` on the file `path` itself (an open file
+ * description lock on one byte far past anything SQLite locks), so
+ * that every path to the same file (a symlink, a hard link, another
+ * spelling) meets the same lock. Takes it without waiting: returns the
+ * descriptor to keep open while the lock is held, -2 if another process
+ * holds it, -1 on error (errno set).
  */
-int	fsx_lock(const char *path);
+int	fsx_lock_job(const char *path, enum fsx_job job);
 
 /*
  * Writes `len` bytes into a new file of Maildir `dir` (tmp/ then new/,

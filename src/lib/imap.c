@@ -26,6 +26,7 @@ struct imap {
 	char		 host[HOST_MAX];
 	int		 has_move;
 	int		 has_uidplus;
+	int		 warned_copy;	/* said once: copies, no expunge */
 	char		 created[8][IMAP_MAILBOX_MAX];	/* folders known to exist */
 	size_t		 ncreated;
 };
@@ -402,7 +403,13 @@ uid_set(const uint32_t *uids, size_t n)
 	return set;
 }
 
-/* COPY, then \Deleted and expunge only what was copied. */
+/*
+ * COPY, then \Deleted and UID EXPUNGE (UIDPLUS) of only what was
+ * copied. Without UIDPLUS the only EXPUNGE there is removes every
+ * message flagged \Deleted, someone else's too: the messages are then
+ * copied and left where they are (read by UID, never read again; the
+ * digest keeps a rescan harmless).
+ */
 static int
 copy_and_expunge(struct imap *im, const uint32_t *uids, size_t n,
     const char *folder)
@@ -413,6 +420,16 @@ copy_and_expunge(struct imap *im, const uint32_t *uids, size_t n,
 	int r;
 
 	r = mailimap_uid_copy(im->session, set, folder);
+	if (r == MAILIMAP_NO_ERROR && !im->has_uidplus) {
+		if (!im->warned_copy)
+			log_warnx("the IMAP server has neither MOVE nor UIDPLUS: "
+			    "messages are copied to their folders and left in "
+			    "the mailbox (an EXPUNGE would remove what others "
+			    "flagged \\Deleted too)");
+		im->warned_copy = 1;
+		mailimap_set_free(set);
+		return r;
+	}
 	if (r == MAILIMAP_NO_ERROR) {
 		flags = mailimap_flag_list_new_empty();
 		(void)mailimap_flag_list_add(flags, mailimap_flag_new_deleted());
@@ -421,8 +438,7 @@ copy_and_expunge(struct imap *im, const uint32_t *uids, size_t n,
 		mailimap_store_att_flags_free(store);
 	}
 	if (r == MAILIMAP_NO_ERROR)
-		r = im->has_uidplus ? mailimap_uid_expunge(im->session, set) :
-		    mailimap_expunge(im->session);
+		r = mailimap_uid_expunge(im->session, set);
 	mailimap_set_free(set);
 	return r;
 }

@@ -654,19 +654,14 @@ relay_usage(struct run *r, const struct conf *c)
 	return 0;
 }
 
-/* One sender per database: the lock lives beside it. */
+/* One sender per database: the lock is on the database file itself. */
 static int
 lock_database(struct run *r)
 {
-	char path[4096];
-	int fd;
+	int fd = fsx_lock_job(r->cli->db.path, FSX_JOB_SEND);
 
-	snprintf(path, sizeof(path), "%s.send-lock", r->cli->db.path);
-	fd = fsx_lock(path);
-	if (fd == -2)
-		return -2;
 	if (fd == -1) {
-		log_warn("cannot lock '%s'", path);
+		log_warn("cannot lock '%s'", r->cli->db.path);
 		fail_set(FAIL_TEMP);
 	}
 	return fd;

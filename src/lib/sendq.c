@@ -252,8 +252,14 @@ sendq_mark_sending(struct sendq *q, const struct sendq_item *it, time_t now,
 	db_bind_text(q->mark, 4, relay);
 	if (db_step_done(q->db, q->mark, "cannot mark a delivery") == -1)
 		return -1;
-	if (sqlite3_changes(q->db->handle) != 1)
-		BUG("a delivery to send was not queued or deferred");
+	/* Only another process could have changed it under our lock. */
+	if (sqlite3_changes(q->db->handle) != 1) {
+		log_warnx("delivery %lld changed under this sender (is another "
+		    "program writing deliveries?): stopping; run again later",
+		    (long long)it->delivery_id);
+		fail_set(FAIL_TEMP);
+		return -1;
+	}
 	return 0;
 }
 

@@ -31,12 +31,25 @@ token_key_load(struct token_key *k, const char *path)
 		    "secret_file)", path);
 		goto fail;
 	}
-	if (fstat(fd, &sb) == -1 || (sb.st_mode & 077) != 0) {
+	if (fstat(fd, &sb) == -1) {
+		log_warn("cannot read the secret file '%s'", path);
+		goto fail_fd;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		log_warnx("secret file '%s' is not a file (a directory?): make "
+		    "one with 'head -c 32 /dev/urandom > FILE'", path);
+		goto fail_fd;
+	}
+	if ((sb.st_mode & 077) != 0) {
 		log_warnx("secret file '%s' may be read by others: chmod 600 "
 		    "it", path);
 		goto fail_fd;
 	}
 	n = read(fd, k->bytes, sizeof(k->bytes));
+	if (n == -1) {
+		log_warn("cannot read the secret file '%s'", path);
+		goto fail_fd;
+	}
 	if (n < TOKEN_KEY_MIN) {
 		log_warnx("secret file '%s' holds fewer than %d bytes: make "
 		    "one with 'head -c 32 /dev/urandom > %s'", path,

@@ -72,6 +72,25 @@ printf '[smtp]\nsessions = 1000000\n' >bad2b.conf
 run 78 tocsin -c bad2b.conf list ls
 has err "tocsin-list: bad2b.conf:2: 'sessions' in [smtp] must be a whole number from 1 to 64" \
 	"too many sessions is an error that gives the range, not a silent cap"
+# A database this user may not write cannot be read either (WAL): a
+# true message and 66, not "attempt to write a readonly database" and 75.
+mkdir ro
+run 0 tocsin -d ro/ro.db init
+if [ "$(id -u)" -eq 0 ]; then
+	chmod 711 "$T"	# another user may read the database, not write it
+	chmod 755 ro
+	chmod 644 ro/ro.db
+	as_other="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+else
+	as_other=
+	chmod 555 ro
+	chmod 444 ro/ro.db
+fi
+$as_other "$TOCSIN_BIN/tocsin" -d "$T/ro/ro.db" list ls >out 2>err
+is "$?" "66" "a read-only database: exit 66"
+grep -q "^tocsin-list: database '$T/ro/ro.db' is read-only for this user (uid [0-9]*): tocsin writes it and its directory" err
+tap_result $? "and a message that says why and what to do"
+chmod 755 ro
 printf '[database]\npath = x.db\n[smpt]\nurl = smtp://x\n' >bad3.conf
 run 78 tocsin -c bad3.conf list ls
 has err "tocsin-list: bad3.conf:4: key 'url' is in an unknown section [smpt]" \

@@ -58,10 +58,12 @@ ok(names == want, 'exactly the expected headers, in order: %s' % names)
 ok(m.get_content_type() == 'multipart/alternative', 'multipart/alternative')
 parts = [p.get_content_type() for p in m.iter_parts()]
 ok(parts == ['text/plain', 'text/html'], 'text/plain then text/html')
-tok = r'[dm][0-9x]+-[a-z2-7]{16}'
-ok(re.fullmatch(r'<bounce\+%s@bounces\.river\.example>' % tok, str(m['Return-Path'])) is not None, 'Return-Path is the VERP bounce address')
-ok(re.fullmatch(r'reply\+%s@river\.example' % tok, m['Reply-To'].addresses[0].addr_spec) is not None, 'Reply-To is reply+TOKEN@domain')
-ok(re.fullmatch(r'<mailto:unsubscribe\+%s@river\.example>, <https://river\.example/unsubscribe\?t=%s>' % (tok, tok), str(m['List-Unsubscribe'])) is not None, 'List-Unsubscribe has mailto and https')
+# Each place has its own token, whose first letter is its purpose.
+def tok(p):
+    return p + r'm[0-9]+x[0-9]+-[a-z2-7]{16}'
+ok(re.fullmatch(r'<bounce\+%s@bounces\.river\.example>' % tok('b'), str(m['Return-Path'])) is not None, 'Return-Path is the VERP bounce address, with a bounce token')
+ok(re.fullmatch(r'reply\+%s@river\.example' % tok('r'), m['Reply-To'].addresses[0].addr_spec) is not None, 'Reply-To is reply+TOKEN@domain, with a reply token')
+ok(re.fullmatch(r'<mailto:unsubscribe\+%s@river\.example>, <https://river\.example/unsubscribe\?t=%s>' % (tok('u'), tok('u')), str(m['List-Unsubscribe'])) is not None, 'List-Unsubscribe has mailto and https, with unsubscribe tokens')
 ok(str(m['List-Unsubscribe-Post']) == 'List-Unsubscribe=One-Click', 'List-Unsubscribe-Post is one-click')
 ok(str(m['List-Id']) == '"river" <river.river.example>', 'List-Id names the list')
 ok(re.fullmatch(r'<[0-9a-f]{24}@river\.example>', str(m['Message-ID'])) is not None, 'Message-ID is unique-looking and ours')
@@ -138,6 +140,11 @@ rm secret.key
 run 78 tocsin render "$TOP/templates/petition.alert" --list river --to zoe@example.org --action resign-now
 has err "tocsin-render: cannot open the secret file 'secret.key' ([sender] secret_file): No such file or directory" \
 	"a missing secret is a configuration error, never a default key"
+mkdir -m 700 secret.key
+run 78 tocsin render "$TOP/templates/petition.alert" --list river --to zoe@example.org --action resign-now
+has err "tocsin-render: secret file 'secret.key' is not a file (a directory?): make one with 'head -c 32 /dev/urandom > FILE'" \
+	"a secret path that is a directory says so, not 'fewer than 32 bytes'"
+rmdir secret.key
 sed 's/^domain = .*/domain = river example/' tocsin.conf >baddomain.conf
 run 78 tocsin -c baddomain.conf render "$TOP/templates/petition.alert" --list river --to zoe@example.org --action resign-now
 has err "tocsin-render: baddomain.conf: [sender] domain 'river example' cannot be the domain of an address: contains a space" \

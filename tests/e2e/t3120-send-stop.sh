@@ -32,6 +32,16 @@ run 0 tocsin blast create river alert.alert --action resign-now --rate 20
 tocsin send 1 >send.out 2>send.err &
 sender=$!
 wait_sent 10
+# One sender per database, whatever the path names it: a symlink too.
+ln -s tocsin.db link.db
+mkdir other
+ln tocsin.db other/hard.db
+run 0 tocsin -d link.db send --due
+has out "another tocsin send is running on 'link.db': nothing to do" \
+	"a second sender through a symlink says so and exits 0"
+run 0 tocsin -d other/hard.db send --due
+has out "another tocsin send is running on 'other/hard.db': nothing to do" \
+	"and through a hard link"
 run 0 tocsin blast cancel 1
 at_cancel=$(sent)
 start=$(date +%s)
@@ -49,6 +59,7 @@ is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 1 AND state = 'sent'
 	"what was in flight is recorded"
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 1 AND state = 'sending'")" "0" \
 	"nothing is left sending"
+lacks send.err "BUG" "the first sender ran undisturbed"
 is "$(sql 'SELECT state FROM blasts WHERE id = 1')" "cancelled" "the blast stays cancelled"
 run 0 tocsin send --due
 is "$(sent)" "$after" "a cancelled blast is never sent again"

@@ -89,8 +89,10 @@ run 0 tocsin inbox --once
 has out "inbox: 0 messages: 0 bounces, 0 complaints, 0 auto-replies, 0 unsubscribe, 0 sign, 0 replies, 0 unknown; 0 seen before" "a last run finds nothing"
 
 # A server without MOVE (RFC 6851) gets COPY, \Deleted and UID EXPUNGE
-# (UIDPLUS), and without UIDPLUS either a plain EXPUNGE: each message
-# still ends in its folder once, none left behind, none doubled.
+# (UIDPLUS): each message still ends in its folder once, none left
+# behind, none doubled. Without UIDPLUS either, the only EXPUNGE would
+# remove what anyone else flagged \Deleted: the messages are copied and
+# left in the INBOX, and nothing is expunged.
 caps='IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT CHILDREN LIST-EXTENDED SPECIAL-USE'
 replies=3600 processed=1200
 for extra in UIDPLUS ''; do
@@ -99,12 +101,29 @@ for extra in UIDPLUS ''; do
 	stop_dovecot
 	restart_dovecot
 	deliver_batch "nomove$extra" 400
+	left=0
+	if [ -z "$extra" ]; then
+		# someone else's message, flagged \Deleted by their client
+		printf 'From: op@river.example\nSubject: old\nMessage-ID: <op@river.example>\n\nAn operator deleted this.\n' \
+			>"$MAILDIR/cur/operator.1:2,ST"
+		left=401
+	fi
 	run 0 tocsin inbox --once
 	what="no MOVE, no UIDPLUS"
 	[ -n "$extra" ] && what="no MOVE, with $extra"
-	has out "inbox: 0 bounced, 0 soft bounces, 0 complained, 0 unsubscribed, 0 new signatures, 0 unattributed; 400 moved" "$what: every message moved and counted"
 	replies=$((replies + 300)) processed=$((processed + 100))
-	is "$(folder_count INBOX)/$(folder_count replies)/$(folder_count processed)" "0/$replies/$processed" "$what: every message in its folder once, the INBOX empty"
+	if [ -z "$extra" ]; then
+		has out "inbox: 0 bounced, 0 soft bounces, 0 complained, 0 unsubscribed, 0 new signatures, 1 unattributed; 401 moved" "$what: every message copied and counted"
+		grep -q "the IMAP server has neither MOVE nor UIDPLUS: messages are copied to their folders and left in the mailbox" err
+		tap_result $? "$what: the log says the originals stay"
+		unknown=1
+	else
+		has out "inbox: 0 bounced, 0 soft bounces, 0 complained, 0 unsubscribed, 0 new signatures, 0 unattributed; 400 moved" "$what: every message moved and counted"
+		unknown=0
+	fi
+	is "$(folder_count INBOX)/$(folder_count replies)/$(folder_count processed)/$(folder_count unknown)" "$left/$replies/$processed/$unknown" "$what: every message in its folder once; nothing expunged that tocsin did not flag"
 	is "$(sql 'SELECT count(*) FROM inbox_messages WHERE moved = 0')" "0" "$what: each move noted"
 done
+ls "$MAILDIR/cur" | grep -q '^operator\.1'
+tap_result $? "the message someone else flagged \\Deleted is still there"
 done_testing
