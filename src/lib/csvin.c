@@ -43,6 +43,17 @@ csvin_release(struct csvin *in)
 	buf_release(&in->fields);
 }
 
+int
+csvin_needs_guard(const char *s, size_t len)
+{
+	while (len > 0 && s[0] == '\'') {
+		s++;
+		len--;
+	}
+	return len > 0 && strchr("=+-@\t\r", s[0]) != NULL &&
+	    s[0] != '\0';
+}
+
 static void
 on_field(void *s, size_t len, void *arg)
 {
@@ -58,6 +69,12 @@ on_field(void *s, size_t len, void *arg)
 		in->invalid = "a field is not valid UTF-8 or holds a NUL "
 		    "byte (save the file as UTF-8)";
 		return;
+	}
+	/* A guarded cell ("'=1") reads back as it was before the guard. */
+	if (len > 1 && ((const char *)s)[0] == '\'' &&
+	    csvin_needs_guard((const char *)s + 1, len - 1)) {
+		s = (char *)s + 1;
+		len--;
 	}
 	in->offsets[in->nfields++] = in->fields.len;
 	if (buf_append(&in->fields, s, len) == -1 ||

@@ -60,4 +60,14 @@ void	csvin_release(struct csvin *in);
 /* The fields in *row are borrowed until the next call. */
 enum csvin_result csvin_next(struct csvin *in, struct csvin_row *row);
 
+/*
+ * Whether a CSV cell s[0..len) must be written with a leading "'" so
+ * that a spreadsheet shows it rather than running it as a formula
+ * (OWASP: a cell starting with = + - @ tab or CR), or is such a guarded
+ * cell already ("'=1" written as "''=1", so the guard is reversible).
+ * out writes the guard; csvin takes it off, so an export imports back
+ * unchanged.
+ */
+int	csvin_needs_guard(const char *s, size_t len);
+
 #endif

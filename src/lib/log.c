@@ -7,6 +7,7 @@
 #include <sysexits.h>
 
 #include "log.h"
+#include "utf8.h"
 
 static const char *log_name = "tocsin";
 static int log_level_verbose;
@@ -141,9 +142,14 @@ log_escape(char *dst, size_t dstsize, const char *src, size_t len)
 	if (dstsize == 0)
 		return dst;
 	for (i = 0; i < len && n + 1 < dstsize; i++) {
-		unsigned char c = (unsigned char)src[i];
+		size_t bad = utf8_unsafe_len((const unsigned char *)src + i,
+		    len - i);
 
-		dst[n++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+		if (bad > 0) {
+			dst[n++] = '?';
+			i += bad - 1;
+		} else
+			dst[n++] = src[i];
 	}
 	if (i < len && dstsize > 4) {
 		n = n > dstsize - 4 ? dstsize - 4 : n;

@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvin.h"
 #include "log.h"
 #include "out.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define OUT_PLAIN_WIDTH_MAX 40
@@ -61,12 +63,16 @@ void
 out_csv_field(const char *s, int last)
 {
 	size_t len = strlen(s);
+	int guard = csvin_needs_guard(s, len);
 
-	if (strpbrk(s, ",\"\r\n") == NULL &&
+	if (!guard && strpbrk(s, ",\"\r\n") == NULL &&
 	    (len == 0 || (s[0] != ' ' && s[len - 1] != ' '))) {
 		fputs(s, stdout);
 	} else {
 		putchar('"');
+		/* A spreadsheet runs '=...' as a formula; "'=..." it shows. */
+		if (guard)
+			putchar('\'');
 		for (; *s != '\0'; s++) {
 			if (*s == '"')
 				putchar('"');
@@ -83,9 +89,15 @@ plain_field(const struct out *o, size_t col, const char *s)
 	size_t w = display_width(s);
 	int last = col + 1 == o->ncols;
 
-	/* Control characters from outside data never reach a terminal. */
-	for (; *s != '\0'; s++)
-		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+	/* Control characters from outside data never reach a terminal:
+	 * C0, DEL, C1 and the bidirectional ones. */
+	while (*s != '\0') {
+		size_t bad = utf8_unsafe_len((const unsigned char *)s,
+		    strlen(s));
+
+		putchar(bad > 0 ? '?' : *s);
+		s += bad > 0 ? bad : 1;
+	}
 	if (last) {
 		putchar('\n');
 		return;

@@ -55,3 +55,19 @@ utf8_is_valid(const char *s, size_t len)
 	}
 	return 1;
 }
+
+size_t
+utf8_unsafe_len(const unsigned char *s, size_t left)
+{
+	if (left == 0)
+		return 0;
+	if (s[0] < 0x20 || s[0] == 0x7f)
+		return 1;
+	if (left >= 2 && s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
+		return 2;
+	if (left >= 3 && s[0] == 0xe2 && ((s[1] == 0x80 && (s[2] == 0x8e ||
+	    s[2] == 0x8f || (s[2] >= 0xaa && s[2] <= 0xae))) || (s[1] == 0x81 &&
+	    s[2] >= 0xa6 && s[2] <= 0xa9)))
+		return 3;
+	return 0;
+}
