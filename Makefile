@@ -120,6 +120,7 @@ bench: deps
 	sh bench/send $(CURDIR)/build/bin $(CURDIR)/build/bench
 	sh bench/classify $(CURDIR)/build/bin $(CURDIR)/build/bench
 	sh bench/inbox $(CURDIR)/build/bin $(CURDIR)/build/bench
+	sh bench/inbox-large $(CURDIR)/build/bin $(CURDIR)/build/bench
 
 # libFuzzer targets (clang): make fuzz FUZZ_SECONDS=600 runs each that long.
 FUZZ_SECONDS ?= 60

@@ -278,6 +278,14 @@ imap_select(struct imap *im, const char *mailbox, uint32_t *uidvalidity,
 	return 0;
 }
 
+static int
+by_uid(const void *a, const void *b)
+{
+	const struct imap_size *x = a, *y = b;
+
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
 /* The UID and the body of one FETCH response, or 0 and NULL. */
 static void
 message_parts(struct mailimap_msg_att *m, uint32_t *uid, const char **body,
@@ -305,9 +313,30 @@ message_parts(struct mailimap_msg_att *m, uint32_t *uid, const char **body,
 	}
 }
 
+/* The UID and the RFC822.SIZE of one FETCH response. */
+static void
+message_size(struct mailimap_msg_att *m, uint32_t *uid, uint32_t *size)
+{
+	clistiter *it;
+
+	*uid = *size = 0;
+	for (it = clist_begin(m->att_list); it != NULL; it = clist_next(it)) {
+		struct mailimap_msg_att_item *item = clist_content(it);
+		struct mailimap_msg_att_static *st;
+
+		if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+			continue;
+		st = item->att_data.att_static;
+		if (st->att_type == MAILIMAP_MSG_ATT_UID)
+			*uid = st->att_data.att_uid;
+		else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
+			*size = st->att_data.att_rfc822_size;
+	}
+}
+
 int
-imap_fetch(struct imap *im, uint32_t first, uint32_t last,
-    imap_message_fn fn, void *arg)
+imap_sizes(struct imap *im, uint32_t first, uint32_t last,
+    struct imap_size **sizes, size_t *n)
 {
 	struct mailimap_set *set = mailimap_set_new_interval(first, last);
 	struct mailimap_fetch_type *ft =
@@ -316,11 +345,55 @@ imap_fetch(struct imap *im, uint32_t first, uint32_t last,
 	clistiter *it;
 	int r;
 
+	*sizes = NULL;
+	*n = 0;
 	(void)mailimap_fetch_type_new_fetch_att_list_add(ft,
 	    mailimap_fetch_att_new_uid());
 	(void)mailimap_fetch_type_new_fetch_att_list_add(ft,
-	    mailimap_fetch_att_new_body_peek_section(mailimap_section_new(
-	    NULL)));
+	    mailimap_fetch_att_new_rfc822_size());
+	r = mailimap_uid_fetch(im->session, set, ft, &result);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR) {
+		log_warnx("UID FETCH %u:%u (RFC822.SIZE) from %s failed (error "
+		    "%d)", (unsigned)first, (unsigned)last, im->host, r);
+		fail_set(FAIL_TEMP);
+		return -1;
+	}
+	*sizes = xreallocarray(NULL, (size_t)clist_count(result) + 1,
+	    sizeof(**sizes));
+	for (it = clist_begin(result); it != NULL; it = clist_next(it)) {
+		struct imap_size *one = &(*sizes)[*n];
+
+		message_size(clist_content(it), &one->uid, &one->size);
+		/* "UID FETCH a:b" may answer with a UID outside a:b. */
+		if (one->uid >= first && one->uid <= last)
+			(*n)++;
+	}
+	mailimap_fetch_list_free(result);
+	qsort(*sizes, *n, sizeof(**sizes), by_uid);
+	return 0;
+}
+
+int
+imap_fetch(struct imap *im, uint32_t first, uint32_t last, size_t head,
+    imap_message_fn fn, void *arg)
+{
+	struct mailimap_set *set = mailimap_set_new_interval(first, last);
+	struct mailimap_fetch_type *ft =
+	    mailimap_fetch_type_new_fetch_att_list_empty();
+	struct mailimap_section *all = mailimap_section_new(NULL);
+	clist *result = NULL;
+	clistiter *it;
+	int r;
+
+	(void)mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_uid());
+	/* BODY.PEEK[]<0.head>: a large message's start is enough for a
+	 * DSN's report, an ARF's or a reply's first words. */
+	(void)mailimap_fetch_type_new_fetch_att_list_add(ft, head > 0 ?
+	    mailimap_fetch_att_new_body_peek_section_partial(all, 0,
+	    (uint32_t)head) : mailimap_fetch_att_new_body_peek_section(all));
 	r = mailimap_uid_fetch(im->session, set, ft, &result);
 	mailimap_fetch_type_free(ft);
 	mailimap_set_free(set);

@@ -729,7 +729,8 @@ load_state(struct inbox *in, uint32_t *last)
 
 /* One batch: fetch, act and commit together, then move. */
 static int
-batch(struct inbox *in, struct imap *im, uint32_t first, uint32_t last)
+batch(struct inbox *in, struct imap *im, uint32_t first, uint32_t last,
+    size_t head)
 {
 	size_t nmoved;
 	uint32_t *moved;
@@ -740,7 +741,7 @@ batch(struct inbox *in, struct imap *im, uint32_t first, uint32_t last)
 	moved = mover_take(in->mover, &nmoved);
 	r = note_moved(in, moved, nmoved);
 	if (r == 0)
-		r = imap_fetch(im, first, last, take, in);
+		r = imap_fetch(im, first, last, head, take, in);
 	if (r == 0) {
 		db_bind_text(in->state, 1, in->mailbox);
 		sqlite3_bind_int64(in->state, 2, last);
@@ -755,6 +756,46 @@ batch(struct inbox *in, struct imap *im, uint32_t first, uint32_t last)
 	if (db_commit(in->db) == -1)
 		return -1;
 	return move_pending(in);
+}
+
+/*
+ * The UIDs first..last in batches by count and by bytes, from their
+ * sizes: a batch ends before it would pass INBOX_BATCH_BYTES, and a
+ * message over INBOX_MESSAGE_MAX is a batch of its own, read from its
+ * start only. The batches' UID ranges cover first..last whole, so the
+ * last UID done moves on even over UIDs that no longer exist.
+ */
+static int
+window(struct inbox *in, struct imap *im, uint32_t first, uint32_t last)
+{
+	struct imap_size *sz;
+	size_t n, i = 0, j, bytes;
+	uint32_t from = first;
+	int r = 0;
+
+	if (imap_sizes(im, first, last, &sz, &n) == -1)
+		return -1;
+	if (n == 0)
+		r = batch(in, im, first, last, 0);
+	while (r == 0 && i < n) {
+		int big = sz[i].size > INBOX_MESSAGE_MAX;
+
+		bytes = sz[i].size;
+		for (j = i + 1; !big && j < n && sz[j].size <=
+		    INBOX_MESSAGE_MAX && bytes + sz[j].size <= INBOX_BATCH_BYTES;
+		    j++)
+			bytes += sz[j].size;
+		if (big)
+			log_info("uid=%u size=%u: larger than %d bytes; read "
+			    "from its start only", (unsigned)sz[i].uid,
+			    (unsigned)sz[i].size, INBOX_MESSAGE_MAX);
+		r = batch(in, im, from, j == n ? last : sz[j - 1].uid, big ?
+		    INBOX_MESSAGE_MAX : 0);
+		from = j == n ? last : sz[j - 1].uid + 1;
+		i = j;
+	}
+	free(sz);
+	return r;
 }
 
 /*
@@ -820,7 +861,7 @@ inbox_run(struct db *db, const struct conf *c, const struct token_key *key,
 
 		if (to >= uidnext)
 			to = uidnext - 1;
-		if (batch(&in, im, (uint32_t)first, (uint32_t)to) == -1)
+		if (window(&in, im, (uint32_t)first, (uint32_t)to) == -1)
 			goto done;
 	}
 	r = 0;

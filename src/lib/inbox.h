@@ -1,6 +1,8 @@
 /*
- * inbox: reads new mail from the IMAP mailbox and acts on it. Each batch
- * of messages is fetched with one UID FETCH, classified (classify.h),
+ * inbox: reads new mail from the IMAP mailbox and acts on it, in bounded
+ * memory: the sizes of up to 500 UIDs first, then batches of at most
+ * INBOX_BATCH_BYTES, each fetched with one UID FETCH, a message larger
+ * than INBOX_MESSAGE_MAX alone and only its start, classified (classify.h),
  * attributed (by a token that verifies, else by the addresses in a
  * report) and acted on in one transaction that also records how far the
  * mailbox was read; only after the commit are the messages moved to the
@@ -22,6 +24,11 @@
 #include "token.h"
 
 #define INBOX_BATCH		500	/* UIDs per UID FETCH */
+/* A UID FETCH takes at most this many bytes of messages... */
+#define INBOX_BATCH_BYTES	(4 * 1024 * 1024)
+/* ...and a message larger than this is read alone, from its start:
+ * a DSN's report, an ARF's or a reply's first words are there. */
+#define INBOX_MESSAGE_MAX	(1024 * 1024)
 #define INBOX_SOFT_WINDOW_DAYS	30	/* soft bounces older are not counted */
 
 struct inbox_stats {
