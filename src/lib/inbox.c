@@ -260,6 +260,12 @@ by_token(struct inbox *in, const struct classify *c, enum deed deed,
 			refuse_token(in, i, t, "invalid");
 			continue;
 		}
+		if (ids.purpose != TOKEN_LEGACY && (char)ids.purpose !=
+		    t->role) {
+			/* a link's token written into a bounce+ address */
+			refuse_token(in, i, t, "misplaced");
+			continue;
+		}
 		if (!may_do(deed, t, ids.purpose)) {
 			/* quietly: a DSN's Reply-To token is no fault */
 			log_debug("uid=%u token=%s role=%c: may not %s",

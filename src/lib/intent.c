@@ -54,7 +54,8 @@ static const char *const removal[] = {
 	/* French */
 	"retirez moi", "retirer de la liste", "me retirer", "me supprimer",
 	"me rayer", "me enlever", "etre retire", "etre supprime",
-	"etre desinscrit", "etre desinscrite", "etre desabonne", "retirez mon", "retirer mon",
+	"etre desinscrit", "etre desinscrite", "etre desabonne", "retirez mon",
+	"retirer mon",
 	"supprimez moi", "supprimez mon", "supprimer mon", "effacez mon",
 	"enlevez moi", "rayez moi", "arretez de m'envoyer",
 	"arretez de m'ecrire", "cessez de m'envoyer", "arretez les mails",

@@ -459,7 +459,9 @@ step(struct blast_run *br, struct smtp_result *res, int nres)
 		return -1;
 	if (record_results(br, res, nres, now) == -1)
 		goto fail;
-	if (!br->halted && check_still_scheduled(br) == -1)
+	/* (a blast the breaker paused is not news to this sender) */
+	if (!br->halted && !br->breaker.tripped &&
+	    check_still_scheduled(br) == -1)
 		goto fail;
 	if (!stop_requested && !r->unavailable && !br->breaker.tripped &&
 	    !br->halted) {
@@ -579,7 +581,8 @@ send_blast(struct run *r, sqlite3_int64 id)
 		if (rc == 0 && settle_last_run(&br) == -1)
 			rc = -1;
 		if (rc == 0 && br.exhausted && !stop_requested &&
-		    !br.breaker.tripped && !br.halted && sendq_finish(&br.q, time(NULL)) == 1)
+		    !br.breaker.tripped && !br.halted &&
+		    sendq_finish(&br.q, time(NULL)) == 1)
 			log_info("blast=%lld done", (long long)id);
 	}
 	release_blast(&br);

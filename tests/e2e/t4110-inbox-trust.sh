@@ -80,6 +80,8 @@ is "$(st p8@example.org)" "subscribed subscribed" \
 	"the unsubscribe link's token in a bounce address bounces nobody, moved or relabelled"
 grep -q "token=invalid role=b: attributes nothing" err
 tap_result $? "the relabelled token is logged as invalid"
+grep -q "token=misplaced role=b: attributes nothing" err
+tap_result $? "the moved token is logged as misplaced"
 is "$(folder_count unknown)" "5" "what acted on nobody is in the unknown folder"
 run 0 tocsin replies --unattributed --format tsv
 is "$(sed 1d out | cut -f4 | sort | uniq -c | awk '{ print $2 "=" $1 }' | tr '\n' ' ')" \
