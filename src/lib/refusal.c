@@ -1,4 +1,5 @@
 /* refusal: whose problem a permanent refusal is (see refusal.h). */
+#include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -107,13 +108,27 @@ enhanced_status(const char *reply, char *out, size_t outsize)
 		out[--n] = '\0';
 }
 
+/* Does the phrase occur as whole words ("spf", not "spfx")? */
+static int
+has_words(const char *text, const char *phrase)
+{
+	size_t n = strlen(phrase);
+	const char *p;
+
+	for (p = strstr(text, phrase); p != NULL; p = strstr(p + 1, phrase))
+		if ((p == text || !isalnum((unsigned char)p[-1])) &&
+		    !isalnum((unsigned char)p[n]))
+			return 1;
+	return 0;
+}
+
 static int
 says_about_us(const char *folded)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(about_us) / sizeof(about_us[0]); i++)
-		if (strstr(folded, about_us[i]) != NULL)
+		if (has_words(folded, about_us[i]))
 			return 1;
 	return 0;
 }

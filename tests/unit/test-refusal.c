@@ -26,6 +26,10 @@ static const struct refusal_case cases[] = {
 	{ SMTP_AT_RCPT, "550 5.2.1 The email account that you tried to reach "
 	    "is disabled", REFUSAL_MAILBOX },
 	{ SMTP_AT_RCPT, "550 No such user here", REFUSAL_MAILBOX },
+	{ SMTP_AT_RCPT, "550 5.1.1 <ann@example.org>: Recipient address "
+	    "rejected: User unknown in relay recipient table", REFUSAL_MAILBOX },
+	{ SMTP_AT_RCPT, "550 5.1.1 garbled address <x@example.org>",
+	    REFUSAL_MAILBOX },
 	{ SMTP_AT_RCPT, "550 Requested action not taken: mailbox unavailable",
 	    REFUSAL_MAILBOX },
 	/* About the recipient, but not a dead mailbox. */
