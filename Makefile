@@ -20,7 +20,7 @@ SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 # libetpan's pkg-config --libs adds a dpkg no-pie specs file that not every
 # machine has; plain -letpan links it.
-PKGS = sqlite3 libcurl inih libcjson nettle gnutls
+PKGS = sqlite3 libcurl inih libcjson nettle gnutls libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libetpan 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CPPFLAGS = -D_GNU_SOURCE -Isrc/lib $(PKG_CFLAGS) \
@@ -30,7 +30,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS)
 LDLIBS = -Wl,--as-needed $(PKG_LIBS) -letpan -lcsv -pthread
 
 LIB_OBJ = $(patsubst src/lib/%.c,$(BUILD)/obj/lib/%.o,$(wildcard src/lib/*.c)) \
-	$(BUILD)/obj/gen/migrations.o
+	$(BUILD)/obj/gen/migrations.o $(BUILD)/obj/gen/pages.o
 CMDS = $(basename $(notdir $(wildcard src/cmd/*.c)))
 PROGS = $(CMDS:%=$(BUILD)/bin/%)
 UNIT = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test-*.c))
@@ -72,6 +72,14 @@ $(BUILD)/gen/migrations.c: scripts/embed-migrations.sh $(wildcard migrations/*.s
 	sh scripts/embed-migrations.sh migrations > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/pages.c: scripts/embed-pages.sh $(wildcard templates/web/*)
+	@mkdir -p $(@D)
+	sh scripts/embed-pages.sh templates/web > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/pages.o: $(BUILD)/gen/pages.c src/lib/page.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 

@@ -46,7 +46,7 @@ static const char people_sql[] =
     "SELECT datetime(e.created_at, 'unixepoch', 'localtime'), e.kind,"
     " s.email, coalesce(e.detail, '') FROM events e"
     " JOIN subscribers s ON s.id = e.subscriber_id"
-    " WHERE e.source = 'inbox' AND e.subscriber_id IN"
+    " WHERE e.source IN ('inbox', 'web') AND e.subscriber_id IN"
     " (SELECT subscriber_id FROM deliveries WHERE blast_id = ?1)"
     " ORDER BY e.id";
 

@@ -40,6 +40,7 @@ static const struct command commands[] = {
 	{ "replies", "list the human replies kept for a person" },
 	{ "classify", "say what message files are: bounce, complaint, reply..." },
 	{ "report", "who bounced, unsubscribed, complained and signed, by blast" },
+	{ "web", "serve one-click unsubscribe and the petition pages" },
 	{ NULL, NULL },
 };
 

@@ -102,6 +102,7 @@ struct alert_recipient {
 	const char	*unsubscribe_url;
 	const char	*unsubscribe_mailto;
 	const char	*sign_mailto;
+	const char	*sign_url;	/* with an action: its page, one click */
 };
 
 /* The merge data of one recipient; strings are borrowed. */

@@ -62,8 +62,10 @@ alert_data_build(struct alert_data *d, const struct alert_context *c,
 	    or_empty(r->unsubscribe_mailto));
 	d->members[n++] = mval_string("sign_mailto", or_empty(r->sign_mailto));
 	d->members[n++] = mval_object("list", c->list, 1);
-	if (c->has_action)
+	if (c->has_action) {
 		d->members[n++] = mval_object("action", c->action, 6);
+		d->members[n++] = mval_string("sign_url", or_empty(r->sign_url));
+	}
 	/* Custom fields after the built-ins: a field named like one is
 	 * shadowed, never the other way round. */
 	if (r->fields_json != NULL && mval_doc_parse(&d->fields,

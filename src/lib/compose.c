@@ -9,6 +9,7 @@
 #include "db.h"
 #include "roster.h"
 #include "log.h"
+#include "xalloc.h"
 #include "mime.h"
 
 #define URL_MAX 900	/* a header line must stay under 998 */
@@ -42,6 +43,33 @@ check_domain(const struct conf *c, const char *key, const char *domain)
 	return -1;
 }
 
+static int
+check_url(const struct conf *c, const char *key, const char *url)
+{
+	if (strncmp(url, "https://", 8) == 0 && url[8] != '\0' &&
+	    strpbrk(url, " \t\r\n<>\"'") == NULL)
+		return 0;
+	log_warnx("%s: %s must be an https:// URL without spaces or quotes",
+	    c->path != NULL ? c->path : "the config", key);
+	fail_set(FAIL_CONFIG);
+	return -1;
+}
+
+/* base + path, with one '/' between. */
+static char *
+join_url(const char *base, const char *path)
+{
+	size_t n = strlen(base);
+	char *s;
+
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	s = xreallocarray(NULL, n + strlen(path) + 1, 1);
+	memcpy(s, base, n);
+	memcpy(s + n, path, strlen(path) + 1);
+	return s;
+}
+
 int
 sender_init(struct sender *s, const struct conf *c)
 {
@@ -51,22 +79,27 @@ sender_init(struct sender *s, const struct conf *c)
 	memset(s, 0, sizeof(*s));
 	if (need(c, c->domain, "domain") == -1 ||
 	    need(c, c->bounce_domain, "bounce_domain") == -1 ||
-	    need(c, c->unsubscribe_url, "unsubscribe_url") == -1 ||
+	    (c->web_public_url == NULL && need(c, c->unsubscribe_url,
+	    "unsubscribe_url") == -1) ||
 	    need(c, c->secret_file, "secret_file") == -1)
 		return -1;
 	if (check_domain(c, "domain", c->domain) == -1 ||
 	    check_domain(c, "bounce_domain", c->bounce_domain) == -1)
 		return -1;
-	if (strncmp(c->unsubscribe_url, "https://", 8) != 0 ||
-	    strpbrk(c->unsubscribe_url, " \t\r\n<>\"") != NULL) {
-		log_warnx("%s: [sender] unsubscribe_url must be an https:// "
-		    "URL without spaces or quotes", c->path);
-		fail_set(FAIL_CONFIG);
-		return -1;
+	if (c->web_public_url != NULL) {
+		if (check_url(c, "[web] public_url", c->web_public_url) == -1)
+			return -1;
+		/* tocsin web serves /unsubscribe under the public base. */
+		s->public_url = join_url(c->web_public_url, "");
+		s->unsubscribe_url = join_url(c->web_public_url, "/unsubscribe");
+	} else {
+		if (check_url(c, "[sender] unsubscribe_url",
+		    c->unsubscribe_url) == -1)
+			return -1;
+		s->unsubscribe_url = xstrdup(c->unsubscribe_url);
 	}
 	s->domain = c->domain;
 	s->bounce_domain = c->bounce_domain;
-	s->unsubscribe_url = c->unsubscribe_url;
 	secret = conf_path(c, c->secret_file);
 	r = token_key_load(&s->key, secret);
 	free(secret);
@@ -76,6 +109,8 @@ sender_init(struct sender *s, const struct conf *c)
 void
 sender_release(struct sender *s)
 {
+	free(s->unsubscribe_url);
+	free(s->public_url);
 	token_key_release(&s->key);
 	memset(s, 0, sizeof(*s));
 }
@@ -144,6 +179,7 @@ struct addresses {
 	char	unsubscribe[ADDR_MAX_LEN + 1];
 	char	sign[ADDR_MAX_LEN + 1];
 	char	url[URL_MAX];
+	char	sign_url[URL_MAX];
 	char	message_id[ADDR_MAX_LEN + 64];
 	char	list_id[ADDR_MAX_LEN + 1];
 };
@@ -177,6 +213,33 @@ place_token(const struct composer *c, const struct composed_recipient *r,
 		    (uint64_t)r->subscriber_id, out);
 }
 
+/*
+ * The action's page, where one click signs: [web] public_url/a/SLUG
+ * with a sign token. Without tocsin web, mail to the sign address.
+ */
+static int
+sign_url(const struct composer *c, struct addresses *ad)
+{
+	const struct sender *s = c->sender;
+	int n;
+
+	ad->sign_url[0] = '\0';
+	if (c->context == NULL || !c->context->has_action)
+		return 0;
+	if (s->public_url == NULL)
+		return fmt(ad->sign_url, sizeof(ad->sign_url), "sign URL",
+		    "mailto:%s%s", ad->sign, "?subject=SIGN");
+	/* public_url has no trailing '/' (sender_init trims it). */
+	n = snprintf(ad->sign_url, sizeof(ad->sign_url), "%s/a/%s?t=%s",
+	    s->public_url, c->context->action_slug, ad->sign_token);
+	if (n < 0 || (size_t)n >= sizeof(ad->sign_url)) {
+		log_warnx("the sign URL is too long for the token and domain");
+		fail_set(FAIL_CONFIG);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 addresses(struct composer *c, const struct composed_recipient *r,
     struct addresses *ad)
@@ -201,6 +264,7 @@ addresses(struct composer *c, const struct composed_recipient *r,
 	    fmt(ad->url, sizeof(ad->url), "unsubscribe URL",
 	    strchr(s->unsubscribe_url, '?') ? "%s&t=%s" : "%s?t=%s",
 	    s->unsubscribe_url, ad->unsubscribe_token) ||
+	    sign_url(c, ad) == -1 ||
 	    fmt(ad->message_id, sizeof(ad->message_id), "Message-ID",
 	    "<%s@%s>", rnd, s->domain) ||
 	    fmt(ad->list_id, sizeof(ad->list_id), "List-Id", "%s.%s",
@@ -230,6 +294,7 @@ compose(struct composer *c, const struct composed_recipient *r,
 	ar.unsubscribe_url = ad.url;
 	ar.unsubscribe_mailto = ad.unsubscribe;
 	ar.sign_mailto = ad.sign;
+	ar.sign_url = ad.sign_url;
 	alert_data_build(&data, c->context, &ar);
 	rc = alert_render(c->alert, &data.root, &c->parts);
 	alert_data_release(&data);

@@ -20,7 +20,8 @@
 struct sender {
 	const char		*domain;
 	const char		*bounce_domain;
-	const char		*unsubscribe_url;
+	char			*unsubscribe_url;	/* the one-click base */
+	char			*public_url;	/* [web], no trailing '/'; or NULL */
 	struct token_key	 key;
 };
 

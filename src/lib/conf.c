@@ -60,6 +60,10 @@ static const struct conf_key conf_keys[] = {
 	KEY("imap", "processed_folder", CONF_STRING, imap_processed_folder),
 	KEY("imap", "replies_folder", CONF_STRING, imap_replies_folder),
 	KEY("imap", "unknown_folder", CONF_STRING, imap_unknown_folder),
+	KEY("web", "listen", CONF_STRING, web_listen),
+	KEY("web", "public_url", CONF_STRING, web_public_url),
+	KEY("web", "templates", CONF_STRING, web_templates),
+	COUNT("web", "posts_per_minute", web_posts_per_minute, 0, 1000000),
 	KEY("inbox", "soft_bounces", CONF_COUNT, inbox_soft_bounces),
 	KEY("inbox", "soft_bounce_days", CONF_COUNT, inbox_soft_bounce_days),
 };
@@ -78,6 +82,7 @@ conf_init(struct conf *c)
 	memset(c, 0, sizeof(*c));
 	c->smtp_sessions = 4;
 	c->smtp_pause_after_refusals = 20;
+	c->web_posts_per_minute = 10;
 	c->inbox_soft_bounces = 3;
 	c->inbox_soft_bounce_days = 7;
 }

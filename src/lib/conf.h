@@ -39,6 +39,10 @@ struct conf {
 	char	*imap_processed_folder;	/* default processed */
 	char	*imap_replies_folder;	/* default replies */
 	char	*imap_unknown_folder;	/* default unknown */
+	char	*web_listen;		/* [web] ADDRESS:PORT */
+	char	*web_public_url;	/* https://... the links are made from */
+	char	*web_templates;		/* the group's own pages, or NULL */
+	long	 web_posts_per_minute;	/* per client, without a token */
 	long	 inbox_soft_bounces;	/* [inbox]: this many soft bounces */
 	long	 inbox_soft_bounce_days; /* spread over this many days: bounced */
 };
