@@ -18,7 +18,11 @@
 static const char usage[] =
     "usage: tocsin action [-c FILE] [-d DB] COMMAND ...\n"
     "\n"
-    "  create SLUG --title TEXT [--kind petition|letter]\n"
+    "  create SLUG --title TEXT [--kind petition|letter] [--list LIST]\n"
+    "         [--goal N] [--text TEXT]\n"
+    "          --list: the list tocsin web's confirmations come from and\n"
+    "          consenting signers join; --goal: the page's first goal;\n"
+    "          --text: the page's text (blank lines make paragraphs)\n"
     "  sign SLUG EMAIL [--name N] [--org O] [--comment C]\n"
     "          signing twice counts once; an unknown EMAIL becomes a\n"
     "          subscriber, on no list\n"
@@ -36,6 +40,9 @@ struct action_args {
 	const char	*name;
 	const char	*org;
 	const char	*comment;
+	const char	*list;
+	const char	*text;
+	long		 goal;
 	long		 recent;
 	enum out_format	 format;
 };
@@ -83,6 +90,19 @@ set_option(struct action_args *a, int ch, const char *arg)
 		if (errno != 0 || *end != '\0' || a->recent < 1)
 			return cli_usage_error("--recent takes a count");
 		return 0;
+	case 'g':
+		errno = 0;
+		a->goal = strtol(arg, &end, 10);
+		if (errno != 0 || *end != '\0' || a->goal < 1)
+			return cli_usage_error("--goal takes a count");
+		return 0;
+	case 'l':
+		a->list = arg;
+		return 0;
+	case 'x':
+		a->text = arg;
+		return strlen(arg) > ACTION_TEXT_MAX ? cli_usage_error("--text "
+		    "is longer than %d bytes", ACTION_TEXT_MAX) : 0;
 	case 'F':
 		if (out_format_parse(arg, &a->format) == -1)
 			return cli_usage_error("--format is tsv or csv");
@@ -102,6 +122,9 @@ action_options(struct cli *cli, int argc, char **argv, struct action_args *a,
 	    { "org", required_argument, NULL, 'o' },
 	    { "comment", required_argument, NULL, 'C' },
 	    { "recent", required_argument, NULL, 'r' },
+	    { "goal", required_argument, NULL, 'g' },
+	    { "list", required_argument, NULL, 'l' },
+	    { "text", required_argument, NULL, 'x' },
 	    { "format", required_argument, NULL, 'F' }, { 0, 0, 0, 0 } };
 	int ch, r;
 
@@ -123,10 +146,11 @@ static int
 action_create_cmd(struct cli *cli, int argc, char **argv)
 {
 	struct action_args a = { 0 };
+	sqlite3_int64 list = 0;
 	const char *why;
 	int r;
 
-	r = action_options(cli, argc, argv, &a, "tk", 1);
+	r = action_options(cli, argc, argv, &a, "tkglx", 1);
 	if (r != 0)
 		return r;
 	if (a.title == NULL)
@@ -139,9 +163,14 @@ action_create_cmd(struct cli *cli, int argc, char **argv)
 		    why);
 		return EX_DATAERR;
 	}
-	if (cli_open(cli, DB_EXISTING) == -1 ||
-	    action_create(&cli->db, argv[optind], a.title,
-	    a.kind != NULL && strcmp(a.kind, "letter") == 0) == -1)
+	if (cli_open(cli, DB_EXISTING) == -1)
+		return fail_exit_code();
+	if (a.list != NULL && people_list_id(&cli->db, a.list, &list) != 1)
+		return fail_exit_code();
+	if (action_create(&cli->db, argv[optind], a.title,
+	    a.kind != NULL && strcmp(a.kind, "letter") == 0) == -1 ||
+	    action_set_page(&cli->db, argv[optind], list, a.goal,
+	    a.text) == -1)
 		return fail_exit_code();
 	printf("%s '%s' created\n", a.kind != NULL ? a.kind : "petition",
 	    argv[optind]);

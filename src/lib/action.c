@@ -49,6 +49,25 @@ action_create(struct db *db, const char *slug, const char *title,
 }
 
 int
+action_set_page(struct db *db, const char *slug, sqlite3_int64 list_id,
+    long goal, const char *text)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(db, "UPDATE actions SET list_id = coalesce(?2, "
+	    "list_id), goal = coalesce(?3, goal), text = coalesce(?4, text) "
+	    "WHERE slug = ?1");
+	db_bind_text(st, 1, slug);
+	db_bind_positive(st, 2, list_id);
+	db_bind_positive(st, 3, goal);
+	db_bind_text(st, 4, text);
+	r = db_step_done(db, st, "cannot set the action's page");
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
 action_find(struct db *db, const char *slug, struct action *a)
 {
 	sqlite3_stmt *st;

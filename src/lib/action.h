@@ -20,6 +20,7 @@
 
 #define ACTION_SLUG_MAX		SLUG_MAX
 #define ACTION_TITLE_MAX	200
+#define ACTION_TEXT_MAX		20000
 
 struct action {
 	sqlite3_int64	 id;
@@ -43,6 +44,13 @@ const char *action_title_problem(const char *title);
 /* 0, or -1 (logged; an existing slug is FAIL_DATA). */
 int	action_create(struct db *db, const char *slug, const char *title,
 	    int is_letter);
+/*
+ * Sets what tocsin web's page of the action shows and uses: the list
+ * (0: none), the first goal (0: none) and the text (NULL: unchanged).
+ * 0 or -1.
+ */
+int	action_set_page(struct db *db, const char *slug, sqlite3_int64 list_id,
+	    long goal, const char *text);
 /* 1 found, 0 not (logged, FAIL_DATA), -1 error. */
 int	action_find(struct db *db, const char *slug, struct action *a);
 /* The same, by id. */

@@ -103,11 +103,12 @@ struct alert_recipient {
 	const char	*unsubscribe_mailto;
 	const char	*sign_mailto;
 	const char	*sign_url;	/* with an action: its page, one click */
+	const char	*confirm_url;	/* a confirmation's link, or NULL */
 };
 
 /* The merge data of one recipient; strings are borrowed. */
 struct alert_data {
-	struct mval	 members[10 + ALERT_FIELDS_MAX];
+	struct mval	 members[12 + ALERT_FIELDS_MAX];
 	struct mval	 root;
 	struct mval_doc	 fields;
 	int		 has_fields;

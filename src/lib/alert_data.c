@@ -66,6 +66,8 @@ alert_data_build(struct alert_data *d, const struct alert_context *c,
 		d->members[n++] = mval_object("action", c->action, 6);
 		d->members[n++] = mval_string("sign_url", or_empty(r->sign_url));
 	}
+	if (r->confirm_url != NULL)
+		d->members[n++] = mval_string("confirm_url", r->confirm_url);
 	/* Custom fields after the built-ins: a field named like one is
 	 * shadowed, never the other way round. */
 	if (r->fields_json != NULL && mval_doc_parse(&d->fields,

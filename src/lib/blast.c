@@ -144,8 +144,8 @@ blast_load(struct db *db, sqlite3_int64 id, struct blast *b)
 	memset(b, 0, sizeof(*b));
 	st = db_prepare(db, "SELECT b.id, b.list_id, l.name, l.from_addr, "
 	    "coalesce(b.action_id, 0), b.template_name, b.template, b.partials, "
-	    "coalesce(b.rate, 0), b.recipients FROM blasts b JOIN lists l ON "
-	    "l.id = b.list_id WHERE b.id = ?1");
+	    "coalesce(b.rate, 0), b.recipients, b.kind = 'confirm' FROM blasts "
+	    "b JOIN lists l ON l.id = b.list_id WHERE b.id = ?1");
 	sqlite3_bind_int64(st, 1, id);
 	r = db_step_row(db, st, "cannot read the blast");
 	if (r == 1) {
@@ -159,6 +159,7 @@ blast_load(struct db *db, sqlite3_int64 id, struct blast *b)
 		b->partials = xstrdup(db_column_text(st, 7));
 		b->rate = (long)sqlite3_column_int64(st, 8);
 		b->recipients = sqlite3_column_int64(st, 9);
+		b->is_confirm = sqlite3_column_int(st, 10);
 	}
 	sqlite3_finalize(st);
 	if (r == 0) {

@@ -43,6 +43,7 @@ struct blast {
 	char		*partials;
 	long		 rate;		/* 0: no limit */
 	long long	 recipients;
+	int		 is_confirm;	/* the confirmations of a web page */
 };
 
 /* 1, 0 if there is no such blast (logged, FAIL_DATA), -1. */

@@ -180,6 +180,7 @@ struct addresses {
 	char	sign[ADDR_MAX_LEN + 1];
 	char	url[URL_MAX];
 	char	sign_url[URL_MAX];
+	char	confirm_url[URL_MAX];
 	char	message_id[ADDR_MAX_LEN + 64];
 	char	list_id[ADDR_MAX_LEN + 1];
 };
@@ -240,6 +241,30 @@ sign_url(const struct composer *c, struct addresses *ad)
 	return 0;
 }
 
+/* A confirmation's link: public_url/c/TOKEN for its delivery. */
+static int
+confirm_url(const struct composer *c, const struct composed_recipient *r,
+    struct addresses *ad)
+{
+	const struct sender *s = c->sender;
+	char token[TOKEN_MAX];
+	int n;
+
+	ad->confirm_url[0] = '\0';
+	if (!c->confirm)
+		return 0;
+	if (s->public_url == NULL || r->delivery_id <= 0) {
+		log_warnx("a confirmation needs [web] public_url and a delivery");
+		fail_set(FAIL_CONFIG);
+		return -1;
+	}
+	token_make(&s->key, TOKEN_CONFIRM, 'd', (uint64_t)r->delivery_id, 0,
+	    token);
+	n = snprintf(ad->confirm_url, sizeof(ad->confirm_url), "%s/c/%s",
+	    s->public_url, token);
+	return n > 0 && (size_t)n < sizeof(ad->confirm_url) ? 0 : -1;
+}
+
 static int
 addresses(struct composer *c, const struct composed_recipient *r,
     struct addresses *ad)
@@ -264,7 +289,7 @@ addresses(struct composer *c, const struct composed_recipient *r,
 	    fmt(ad->url, sizeof(ad->url), "unsubscribe URL",
 	    strchr(s->unsubscribe_url, '?') ? "%s&t=%s" : "%s?t=%s",
 	    s->unsubscribe_url, ad->unsubscribe_token) ||
-	    sign_url(c, ad) == -1 ||
+	    sign_url(c, ad) == -1 || confirm_url(c, r, ad) == -1 ||
 	    fmt(ad->message_id, sizeof(ad->message_id), "Message-ID",
 	    "<%s@%s>", rnd, s->domain) ||
 	    fmt(ad->list_id, sizeof(ad->list_id), "List-Id", "%s.%s",
@@ -295,6 +320,7 @@ compose(struct composer *c, const struct composed_recipient *r,
 	ar.unsubscribe_mailto = ad.unsubscribe;
 	ar.sign_mailto = ad.sign;
 	ar.sign_url = ad.sign_url;
+	ar.confirm_url = c->confirm ? ad.confirm_url : NULL;
 	alert_data_build(&data, c->context, &ar);
 	rc = alert_render(c->alert, &data.root, &c->parts);
 	alert_data_release(&data);

@@ -54,6 +54,7 @@ struct composer {
 	char			 from_addr[ADDR_MAX_LEN + 1];	/* "" if bad */
 	char			 bounce[ADDR_MAX_LEN + 1];	/* MAIL FROM */
 	char			 message_id[ADDR_MAX_LEN + 64];	/* the last */
+	int			 confirm;	/* a confirmation: confirm_url */
 };
 
 void	composer_init(struct composer *c, const struct sender *s,

@@ -64,6 +64,7 @@ static const struct conf_key conf_keys[] = {
 	KEY("web", "public_url", CONF_STRING, web_public_url),
 	KEY("web", "templates", CONF_STRING, web_templates),
 	COUNT("web", "posts_per_minute", web_posts_per_minute, 0, 1000000),
+	COUNT("web", "confirm_days", web_confirm_days, 1, 365),
 	KEY("inbox", "soft_bounces", CONF_COUNT, inbox_soft_bounces),
 	KEY("inbox", "soft_bounce_days", CONF_COUNT, inbox_soft_bounce_days),
 };
@@ -83,6 +84,7 @@ conf_init(struct conf *c)
 	c->smtp_sessions = 4;
 	c->smtp_pause_after_refusals = 20;
 	c->web_posts_per_minute = 10;
+	c->web_confirm_days = 7;
 	c->inbox_soft_bounces = 3;
 	c->inbox_soft_bounce_days = 7;
 }

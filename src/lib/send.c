@@ -165,11 +165,15 @@ prepare_blast(struct run *r, struct blast_run *br, sqlite3_int64 id)
 	list.name = br->b.list_name;
 	list.from = br->b.list_from;
 	composer_init(&br->comp, &r->sender, &br->alert, br->ctx, &list);
+	br->comp.confirm = br->b.is_confirm;
 	br->breaker.max = (size_t)r->cli->conf.smtp_pause_after_refusals;
 	br->breaker.run = xcalloc(br->breaker.max + 1, sizeof(struct refused));
 	br->tokens = br->b.rate > 0 ? 1 : 0;
 	clock_gettime(CLOCK_MONOTONIC, &br->refilled);
-	return sendq_open(&br->q, db, id);
+	if (sendq_open(&br->q, db, id) == -1)
+		return -1;
+	br->q.confirm = br->b.is_confirm;
+	return 0;
 }
 
 static void

@@ -125,6 +125,9 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	    "attempts WHEN 1 THEN 'queued' ELSE 'deferred' END, attempts = "
 	    "attempts - 1 WHERE id = ?1 AND state = 'sending'");
 	q->state = db_prepare(db, "SELECT state FROM blasts WHERE id = ?1");
+	q->unsuppressed = db_prepare(db, "SELECT ?1 = ?1 AND NOT EXISTS "
+	    "(SELECT 1 FROM suppressions x JOIN subscribers s ON x.email = "
+	    "s.email WHERE s.id = ?2)");
 	q->requeue = db_prepare(db, "UPDATE deliveries SET state = 'queued', "
 	    "next_try_at = 0 WHERE id = ?1 AND state = 'failed'");
 	q->bounce = db_prepare(db, people_bounce_sql);
@@ -157,6 +160,7 @@ sendq_close(struct sendq *q)
 	sqlite3_finalize(q->put_back);
 	sqlite3_finalize(q->requeue);
 	sqlite3_finalize(q->state);
+	sqlite3_finalize(q->unsuppressed);
 	sqlite3_finalize(q->bounce);
 	sqlite3_finalize(q->event);
 	memset(q, 0, sizeof(*q));
@@ -232,12 +236,14 @@ sendq_still_wanted(struct sendq *q, const struct sendq_item *it)
 {
 	int r, wanted = 0;
 
-	sqlite3_bind_int64(q->wanted, 1, q->list_id);
-	sqlite3_bind_int64(q->wanted, 2, it->subscriber_id);
-	r = db_step_row(q->db, q->wanted, "cannot check a subscriber");
+	sqlite3_stmt *st = q->confirm ? q->unsuppressed : q->wanted;
+
+	sqlite3_bind_int64(st, 1, q->list_id);
+	sqlite3_bind_int64(st, 2, it->subscriber_id);
+	r = db_step_row(q->db, st, "cannot check a subscriber");
 	if (r == 1) {
-		wanted = sqlite3_column_int(q->wanted, 0);
-		sqlite3_reset(q->wanted);
+		wanted = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
 	}
 	return r == -1 ? -1 : wanted;
 }

@@ -35,6 +35,7 @@ struct sendq {
 	sqlite3_int64		 list_id;
 	time_t			 started_at;
 	sqlite3_int64		 after;		/* the last delivery read */
+	int			 confirm;	/* confirmations: no list needed */
 	struct sendq_item	 items[SENDQ_BATCH];
 	size_t			 nitems;
 	size_t			 next;
@@ -46,6 +47,7 @@ struct sendq {
 	sqlite3_stmt		*put_back;
 	sqlite3_stmt		*requeue;
 	sqlite3_stmt		*state;
+	sqlite3_stmt		*unsuppressed;
 	sqlite3_stmt		*bounce;
 	sqlite3_stmt		*event;
 };
@@ -88,8 +90,11 @@ int	sendq_is_scheduled(struct sendq *q);
  */
 void	sendq_rewind(struct sendq *q, sqlite3_int64 delivery_id);
 
-/* Whether the recipient is still subscribed and not suppressed: 1, 0, -1.
- * In the caller's transaction. */
+/*
+ * Whether the recipient is still subscribed and not suppressed: 1, 0,
+ * -1. A confirmation (q->confirm) goes to someone on no list yet: only
+ * not suppressed. In the caller's transaction.
+ */
 int	sendq_still_wanted(struct sendq *q, const struct sendq_item *it);
 int	sendq_mark_sending(struct sendq *q, const struct sendq_item *it,
 	    time_t now, const char *message_id, const char *relay);

@@ -160,6 +160,10 @@ token_purpose_name(enum token_purpose p)
 		return "unsubscribe";
 	case TOKEN_SIGN:
 		return "sign";
+	case TOKEN_CONFIRM:
+		return "confirm";
+	case TOKEN_FORM:
+		return "form";
 	case TOKEN_LEGACY:
 		break;
 	}
@@ -186,7 +190,8 @@ static int
 is_purpose(char c)
 {
 	return c == TOKEN_BOUNCE || c == TOKEN_REPLY ||
-	    c == TOKEN_UNSUBSCRIBE || c == TOKEN_SIGN;
+	    c == TOKEN_UNSUBSCRIBE || c == TOKEN_SIGN || c == TOKEN_CONFIRM ||
+	    c == TOKEN_FORM;
 }
 
 /* Reads "[p]d42" or "[p]m3x1042" up to the dash; 0 or -1. */

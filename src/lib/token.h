@@ -14,7 +14,8 @@
  *   <p>m<list>x<subscriber>-<mac>   a membership (render, with no blast)
  *
  * where <p> is the purpose: b (the VERP bounce address), r (Reply-To),
- * u (unsubscribe: the mailto and the link), s (the sign mailto).
+ * u (unsubscribe: the mailto and the link), s (the sign mailto and
+ * link), c (a confirmation link), f (a web form: m<action>x<hour>).
  *
  * Tokens before purposes (d<delivery>-<mac>, m<list>x<sub>-<mac>) are
  * still in mail people have; they check as legacy, with no purpose, and
@@ -49,7 +50,9 @@ enum token_purpose {
 	TOKEN_BOUNCE = 'b',	/* bounce+: a DSN or a report returns it */
 	TOKEN_REPLY = 'r',	/* reply+: the reader's own words */
 	TOKEN_UNSUBSCRIBE = 'u', /* unsubscribe+ and the one-click link */
-	TOKEN_SIGN = 's',	/* sign+ */
+	TOKEN_SIGN = 's',	/* sign+, and the action page's sign link */
+	TOKEN_CONFIRM = 'c',	/* a confirmation link (double opt-in) */
+	TOKEN_FORM = 'f',	/* a page's form, against cross-site posts */
 };
 
 /* What a genuine token says. */

@@ -164,7 +164,9 @@ add_headers(struct MHD_Response *r, const struct web_response *rs)
 	    MHD_add_response_header(r, "Cache-Control", rs->no_store ?
 	    "no-store" : "no-cache") == MHD_YES &&
 	    (rs->allow == NULL || MHD_add_response_header(r, "Allow",
-	    rs->allow) == MHD_YES);
+	    rs->allow) == MHD_YES) && (!rs->any_origin ||
+	    MHD_add_response_header(r, "Access-Control-Allow-Origin", "*") ==
+	    MHD_YES);
 }
 
 static const char *const method_names[] = { "GET", "HEAD", "POST", "OTHER" };

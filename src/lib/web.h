@@ -54,6 +54,7 @@ struct web_response {
 	const char	*content_type;	/* static */
 	int		 no_store;	/* Cache-Control: no-store */
 	const char	*allow;		/* for 405 */
+	int		 any_origin;	/* Access-Control-Allow-Origin: * */
 	struct buf	 body;
 };
 

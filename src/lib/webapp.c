@@ -24,6 +24,7 @@ webapp_init(struct webapp *a, struct db *db, const struct conf *c)
 	a->db = db;
 	a->conf = c;
 	a->posts_per_minute = c->web_posts_per_minute;
+	a->confirm_days = c->web_confirm_days;
 	if (c->secret_file == NULL) {
 		log_warnx("the config has no [sender] secret_file: tokens "
 		    "cannot be checked");
@@ -76,6 +77,27 @@ webapp_message(struct webapp *a, struct web_response *rs, int status,
 	struct mval data = mval_object(NULL, m, 2);
 
 	webapp_page(a, rs, status, "message", &data);
+}
+
+int
+webapp_event(struct webapp *a, const char *kind, sqlite3_int64 subscriber_id,
+    sqlite3_int64 list_id, const char *detail, sqlite3_int64 delivery_id,
+    time_t now)
+{
+	sqlite3_stmt *st = db_prepare(a->db, "INSERT INTO events (kind, "
+	    "subscriber_id, list_id, detail, source, created_at, delivery_id) "
+	    "VALUES (?1, ?2, ?3, ?4, 'web', ?5, ?6)");
+	int r;
+
+	db_bind_text(st, 1, kind);
+	sqlite3_bind_int64(st, 2, subscriber_id);
+	db_bind_positive(st, 3, list_id);
+	db_bind_text(st, 4, detail);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
+	db_bind_positive(st, 6, delivery_id);
+	r = db_step_done(a->db, st, "record an event");
+	sqlite3_finalize(st);
+	return r;
 }
 
 int
@@ -317,6 +339,8 @@ webapp_handle(void *app, const struct web_request *rq,
 		static_file(a, "tocsin.css", "text/css; charset=utf-8", rs);
 	else if (strncmp(rq->path, "/a/", 3) == 0)
 		webaction_handle(a, rq, rs);
+	else if (strcmp(rq->path, "/c") == 0)
+		webconfirm_handle(a, rq, rs);
 	else
 		webapp_message(a, rs, 404, "Not found", "There is no such page.");
 }

@@ -43,6 +43,7 @@ struct webapp {
 	struct pages		*pages;
 	struct people		 people;
 	long			 posts_per_minute;	/* 0: no limit */
+	long			 confirm_days;
 	struct webapp_rate	 rate[WEBAPP_RATE_SLOTS];
 };
 
@@ -59,10 +60,16 @@ void	webapp_page(struct webapp *a, struct web_response *rs, int status,
 	    const char *name, const struct mval *data);
 void	webapp_message(struct webapp *a, struct web_response *rs, int status,
 	    const char *title, const char *message);
+/* Records an event with source "web" (in the caller's transaction). */
+int	webapp_event(struct webapp *a, const char *kind,
+	    sqlite3_int64 subscriber_id, sqlite3_int64 list_id,
+	    const char *detail, sqlite3_int64 delivery_id, time_t now);
 /* 1 if the client may POST once more this minute (counted), else 0. */
 int	webapp_rate_ok(struct webapp *a, const char *ip, time_t now);
 
-/* The handlers of /a/SLUG (webaction.c). */
+/* The handlers of /c/TOKEN (webconfirm.c) and /a/SLUG (webaction.c). */
+void	webconfirm_handle(struct webapp *a, const struct web_request *rq,
+	    struct web_response *rs);
 void	webaction_handle(struct webapp *a, const struct web_request *rq,
 	    struct web_response *rs);
 

@@ -1,0 +1,370 @@
+/* webconfirm: double opt-in on tocsin web (see webconfirm.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "action.h"
+#include "addr.h"
+#include "log.h"
+#include "webconfirm.h"
+#include "xalloc.h"
+
+#define NAME_MAX_BYTES		100
+#define POSTCODE_MAX_BYTES	20
+#define COMMENT_MAX_BYTES	1000
+#define DAY_SEC			86400
+
+/* A form value: present (when required), short, with no control byte. */
+static const char *
+text_problem(const char *v, size_t max, int required, const char *what)
+{
+	static char why[128];
+	const char *p;
+
+	if (v == NULL || v[0] == '\0') {
+		if (!required)
+			return NULL;
+		snprintf(why, sizeof(why), "Please give your %s.", what);
+		return why;
+	}
+	if (strlen(v) > max) {
+		snprintf(why, sizeof(why), "Your %s is too long.", what);
+		return why;
+	}
+	for (p = v; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\r') {
+			snprintf(why, sizeof(why), "Your %s has a character "
+			    "we cannot take.", what);
+			return why;
+		}
+	return NULL;
+}
+
+/* The action's confirmation blast, made the first time it is needed. */
+static int
+confirm_blast(struct webapp *a, sqlite3_int64 action_id,
+    sqlite3_int64 list_id, time_t now, sqlite3_int64 *id)
+{
+	sqlite3_stmt *st;
+	const char *text;
+	size_t len;
+	int r;
+
+	st = db_prepare(a->db, "SELECT id FROM blasts WHERE action_id = ?1 AND "
+	    "kind = 'confirm' AND state != 'cancelled' ORDER BY id LIMIT 1");
+	sqlite3_bind_int64(st, 1, action_id);
+	r = db_step_row(a->db, st, "find the confirmation blast");
+	if (r == 1)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (r != 0)
+		return r == 1 ? 0 : -1;
+	text = page_file(a->pages, "confirm.alert", &len);
+	if (text == NULL) {
+		log_warnx("no confirm.alert among the pages: signatures from "
+		    "the form cannot be confirmed");
+		return -1;
+	}
+	st = db_prepare(a->db, "INSERT INTO blasts (list_id, action_id, "
+	    "template_name, template, segment, state, due_at, recipients, "
+	    "created_at, kind) VALUES (?1, ?2, 'confirm.alert', ?3, "
+	    "'confirmations of signatures from the web page', 'scheduled', "
+	    "?4, 0, ?4, 'confirm')");
+	sqlite3_bind_int64(st, 1, list_id);
+	sqlite3_bind_int64(st, 2, action_id);
+	sqlite3_bind_text(st, 3, text, (int)len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+	r = db_step_done(a->db, st, "make the confirmation blast");
+	sqlite3_finalize(st);
+	*id = sqlite3_last_insert_rowid(a->db->handle);
+	return r;
+}
+
+/* Already signed, or pending: 1 (nothing to do), 0 new, -1. */
+static int
+known(struct webapp *a, sqlite3_int64 action_id, sqlite3_int64 sub)
+{
+	sqlite3_stmt *st = db_prepare(a->db, "SELECT EXISTS (SELECT 1 FROM "
+	    "signatures WHERE action_id = ?1 AND subscriber_id = ?2) OR EXISTS "
+	    "(SELECT 1 FROM pending_signatures WHERE action_id = ?1 AND "
+	    "subscriber_id = ?2)");
+	int r, k = 0;
+
+	sqlite3_bind_int64(st, 1, action_id);
+	sqlite3_bind_int64(st, 2, sub);
+	r = db_step_row(a->db, st, "look for a signature");
+	if (r == 1)
+		k = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return r == -1 ? -1 : k;
+}
+
+/* The pending signature and its confirmation delivery. */
+static int
+queue_confirmation(struct webapp *a, const struct web_request *rq,
+    sqlite3_int64 action_id, sqlite3_int64 blast, sqlite3_int64 sub,
+    time_t now)
+{
+	const char *first = web_field(rq, "first_name");
+	const char *last = web_field(rq, "last_name");
+	const char *consent = web_field(rq, "consent");
+	sqlite3_stmt *st;
+	char name[2 * NAME_MAX_BYTES + 2];
+	int r;
+
+	st = db_prepare(a->db, "INSERT INTO deliveries (blast_id, "
+	    "subscriber_id, updated_at) VALUES (?1, ?2, ?3)");
+	sqlite3_bind_int64(st, 1, blast);
+	sqlite3_bind_int64(st, 2, sub);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	r = db_step_done(a->db, st, "queue a confirmation");
+	sqlite3_finalize(st);
+	if (r == -1)
+		return -1;
+	snprintf(name, sizeof(name), "%s%s%s", first, last != NULL &&
+	    last[0] != '\0' ? " " : "", last != NULL ? last : "");
+	st = db_prepare(a->db, "INSERT INTO pending_signatures (action_id, "
+	    "subscriber_id, name, postcode, comment, consent, delivery_id, ip, "
+	    "created_at) VALUES (?1, ?2, ?3, coalesce(?4, ''), coalesce(?5, "
+	    "''), ?6, ?7, ?8, ?9)");
+	sqlite3_bind_int64(st, 1, action_id);
+	sqlite3_bind_int64(st, 2, sub);
+	db_bind_text(st, 3, name);
+	db_bind_text(st, 4, web_field(rq, "postcode"));
+	db_bind_text(st, 5, web_field(rq, "comment"));
+	sqlite3_bind_int(st, 6, strcmp(consent, "yes") == 0);
+	sqlite3_bind_int64(st, 7, sqlite3_last_insert_rowid(a->db->handle));
+	db_bind_text(st, 8, rq->ip);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
+	r = db_step_done(a->db, st, "keep a pending signature");
+	sqlite3_finalize(st);
+	if (r == -1)
+		return -1;
+	/* A done blast has work again. */
+	st = db_prepare(a->db, "UPDATE blasts SET state = 'scheduled', "
+	    "finished_at = NULL, recipients = recipients + 1 WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, blast);
+	r = db_step_done(a->db, st, "reopen the confirmation blast");
+	sqlite3_finalize(st);
+	return r;
+}
+
+static const char *
+form_problem(const struct web_request *rq, char *email)
+{
+	const char *consent = web_field(rq, "consent");
+	const char *v = web_field(rq, "email"), *why;
+
+	if (rq->bad_form)
+		return "The form could not be read; please fill it in again.";
+	if ((why = text_problem(web_field(rq, "first_name"), NAME_MAX_BYTES,
+	    1, "first name")) != NULL ||
+	    (why = text_problem(web_field(rq, "last_name"), NAME_MAX_BYTES,
+	    0, "last name")) != NULL ||
+	    (why = text_problem(web_field(rq, "postcode"), POSTCODE_MAX_BYTES,
+	    0, "postcode")) != NULL ||
+	    (why = text_problem(web_field(rq, "comment"), COMMENT_MAX_BYTES,
+	    0, "comment")) != NULL)
+		return why;
+	if (v == NULL || addr_normalise(v, strlen(v), email, &why) == -1)
+		return "Please give an email address we can write to.";
+	if (consent == NULL || (strcmp(consent, "yes") != 0 &&
+	    strcmp(consent, "no") != 0))
+		return "Please say whether we may keep you informed by email.";
+	return NULL;
+}
+
+int
+webconfirm_sign(struct webapp *a, const struct web_request *rq,
+    sqlite3_int64 action_id, sqlite3_int64 list_id, time_t now,
+    const char **why)
+{
+	char email[ADDR_MAX_LEN + 1];
+	struct person who;
+	sqlite3_int64 sub, blast;
+	int r;
+
+	*why = form_problem(rq, email);
+	if (*why != NULL)
+		return 0;
+	memset(&who, 0, sizeof(who));
+	who.email = email;
+	who.first_name = web_field(rq, "first_name");
+	who.last_name = web_field(rq, "last_name");
+	if (db_begin(a->db) == -1)
+		return -1;
+	r = people_find_or_create(&a->people, &who, now, &sub);
+	if (r == 0)
+		r = known(a, action_id, sub);
+	if (r == 0)
+		r = confirm_blast(a, action_id, list_id, now, &blast);
+	if (r == 0 && queue_confirmation(a, rq, action_id, blast, sub,
+	    now) == 0)
+		log_info("web kind=pending_signature subscriber=%lld "
+		    "action=%lld", (long long)sub, (long long)action_id);
+	else if (r == 0)
+		r = -1;
+	if (r == -1 || db_commit(a->db) == -1) {
+		db_rollback(a->db);
+		return -1;
+	}
+	return 1;
+}
+
+/* What a confirm token names: the pending signature of its delivery. */
+struct pending {
+	sqlite3_int64	 id;
+	sqlite3_int64	 delivery_id;
+	sqlite3_int64	 subscriber_id;
+	sqlite3_int64	 list_id;
+	int		 consent;
+	int		 confirmed;
+	time_t		 created_at;
+	char		 email[ADDR_MAX_LEN + 1];
+	char		 name[256];
+	char		 comment[COMMENT_MAX_BYTES + 1];
+	struct action	 action;
+};
+
+static int
+find_pending(struct webapp *a, const char *token, struct pending *p)
+{
+	struct token_ids ids;
+	sqlite3_stmt *st;
+	int r;
+
+	memset(p, 0, sizeof(*p));
+	if (!token_check(&a->key, token, strlen(token), &ids) ||
+	    ids.purpose != TOKEN_CONFIRM || ids.kind != 'd')
+		return 0;
+	st = db_prepare(a->db, "SELECT p.id, p.delivery_id, p.subscriber_id, "
+	    "coalesce(x.list_id, 0), p.consent, p.confirmed_at IS NOT NULL, "
+	    "p.created_at, s.email, p.name, p.comment, x.id, x.slug, x.title "
+	    "FROM pending_signatures p JOIN subscribers s ON s.id = "
+	    "p.subscriber_id JOIN actions x ON x.id = p.action_id WHERE "
+	    "p.delivery_id = ?1");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)ids.a);
+	r = db_step_row(a->db, st, "find a pending signature");
+	if (r == 1) {
+		p->id = sqlite3_column_int64(st, 0);
+		p->delivery_id = sqlite3_column_int64(st, 1);
+		p->subscriber_id = sqlite3_column_int64(st, 2);
+		p->list_id = sqlite3_column_int64(st, 3);
+		p->consent = sqlite3_column_int(st, 4);
+		p->confirmed = sqlite3_column_int(st, 5);
+		p->created_at = (time_t)sqlite3_column_int64(st, 6);
+		snprintf(p->email, sizeof(p->email), "%s", db_column_text(st, 7));
+		snprintf(p->name, sizeof(p->name), "%s", db_column_text(st, 8));
+		snprintf(p->comment, sizeof(p->comment), "%s",
+		    db_column_text(st, 9));
+		p->action.id = sqlite3_column_int64(st, 10);
+		snprintf(p->action.slug, sizeof(p->action.slug), "%s",
+		    db_column_text(st, 11));
+		p->action.title = xstrdup(db_column_text(st, 12));
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Confirms: the signature counts, and with consent they join the list. */
+static int
+confirm(struct webapp *a, const struct web_request *rq, struct pending *p,
+    time_t now)
+{
+	struct signature sig;
+	struct person who;
+	sqlite3_stmt *st;
+	int r;
+
+	memset(&sig, 0, sizeof(sig));
+	sig.email = p->email;
+	sig.name = p->name[0] != '\0' ? p->name : NULL;
+	sig.comment = p->comment[0] != '\0' ? p->comment : NULL;
+	sig.source = "web";
+	sig.signed_at = now;
+	if (db_begin(a->db) == -1)
+		return -1;
+	st = db_prepare(a->db, "UPDATE pending_signatures SET confirmed_at = "
+	    "?2, confirmed_ip = ?3 WHERE id = ?1 AND confirmed_at IS NULL");
+	sqlite3_bind_int64(st, 1, p->id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	db_bind_text(st, 3, rq->ip);
+	r = db_step_done(a->db, st, "confirm a signature");
+	sqlite3_finalize(st);
+	if (r == 0 && sqlite3_changes(a->db->handle) == 1) {
+		r = action_sign(&a->people, &p->action, &sig) == -1 ? -1 : 0;
+		if (r == 0)
+			r = webapp_event(a, "signature", p->subscriber_id,
+			    p->list_id, "confirmed", p->delivery_id, now);
+		if (r == 0 && p->consent && p->list_id > 0) {
+			/* double opt-in done; the compliance rule still holds */
+			memset(&who, 0, sizeof(who));
+			who.email = p->email;
+			r = people_subscribe(&a->people, p->list_id, &who, "web",
+			    NULL, now) == -1 ? -1 : 0;
+		}
+		if (r == 0)
+			log_info("web kind=confirmed subscriber=%lld action=%lld",
+			    (long long)p->subscriber_id, (long long)p->action.id);
+	}
+	if (r == -1 || db_commit(a->db) == -1) {
+		db_rollback(a->db);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+confirm_page(struct webapp *a, struct web_response *rs,
+    const struct pending *p, const char *token, const char *state)
+{
+	char action[WEB_TOKEN_MAX + 8], page[WEB_PATH_MAX];
+	struct mval m[5];
+	struct mval data;
+
+	snprintf(action, sizeof(action), "/c/%s", token);
+	snprintf(page, sizeof(page), "/a/%s", p->action.slug);
+	m[0] = mval_string("title", p->action.title);
+	m[1] = mval_string("action", action);
+	m[2] = mval_string("page", page);
+	m[3] = mval_string(state, "1");
+	m[4] = mval_string("consent", p->consent ? "1" : "");
+	data = mval_object(NULL, m, 5);
+	rs->no_store = 1;
+	webapp_page(a, rs, 200, "confirm", &data);
+}
+
+void
+webconfirm_handle(struct webapp *a, const struct web_request *rq,
+    struct web_response *rs)
+{
+	struct pending p;
+	time_t now = time(NULL);
+	int r;
+
+	if (rq->method == WEB_OTHER) {
+		rs->allow = "GET, HEAD, POST";
+		webapp_message(a, rs, 405, "Not allowed", "This page takes GET "
+		    "and POST only.");
+		return;
+	}
+	r = find_pending(a, rq->token, &p);
+	if (r != 1) {
+		rs->no_store = 1;
+		webapp_message(a, rs, r == -1 ? 503 : 404, "This link does not "
+		    "work", "This confirmation link is not one of ours, or it "
+		    "was cut short. Nothing was changed.");
+		return;
+	}
+	if (!p.confirmed && now - p.created_at > a->confirm_days * DAY_SEC)
+		webapp_message(a, rs, 410, "This link has expired", "Please sign "
+		    "again on the petition's page: we will send a new link.");
+	else if (rq->method != WEB_POST)
+		confirm_page(a, rs, &p, rq->token, p.confirmed ? "done" : "ask");
+	else if (confirm(a, rq, &p, now) == -1)
+		webapp_message(a, rs, 503, "Please try again", "Your "
+		    "confirmation could not be recorded just now.");
+	else
+		confirm_page(a, rs, &p, rq->token, "done");
+	free(p.action.title);
+}
