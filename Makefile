@@ -105,6 +105,7 @@ style:
 
 # The sanitizer build lives apart from the normal one; tests run it.
 check: deps
+	@sh scripts/browser-deps.sh
 	@$(MAKE) --no-print-directory check-run
 
 check-run: style

@@ -341,6 +341,8 @@ webapp_handle(void *app, const struct web_request *rq,
 		webaction_handle(a, rq, rs);
 	else if (strcmp(rq->path, "/c") == 0)
 		webconfirm_handle(a, rq, rs);
+	else if (strcmp(rq->path, "/favicon.ico") == 0)
+		rs->status = 204;	/* browsers ask; there is none */
 	else
 		webapp_message(a, rs, 404, "Not found", "There is no such page.");
 }
