@@ -7,6 +7,10 @@ set -eu
 bin=$1
 work=$2
 top=$(cd "$(dirname "$0")/.." && pwd)
+# A tocsin web left running by the last demo goes with its directory.
+if [ -f "$work/web.pid" ]; then
+	kill "$(cat "$work/web.pid")" 2>/dev/null || true
+fi
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work"
@@ -39,7 +43,10 @@ echo "# an unsubscribe sticks: importing the file again leaves Li alone"
 step tocsin sub rm river li.wei@example.org
 step tocsin sub import river supporters.csv
 
-step tocsin action create resign-now --title "Demand that the minister resign now"
+step tocsin action create resign-now --title "Demand that the minister resign now" \
+	--list river --goal 10 --text "Last night the minister signed off on the Riverside incinerator permit, with no public hearing.
+
+We demand that he resign now, and that the permit be suspended until a hearing is held."
 step tocsin action sign resign-now gabrielle.durand@example.org --name "Gabrielle Durand"
 step tocsin action sign resign-now gabrielle.durand@example.org
 # Signatures gathered earlier, with their times.
@@ -139,5 +146,39 @@ step tocsin report
 step tocsin report 1
 step tocsin replies
 step tocsin action signers resign-now
+
+echo
+echo "# the web side: tocsin web serves one-click unsubscribe and the petition page"
+webport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat >>tocsin.conf <<CONF
+[web]
+listen = 127.0.0.1:$webport
+CONF
+nohup "$bin/tocsin" web >web.log 2>&1 &
+echo $! >web.pid
+python3 -c 'import socket, sys, time
+for _ in range(200):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); sys.exit(0)
+    except OSError:
+        time.sleep(0.02)
+sys.exit(1)' "$webport"
+base=http://127.0.0.1:$webport
+# Noor unsubscribed by reply; the first recipient still on the list
+# clicks the link in their mail. (In production https://river.example
+# is nginx in front of tocsin web.)
+who=$(tocsin sub ls river --status subscribed --format tsv | sed -n '2s/\t.*//p')
+link=$(python3 -c 'import email, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb")); print(" ".join(str(m["List-Unsubscribe"]).split()))' "$(dump "$who")" |
+	sed -n "s|.*<https://river.example\(/unsubscribe?t=[a-z0-9-]*\)>.*|$base\1|p")
+echo "  the petition page:        $base/a/resign-now"
+echo "  $who's unsubscribe link: $link"
+echo "  (open them in a browser; a GET changes nothing)"
+echo
+echo "# what Gmail's unsubscribe button does (RFC 8058): one POST"
+step curl -s -o /dev/null -w '%{http_code}\n' -d List-Unsubscribe=One-Click "$link"
+step tocsin sub ls river --status unsubscribed
+step curl -s "$base/a/resign-now/count.json"
+printf '\ntocsin web runs on %s (pid %s, log %s/web.log); stop it with: kill %s\n' \
+	"$base" "$(cat web.pid)" "$work" "$(cat web.pid)"
 printf '\nThe demo database is %s/tocsin.db. Try:\n  %s/tocsin -d %s/tocsin.db sub export river\n' \
 	"$work" "$bin" "$work"
