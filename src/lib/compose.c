@@ -103,6 +103,8 @@ sender_init(struct sender *s, const struct conf *c)
 	secret = conf_path(c, c->secret_file);
 	r = token_key_load(&s->key, secret);
 	free(secret);
+	if (r == -1)
+		sender_release(s);	/* the URLs made above */
 	return r;
 }
 
