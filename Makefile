@@ -122,7 +122,7 @@ demo: deps
 	sh scripts/demo.sh $(CURDIR)/build/bin $(CURDIR)/build/demo
 
 bench: deps
-	@sh scripts/deps.sh libsisimai-perl
+	@sh scripts/deps.sh libsisimai-perl wrk
 	@$(MAKE) --no-print-directory progs $(BENCH_TOOLS)
 	$(BUILD)/bench/render
 	sh bench/import $(CURDIR)/build/bin $(CURDIR)/build/bench
@@ -130,6 +130,7 @@ bench: deps
 	sh bench/classify $(CURDIR)/build/bin $(CURDIR)/build/bench
 	sh bench/inbox $(CURDIR)/build/bin $(CURDIR)/build/bench
 	sh bench/inbox-large $(CURDIR)/build/bin $(CURDIR)/build/bench
+	sh bench/web $(CURDIR)/build/bin $(CURDIR)/build/bench
 
 # libFuzzer targets (clang): make fuzz FUZZ_SECONDS=600 runs each that long.
 FUZZ_SECONDS ?= 60

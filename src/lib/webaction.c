@@ -41,8 +41,7 @@ load_action(struct db *db, const char *slug, struct page_action *pa)
 
 	memset(pa, 0, sizeof(*pa));
 	st = db_prepare(db, "SELECT a.id, a.slug, a.title, a.kind = 'letter', "
-	    "a.text, coalesce(a.goal, 0), coalesce(a.list_id, 0), (SELECT "
-	    "count(*) FROM signatures g WHERE g.action_id = a.id) FROM "
+	    "a.text, coalesce(a.goal, 0), coalesce(a.list_id, 0) FROM "
 	    "actions a WHERE a.slug = ?1");
 	db_bind_text(st, 1, slug);
 	r = db_step_row(db, st, "read an action");
@@ -55,7 +54,6 @@ load_action(struct db *db, const char *slug, struct page_action *pa)
 		pa->text = xstrdup(db_column_text(st, 4));
 		pa->goal = sqlite3_column_int64(st, 5);
 		pa->list_id = sqlite3_column_int64(st, 6);
-		pa->count = sqlite3_column_int64(st, 7);
 	}
 	sqlite3_finalize(st);
 	return r;
@@ -351,6 +349,7 @@ sign_with_token(struct webapp *a, const struct web_request *rq,
 	if (r == 1) {
 		log_info("web kind=signature subscriber=%lld action=%lld",
 		    (long long)w->subscriber_id, (long long)pa->a.id);
+		webapp_signed(a);
 		pa->count++;
 	}
 	petition_page(a, rq, rs, pa, NULL, "signed", NULL);
@@ -475,6 +474,13 @@ webaction_handle(struct webapp *a, const struct web_request *rq,
 	memcpy(slug, rest, n);
 	slug[n] = '\0';
 	r = load_action(a->db, slug, &pa);
+	if (r == 1) {
+		pa.count = webapp_signatures(a, pa.a.id);
+		if (pa.count == -1) {
+			release_action(&pa);
+			r = -1;
+		}
+	}
 	if (r != 1) {
 		webapp_message(a, rs, r == -1 ? 503 : 404, "Not found",
 		    "There is no such petition.");

@@ -41,12 +41,14 @@ webapp_init(struct webapp *a, struct db *db, const struct conf *c)
 	a->pages = pages_new(secret);
 	free(secret);
 	people_init(&a->people, db);
+	a->data_version = db_prepare(db, "PRAGMA data_version");
 	return 0;
 }
 
 void
 webapp_release(struct webapp *a)
 {
+	sqlite3_finalize(a->data_version);
 	people_release(&a->people);
 	pages_free(a->pages);
 	token_key_release(&a->key);
@@ -77,6 +79,49 @@ webapp_message(struct webapp *a, struct web_response *rs, int status,
 	struct mval data = mval_object(NULL, m, 2);
 
 	webapp_page(a, rs, status, "message", &data);
+}
+
+static int
+data_version(struct webapp *a)
+{
+	int r, v = -1;
+
+	r = db_step_row(a->db, a->data_version, "read the data version");
+	if (r == 1) {
+		v = sqlite3_column_int(a->data_version, 0);
+		sqlite3_reset(a->data_version);
+	}
+	return v;
+}
+
+long long
+webapp_signatures(struct webapp *a, sqlite3_int64 action_id)
+{
+	struct webapp_count *c = &a->counts[(size_t)action_id % WEBAPP_COUNTS];
+	int version = data_version(a);
+	sqlite3_stmt *st;
+	int r;
+
+	if (version != -1 && c->action_id == action_id && c->version == version)
+		return c->count;
+	st = db_prepare(a->db, "SELECT count(*) FROM signatures WHERE "
+	    "action_id = ?1");
+	sqlite3_bind_int64(st, 1, action_id);
+	r = db_step_row(a->db, st, "count signatures");
+	c->action_id = 0;
+	if (r == 1) {
+		c->count = sqlite3_column_int64(st, 0);
+		c->action_id = version != -1 ? action_id : 0;
+		c->version = version;
+	}
+	sqlite3_finalize(st);
+	return r == 1 ? c->count : -1;
+}
+
+void
+webapp_signed(struct webapp *a)
+{
+	memset(a->counts, 0, sizeof(a->counts));
 }
 
 int

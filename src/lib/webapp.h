@@ -29,11 +29,24 @@
 #include "web.h"
 
 #define WEBAPP_RATE_SLOTS	1024	/* clients remembered for limits */
+#define WEBAPP_COUNTS		16	/* actions whose counts are kept */
 
 struct webapp_rate {
 	char	ip[64];
 	time_t	window;		/* the minute it counts in */
 	long	count;
+};
+
+/*
+ * An action's signature count, kept between requests: counting 100,000
+ * rows for every page view would be most of its cost. It holds while
+ * the database's data_version says no other connection wrote, and this
+ * one drops it when it signs.
+ */
+struct webapp_count {
+	sqlite3_int64	action_id;	/* 0: empty */
+	long long	count;
+	int		version;
 };
 
 struct webapp {
@@ -45,6 +58,8 @@ struct webapp {
 	long			 posts_per_minute;	/* 0: no limit */
 	long			 confirm_days;
 	struct webapp_rate	 rate[WEBAPP_RATE_SLOTS];
+	struct webapp_count	 counts[WEBAPP_COUNTS];
+	sqlite3_stmt		*data_version;
 };
 
 /* 0, or -1 logged (the secret, the templates directory). */
@@ -60,6 +75,10 @@ void	webapp_page(struct webapp *a, struct web_response *rs, int status,
 	    const char *name, const struct mval *data);
 void	webapp_message(struct webapp *a, struct web_response *rs, int status,
 	    const char *title, const char *message);
+/* The action's signature count (kept, see webapp_count), or -1. */
+long long webapp_signatures(struct webapp *a, sqlite3_int64 action_id);
+/* Forgets the kept counts: this connection signed. */
+void	webapp_signed(struct webapp *a);
 /* Records an event with source "web" (in the caller's transaction). */
 int	webapp_event(struct webapp *a, const char *kind,
 	    sqlite3_int64 subscriber_id, sqlite3_int64 list_id,

@@ -303,9 +303,11 @@ confirm(struct webapp *a, const struct web_request *rq, struct pending *p,
 			r = people_subscribe(&a->people, p->list_id, &who, "web",
 			    NULL, now) == -1 ? -1 : 0;
 		}
-		if (r == 0)
+		if (r == 0) {
 			log_info("web kind=confirmed subscriber=%lld action=%lld",
 			    (long long)p->subscriber_id, (long long)p->action.id);
+			webapp_signed(a);
+		}
 	}
 	if (r == -1 || db_commit(a->db) == -1) {
 		db_rollback(a->db);
