@@ -134,7 +134,7 @@ bench: deps
 
 # libFuzzer targets (clang): make fuzz FUZZ_SECONDS=600 runs each that long.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = csvin merge header classify
+FUZZ_TARGETS = csvin merge header classify web
 
 fuzz: deps
 	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz \
@@ -149,11 +149,13 @@ fuzz: deps
 	done
 	@# the seeds of every target, whichever of them this run fuzzes
 	@mkdir -p build/fuzz/corpus-csvin build/fuzz/corpus-merge \
-		build/fuzz/corpus-header build/fuzz/corpus-classify
+		build/fuzz/corpus-header build/fuzz/corpus-classify \
+		build/fuzz/corpus-web
 	@cp tests/e2e/*.sh etc/demo/*.csv build/fuzz/corpus-csvin/ 2>/dev/null; \
 	cp templates/*.alert tests/spec/mustache/*.json build/fuzz/corpus-merge/; \
 	cp templates/*.alert build/fuzz/corpus-header/; \
-	cp tests/corpus/bounces/*.eml build/fuzz/corpus-classify/
+	cp tests/corpus/bounces/*.eml build/fuzz/corpus-classify/; \
+	cp tests/fuzz/seeds-web/* build/fuzz/corpus-web/
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz-$$t: $(FUZZ_SECONDS) s"; \
 		build/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
