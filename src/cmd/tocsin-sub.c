@@ -4,6 +4,7 @@
  * bounced or complained without --resubscribe and a reason.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
@@ -12,8 +13,10 @@
 
 #include "addr.h"
 #include "cli.h"
+#include "confirm.h"
 #include "import.h"
 #include "log.h"
+#include "page.h"
 #include "people.h"
 #include "roster.h"
 #include "utf8.h"
@@ -24,7 +27,9 @@ static const char usage[] =
     "  import LIST FILE.csv [--resubscribe REASON]\n"
     "          header row: email, first_name, last_name; other columns\n"
     "          become custom fields; FILE '-' reads stdin\n"
-    "  add LIST EMAIL [--field K=V]... [--resubscribe REASON]\n"
+    "  add LIST EMAIL [--field K=V]... [--resubscribe REASON | --confirm]\n"
+    "          --confirm: pending until they confirm from the mail the next\n"
+    "          tocsin send delivers (double opt-in; needs [web] public_url)\n"
     "  rm LIST EMAIL  unsubscribe (kept, with the time and source)\n"
     "  ls LIST [--status S] [--format tsv|csv]\n"
     "  export LIST [--status S|all]\n"
@@ -37,6 +42,7 @@ static const char usage[] =
 
 struct sub_args {
 	const char	*resubscribe;
+	int		 confirm;
 	const char	*status;
 	enum out_format	 format;
 	cJSON		*fields;
@@ -85,7 +91,8 @@ sub_options(struct cli *cli, int argc, char **argv, struct sub_args *a,
 	    { "resubscribe", required_argument, NULL, 'R' },
 	    { "status", required_argument, NULL, 's' },
 	    { "format", required_argument, NULL, 'F' },
-	    { "field", required_argument, NULL, 'f' }, { 0, 0, 0, 0 } };
+	    { "field", required_argument, NULL, 'f' },
+	    { "confirm", no_argument, NULL, 'K' }, { 0, 0, 0, 0 } };
 	int ch, r;
 
 	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
@@ -100,7 +107,9 @@ sub_options(struct cli *cli, int argc, char **argv, struct sub_args *a,
 			    roster_status_problem(optarg));
 		if (ch == 'F' && out_format_parse(optarg, &a->format) == -1)
 			return cli_usage_error("--format is tsv or csv");
-		if (ch == 'R')
+		if (ch == 'K')
+			a->confirm = 1;
+		else if (ch == 'R')
 			a->resubscribe = optarg;
 		else if (ch == 's')
 			a->status = strcmp(optarg, "all") == 0 ? NULL : optarg;
@@ -157,6 +166,61 @@ sub_import(struct cli *cli, int argc, char **argv)
 	return r == 0 ? 0 : fail_exit_code();
 }
 
+/*
+ * sub add --confirm: pending, and a confirmation queued in the list's
+ * confirmation blast (confirm.h) for tocsin send; tocsin web confirms.
+ */
+static int
+ask_to_confirm(struct cli *cli, sqlite3_int64 list_id, const char *list,
+    const struct person *who)
+{
+	struct pages *pg;
+	struct people p;
+	sqlite3_int64 sub, blast, delivery;
+	const char *text;
+	char *dir;
+	size_t len;
+	time_t now = time(NULL);
+	int outcome = -1;
+
+	if (cli->conf.web_public_url == NULL) {
+		log_warnx("sub add --confirm needs [web] public_url: the "
+		    "confirmation link is served by tocsin web");
+		return EX_CONFIG;
+	}
+	dir = cli->conf.web_templates != NULL ? conf_path(&cli->conf,
+	    cli->conf.web_templates) : NULL;
+	pg = pages_new(dir);
+	free(dir);
+	text = page_file(pg, "subscribe.alert", &len);
+	people_init(&p, &cli->db);
+	if (text != NULL && db_begin(&cli->db) == 0) {
+		outcome = people_request(&p, list_id, who, "cli", now, &sub);
+		if (outcome == PEOPLE_IMPORTED && (confirm_blast(&cli->db,
+		    list_id, 0, "subscribe.alert", text, now, &blast) == -1 ||
+		    confirm_queue(&cli->db, blast, sub, now, &delivery) == -1))
+			outcome = -1;
+		if (outcome == -1 || db_commit(&cli->db) == -1) {
+			db_rollback(&cli->db);
+			outcome = -1;
+		}
+	}
+	people_release(&p);
+	pages_free(pg);
+	if (outcome == PEOPLE_IMPORTED)
+		printf("%s is pending on list '%s': the next tocsin send mails "
+		    "them a link to confirm\n", who->email, list);
+	else if (outcome == PEOPLE_UNCHANGED)
+		printf("%s is already on list '%s' (subscribed or pending): "
+		    "nothing sent\n", who->email, list);
+	else if (outcome == PEOPLE_LEFT_ALONE) {
+		log_warnx("%s left alone: they bounced, complained or are "
+		    "suppressed", who->email);
+		fail_set(FAIL_DATA);
+	}
+	return fail_exit_code();
+}
+
 static int
 sub_add(struct cli *cli, int argc, char **argv)
 {
@@ -169,9 +233,12 @@ sub_add(struct cli *cli, int argc, char **argv)
 	int r, outcome = -1;
 
 	a.fields = cJSON_CreateObject();
-	r = sub_options(cli, argc, argv, &a, "Rf");
+	r = sub_options(cli, argc, argv, &a, "RfK");
 	if (r == 0 && optind + 2 != argc)
 		r = cli_usage_error("usage: sub add LIST EMAIL [--field K=V]");
+	if (r == 0 && a.confirm && a.resubscribe != NULL)
+		r = cli_usage_error("--confirm and --resubscribe: one or the "
+		    "other");
 	if (r == 0 && addr_normalise(argv[optind + 1],
 	    strlen(argv[optind + 1]), email, &why) == -1) {
 		log_warnx("'%.254s' is not an email address: %s",
@@ -187,6 +254,10 @@ sub_add(struct cli *cli, int argc, char **argv)
 	json = cJSON_GetArraySize(a.fields) > 0 ?
 	    cJSON_PrintUnformatted(a.fields) : NULL;
 	who.fields_json = json;
+	if (a.confirm) {
+		r = ask_to_confirm(cli, list_id, list, &who);
+		goto done;
+	}
 	people_init(&p, &cli->db);
 	if (db_begin(&cli->db) == 0) {
 		outcome = people_subscribe(&p, list_id, &who, "cli",

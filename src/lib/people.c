@@ -237,6 +237,37 @@ people_subscribe(struct people *p, sqlite3_int64 list_id,
 }
 
 int
+people_request(struct people *p, sqlite3_int64 list_id,
+    const struct person *who, const char *source, time_t now,
+    sqlite3_int64 *id)
+{
+	char status[16] = "";
+	int exists, suppressed;
+
+	*id = 0;
+	exists = find_person(p, who->email, list_id, id, status,
+	    sizeof(status), &suppressed);
+	if (exists == -1)
+		return -1;
+	if (suppressed || strcmp(status, "bounced") == 0 ||
+	    strcmp(status, "complained") == 0)
+		return PEOPLE_LEFT_ALONE;
+	if (strcmp(status, "subscribed") == 0 || strcmp(status, "pending") == 0)
+		return PEOPLE_UNCHANGED;
+	/* A stranger's form never renames someone: names fill blanks only. */
+	if (people_find_or_create(p, who, now, id) == -1)
+		return -1;
+	if (status[0] == '\0' && add_member(p, list_id, *id, source, now) == -1)
+		return -1;
+	if (set_status(p, list_id, *id, "pending", status[0] == '\0' ?
+	    "asked to join: confirmation sent" : "asked to join again: "
+	    "confirmation sent", now) == -1 ||
+	    record_event(p, "pending", *id, list_id, NULL, source, now) == -1)
+		return -1;
+	return PEOPLE_IMPORTED;
+}
+
+int
 people_find_or_create(struct people *p, const struct person *who,
     time_t now, sqlite3_int64 *id)
 {

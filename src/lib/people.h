@@ -58,6 +58,18 @@ int	people_subscribe(struct people *p, sqlite3_int64 list_id,
 	    const char *resubscribe_reason, time_t now);
 
 /*
+ * The person asks to join the list, to be confirmed by email (double
+ * opt-in): they become pending (new, or back after an unsubscribe,
+ * with the reason recorded); people_subscribe then confirms. Returns
+ * PEOPLE_IMPORTED when now pending, PEOPLE_UNCHANGED when subscribed or
+ * pending already, PEOPLE_LEFT_ALONE when bounced, complained or
+ * suppressed (no mail goes to them), or -1. *id is the subscriber.
+ */
+int	people_request(struct people *p, sqlite3_int64 list_id,
+	    const struct person *who, const char *source, time_t now,
+	    sqlite3_int64 *id);
+
+/*
  * Finds or creates a subscriber without touching any list; names are
  * only filled in where none is stored. Returns 0 and sets *id, or -1.
  */

@@ -21,7 +21,6 @@
 #define SHOWN_FIRST	30	/* "Showing 30 of 1,204" */
 #define SHOWN_MAX	1000
 #define PARAS_MAX	40
-#define FORM_HOURS	48	/* a form token's life */
 
 /* An action as its page needs it. */
 struct page_action {
@@ -221,28 +220,6 @@ add(struct petition_view *v, struct mval m)
 		v->m[v->n++] = m;
 }
 
-/* The form's token: this action, this hour, against cross-site posts. */
-static void
-form_token(struct webapp *a, const struct page_action *pa, time_t now,
-    char out[TOKEN_MAX])
-{
-	token_make(&a->key, TOKEN_FORM, 'm', (uint64_t)pa->a.id,
-	    (uint64_t)(now / 3600), out);
-}
-
-static int
-form_token_ok(struct webapp *a, const struct page_action *pa,
-    const char *t, time_t now)
-{
-	struct token_ids ids;
-	uint64_t hour = (uint64_t)(now / 3600);
-
-	return t != NULL && token_check(&a->key, t, strlen(t), &ids) &&
-	    ids.purpose == TOKEN_FORM && ids.kind == 'm' &&
-	    ids.a == (uint64_t)pa->a.id && ids.b <= hour &&
-	    ids.b + FORM_HOURS >= hour;
-}
-
 /*
  * The page: `who` when it was opened from a sign link ("Sign as Ann
  * L.?"), `state` one of "signed", "check_email", "error" or NULL.
@@ -310,7 +287,7 @@ petition_page(struct webapp *a, const struct web_request *rq,
 	    state == NULL) {
 		snprintf(v->form_action, sizeof(v->form_action), "/a/%s/sign",
 		    pa->a.slug);
-		form_token(a, pa, time(NULL), v->form_token);
+		webapp_form_token(a, pa->a.id, 0, time(NULL), v->form_token);
 		add(v, mval_string("form_action", v->form_action));
 		add(v, mval_string("form_token", v->form_token));
 		rs->no_store = 1;
@@ -393,7 +370,7 @@ sign_with_form(struct webapp *a, const struct web_request *rq,
 		    "minute and try again.");
 		return;
 	}
-	if (!form_token_ok(a, pa, web_field(rq, "form"), now)) {
+	if (!webapp_form_ok(a, pa->a.id, 0, web_field(rq, "form"), now)) {
 		petition_page(a, rq, rs, pa, NULL, NULL, "This form is too old "
 		    "or was not sent from this page: please fill it in again.");
 		return;

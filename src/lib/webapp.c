@@ -145,6 +145,27 @@ webapp_event(struct webapp *a, const char *kind, sqlite3_int64 subscriber_id,
 	return r;
 }
 
+void
+webapp_form_token(struct webapp *a, sqlite3_int64 id, int is_list, time_t now,
+    char out[TOKEN_MAX])
+{
+	token_make(&a->key, TOKEN_FORM, 'm', (uint64_t)id,
+	    (uint64_t)(now / 3600) * 2 + (is_list != 0), out);
+}
+
+int
+webapp_form_ok(struct webapp *a, sqlite3_int64 id, int is_list,
+    const char *t, time_t now)
+{
+	struct token_ids ids;
+	uint64_t hour = (uint64_t)(now / 3600);
+
+	return t != NULL && token_check(&a->key, t, strlen(t), &ids) &&
+	    ids.purpose == TOKEN_FORM && ids.kind == 'm' &&
+	    ids.a == (uint64_t)id && ids.b % 2 == (uint64_t)(is_list != 0) &&
+	    ids.b / 2 <= hour && ids.b / 2 + WEBAPP_FORM_HOURS >= hour;
+}
+
 int
 webapp_rate_ok(struct webapp *a, const char *ip, time_t now)
 {
@@ -386,6 +407,8 @@ webapp_handle(void *app, const struct web_request *rq,
 		webaction_handle(a, rq, rs);
 	else if (strcmp(rq->path, "/c") == 0)
 		webconfirm_handle(a, rq, rs);
+	else if (strncmp(rq->path, "/s/", 3) == 0)
+		webconfirm_subscribe(a, rq, rs);
 	else if (strcmp(rq->path, "/favicon.ico") == 0)
 		rs->status = 204;	/* browsers ask; there is none */
 	else

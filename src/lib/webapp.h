@@ -83,6 +83,19 @@ void	webapp_signed(struct webapp *a);
 int	webapp_event(struct webapp *a, const char *kind,
 	    sqlite3_int64 subscriber_id, sqlite3_int64 list_id,
 	    const char *detail, sqlite3_int64 delivery_id, time_t now);
+/*
+ * A form's token against cross-site posts: purpose f, for this action
+ * (or list, `is_list`) and this hour, good for WEBAPP_FORM_HOURS:
+ * fm<id>x<hour * 2 + is_list>.
+ */
+#define WEBAPP_FORM_HOURS	48
+void	webapp_form_token(struct webapp *a, sqlite3_int64 id, int is_list,
+	    time_t now, char out[TOKEN_MAX]);
+int	webapp_form_ok(struct webapp *a, sqlite3_int64 id, int is_list,
+	    const char *token, time_t now);
+/* The handler of /s/LIST, the subscribe form (webconfirm.c). */
+void	webconfirm_subscribe(struct webapp *a, const struct web_request *rq,
+	    struct web_response *rs);
 /* 1 if the client may POST once more this minute (counted), else 0. */
 int	webapp_rate_ok(struct webapp *a, const char *ip, time_t now);
 

@@ -5,6 +5,7 @@
 
 #include "action.h"
 #include "addr.h"
+#include "confirm.h"
 #include "log.h"
 #include "webconfirm.h"
 #include "xalloc.h"
@@ -42,42 +43,20 @@ text_problem(const char *v, size_t max, int required, const char *what)
 
 /* The action's confirmation blast, made the first time it is needed. */
 static int
-confirm_blast(struct webapp *a, sqlite3_int64 action_id,
+action_confirm_blast(struct webapp *a, sqlite3_int64 action_id,
     sqlite3_int64 list_id, time_t now, sqlite3_int64 *id)
 {
-	sqlite3_stmt *st;
 	const char *text;
 	size_t len;
-	int r;
 
-	st = db_prepare(a->db, "SELECT id FROM blasts WHERE action_id = ?1 AND "
-	    "kind = 'confirm' AND state != 'cancelled' ORDER BY id LIMIT 1");
-	sqlite3_bind_int64(st, 1, action_id);
-	r = db_step_row(a->db, st, "find the confirmation blast");
-	if (r == 1)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (r != 0)
-		return r == 1 ? 0 : -1;
 	text = page_file(a->pages, "confirm.alert", &len);
 	if (text == NULL) {
 		log_warnx("no confirm.alert among the pages: signatures from "
 		    "the form cannot be confirmed");
 		return -1;
 	}
-	st = db_prepare(a->db, "INSERT INTO blasts (list_id, action_id, "
-	    "template_name, template, segment, state, due_at, recipients, "
-	    "created_at, kind) VALUES (?1, ?2, 'confirm.alert', ?3, "
-	    "'confirmations of signatures from the web page', 'scheduled', "
-	    "?4, 0, ?4, 'confirm')");
-	sqlite3_bind_int64(st, 1, list_id);
-	sqlite3_bind_int64(st, 2, action_id);
-	sqlite3_bind_text(st, 3, text, (int)len, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-	r = db_step_done(a->db, st, "make the confirmation blast");
-	sqlite3_finalize(st);
-	*id = sqlite3_last_insert_rowid(a->db->handle);
-	return r;
+	return confirm_blast(a->db, list_id, action_id, "confirm.alert", text,
+	    now, id);
 }
 
 /* Already signed, or pending: 1 (nothing to do), 0 new, -1. */
@@ -108,19 +87,14 @@ queue_confirmation(struct webapp *a, const struct web_request *rq,
 	const char *first = web_field(rq, "first_name");
 	const char *last = web_field(rq, "last_name");
 	const char *consent = web_field(rq, "consent");
-	sqlite3_stmt *st;
 	char name[2 * NAME_MAX_BYTES + 2];
+	sqlite3_int64 delivery;
+	sqlite3_stmt *st;
 	int r;
 
-	st = db_prepare(a->db, "INSERT INTO deliveries (blast_id, "
-	    "subscriber_id, updated_at) VALUES (?1, ?2, ?3)");
-	sqlite3_bind_int64(st, 1, blast);
-	sqlite3_bind_int64(st, 2, sub);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	r = db_step_done(a->db, st, "queue a confirmation");
-	sqlite3_finalize(st);
-	if (r == -1)
-		return -1;
+	r = confirm_queue(a->db, blast, sub, now, &delivery);
+	if (r != 1)
+		return r == 0 ? 0 : -1;	/* queued before: not twice */
 	snprintf(name, sizeof(name), "%s%s%s", first, last != NULL &&
 	    last[0] != '\0' ? " " : "", last != NULL ? last : "");
 	st = db_prepare(a->db, "INSERT INTO pending_signatures (action_id, "
@@ -133,18 +107,10 @@ queue_confirmation(struct webapp *a, const struct web_request *rq,
 	db_bind_text(st, 4, web_field(rq, "postcode"));
 	db_bind_text(st, 5, web_field(rq, "comment"));
 	sqlite3_bind_int(st, 6, strcmp(consent, "yes") == 0);
-	sqlite3_bind_int64(st, 7, sqlite3_last_insert_rowid(a->db->handle));
+	sqlite3_bind_int64(st, 7, delivery);
 	db_bind_text(st, 8, rq->ip);
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
 	r = db_step_done(a->db, st, "keep a pending signature");
-	sqlite3_finalize(st);
-	if (r == -1)
-		return -1;
-	/* A done blast has work again. */
-	st = db_prepare(a->db, "UPDATE blasts SET state = 'scheduled', "
-	    "finished_at = NULL, recipients = recipients + 1 WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, blast);
-	r = db_step_done(a->db, st, "reopen the confirmation blast");
 	sqlite3_finalize(st);
 	return r;
 }
@@ -197,7 +163,7 @@ webconfirm_sign(struct webapp *a, const struct web_request *rq,
 	if (r == 0)
 		r = known(a, action_id, sub);
 	if (r == 0)
-		r = confirm_blast(a, action_id, list_id, now, &blast);
+		r = action_confirm_blast(a, action_id, list_id, now, &blast);
 	if (r == 0 && queue_confirmation(a, rq, action_id, blast, sub,
 	    now) == 0)
 		log_info("web kind=pending_signature subscriber=%lld "
@@ -336,20 +302,14 @@ confirm_page(struct webapp *a, struct web_response *rs,
 	webapp_page(a, rs, 200, "confirm", &data);
 }
 
-void
-webconfirm_handle(struct webapp *a, const struct web_request *rq,
+static void
+confirm_signature(struct webapp *a, const struct web_request *rq,
     struct web_response *rs)
 {
 	struct pending p;
 	time_t now = time(NULL);
 	int r;
 
-	if (rq->method == WEB_OTHER) {
-		rs->allow = "GET, HEAD, POST";
-		webapp_message(a, rs, 405, "Not allowed", "This page takes GET "
-		    "and POST only.");
-		return;
-	}
 	r = find_pending(a, rq->token, &p);
 	if (r != 1) {
 		rs->no_store = 1;
@@ -369,4 +329,299 @@ webconfirm_handle(struct webapp *a, const struct web_request *rq,
 	else
 		confirm_page(a, rs, &p, rq->token, "done");
 	free(p.action.title);
+}
+
+/* A subscription waiting for its confirmation: the membership. */
+struct joining {
+	sqlite3_int64	 subscriber_id;
+	sqlite3_int64	 list_id;
+	char		 email[ADDR_MAX_LEN + 1];
+	char		 status[16];
+	char		 group[160];
+	time_t		 asked_at;
+};
+
+static int
+find_joining(struct webapp *a, sqlite3_int64 delivery, struct joining *j)
+{
+	char name[ADDR_NAME_MAX + 1], addr[ADDR_MAX_LEN + 1];
+	const char *why;
+	sqlite3_stmt *st;
+	int r;
+
+	memset(j, 0, sizeof(*j));
+	st = db_prepare(a->db, "SELECT s.id, l.id, s.email, "
+	    "coalesce(m.status, ''), l.from_addr, l.name, coalesce(m.status_at, "
+	    "0) FROM deliveries d JOIN blasts b ON b.id = d.blast_id JOIN "
+	    "subscribers s ON s.id = d.subscriber_id JOIN lists l ON l.id = "
+	    "b.list_id LEFT JOIN memberships m ON m.list_id = l.id AND "
+	    "m.subscriber_id = s.id WHERE d.id = ?1 AND b.kind = 'confirm' AND "
+	    "b.action_id IS NULL");
+	sqlite3_bind_int64(st, 1, delivery);
+	r = db_step_row(a->db, st, "find a subscription");
+	if (r == 1) {
+		j->subscriber_id = sqlite3_column_int64(st, 0);
+		j->list_id = sqlite3_column_int64(st, 1);
+		snprintf(j->email, sizeof(j->email), "%s", db_column_text(st, 2));
+		snprintf(j->status, sizeof(j->status), "%s",
+		    db_column_text(st, 3));
+		if (addr_parse_mailbox(db_column_text(st, 4), name, addr,
+		    &why) == 0 && name[0] != '\0')
+			snprintf(j->group, sizeof(j->group), "%s", name);
+		else
+			snprintf(j->group, sizeof(j->group), "%s",
+			    db_column_text(st, 5));
+		j->asked_at = (time_t)sqlite3_column_int64(st, 6);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+static void
+joining_page(struct webapp *a, struct web_response *rs, const char *group,
+    const char *token, const char *state)
+{
+	char action[WEB_TOKEN_MAX + 8];
+	struct mval m[4];
+	struct mval data;
+
+	snprintf(action, sizeof(action), "/c/%s", token);
+	m[0] = mval_string("title", group);
+	m[1] = mval_string("group", group);
+	m[2] = mval_string("action", action);
+	m[3] = mval_string(state, "1");
+	data = mval_object(NULL, m, 4);
+	rs->no_store = 1;
+	webapp_page(a, rs, 200, "joined", &data);
+}
+
+/* The person confirms: subscribed (pending becomes subscribed). */
+static int
+join(struct webapp *a, const struct web_request *rq, const struct joining *j,
+    time_t now)
+{
+	struct person who;
+	int r;
+
+	memset(&who, 0, sizeof(who));
+	who.email = j->email;
+	if (db_begin(a->db) == -1)
+		return -1;
+	r = people_subscribe(&a->people, j->list_id, &who, "web", NULL, now);
+	if (r != -1)
+		r = webapp_event(a, "subscribe", j->subscriber_id, j->list_id,
+		    rq->ip, 0, now);
+	if (r == -1 || db_commit(a->db) == -1) {
+		db_rollback(a->db);
+		return -1;
+	}
+	log_info("web kind=subscribed subscriber=%lld list=%lld",
+	    (long long)j->subscriber_id, (long long)j->list_id);
+	return 0;
+}
+
+static void
+confirm_subscription(struct webapp *a, const struct web_request *rq,
+    struct web_response *rs, sqlite3_int64 delivery)
+{
+	time_t now = time(NULL);
+	struct joining j;
+	int r = find_joining(a, delivery, &j);
+
+	if (r != 1) {
+		webapp_message(a, rs, r == -1 ? 503 : 404, "This link does not "
+		    "work", "This confirmation link is not one of ours, or it "
+		    "was cut short. Nothing was changed.");
+		return;
+	}
+	if (strcmp(j.status, "subscribed") == 0)
+		joining_page(a, rs, j.group, rq->token, "done");
+	else if (strcmp(j.status, "pending") != 0)
+		/* they left, bounced or complained since: never undone here */
+		webapp_message(a, rs, 410, "This link no longer works", "Nothing "
+		    "was changed.");
+	else if (now - j.asked_at > a->confirm_days * DAY_SEC)
+		webapp_message(a, rs, 410, "This link has expired", "Please ask "
+		    "again on the subscribe page: we will send a new link.");
+	else if (rq->method != WEB_POST)
+		joining_page(a, rs, j.group, rq->token, "ask");
+	else if (join(a, rq, &j, now) == -1)
+		webapp_message(a, rs, 503, "Please try again", "Your "
+		    "confirmation could not be recorded just now.");
+	else
+		joining_page(a, rs, j.group, rq->token, "done");
+}
+
+void
+webconfirm_handle(struct webapp *a, const struct web_request *rq,
+    struct web_response *rs)
+{
+	struct token_ids ids;
+
+	rs->no_store = 1;
+	if (rq->method == WEB_OTHER) {
+		rs->allow = "GET, HEAD, POST";
+		webapp_message(a, rs, 405, "Not allowed", "This page takes GET "
+		    "and POST only.");
+		return;
+	}
+	if (!token_check(&a->key, rq->token, strlen(rq->token), &ids) ||
+	    ids.purpose != TOKEN_CONFIRM || ids.kind != 'd') {
+		webapp_message(a, rs, 404, "This link does not work", "This "
+		    "confirmation link is not one of ours, or it was cut short. "
+		    "Nothing was changed.");
+		return;
+	}
+	if (find_joining(a, (sqlite3_int64)ids.a, &(struct joining){ 0 }) == 1)
+		confirm_subscription(a, rq, rs, (sqlite3_int64)ids.a);
+	else
+		confirm_signature(a, rq, rs);
+}
+
+/* The list a /s/LIST page is for: 1, 0 none (not logged), -1. */
+static int
+find_list(struct webapp *a, const char *name, sqlite3_int64 *id,
+    char *group, size_t groupsize)
+{
+	char mname[ADDR_NAME_MAX + 1], addr[ADDR_MAX_LEN + 1];
+	const char *why;
+	sqlite3_stmt *st = db_prepare(a->db, "SELECT id, from_addr FROM lists "
+	    "WHERE name = ?1");
+	int r;
+
+	db_bind_text(st, 1, name);
+	r = db_step_row(a->db, st, "find a list");
+	if (r == 1) {
+		*id = sqlite3_column_int64(st, 0);
+		if (addr_parse_mailbox(db_column_text(st, 1), mname, addr,
+		    &why) == 0 && mname[0] != '\0')
+			snprintf(group, groupsize, "%s", mname);
+		else
+			snprintf(group, groupsize, "%s", name);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+static void
+subscribe_page(struct webapp *a, struct web_response *rs, int status,
+    const char *list, sqlite3_int64 id, const char *group, const char *state,
+    const char *error)
+{
+	char action[WEB_PATH_MAX], token[TOKEN_MAX];
+	struct mval m[6];
+	struct mval data;
+	size_t n = 0;
+
+	snprintf(action, sizeof(action), "/s/%s", list);
+	webapp_form_token(a, id, 1, time(NULL), token);
+	m[n++] = mval_string("title", group);
+	m[n++] = mval_string("group", group);
+	m[n++] = mval_string("action", action);
+	m[n++] = mval_string("form_token", token);
+	if (state != NULL)
+		m[n++] = mval_string(state, "1");
+	if (error != NULL)
+		m[n++] = mval_string("error", error);
+	data = mval_object(NULL, m, n);
+	rs->no_store = 1;
+	webapp_page(a, rs, status, "subscribe", &data);
+}
+
+/* The form's address and name, checked; NULL or why not. */
+static const char *
+join_problem(const struct web_request *rq, char *email)
+{
+	const char *v = web_field(rq, "email"), *why;
+	const char *consent = web_field(rq, "consent");
+
+	if (rq->bad_form)
+		return "The form could not be read; please fill it in again.";
+	if ((why = text_problem(web_field(rq, "first_name"), NAME_MAX_BYTES,
+	    0, "first name")) != NULL)
+		return why;
+	if (v == NULL || addr_normalise(v, strlen(v), email, &why) == -1)
+		return "Please give an email address we can write to.";
+	if (consent == NULL || strcmp(consent, "yes") != 0)
+		return "Please tick the box to say we may email you.";
+	return NULL;
+}
+
+/* Pending, and its confirmation queued. 0 or -1. */
+static int
+ask_to_join(struct webapp *a, sqlite3_int64 list_id, const char *email,
+    const char *first, time_t now)
+{
+	struct person who;
+	sqlite3_int64 sub, blast, delivery;
+	const char *text;
+	size_t len;
+	int r;
+
+	memset(&who, 0, sizeof(who));
+	who.email = email;
+	who.first_name = first;
+	text = page_file(a->pages, "subscribe.alert", &len);
+	if (text == NULL) {
+		log_warnx("no subscribe.alert among the pages");
+		return -1;
+	}
+	if (db_begin(a->db) == -1)
+		return -1;
+	r = people_request(&a->people, list_id, &who, "web", now, &sub);
+	/* Only someone newly pending gets mail: nobody is told who is on
+	 * a list, and a repeat sends nothing twice. */
+	if (r == PEOPLE_IMPORTED)
+		r = confirm_blast(a->db, list_id, 0, "subscribe.alert", text,
+		    now, &blast) == -1 || confirm_queue(a->db, blast, sub, now,
+		    &delivery) == -1 ? -1 : 0;
+	if (r == -1 || db_commit(a->db) == -1) {
+		db_rollback(a->db);
+		return -1;
+	}
+	return 0;
+}
+
+void
+webconfirm_subscribe(struct webapp *a, const struct web_request *rq,
+    struct web_response *rs)
+{
+	const char *list = rq->path + 3, *why;
+	char email[ADDR_MAX_LEN + 1], group[160];
+	time_t now = time(NULL);
+	sqlite3_int64 id;
+	int r = strchr(list, '/') != NULL || a->conf->web_public_url == NULL ?
+	    0 : find_list(a, list, &id, group, sizeof(group));
+
+	if (r != 1) {
+		webapp_message(a, rs, r == -1 ? 503 : 404, "Not found", "There "
+		    "is no such list.");
+		return;
+	}
+	if (rq->method != WEB_POST) {
+		subscribe_page(a, rs, 200, list, id, group, NULL, NULL);
+		return;
+	}
+	if (!webapp_rate_ok(a, rq->ip, now)) {
+		webapp_message(a, rs, 429, "Too many tries", "Please wait a "
+		    "minute and try again.");
+		return;
+	}
+	why = !webapp_form_ok(a, id, 1, web_field(rq, "form"), now) ?
+	    "This form is too old or was not sent from this page: please fill "
+	    "it in again." : join_problem(rq, email);
+	if (why != NULL) {
+		subscribe_page(a, rs, 400, list, id, group, NULL, why);
+		return;
+	}
+	if (web_field(rq, "website") != NULL &&
+	    web_field(rq, "website")[0] != '\0')
+		log_info("web kind=honeypot list=%lld", (long long)id);
+	else if (ask_to_join(a, id, email, web_field(rq, "first_name"),
+	    now) == -1) {
+		webapp_message(a, rs, 503, "Please try again", "We could not "
+		    "record this just now.");
+		return;
+	}
+	subscribe_page(a, rs, 200, list, id, group, "check_email", NULL);
 }
