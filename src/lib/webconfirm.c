@@ -7,6 +7,7 @@
 #include "addr.h"
 #include "confirm.h"
 #include "log.h"
+#include "utf8.h"
 #include "webconfirm.h"
 #include "xalloc.h"
 
@@ -30,6 +31,11 @@ text_problem(const char *v, size_t max, int required, const char *what)
 	}
 	if (strlen(v) > max) {
 		snprintf(why, sizeof(why), "Your %s is too long.", what);
+		return why;
+	}
+	if (!utf8_is_valid(v, strlen(v))) {
+		snprintf(why, sizeof(why), "Your %s is not in an encoding we "
+		    "can read (UTF-8).", what);
 		return why;
 	}
 	for (p = v; *p != '\0'; p++)
