@@ -2,6 +2,9 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include <netinet/in.h>
+
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdint.h>
@@ -103,6 +106,34 @@ take_token(struct web_request *rq, const char *t)
 		memcpy(rq->token, t, n + 1);
 }
 
+/*
+ * Behind a proxy on this machine every client is 127.0.0.1: then the
+ * last address of X-Forwarded-For (the one the proxy itself added, as
+ * etc/nginx-tocsin.conf does) is the client, if it is an address.
+ */
+static void
+forwarded_for(struct MHD_Connection *c, char *out, size_t outsize)
+{
+	const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "X-Forwarded-For"), *last;
+	unsigned char a[sizeof(struct in6_addr)];
+	char ip[INET6_ADDRSTRLEN];
+	size_t n;
+
+	if (xff == NULL)
+		return;
+	last = strrchr(xff, ',');
+	last = last != NULL ? last + 1 : xff;
+	last += strspn(last, " \t");
+	n = strcspn(last, " \t");
+	if (n == 0 || n >= sizeof(ip))
+		return;
+	memcpy(ip, last, n);
+	ip[n] = '\0';
+	if (inet_pton(AF_INET, ip, a) == 1 || inet_pton(AF_INET6, ip, a) == 1)
+		snprintf(out, outsize, "%s", ip);
+}
+
 static void
 client_address(struct MHD_Connection *c, char *out, size_t outsize)
 {
@@ -116,6 +147,8 @@ client_address(struct MHD_Connection *c, char *out, size_t outsize)
 	    AF_INET6 ? sizeof(struct sockaddr_in6) :
 	    sizeof(struct sockaddr_in), out, (socklen_t)outsize, NULL, 0,
 	    NI_NUMERICHOST);
+	if (strncmp(out, "127.", 4) == 0 || strcmp(out, "::1") == 0)
+		forwarded_for(c, out, outsize);
 }
 
 static void

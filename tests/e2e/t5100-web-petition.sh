@@ -137,4 +137,9 @@ is "$(sql "SELECT count(*) FROM subscribers WHERE email = 'bot@example.net'")" "
 codes=""
 for i in 1 2 3 4; do codes="$codes $(post -d first_name=Al -d email=al$i@example.net -d consent=no)"; done
 is "$codes" " 200 429 429 429" "past posts_per_minute, a client gets 429"
+# Behind the proxy every client is 127.0.0.1: X-Forwarded-For tells them apart.
+is "$(post -H 'X-Forwarded-For: 198.51.100.7' -d first_name=Al -d email=al9@example.net -d consent=no)" "200" \
+	"another client behind the proxy has a limit of its own"
+is "$(post -H 'X-Forwarded-For: 203.0.113.1, 198.51.100.8' -d first_name=Al -d email=al10@example.net -d consent=no)" "200" \
+	"the proxy's own (last) address counts"
 done_testing
