@@ -382,7 +382,8 @@ sign_with_form(struct webapp *a, const struct web_request *rq,
 		petition_page(a, rq, rs, pa, NULL, "check_email", NULL);
 		return;
 	}
-	r = webconfirm_sign(a, rq, pa->a.id, pa->list_id, now, &why);
+	r = webconfirm_sign(a, rq, pa->a.id, pa->list_id, pa->a.is_letter, now,
+	    &why);
 	if (r == 0) {
 		petition_page(a, rq, rs, pa, NULL, NULL, why);
 		return;

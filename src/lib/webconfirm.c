@@ -14,6 +14,7 @@
 #define NAME_MAX_BYTES		100
 #define POSTCODE_MAX_BYTES	20
 #define COMMENT_MAX_BYTES	1000
+#define ORG_MAX_BYTES		200
 #define DAY_SEC			86400
 
 /* A form value: present (when required), short, with no control byte. */
@@ -105,8 +106,8 @@ queue_confirmation(struct webapp *a, const struct web_request *rq,
 	    last[0] != '\0' ? " " : "", last != NULL ? last : "");
 	st = db_prepare(a->db, "INSERT INTO pending_signatures (action_id, "
 	    "subscriber_id, name, postcode, comment, consent, delivery_id, ip, "
-	    "created_at) VALUES (?1, ?2, ?3, coalesce(?4, ''), coalesce(?5, "
-	    "''), ?6, ?7, ?8, ?9)");
+	    "created_at, org) VALUES (?1, ?2, ?3, coalesce(?4, ''), coalesce(?5, "
+	    "''), ?6, ?7, ?8, ?9, coalesce(?10, ''))");
 	sqlite3_bind_int64(st, 1, action_id);
 	sqlite3_bind_int64(st, 2, sub);
 	db_bind_text(st, 3, name);
@@ -116,13 +117,14 @@ queue_confirmation(struct webapp *a, const struct web_request *rq,
 	sqlite3_bind_int64(st, 7, delivery);
 	db_bind_text(st, 8, rq->ip);
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
+	db_bind_text(st, 10, web_field(rq, "org"));
 	r = db_step_done(a->db, st, "keep a pending signature");
 	sqlite3_finalize(st);
 	return r;
 }
 
 static const char *
-form_problem(const struct web_request *rq, char *email)
+form_problem(const struct web_request *rq, int is_letter, char *email)
 {
 	const char *consent = web_field(rq, "consent");
 	const char *v = web_field(rq, "email"), *why;
@@ -136,7 +138,9 @@ form_problem(const struct web_request *rq, char *email)
 	    (why = text_problem(web_field(rq, "postcode"), POSTCODE_MAX_BYTES,
 	    0, "postcode")) != NULL ||
 	    (why = text_problem(web_field(rq, "comment"), COMMENT_MAX_BYTES,
-	    0, "comment")) != NULL)
+	    0, "comment")) != NULL ||
+	    (why = text_problem(web_field(rq, "org"), ORG_MAX_BYTES, is_letter,
+	    "organisation")) != NULL)
 		return why;
 	if (v == NULL || addr_normalise(v, strlen(v), email, &why) == -1)
 		return "Please give an email address we can write to.";
@@ -148,15 +152,15 @@ form_problem(const struct web_request *rq, char *email)
 
 int
 webconfirm_sign(struct webapp *a, const struct web_request *rq,
-    sqlite3_int64 action_id, sqlite3_int64 list_id, time_t now,
-    const char **why)
+    sqlite3_int64 action_id, sqlite3_int64 list_id, int is_letter,
+    time_t now, const char **why)
 {
 	char email[ADDR_MAX_LEN + 1];
 	struct person who;
 	sqlite3_int64 sub, blast;
 	int r;
 
-	*why = form_problem(rq, email);
+	*why = form_problem(rq, is_letter, email);
 	if (*why != NULL)
 		return 0;
 	memset(&who, 0, sizeof(who));
@@ -195,6 +199,7 @@ struct pending {
 	char		 email[ADDR_MAX_LEN + 1];
 	char		 name[256];
 	char		 comment[COMMENT_MAX_BYTES + 1];
+	char		 org[ORG_MAX_BYTES + 1];
 	struct action	 action;
 };
 
@@ -211,7 +216,8 @@ find_pending(struct webapp *a, const char *token, struct pending *p)
 		return 0;
 	st = db_prepare(a->db, "SELECT p.id, p.delivery_id, p.subscriber_id, "
 	    "coalesce(x.list_id, 0), p.consent, p.confirmed_at IS NOT NULL, "
-	    "p.created_at, s.email, p.name, p.comment, x.id, x.slug, x.title "
+	    "p.created_at, s.email, p.name, p.comment, x.id, x.slug, x.title, "
+	    "p.org "
 	    "FROM pending_signatures p JOIN subscribers s ON s.id = "
 	    "p.subscriber_id JOIN actions x ON x.id = p.action_id WHERE "
 	    "p.delivery_id = ?1");
@@ -233,6 +239,7 @@ find_pending(struct webapp *a, const char *token, struct pending *p)
 		snprintf(p->action.slug, sizeof(p->action.slug), "%s",
 		    db_column_text(st, 11));
 		p->action.title = xstrdup(db_column_text(st, 12));
+		snprintf(p->org, sizeof(p->org), "%s", db_column_text(st, 13));
 	}
 	sqlite3_finalize(st);
 	return r;
@@ -252,6 +259,7 @@ confirm(struct webapp *a, const struct web_request *rq, struct pending *p,
 	sig.email = p->email;
 	sig.name = p->name[0] != '\0' ? p->name : NULL;
 	sig.comment = p->comment[0] != '\0' ? p->comment : NULL;
+	sig.org = p->org[0] != '\0' ? p->org : NULL;
 	sig.source = "web";
 	sig.signed_at = now;
 	if (db_begin(a->db) == -1)

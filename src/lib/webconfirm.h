@@ -19,12 +19,13 @@
 
 /*
  * Reads the form of rq (first_name, last_name, email, postcode,
- * comment, consent), keeps the signature pending and queues its
+ * comment, consent; for a letter, org too), keeps the signature pending
+ * and queues its
  * confirmation. 1 done (or done before: nothing is sent twice), 0 bad
  * input (*why says what, for the page), -1 a database failure.
  */
 int	webconfirm_sign(struct webapp *a, const struct web_request *rq,
-	    sqlite3_int64 action_id, sqlite3_int64 list_id, time_t now,
-	    const char **why);
+	    sqlite3_int64 action_id, sqlite3_int64 list_id, int is_letter,
+	    time_t now, const char **why);
 
 #endif
