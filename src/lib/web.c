@@ -215,6 +215,7 @@ respond(struct web *w, struct MHD_Connection *c, struct conn *cn)
 
 	memset(&rs, 0, sizeof(rs));
 	buf_init(&rs.body, WEB_PAGE_MAX);
+	rs.status = 500;	/* a handler that says nothing failed */
 	rs.content_type = "text/html; charset=utf-8";
 	if (cn->body > 0 && cn->pp == NULL)
 		cn->rq.bad_form = 1;	/* a body in no form encoding */
