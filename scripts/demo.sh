@@ -111,7 +111,10 @@ url = smtp://127.0.0.1:$port
 starttls = no     ; allowed only because the relay is on loopback
 sessions = 4
 CONF
+echo "# a blast starts as a draft: it says who and what, and nothing sends it"
 step tocsin blast create river petition.alert --action resign-now --not-signed resign-now
+step tocsin send --due
+step tocsin blast schedule 1
 step tocsin send --due
 step tocsin blast show 1
 echo

@@ -1,6 +1,6 @@
 /*
- * tocsin-blast: creates blasts (an alert to a segment of a list, due
- * now or later) and shows, pauses, resumes and cancels them.
+ * tocsin-blast: creates blasts (an alert to a segment of a list) as
+ * drafts, schedules them, and shows, pauses, resumes and cancels them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,14 +19,20 @@
 #include "log.h"
 #include "reltime.h"
 #include "roster.h"
+#include "xalloc.h"
 
 static const char usage[] =
     "usage: tocsin blast [-c FILE] [-d DB] COMMAND ...\n"
     "\n"
     "  create LIST TEMPLATE [--action SLUG] [--not-signed SLUG]\n"
-    "         [--where FIELD=VALUE]... [--at 'YYYY-MM-DD HH:MM'] [--rate N]\n"
-    "         fix the recipients and snapshot the template; due now\n"
-    "         unless --at (local time); --rate N messages a second\n"
+    "         [--where FIELD=VALUE]... [--rate N] [--allow-empty]\n"
+    "         [--schedule [--at TIME] [--allow-past]]\n"
+    "         a draft: fix the recipients and snapshot the template, and\n"
+    "         say who and what; nothing sends it until 'schedule' (or\n"
+    "         --schedule, for scripts); --rate N messages a second\n"
+    "  schedule ID [--at TIME] [--allow-past]\n"
+    "         make a draft due: now, or at TIME ('YYYY-MM-DD HH:MM' local,\n"
+    "         or ISO 8601 with Z); a past TIME needs --allow-past\n"
     "  ls [--format tsv|csv]\n"
     "  show ID        counts per delivery state, times, last errors\n"
     "  pause ID | resume ID | cancel ID\n";
@@ -36,8 +42,31 @@ struct create_args {
 	const char		*not_signed;
 	const char		*at;
 	long			 rate;
+	int			 schedule;
+	int			 allow_past;
 	struct blast_spec	 spec;
 };
+
+/* --at, or now; a past time only with --allow-past. 0 or an exit code. */
+static int
+due_time(const char *at, int allow_past, time_t *due)
+{
+	time_t now = time(NULL);
+
+	if (at == NULL) {
+		*due = now;
+		return 0;
+	}
+	if (reltime_parse(at, due) == -1)
+		return cli_usage_error("--at takes local 'YYYY-MM-DD HH:MM', or "
+		    "ISO 8601 in UTC ('2026-12-01T09:00Z')");
+	if (*due < now - 60 && !allow_past) {
+		log_warnx("--at %s is in the past: the blast would go at once; "
+		    "--allow-past if that is what you want", at);
+		return EX_DATAERR;
+	}
+	return 0;
+}
 
 static int
 add_where(struct create_args *a, char *kv)
@@ -66,6 +95,9 @@ create_options(struct cli *cli, int argc, char **argv, struct create_args *a)
 	    { "not-signed", required_argument, NULL, 'n' },
 	    { "where", required_argument, NULL, 'w' },
 	    { "at", required_argument, NULL, 't' },
+	    { "schedule", no_argument, NULL, 'S' },
+	    { "allow-past", no_argument, NULL, 'P' },
+	    { "allow-empty", no_argument, NULL, 'E' },
 	    { "rate", required_argument, NULL, 'r' }, { 0, 0, 0, 0 } };
 	char *end;
 	int ch, r;
@@ -80,6 +112,12 @@ create_options(struct cli *cli, int argc, char **argv, struct create_args *a)
 			a->at = optarg;
 		else if (ch == 'w')
 			r = add_where(a, optarg);
+		else if (ch == 'S')
+			a->schedule = 1;
+		else if (ch == 'P')
+			a->allow_past = 1;
+		else if (ch == 'E')
+			a->spec.allow_empty = 1;
 		else if (ch == 'r') {
 			errno = 0;
 			a->rate = strtol(optarg, &end, 10);
@@ -93,10 +131,13 @@ create_options(struct cli *cli, int argc, char **argv, struct create_args *a)
 	}
 	if (argc - optind != 2)
 		return cli_usage_error("blast create takes LIST and TEMPLATE");
-	if (a->at != NULL && reltime_parse(a->at, &a->spec.due_at) == -1)
-		return cli_usage_error("--at takes local 'YYYY-MM-DD HH:MM'");
-	if (a->at == NULL)
-		a->spec.due_at = time(NULL);
+	if (a->at != NULL && !a->schedule)
+		return cli_usage_error("--at goes with --schedule (or 'blast "
+		    "schedule ID --at TIME')");
+	r = due_time(a->at, a->allow_past, &a->spec.due_at);
+	if (r != 0)
+		return r;
+	a->spec.draft = !a->schedule;
 	a->spec.rate = a->rate;
 	return 0;
 }
@@ -150,6 +191,63 @@ prepare(struct cli *cli, const char *list_name, const char *template,
 	return 0;
 }
 
+/* The subject the first recipient would see: what the draft says. */
+static void
+sample_subject(struct cli *cli, sqlite3_int64 id, const struct create_args *a,
+    struct alert *al, const struct roster_list *list, struct buf *out)
+{
+	struct alert_context *ctx = xcalloc(1, sizeof(*ctx));
+	struct alert_recipient rc = { 0 };
+	struct alert_output o;
+	struct alert_data d;
+	struct action act = { 0 };
+	sqlite3_stmt *st;
+
+	ctx->list_name = list->name;
+	if (a->action != NULL && action_find(&cli->db, a->action, &act) == 1)
+		(void)action_context(&cli->db, &act, ctx, time(NULL));
+	alert_context_ready(ctx);
+	st = db_prepare(&cli->db, "SELECT s.email, s.first_name, s.last_name, "
+	    "s.fields FROM deliveries d JOIN subscribers s ON s.id = "
+	    "d.subscriber_id WHERE d.blast_id = ?1 ORDER BY d.id LIMIT 1");
+	sqlite3_bind_int64(st, 1, id);
+	if (db_step_row(&cli->db, st, "read a recipient") == 1) {
+		rc.email = db_column_text(st, 0);
+		rc.first_name = db_column_text(st, 1);
+		rc.last_name = db_column_text(st, 2);
+		rc.fields_json = db_column_text(st, 3);
+		alert_output_init(&o);
+		alert_data_build(&d, ctx, &rc);
+		if (alert_render(al, &d.root, &o) == 0)
+			(void)buf_printf(out, "%s (for %s)", buf_cstr(&o.subject),
+			    rc.email);
+		alert_data_release(&d);
+		alert_output_release(&o);
+	}
+	sqlite3_finalize(st);
+	action_release(&act);
+	free(ctx);
+}
+
+static void
+print_draft(struct cli *cli, sqlite3_int64 id, long long n,
+    const struct create_args *a, struct alert *al,
+    const struct roster_list *list)
+{
+	struct buf subject;
+
+	buf_init(&subject, 4096);
+	sample_subject(cli, id, a, al, list, &subject);
+	printf("blast %lld: a draft, %lld recipient%s: %s\n", (long long)id, n,
+	    n == 1 ? "" : "s", a->spec.segment);
+	if (subject.len > 0)
+		printf("  subject: %s\n", buf_cstr(&subject));
+	printf("  nothing is sent until 'tocsin blast schedule %lld [--at "
+	    "TIME]'; 'tocsin send --dry-run --outbox DIR %lld' shows every "
+	    "message\n", (long long)id, (long long)id);
+	buf_release(&subject);
+}
+
 static int
 blast_create_cmd(struct cli *cli, int argc, char **argv)
 {
@@ -179,12 +277,14 @@ blast_create_cmd(struct cli *cli, int argc, char **argv)
 		a.spec.segment = buf_cstr(&segment);
 		if (text == NULL)
 			log_warn("cannot read '%s'", argv[optind + 1]);
-		else if (blast_create(&cli->db, &a.spec, &id, &n) == 0) {
+		else if (blast_create(&cli->db, &a.spec, &id, &n) == 0 &&
+		    a.schedule) {
 			reltime_local(due, sizeof(due), a.spec.due_at);
 			printf("blast %lld: %lld recipient%s, due %s%s\n",
 			    (long long)id, n, n == 1 ? "" : "s", due,
 			    a.at == NULL ? " (now)" : "");
-		}
+		} else if (fail_get() == FAIL_NONE)
+			print_draft(cli, id, n, &a, &al, &list);
 		alert_release(&al);
 	}
 	free(text);
@@ -238,6 +338,45 @@ change_state(struct cli *cli, int argc, char **argv, const char *from,
 }
 
 static int
+blast_schedule_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_LONGOPTS,
+	    { "at", required_argument, NULL, 't' },
+	    { "allow-past", no_argument, NULL, 'P' }, { 0, 0, 0, 0 } };
+	const char *at = NULL;
+	char *end, due[32];
+	sqlite3_int64 id;
+	time_t when;
+	int ch, allow_past = 0, r;
+
+	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
+		if (ch == 't')
+			at = optarg;
+		else if (ch == 'P')
+			allow_past = 1;
+		else
+			return cli_usage_error("unknown option");
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("blast schedule takes a blast ID");
+	errno = 0;
+	id = strtoll(argv[optind], &end, 10);
+	if (errno != 0 || *end != '\0' || id < 1)
+		return cli_usage_error("'%.20s' is not a blast ID", argv[optind]);
+	r = due_time(at, allow_past, &when);
+	if (r != 0)
+		return r;
+	if (cli_open(cli, DB_EXISTING) == -1)
+		return fail_exit_code();
+	if (blast_schedule(&cli->db, id, when) == 1) {
+		reltime_local(due, sizeof(due), when);
+		printf("blast %lld is scheduled, due %s%s\n", (long long)id, due,
+		    at == NULL ? " (now)" : "");
+	}
+	return fail_exit_code();
+}
+
+static int
 blast_pause_cmd(struct cli *cli, int argc, char **argv)
 {
 	return change_state(cli, argc, argv, "scheduled", "paused");
@@ -276,6 +415,7 @@ main(int argc, char **argv)
 		{ "create", blast_create_cmd },
 		{ "ls", blast_ls_cmd },
 		{ "show", blast_show_cmd },
+		{ "schedule", blast_schedule_cmd },
 		{ "pause", blast_pause_cmd },
 		{ "resume", blast_resume_cmd },
 		{ "cancel", blast_cancel_cmd },

@@ -14,10 +14,12 @@
 #include "send.h"
 
 static const char usage[] =
-    "usage: tocsin send [--due | BLAST_ID] [--resend-unknown]\n"
+    "usage: tocsin send [--due | [--now] BLAST_ID] [--resend-unknown]\n"
     "       tocsin send --dry-run --outbox MAILDIR [--due | BLAST_ID]\n"
     "\n"
-    "Sends every due blast (--due, for cron), or one blast now. One sender\n"
+    "Sends every due blast (--due, for cron), or one blast when it is due\n"
+    "(--now: before its time). Drafts are never sent: tocsin blast\n"
+    "schedule makes them due; a dry run shows one. One sender\n"
     "runs per database; a second says so and exits 0. SIGTERM finishes\n"
     "the messages in flight and exits 75; run again to go on.\n"
     "\n"
@@ -45,6 +47,7 @@ parse(struct cli *cli, int argc, char **argv, struct send_args *a)
 {
 	static const struct option opts[] = { CLI_LONGOPTS,
 	    { "due", no_argument, NULL, 'D' },
+	    { "now", no_argument, NULL, 'N' },
 	    { "resend-unknown", no_argument, NULL, 'R' },
 	    { "dry-run", no_argument, NULL, 'n' },
 	    { "outbox", required_argument, NULL, 'o' }, { 0, 0, 0, 0 } };
@@ -54,6 +57,8 @@ parse(struct cli *cli, int argc, char **argv, struct send_args *a)
 	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
 		if (ch == 'D')
 			a->due = 1;
+		else if (ch == 'N')
+			a->opts.now = 1;
 		else if (ch == 'R')
 			a->opts.resend_unknown = 1;
 		else if (ch == 'n')
@@ -72,6 +77,8 @@ parse(struct cli *cli, int argc, char **argv, struct send_args *a)
 	}
 	if (a->due == (a->opts.only > 0))
 		return cli_usage_error("send takes --due or one BLAST_ID");
+	if (a->opts.now && a->opts.only == 0)
+		return cli_usage_error("--now takes one BLAST_ID");
 	if (a->dry_run != (a->opts.outbox != NULL))
 		return cli_usage_error("--dry-run and --outbox DIR go together");
 	return 0;

@@ -31,8 +31,8 @@ insert_blast(struct db *db, const struct blast_spec *s, sqlite3_int64 *id)
 
 	st = db_prepare(db, "INSERT INTO blasts (list_id, action_id, "
 	    "template_name, template, partials, segment, state, due_at, rate, "
-	    "recipients, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "'scheduled', ?7, ?8, 0, ?9)");
+	    "recipients, created_at, draft) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "'scheduled', ?7, ?8, 0, ?9, ?10)");
 	sqlite3_bind_int64(st, 1, s->list_id);
 	db_bind_positive(st, 2, s->action_id);
 	db_bind_text(st, 3, s->template_name);
@@ -42,6 +42,7 @@ insert_blast(struct db *db, const struct blast_spec *s, sqlite3_int64 *id)
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)s->due_at);
 	db_bind_positive(st, 8, s->rate);
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int(st, 10, s->draft != 0);
 	r = db_step_done(db, st, "cannot create the blast");
 	sqlite3_finalize(st);
 	*id = sqlite3_last_insert_rowid(db->handle);
@@ -127,7 +128,15 @@ blast_create(struct db *db, const struct blast_spec *s, sqlite3_int64 *id,
 	for (i = 0; i < s->nwhere; i++)
 		if (apply_where(db, *id, s->where_keys[i], s->where_values[i]))
 			goto fail;
-	if (set_recipients(db, *id, recipients) == -1 || db_commit(db) == -1)
+	if (set_recipients(db, *id, recipients) == -1)
+		goto fail;
+	if (*recipients == 0 && !s->allow_empty) {
+		log_warnx("blast not made: the segment (%s) matches nobody; "
+		    "--allow-empty makes it anyway", s->segment);
+		fail_set(FAIL_DATA);
+		goto fail;
+	}
+	if (db_commit(db) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -178,4 +187,28 @@ blast_release(struct blast *b)
 	free(b->template);
 	free(b->partials);
 	memset(b, 0, sizeof(*b));
+}
+
+int
+blast_schedule(struct db *db, sqlite3_int64 id, time_t due_at)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(db, "UPDATE blasts SET draft = 0, due_at = ?2, "
+	    "state_reason = 'scheduled by the operator', state_at = "
+	    "strftime('%s', 'now') WHERE id = ?1 AND draft = 1 AND state = "
+	    "'scheduled'");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)due_at);
+	r = db_step_done(db, st, "cannot schedule the blast");
+	sqlite3_finalize(st);
+	if (r == -1)
+		return -1;
+	if (sqlite3_changes(db->handle) == 1)
+		return 1;
+	log_warnx("blast %lld is not a draft (see 'tocsin blast show %lld')",
+	    (long long)id, (long long)id);
+	fail_set(FAIL_DATA);
+	return 0;
 }

@@ -29,6 +29,8 @@ struct blast_spec {
 	const char	*template_text;
 	const char	*partials_json;
 	const char	*segment;	/* how recipients were chosen, as text */
+	int		 draft;		/* not due until blast_schedule */
+	int		 allow_empty;	/* 0 recipients is not an error */
 };
 
 /* A blast as the sender needs it; strings owned, see blast_release. */
@@ -53,9 +55,19 @@ void	blast_release(struct blast *b);
 /* NULL if `key` can be a --where field, else why not. */
 const char *blast_where_problem(const char *key);
 
-/* Creates the blast and its deliveries in one transaction. 0 or -1. */
+/*
+ * Creates the blast and its deliveries in one transaction. 0, or -1;
+ * a segment that matches nobody is an error (FAIL_DATA, nothing made)
+ * unless s->allow_empty.
+ */
 int	blast_create(struct db *db, const struct blast_spec *s,
 	    sqlite3_int64 *id, long long *recipients);
+
+/*
+ * Makes a draft due at `due_at`: 1, 0 when it is no draft (logged,
+ * FAIL_DATA), -1.
+ */
+int	blast_schedule(struct db *db, sqlite3_int64 id, time_t due_at);
 
 int	blast_list(struct db *db, enum out_format format);
 /* Counts per state, rate, times, last errors, unknown deliveries. */

@@ -29,7 +29,8 @@ blast_list(struct db *db, enum out_format format)
 	struct out o;
 	int r;
 
-	st = db_prepare(db, "SELECT b.id, l.name, b.template_name, b.state, "
+	st = db_prepare(db, "SELECT b.id, l.name, b.template_name, CASE WHEN "
+	    "b.draft THEN 'draft' ELSE b.state END, "
 	    "b.due_at, b.recipients, (SELECT count(*) FROM deliveries d WHERE "
 	    "d.blast_id = b.id AND d.state = 'sent'), (SELECT count(*) FROM "
 	    "deliveries d WHERE d.blast_id = b.id AND d.state IN ('queued', "
@@ -67,7 +68,8 @@ show_header(struct db *db, sqlite3_int64 id)
 	sqlite3_stmt *st;
 	int r;
 
-	st = db_prepare(db, "SELECT b.id, l.name, b.template_name, b.state, "
+	st = db_prepare(db, "SELECT b.id, l.name, b.template_name, CASE WHEN "
+	    "b.draft THEN 'draft' ELSE b.state END, "
 	    "b.due_at, b.started_at, b.finished_at, b.rate, b.recipients, "
 	    "b.segment, coalesce(a.slug, '-'), b.state_reason, b.state_at "
 	    "FROM blasts b JOIN lists l ON "
@@ -115,10 +117,14 @@ show_counts(struct db *db, sqlite3_int64 id)
 	sqlite3_stmt *st;
 	int r;
 
-	st = db_prepare(db, "SELECT state, count(*) FROM deliveries WHERE "
-	    "blast_id = ?1 GROUP BY state ORDER BY CASE state WHEN 'sent' THEN 1 "
-	    "WHEN 'queued' THEN 2 WHEN 'sending' THEN 3 WHEN 'deferred' THEN 4 "
-	    "WHEN 'failed' THEN 5 WHEN 'unknown' THEN 6 ELSE 7 END");
+	/* Skipped deliveries by why: left, had the action's alert, had
+	 * max_per_day. */
+	st = db_prepare(db, "SELECT CASE state WHEN 'skipped' THEN 'skipped (' "
+	    "|| coalesce(smtp_reply, '?') || ')' ELSE state END, count(*) FROM "
+	    "deliveries WHERE blast_id = ?1 GROUP BY 1 ORDER BY CASE state WHEN "
+	    "'sent' THEN 1 WHEN 'queued' THEN 2 WHEN 'sending' THEN 3 WHEN "
+	    "'deferred' THEN 4 WHEN 'failed' THEN 5 WHEN 'unknown' THEN 6 ELSE "
+	    "7 END, 1");
 	sqlite3_bind_int64(st, 1, id);
 	for (;;) {
 		r = db_step_row(db, st, "cannot count deliveries");

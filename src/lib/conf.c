@@ -60,6 +60,8 @@ static const struct conf_key conf_keys[] = {
 	KEY("imap", "processed_folder", CONF_STRING, imap_processed_folder),
 	KEY("imap", "replies_folder", CONF_STRING, imap_replies_folder),
 	KEY("imap", "unknown_folder", CONF_STRING, imap_unknown_folder),
+	COUNT("blast", "duplicate_days", blast_duplicate_days, 0, 365),
+	COUNT("blast", "max_per_day", blast_max_per_day, 0, 1000),
 	KEY("web", "listen", CONF_STRING, web_listen),
 	KEY("web", "public_url", CONF_STRING, web_public_url),
 	KEY("web", "templates", CONF_STRING, web_templates),
@@ -84,6 +86,8 @@ conf_init(struct conf *c)
 	c->smtp_sessions = 4;
 	c->smtp_pause_after_refusals = 20;
 	c->web_posts_per_minute = 10;
+	c->blast_duplicate_days = 7;
+	c->blast_max_per_day = 2;
 	c->web_confirm_days = 7;
 	c->inbox_soft_bounces = 3;
 	c->inbox_soft_bounce_days = 7;

@@ -239,6 +239,27 @@ render_flight(struct blast_run *br, struct flight *f, time_t now)
 }
 
 /*
+ * Whether the delivery goes: the person is still subscribed, and has
+ * not had this action's alert from another blast lately, nor too many
+ * blasts today ([blast] duplicate_days, max_per_day). 1, 0 (why says),
+ * -1.
+ */
+static int
+wanted(struct blast_run *br, const struct flight *f, time_t now, char *why,
+    size_t whysize)
+{
+	const struct conf *c = &br->run->cli->conf;
+	int r = sendq_still_wanted(&br->q, &f->item);
+
+	snprintf(why, whysize, "no longer subscribed");
+	if (r != 1)
+		return r;
+	r = sendq_had_enough(&br->q, &f->item, now, c->blast_duplicate_days,
+	    c->blast_max_per_day, why, whysize);
+	return r == -1 ? -1 : !r;
+}
+
+/*
  * Gives idle sessions their next delivery, in the open transaction:
  * skipped if the recipient left since the blast was made, else
  * rendered and marked 'sending'. Returns how many are ready, or -1.
@@ -248,6 +269,7 @@ fill_sessions(struct blast_run *br, time_t now)
 {
 	struct run *r = br->run;
 	size_t i, n = smtp_pool_size(r->pool);
+	char why[128];
 	int ready = 0, got, rc;
 
 	for (i = 0; i < n && !br->exhausted; i++) {
@@ -268,15 +290,15 @@ fill_sessions(struct blast_run *br, time_t now)
 			}
 			/* rc: 0 ready, -1 dealt with (skipped, failed),
 			 * -2 the database failed. */
-			rc = sendq_still_wanted(&br->q, &f->item);
+			rc = wanted(br, f, now, why, sizeof(why));
 			if (rc == -1)
 				rc = -2;
 			else if (rc == 1)
 				rc = render_flight(br, f, now);
 			else {
 				br->c.skipped++;
-				rc = sendq_mark_skipped(&br->q, &f->item, now) ?
-				    -2 : -1;
+				rc = sendq_mark_skipped(&br->q, &f->item, now,
+				    why) ? -2 : -1;
 			}
 			if (rc == 0) {
 				if (sendq_mark_sending(&br->q, &f->item, now,
@@ -732,12 +754,10 @@ send_run(struct cli *cli, const struct send_opts *a)
 		    sendq_requeue_unknown(&cli->db, a->only) == -1)
 			goto done;
 	}
-	n = sendq_due(&cli->db, a->only, ids, DUE_MAX);
-	if (n == 0 && a->only > 0) {
-		log_warnx("blast %lld is not scheduled (see 'tocsin blast show "
-		    "%lld')", (long long)a->only, (long long)a->only);
-		fail_set(FAIL_DATA);
-	}
+	n = sendq_due(&cli->db, a->only, (a->now ? SENDQ_NOW : 0) |
+	    (a->outbox != NULL ? SENDQ_DRAFTS | SENDQ_NOW : 0), ids, DUE_MAX);
+	if (n == 0 && a->only > 0)
+		(void)sendq_why_not(&cli->db, a->only);
 	if (n <= 0)
 		goto done;
 	if (a->outbox == NULL) {

@@ -13,6 +13,7 @@
 struct send_opts {
 	sqlite3_int64	 only;		/* one blast, or 0 for all due */
 	int		 resend_unknown;
+	int		 now;		/* `only` before it is due */
 	const char	*outbox;	/* a dry run into this Maildir */
 };
 

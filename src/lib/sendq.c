@@ -5,8 +5,43 @@
 
 #include "log.h"
 #include "people.h"
+#include "reltime.h"
 #include "sendq.h"
 #include "xalloc.h"
+
+int
+sendq_why_not(struct db *db, sqlite3_int64 id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT draft, state, due_at FROM "
+	    "blasts WHERE id = ?1");
+	char due[32];
+	int r;
+
+	sqlite3_bind_int64(st, 1, id);
+	r = db_step_row(db, st, "cannot read the blast");
+	if (r == 0) {
+		log_warnx("no blast %lld (see 'tocsin blast ls')", (long long)id);
+		fail_set(FAIL_DATA);
+	} else if (r == 1 && sqlite3_column_int(st, 0)) {
+		log_warnx("blast %lld is a draft: 'tocsin blast schedule %lld' "
+		    "makes it due (and 'tocsin send --dry-run' shows it)",
+		    (long long)id, (long long)id);
+		fail_set(FAIL_DATA);
+	} else if (r == 1 && strcmp(db_column_text(st, 1), "scheduled") == 0) {
+		reltime_local(due, sizeof(due),
+		    (time_t)sqlite3_column_int64(st, 2));
+		printf("blast %lld is due %s, not yet: nothing sent ('tocsin send "
+		    "--now %lld' sends it now)\n", (long long)id, due,
+		    (long long)id);
+	} else if (r == 1) {
+		log_warnx("blast %lld is %s: nothing to send (see 'tocsin blast "
+		    "show %lld')", (long long)id, db_column_text(st, 1),
+		    (long long)id);
+		fail_set(FAIL_DATA);
+	}
+	sqlite3_finalize(st);
+	return r == -1 ? -1 : 0;
+}
 
 int
 sendq_recover(struct db *db)
@@ -62,17 +97,22 @@ sendq_requeue_unknown(struct db *db, sqlite3_int64 blast_id)
 }
 
 int
-sendq_due(struct db *db, sqlite3_int64 only, sqlite3_int64 *ids, int max)
+sendq_due(struct db *db, sqlite3_int64 only, int flags, sqlite3_int64 *ids,
+    int max)
 {
 	sqlite3_stmt *st;
 	int r = 0, n = 0;
 
-	/* A blast named on the command line goes now, even before its
-	 * time; never when paused, cancelled or done. */
+	/* Due blasts, never drafts; one named with --now goes before its
+	 * time. Never when paused, cancelled or done. */
 	st = db_prepare(db, "SELECT id FROM blasts WHERE state = 'scheduled' "
-	    "AND ((?1 IS NULL AND due_at <= ?2) OR id = ?1) ORDER BY due_at, id");
+	    "AND (draft = 0 OR (?1 IS NOT NULL AND ?4)) AND (?1 IS NULL OR "
+	    "id = ?1) AND (due_at <= ?2 OR (?1 IS NOT NULL AND ?3)) ORDER BY "
+	    "due_at, id");
 	db_bind_positive(st, 1, only);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int(st, 3, (flags & SENDQ_NOW) != 0);
+	sqlite3_bind_int(st, 4, (flags & SENDQ_DRAFTS) != 0);
 	while (n < max) {
 		r = db_step_row(db, st, "cannot find due blasts");
 		if (r != 1)
@@ -92,14 +132,15 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	memset(q, 0, sizeof(*q));
 	q->db = db;
 	q->blast_id = blast_id;
-	st = db_prepare(db, "SELECT list_id, coalesce(started_at, ?2) "
-	    "FROM blasts WHERE id = ?1");
+	st = db_prepare(db, "SELECT list_id, coalesce(started_at, ?2), "
+	    "coalesce(action_id, 0) FROM blasts WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, blast_id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
 	r = db_step_row(db, st, "cannot read the blast");
 	if (r == 1) {
 		q->list_id = sqlite3_column_int64(st, 0);
 		q->started_at = (time_t)sqlite3_column_int64(st, 1);
+		q->action_id = sqlite3_column_int64(st, 2);
 	}
 	sqlite3_finalize(st);
 	if (r != 1)
@@ -120,7 +161,15 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	    "smtp_code = ?3, smtp_reply = ?4, next_try_at = ?5, updated_at = ?6 "
 	    "WHERE id = ?1");
 	q->skip = db_prepare(db, "UPDATE deliveries SET state = 'skipped', "
-	    "smtp_reply = 'no longer subscribed', updated_at = ?2 WHERE id = ?1");
+	    "smtp_reply = ?3, updated_at = ?2 WHERE id = ?1");
+	q->repeat = db_prepare(db, "SELECT d.blast_id FROM deliveries d JOIN "
+	    "blasts b ON b.id = d.blast_id WHERE d.subscriber_id = ?1 AND "
+	    "b.action_id = ?2 AND b.id != ?3 AND b.kind = 'alert' AND d.state "
+	    "IN ('sent', 'sending', 'unknown') AND d.updated_at > ?4 LIMIT 1");
+	q->today = db_prepare(db, "SELECT count(*) FROM deliveries d JOIN "
+	    "blasts b ON b.id = d.blast_id WHERE d.subscriber_id = ?1 AND "
+	    "b.id != ?2 AND b.kind = 'alert' AND d.state IN ('sent', "
+	    "'sending', 'unknown') AND d.updated_at > ?3");
 	q->put_back = db_prepare(db, "UPDATE deliveries SET state = CASE "
 	    "attempts WHEN 1 THEN 'queued' ELSE 'deferred' END, attempts = "
 	    "attempts - 1 WHERE id = ?1 AND state = 'sending'");
@@ -161,6 +210,8 @@ sendq_close(struct sendq *q)
 	sqlite3_finalize(q->requeue);
 	sqlite3_finalize(q->state);
 	sqlite3_finalize(q->unsuppressed);
+	sqlite3_finalize(q->repeat);
+	sqlite3_finalize(q->today);
 	sqlite3_finalize(q->bounce);
 	sqlite3_finalize(q->event);
 	memset(q, 0, sizeof(*q));
@@ -270,11 +321,56 @@ sendq_mark_sending(struct sendq *q, const struct sendq_item *it, time_t now,
 }
 
 int
-sendq_mark_skipped(struct sendq *q, const struct sendq_item *it, time_t now)
+sendq_mark_skipped(struct sendq *q, const struct sendq_item *it, time_t now,
+    const char *why)
 {
 	sqlite3_bind_int64(q->skip, 1, it->delivery_id);
 	sqlite3_bind_int64(q->skip, 2, (sqlite3_int64)now);
+	db_bind_text(q->skip, 3, why);
 	return db_step_done(q->db, q->skip, "cannot skip a delivery");
+}
+
+int
+sendq_had_enough(struct sendq *q, const struct sendq_item *it, time_t now,
+    long days, long per_day, char *why, size_t whysize)
+{
+	int r;
+
+	if (q->confirm)
+		return 0;
+	if (days > 0 && q->action_id > 0) {
+		sqlite3_bind_int64(q->repeat, 1, it->subscriber_id);
+		sqlite3_bind_int64(q->repeat, 2, q->action_id);
+		sqlite3_bind_int64(q->repeat, 3, q->blast_id);
+		sqlite3_bind_int64(q->repeat, 4, (sqlite3_int64)now -
+		    days * 86400);
+		r = db_step_row(q->db, q->repeat, "cannot look for a repeat");
+		if (r == 1) {
+			snprintf(why, whysize, "already sent this action's alert "
+			    "by blast %lld", (long long)sqlite3_column_int64(
+			    q->repeat, 0));
+			sqlite3_reset(q->repeat);
+			return 1;
+		}
+		if (r == -1)
+			return -1;
+	}
+	if (per_day > 0) {
+		sqlite3_bind_int64(q->today, 1, it->subscriber_id);
+		sqlite3_bind_int64(q->today, 2, q->blast_id);
+		sqlite3_bind_int64(q->today, 3, (sqlite3_int64)now - 86400);
+		r = db_step_row(q->db, q->today, "cannot count today's blasts");
+		if (r != 1)
+			return -1;
+		r = sqlite3_column_int64(q->today, 0) >= per_day;
+		sqlite3_reset(q->today);
+		if (r) {
+			snprintf(why, whysize, "had max_per_day (%ld) blasts in "
+			    "the last 24 hours", per_day);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 int

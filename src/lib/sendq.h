@@ -33,6 +33,7 @@ struct sendq {
 	struct db		*db;
 	sqlite3_int64		 blast_id;
 	sqlite3_int64		 list_id;
+	sqlite3_int64		 action_id;	/* 0: none */
 	time_t			 started_at;
 	sqlite3_int64		 after;		/* the last delivery read */
 	int			 confirm;	/* confirmations: no list needed */
@@ -48,6 +49,8 @@ struct sendq {
 	sqlite3_stmt		*requeue;
 	sqlite3_stmt		*state;
 	sqlite3_stmt		*unsuppressed;
+	sqlite3_stmt		*repeat;
+	sqlite3_stmt		*today;
 	sqlite3_stmt		*bounce;
 	sqlite3_stmt		*event;
 };
@@ -63,9 +66,20 @@ int	sendq_recover(struct db *db);
  */
 int	sendq_requeue_unknown(struct db *db, sqlite3_int64 blast_id);
 
-/* Blasts due now (or just `only`), in order. Count, or -1. */
-int	sendq_due(struct db *db, sqlite3_int64 only, sqlite3_int64 *ids,
-	    int max);
+#define SENDQ_NOW	1	/* `only` goes before its time */
+#define SENDQ_DRAFTS	2	/* `only` may be a draft (a dry run) */
+
+/*
+ * Blasts due now (or just `only`, as `flags` allow; never a draft
+ * otherwise), in order. Count, or -1.
+ */
+int	sendq_due(struct db *db, sqlite3_int64 only, int flags,
+	    sqlite3_int64 *ids, int max);
+/*
+ * Says why blast `id` is not due: a draft (FAIL_DATA), due later (on
+ * stdout: not an error), paused, cancelled or done (FAIL_DATA). 0 or -1.
+ */
+int	sendq_why_not(struct db *db, sqlite3_int64 id);
 
 /* Opens a blast's queue; changes nothing (a dry run uses it too). */
 int	sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id);
@@ -100,8 +114,17 @@ int	sendq_mark_sending(struct sendq *q, const struct sendq_item *it,
 	    time_t now, const char *message_id, const char *relay);
 /* Messages `relay` took since `since` (for an hourly cap), or -1. */
 long long sendq_relay_used(struct db *db, const char *relay, time_t since);
+/* Skipped, and why ("no longer subscribed", ...): it stays in the row. */
 int	sendq_mark_skipped(struct sendq *q, const struct sendq_item *it,
-	    time_t now);
+	    time_t now, const char *why);
+/*
+ * Whether the person already had enough: the same action's alert from
+ * another blast within `days` days (sent, in flight or unknown), or
+ * `per_day` blasts in the last 24 hours (0 turns either off). 1 with
+ * *why set, 0 send, -1. Confirmations are never held back.
+ */
+int	sendq_had_enough(struct sendq *q, const struct sendq_item *it,
+	    time_t now, long days, long per_day, char *why, size_t whysize);
 /*
  * Records a result: sent, deferred (4xx, retried with backoff for the
  * queue lifetime), failed (5xx), unknown, or put back (unavailable).

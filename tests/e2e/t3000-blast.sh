@@ -21,16 +21,16 @@ run 0 tocsin action create resign-now --title "Resign now"
 run 0 tocsin action sign resign-now cat@example.org
 cp "$TOP/templates/petition.alert" alert.alert
 
-run 0 tocsin blast create river alert.alert --action resign-now
+run 0 tocsin blast create --schedule river alert.alert --action resign-now
 has out "blast 1: 3 recipients, due $(date '+%Y-%m-%d %H:%M') (now)" \
 	"subscribed, unsuppressed members are the recipients"
 is "$(sql 'SELECT group_concat(s.email) FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.blast_id = 1 ORDER BY s.email')" \
 	"ann@example.org,bob@example.org,cat@example.org" "one delivery each, all queued"
-run 0 tocsin blast create river alert.alert --action resign-now --not-signed resign-now
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --not-signed resign-now
 has out "blast 2: 2 recipients, due $(date '+%Y-%m-%d %H:%M') (now)" "--not-signed leaves signers out"
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon --not-signed resign-now
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Lyon --not-signed resign-now
 has out "blast 3: 1 recipient, due $(date '+%Y-%m-%d %H:%M') (now)" "--where filters by a field"
-run 0 tocsin blast create river alert.alert --action resign-now --at "2030-01-02 09:30" --rate 20
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --at "2030-01-02 09:30" --rate 20
 has out "blast 4: 3 recipients, due 2030-01-02 09:30" "--at schedules"
 is "$(sql "SELECT rate || ' ' || due_at FROM blasts WHERE id = 4")" "20 1893576600" \
 	"--rate and --at (local time) are stored"
@@ -41,17 +41,17 @@ is "$(sql "SELECT count(*) FROM blasts WHERE template LIKE '%</html>%' AND templ
 	"each blast keeps the template as it was"
 
 # Lint refuses, and nothing is created.
-run 65 tocsin blast create river alert.alert
+run 65 tocsin blast create --schedule river alert.alert
 grep -q "unknown variable 'action.signer_count'" err
 tap_result $? "a template that needs an action is refused without one"
 printf 'Subject: {{frist_name}}\n\nhi\n' >typo.alert
-run 65 tocsin blast create river typo.alert
+run 65 tocsin blast create --schedule river typo.alert
 has err "tocsin-blast: typo.alert:1:10: unknown variable 'frist_name' in the Subject" \
 	"an unknown variable is refused with its place"
 is "$(sql 'SELECT count(*) FROM blasts')" "4" "a refused blast is not stored"
-run 64 tocsin blast create river alert.alert --where "bad\"key=1"
-run 65 tocsin blast create nolist alert.alert
-run 64 tocsin blast create river alert.alert --at tomorrow
+run 64 tocsin blast create --schedule river alert.alert --where "bad\"key=1"
+run 65 tocsin blast create --schedule nolist alert.alert
+run 64 tocsin blast create --schedule river alert.alert --at tomorrow
 
 run 0 tocsin blast ls --format tsv
 cat >expect <<'X'

@@ -24,7 +24,7 @@ run 0 tocsin action create resign-now --title "Resign now"
 for i in 001 002 003; do run 0 tocsin action sign resign-now p$i@example.org; done
 cp "$TOP/templates/petition.alert" alert.alert
 
-run 0 tocsin blast create river alert.alert --action resign-now --not-signed resign-now
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --not-signed resign-now
 has out "blast 1: 298 recipients, due $(date '+%Y-%m-%d %H:%M') (now)" "the blast leaves out the signers"
 run 0 tocsin sub rm river p010@example.org
 run 0 tocsin send --due
@@ -49,7 +49,7 @@ run 0 tocsin send --due
 is "$(ls "$SINK_DUMP" | wc -l | tr -d ' ')" "297" "a second run sends nothing"
 
 # (one sender at a time: t3120, with a sender running)
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Porto
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Porto
 
 # AUTH: the password comes from a file (or the environment), never
 # argv or a log line; a refused login leaves everything queued (exit 75).
@@ -100,7 +100,7 @@ is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 2 AND state = 'sent'
 stop_sink
 start_sink -r RCPT
 config "$SINK_PORT"
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Porto
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Porto
 run 0 tocsin send 3
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 3 AND state = 'deferred' AND attempts = 1 AND smtp_code BETWEEN 400 AND 499 AND next_try_at > strftime('%s', 'now')")" \
 	"$(sql 'SELECT recipients FROM blasts WHERE id = 3')" "4xx defers every one, with a later retry"
@@ -110,7 +110,7 @@ start_sink -f RCPT
 config "$SINK_PORT"
 # every one refused: the breaker (t3110) would pause the blast
 printf 'pause_after_refusals = 0\n' >>tocsin.conf
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Porto
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Porto
 run 0 tocsin send 4
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 4 AND state = 'failed' AND smtp_code = 500 AND smtp_reply LIKE '500 5.3.0%'")" \
 	"$(sql 'SELECT recipients FROM blasts WHERE id = 4')" "5xx fails every one, code and reply kept"
@@ -121,7 +121,7 @@ is "$(sql "SELECT count(*) FROM memberships WHERE status = 'bounced'")" "0" "a 5
 stop_sink
 start_sink -q .
 config "$SINK_PORT"
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Porto
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Porto
 run 0 tocsin send 5
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 5 AND state = 'unknown'")" \
 	"$(sql 'SELECT recipients FROM blasts WHERE id = 5')" "a drop after the data is unknown, never deferred"
@@ -156,7 +156,7 @@ second_pid=$!
 wait_port "$second_port"
 config "$first_port"
 sed -i "s|^url = .*|url = smtp://127.0.0.1:$first_port, smtp://127.0.0.1:$second_port|" tocsin.conf
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Lyon
 run 0 tocsin send --due
 n1=$(ls "$first_dump" | wc -l)
 n2=$(ls "$T/dump2" | wc -l)
@@ -183,7 +183,7 @@ printf 'hourly_cap = 40\n' >>tocsin.conf
 stop_sink
 start_sink
 sed -i "s|^url = .*|url = smtp://127.0.0.1:$SINK_PORT|" tocsin.conf
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Lyon
 capblast=$(sql 'SELECT max(id) FROM blasts')
 run 0 tocsin send --due
 has err "tocsin-send: every relay has taken its hourly cap of 40 messages: the rest waits for a later run" \
@@ -205,7 +205,7 @@ is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = $capblast AND state 
 stop_sink
 start_sink
 config "$SINK_PORT"
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Lyon
 dry=$(sql 'SELECT max(id) FROM blasts')
 sql "SELECT * FROM deliveries WHERE blast_id = $dry" >before
 run 0 tocsin send --dry-run --outbox outbox "$dry"

@@ -28,7 +28,7 @@ bounced() { sql "SELECT count(*) FROM memberships WHERE status = 'bounced'"; }
 # "Sender address rejected" at MAIL: nobody bounced.
 start_sink -f MAIL -B "550 5.1.8 <bounce@bounces.river.example>: Sender address rejected: Domain not found"
 config
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Lyon
 run 0 tocsin send 1
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 1 AND state = 'failed'")" "5" \
 	"a refusal at MAIL fails the message"
@@ -40,7 +40,7 @@ stop_sink
 # The same words at RCPT (Postfix's default): nobody bounced.
 start_sink -f RCPT -B "550 5.1.8 <bounce@bounces.river.example>: Sender address rejected: Domain not found"
 config
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Lyon
 run 0 tocsin send 2
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 2 AND state = 'failed'")" "5" \
 	"a sender refusal at RCPT fails the message"
@@ -50,13 +50,13 @@ stop_sink
 # Relaying refused, and a refusal of the message after its data.
 start_sink -f RCPT -B "554 5.7.1 <p01@example.org>: Relay access denied"
 config
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Lyon
 run 0 tocsin send 3
 is "$(bounced)" "0" "relay access denied bounces nobody"
 stop_sink
 start_sink -f . -B "550 5.1.1 Message rejected: DMARC policy of the sender"
 config
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Lyon
 run 0 tocsin send 4
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 4 AND state = 'failed'")" "5" \
 	"a refusal after the data fails the message"
@@ -66,7 +66,7 @@ stop_sink
 # A dead mailbox at RCPT bounces the subscriber on every list.
 start_sink -f RCPT -B "550 5.1.1 <p01@example.org>: Recipient address rejected: User unknown in virtual mailbox table"
 config
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Lyon
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Lyon
 run 0 tocsin send 5
 is "$(sql "SELECT count(*) FROM memberships m JOIN subscribers s ON s.id = m.subscriber_id WHERE m.status = 'bounced' AND s.email <= 'p05@example.org'")" "10" \
 	"a dead mailbox at RCPT bounces its subscriber on both lists"
@@ -74,7 +74,7 @@ is "$(sql "SELECT count(*) FROM events WHERE kind = 'bounce' AND source = 'smtp'
 	"with one event each"
 
 # The breaker: 35 refusals of every recipient look systemic.
-run 0 tocsin blast create river alert.alert --action resign-now --where city=Porto
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Porto
 run 75 tocsin send 6
 is "$(bounced)" "10" "the breaker's run bounces nobody more"
 is "$(sql "SELECT state FROM blasts WHERE id = 6")" "paused" "the blast paused itself"
@@ -106,7 +106,7 @@ stop_sink
 start_sink -f RCPT -B "550 5.1.1 <x@example.org>: Recipient address rejected: User unknown"
 config
 printf 'pause_after_refusals = 0\n' >>tocsin.conf
-run 0 tocsin blast create lake alert.alert --action resign-now --where city=Porto
+run 0 tocsin blast create --schedule lake alert.alert --action resign-now --where city=Porto
 run 0 tocsin send 7
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 7 AND state = 'failed'")" "35" \
 	"without the breaker, every refusal stands"

@@ -28,7 +28,7 @@ wait_sent() {
 }
 
 # Cancel while it sends, at 20 messages a second.
-run 0 tocsin blast create river alert.alert --action resign-now --rate 20
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --rate 20
 tocsin send 1 >send.out 2>send.err &
 sender=$!
 wait_sent 10
@@ -66,7 +66,7 @@ is "$(sent)" "$after" "a cancelled blast is never sent again"
 
 # Pause, then resume: everyone exactly once.
 rm -f "$SINK_DUMP"/*
-run 0 tocsin blast create river alert.alert --action resign-now --rate 20
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --rate 20
 tocsin send 2 >send.out 2>send.err &
 sender=$!
 wait_sent 10
@@ -88,7 +88,7 @@ rm -f "$SINK_DUMP"/*
 dead=$(free_port)
 config "$SINK_PORT"
 sed -i "s|^url = .*|url = smtp://127.0.0.1:$dead, smtp://127.0.0.1:$SINK_PORT|" tocsin.conf
-run 0 tocsin blast create river alert.alert --action resign-now
+run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin send --due
 is "$(sent)" "200" "the live relay carried every message"
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 3 AND state = 'sent'")" "200" \
@@ -102,7 +102,7 @@ is "$(awk '$1 != 1' counts | wc -l | tr -d ' ')" "0" "each exactly once"
 # Every relay dead: exit 75, nobody lost.
 config "$(free_port)"
 sed -i "s|^url = .*|url = smtp://127.0.0.1:$dead, smtp://127.0.0.1:$(free_port)|" tocsin.conf
-run 0 tocsin blast create river alert.alert --action resign-now
+run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 75 tocsin send --due
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 4 AND state = 'queued' AND attempts = 0")" "200" \
 	"with every relay down, everyone is still queued, no attempt counted"

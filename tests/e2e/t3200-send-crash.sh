@@ -19,7 +19,7 @@ run 0 tocsin list create river --from "River <alerts@river.example>"
 awk -v n=$N 'BEGIN { print "email,first_name"; for (i = 1; i <= n; i++) printf "c%04d@example.org,C%04d\n", i, i }' >people.csv
 run 0 tocsin sub import river people.csv
 printf 'Subject: Hello {{first_name}}\n\nHi {{first_name}}, will you sign?\n' >short.alert
-run 0 tocsin blast create river short.alert --rate 1000
+run 0 tocsin blast create --schedule river short.alert --rate 1000
 
 # Kill at random moments until the blast is done.
 kills=0
@@ -65,7 +65,7 @@ is "$(wc -l <doubled-not-unknown | tr -d ' ')" "0" "after --resend-unknown, only
 is "$(wc -l <counts2 | tr -d ' ')" "$N" "and every recipient has the alert"
 is "$(sql "SELECT count(*) FROM deliveries WHERE state != 'sent'")" "0" "every delivery is sent"
 # SIGTERM: the messages in flight are finished and recorded; exit 75.
-run 0 tocsin blast create river short.alert --rate 500
+run 0 tocsin blast create --schedule river short.alert --rate 500
 tocsin send --due >term.out 2>term.err &
 pid=$!
 sleep 0.5

@@ -28,7 +28,7 @@ run 0 tocsin sub import river people.csv
 run 0 tocsin sub import lake people.csv
 run 0 tocsin action create resign-now --title "Resign now"
 cp "$TOP/templates/petition.alert" alert.alert
-run 0 tocsin blast create river alert.alert --action resign-now
+run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin send --due
 dump() { grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/*; }
 st() { sql "SELECT group_concat(m.status, ' ') FROM memberships m JOIN subscribers s ON s.id = m.subscriber_id WHERE s.email = '$1'"; }

@@ -21,7 +21,7 @@ run 0 tocsin list create river --from "River <alerts@river.example>"
 run 0 tocsin sub import river people.csv
 run 0 tocsin action create resign-now --title "Resign now"
 cp "$TOP/templates/petition.alert" alert.alert
-run 0 tocsin blast create river alert.alert --action resign-now
+run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin send --due
 dump() { grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/*; }
 mkdir msgs

@@ -26,7 +26,7 @@ run 0 tocsin sub import river people.csv
 run 0 tocsin sub add lake p6@example.org
 run 0 tocsin action create resign-now --title "Resign now"
 cp "$TOP/templates/petition.alert" alert.alert
-run 0 tocsin blast create river alert.alert --action resign-now
+run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin send --due
 dump() { grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/*; }
 # The one-click URL of a recipient's message, pointed at the test's port.
@@ -120,7 +120,7 @@ is "$(code "http://127.0.0.1:$WEB_PORT/static/tocsin.css")" "200" "the styleshee
 # A blast in progress skips whoever leaves meanwhile.
 last_url=$(url p40@example.org)
 rm -f "$SINK_DUMP"/*
-run 0 tocsin blast create river alert.alert --action resign-now --rate 10
+run 0 tocsin blast create --schedule river alert.alert --action resign-now --rate 10
 tocsin send --due >send.out 2>send.err &
 sender=$!
 i=0

@@ -30,7 +30,7 @@ He must go."
 { echo "email,name,signed_at"; for i in $(seq 1 40); do printf 's%02d@example.org,Signer%02d Smith,2026-11-%02d 10:00\n' "$i" "$i" "$(( (i % 28) + 1 ))"; done; } >sigs.csv
 run 0 tocsin action import resign-now sigs.csv
 cp "$TOP/templates/petition.alert" alert.alert
-run 0 tocsin blast create river alert.alert --action resign-now
+run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin send --due
 dump() { grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/*; }
 text_of() {

@@ -33,7 +33,7 @@ run 0 tocsin action create resign-now --title "Demand that the minister resign n
 	--list river --goal 100 --text "The minister signed the permit with no hearing."
 for i in 1 2 3; do run 0 tocsin action sign resign-now "g$i@example.org" --name "Gabrielle$i"; done
 cp "$TOP/templates/petition.alert" alert.alert
-run 0 tocsin blast create river alert.alert --action resign-now
+run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin send --due
 # Ann's one-click link, as her mail client shows it.
 unsub=$(python3 -c 'import email, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb")); print(" ".join(str(m["List-Unsubscribe"]).split()))' "$(grep -l '^X-Rcpt-Args: <ann@example.org>' "$SINK_DUMP"/*)" |

@@ -63,7 +63,7 @@ has err "tocsin-sub: sub add --confirm needs [web] public_url: the confirmation 
 # An alert to the list now, then the confirmations.
 cp "$TOP/templates/petition.alert" alert.alert
 run 0 tocsin action create resign-now --title "Resign now"
-run 0 tocsin blast create river alert.alert --action resign-now
+run 0 tocsin blast create --schedule --allow-empty river alert.alert --action resign-now
 run 0 tocsin send --due
 is "$(mails new@example.net) $(mails left@example.org) $(mails cli@example.net) $(mails bounced@example.org)" "1 1 1 0" \
 	"one confirmation each, none to the bounced address, no alert to the pending"
