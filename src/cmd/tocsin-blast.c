@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "action.h"
+#include "addr.h"
 #include "alert.h"
 #include "blast.h"
 #include "buf.h"
@@ -19,6 +20,7 @@
 #include "log.h"
 #include "reltime.h"
 #include "roster.h"
+#include "send.h"
 #include "xalloc.h"
 
 static const char usage[] =
@@ -33,6 +35,10 @@ static const char usage[] =
     "  schedule ID [--at TIME] [--allow-past]\n"
     "         make a draft due: now, or at TIME ('YYYY-MM-DD HH:MM' local,\n"
     "         or ISO 8601 with Z); a past TIME needs --allow-past\n"
+    "  test ID --to ADDR... [--as EMAIL]\n"
+    "         send the exact message, rendered for the first recipient (or\n"
+    "         EMAIL), Subject '[TEST] ...', to staff addresses through the\n"
+    "         relay; its links and addresses act on nobody\n"
     "  ls [--format tsv|csv]\n"
     "  show ID        counts per delivery state, times, last errors\n"
     "  pause ID | resume ID | cancel ID\n";
@@ -376,6 +382,47 @@ blast_schedule_cmd(struct cli *cli, int argc, char **argv)
 	return fail_exit_code();
 }
 
+#define TEST_TO_MAX	16
+
+static int
+blast_test_cmd(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_LONGOPTS,
+	    { "to", required_argument, NULL, 'T' },
+	    { "as", required_argument, NULL, 'A' }, { 0, 0, 0, 0 } };
+	char to[TEST_TO_MAX][ADDR_MAX_LEN + 1], *top[TEST_TO_MAX];
+	char as[ADDR_MAX_LEN + 1], *end;
+	const char *why;
+	size_t nto = 0;
+	sqlite3_int64 id;
+	int ch, has_as = 0;
+
+	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
+		if (ch != 'T' && ch != 'A')
+			return cli_usage_error("unknown option");
+		if (ch == 'T' && nto == TEST_TO_MAX)
+			return cli_usage_error("at most %d --to", TEST_TO_MAX);
+		if (addr_normalise(optarg, strlen(optarg), ch == 'T' ? to[nto] :
+		    as, &why) == -1)
+			return cli_usage_error("--%s '%.254s': %s", ch == 'T' ?
+			    "to" : "as", optarg, why);
+		if (ch == 'T') {
+			top[nto] = to[nto];
+			nto++;
+		} else
+			has_as = 1;
+	}
+	if (argc - optind != 1 || nto == 0)
+		return cli_usage_error("blast test takes a blast ID and --to ADDR");
+	errno = 0;
+	id = strtoll(argv[optind], &end, 10);
+	if (errno != 0 || *end != '\0' || id < 1)
+		return cli_usage_error("'%.20s' is not a blast ID", argv[optind]);
+	if (cli_open(cli, DB_EXISTING) == 0)
+		(void)send_test(cli, id, top, nto, has_as ? as : NULL);
+	return fail_exit_code();
+}
+
 static int
 blast_pause_cmd(struct cli *cli, int argc, char **argv)
 {
@@ -416,6 +463,7 @@ main(int argc, char **argv)
 		{ "ls", blast_ls_cmd },
 		{ "show", blast_show_cmd },
 		{ "schedule", blast_schedule_cmd },
+		{ "test", blast_test_cmd },
 		{ "pause", blast_pause_cmd },
 		{ "resume", blast_resume_cmd },
 		{ "cancel", blast_cancel_cmd },

@@ -187,6 +187,8 @@ struct addresses {
 	char	list_id[ADDR_MAX_LEN + 1];
 };
 
+#define COMPOSE_SUBJECT_MAX	(64 * 1024)
+
 static int
 fmt(char *out, size_t size, const char *what, const char *f, const char *a,
     const char *b)
@@ -309,6 +311,7 @@ compose(struct composer *c, const struct composed_recipient *r,
 	struct alert_data data;
 	struct addresses ad;
 	struct message m;
+	struct buf subject;
 	int rc;
 
 	if (c->from_addr[0] == '\0' || addresses(c, r, &ad) != 0)
@@ -339,7 +342,15 @@ compose(struct composer *c, const struct composed_recipient *r,
 	m.to_name = to_name;
 	m.to_addr = r->email;
 	m.reply_to = ad.reply;
-	m.subject = buf_cstr(&c->parts.subject);
+	buf_init(&subject, COMPOSE_SUBJECT_MAX);
+	if (buf_printf(&subject, "%s%s", c->subject_prefix != NULL ?
+	    c->subject_prefix : "", buf_cstr(&c->parts.subject)) == -1) {
+		buf_release(&subject);
+		log_warnx("the subject for %s is too long", r->email);
+		fail_set(FAIL_DATA);
+		return -1;
+	}
+	m.subject = buf_cstr(&subject);
 	m.message_id = ad.message_id;
 	m.date = time(NULL);
 	m.list_id = ad.list_id;
@@ -352,7 +363,9 @@ compose(struct composer *c, const struct composed_recipient *r,
 	m.html_len = c->parts.html.len;
 	m.boundary = boundary;
 	buf_reset(out);
-	if (mime_build(out, &m) == -1) {
+	rc = mime_build(out, &m);
+	buf_release(&subject);
+	if (rc == -1) {
 		log_warnx("cannot build the message to %s: a bad address, or "
 		    "too large", r->email);
 		fail_set(FAIL_DATA);

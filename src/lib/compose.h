@@ -55,6 +55,7 @@ struct composer {
 	char			 bounce[ADDR_MAX_LEN + 1];	/* MAIL FROM */
 	char			 message_id[ADDR_MAX_LEN + 64];	/* the last */
 	int			 confirm;	/* a confirmation: confirm_url */
+	const char		*subject_prefix; /* "[TEST] ", or NULL */
 };
 
 void	composer_init(struct composer *c, const struct sender *s,

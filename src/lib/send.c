@@ -786,3 +786,112 @@ done:
 	return fail_get() == FAIL_NONE ? 0 : -1;
 }
 
+
+/* The sample whose data a test merges: `as`, or the first recipient. */
+static int
+test_sample(struct db *db, sqlite3_int64 blast_id, const char *as,
+    struct sendq_item *it)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	memset(it, 0, sizeof(*it));
+	st = db_prepare(db, as != NULL ? "SELECT email, first_name, last_name, "
+	    "fields FROM subscribers WHERE email = ?2" : "SELECT s.email, "
+	    "s.first_name, s.last_name, s.fields FROM deliveries d JOIN "
+	    "subscribers s ON s.id = d.subscriber_id WHERE d.blast_id = ?1 "
+	    "ORDER BY d.id LIMIT 1");
+	sqlite3_bind_int64(st, 1, blast_id);
+	db_bind_text(st, 2, as);
+	r = db_step_row(db, st, "cannot read a recipient");
+	if (r == 1) {
+		it->email = xstrdup(db_column_text(st, 0));
+		it->first_name = xstrdup(db_column_text(st, 1));
+		it->last_name = xstrdup(db_column_text(st, 2));
+		it->fields = xstrdup(db_column_text(st, 3));
+	}
+	sqlite3_finalize(st);
+	if (r == 0 && as != NULL)
+		log_warnx("no subscriber %s to take the data of", as);
+	else if (r == 0)
+		log_warnx("blast %lld has no recipient to take the data of "
+		    "(--as EMAIL names one)", (long long)blast_id);
+	if (r == 0)
+		fail_set(FAIL_DATA);
+	return r == 1 ? 0 : -1;
+}
+
+/* One message to one address over the pool's first session. */
+static int
+test_one(struct smtp_pool *pool, const char *from, const char *to,
+    const struct buf *msg, long long blast_id)
+{
+	struct smtp_result res;
+	int n = 0;
+
+	if (smtp_send(pool, 0, from, to, msg->data, msg->len, NULL) == -1)
+		return -1;
+	while (n == 0)
+		n = smtp_poll(pool, 1000, &res, 1);
+	if (n == -1)
+		return -1;
+	if (res.outcome == SMTP_ACCEPTED) {
+		printf("test of blast %lld sent to %s: %s\n", blast_id, to,
+		    res.reply);
+		return 0;
+	}
+	log_warnx("test of blast %lld to %s: %s", blast_id, to, res.reply);
+	fail_set(res.outcome == SMTP_PERMANENT ? FAIL_DATA : FAIL_TEMP);
+	return -1;
+}
+
+int
+send_test(struct cli *cli, sqlite3_int64 blast_id, char *const *to,
+    size_t nto, const char *as)
+{
+	struct composed_recipient rc;
+	struct sendq_item it;
+	struct blast_run br;
+	struct smtp_pool *pool = NULL;
+	struct conf one;
+	struct buf msg;
+	struct run r;
+	size_t i;
+	int ok = -1;
+
+	memset(&r, 0, sizeof(r));
+	memset(&it, 0, sizeof(it));
+	r.cli = cli;
+	buf_init(&msg, MESSAGE_MAX);
+	if (sender_init(&r.sender, &cli->conf) == -1)
+		goto done;
+	if (prepare_blast(&r, &br, blast_id) == -1 ||
+	    test_sample(&cli->db, blast_id, as, &it) == -1)
+		goto release;
+	/* Tokens for subscriber 0 of the list: they verify, and name nobody. */
+	memset(&rc, 0, sizeof(rc));
+	rc.email = it.email;
+	rc.first_name = it.first_name;
+	rc.last_name = it.last_name;
+	rc.fields_json = it.fields;
+	br.comp.subject_prefix = "[TEST] ";
+	if (compose(&br.comp, &rc, 0, &msg) == -1)
+		goto release;
+	one = cli->conf;
+	one.smtp_sessions = 1;
+	pool = smtp_pool_new(&one, r.sender.domain);
+	if (pool == NULL)
+		goto release;
+	for (ok = 0, i = 0; i < nto; i++)
+		if (test_one(pool, br.comp.bounce, to[i], &msg,
+		    (long long)blast_id) == -1)
+			ok = -1;
+release:
+	release_blast(&br);
+done:
+	smtp_pool_free(pool);
+	sendq_item_release(&it);
+	buf_release(&msg);
+	sender_release(&r.sender);
+	return ok;
+}

@@ -25,6 +25,16 @@ struct send_opts {
  */
 int	send_run(struct cli *cli, const struct send_opts *o);
 
+/*
+ * blast test: the blast's exact message, rendered for its first
+ * recipient (or for `as`, a subscriber's address), with "[TEST] " before
+ * the subject and tokens that act on nobody, sent to each of `to`
+ * through the relay of [smtp] url. No delivery changes. 0 when every one
+ * was accepted, -1 (logged and classed) otherwise.
+ */
+int	send_test(struct cli *cli, sqlite3_int64 blast_id, char *const *to,
+	    size_t nto, const char *as);
+
 /* Asks a running send to finish the messages in flight and stop. Safe
  * in a signal handler. */
 void	send_stop(void);

@@ -40,6 +40,25 @@ has err "tocsin-send: blast 1 is a draft: 'tocsin blast schedule 1' makes it due
 	"send of a draft says so"
 run 0 tocsin send --dry-run --outbox outbox 1
 is "$(ls outbox/new | wc -l | tr -d ' ')" "3" "a dry run shows a draft's messages"
+# A test send: the exact message, for the first recipient, to staff.
+run 0 tocsin blast test 1 --to staff@ngo.example --to chief@ngo.example
+has out "test of blast 1 sent to staff@ngo.example: 250 2.0.0 Ok" "blast test sends to each staff address"
+has out "test of blast 1 sent to chief@ngo.example: 250 2.0.0 Ok" "and the second"
+is "$(grep -l '^X-Rcpt-Args: <staff@ngo.example>' "$SINK_DUMP"/* | wc -l | tr -d ' ')" "1" "staff got it once"
+test_mail=$(grep -l '^X-Rcpt-Args: <staff@ngo.example>' "$SINK_DUMP"/*)
+grep -q '^Subject: \[TEST\] Pat1, the minister must resign now' "$test_mail"
+tap_result $? "with [TEST] before the subject, rendered for the first recipient"
+grep -q 'unsubscribe?t=um1x0-' "$test_mail"
+tap_result $? "its links name nobody (subscriber 0)"
+run 0 tocsin blast test 1 --to staff@ngo.example --as p2@example.org
+grep -q '^Subject: \[TEST\] Pat2, the minister' "$(grep -l '^X-Rcpt-Args: <staff@ngo.example>' "$SINK_DUMP"/* | tail -n 1)" ||
+	grep -l '^Subject: \[TEST\] Pat2, the minister' "$SINK_DUMP"/* >/dev/null
+tap_result $? "--as picks whose data to merge"
+is "$(sql "SELECT group_concat(DISTINCT state) FROM deliveries WHERE blast_id = 1")" "queued" "a test changes no delivery"
+run 65 tocsin blast test 1 --to staff@ngo.example --as nobody@example.org
+has err "tocsin-blast: no subscriber nobody@example.org to take the data of" "--as an unknown address: 65"
+run 64 tocsin blast test 1
+rm -f "$SINK_DUMP"/*
 run 0 tocsin blast schedule 1
 has out "blast 1 is scheduled, due $(date '+%Y-%m-%d %H:%M') (now)" "blast schedule makes it due"
 run 65 tocsin blast schedule 1
