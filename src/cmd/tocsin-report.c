@@ -3,9 +3,11 @@
  * many of its recipients then bounced, complained, unsubscribed, signed
  * or replied. With a blast id, the people behind those numbers.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 
 #include "cli.h"
@@ -13,68 +15,134 @@
 #include "out.h"
 
 static const char usage[] =
-    "usage: tocsin report [--format tsv|csv] [BLAST_ID]\n"
+    "usage: tocsin report [--format tsv|csv|json] [BLAST_ID]\n"
     "\n"
-    "For each blast: recipients sent to, and how many of them are now\n"
-    "bounced, complained or unsubscribed on its list, signed its action,\n"
-    "or replied. With BLAST_ID: each change the inbox made for that\n"
-    "blast's recipients (time, what, who, detail).\n"
+    "For each blast (not the confirmations of tocsin web): when, its state,\n"
+    "list, action and subject, how many were sent, and how many of them\n"
+    "bounced, complained, unsubscribed or signed because of it (an event\n"
+    "that came back with one of its delivery tokens, or from its own SMTP\n"
+    "refusals), each also as a rate of sent, and its replies. With\n"
+    "BLAST_ID: those events (time, what, who, detail, from where).\n"
     "\n"
-    "  --format tsv|csv   for scripts, with a header row\n";
+    "  --format tsv|csv|json   for scripts (tsv and csv with a header row)\n";
+
+/* Who an event of `kind` came back for, through this blast's tokens. */
+#define OUTCOME(kind) \
+    " (SELECT count(DISTINCT e.subscriber_id) FROM events e JOIN" \
+    "  deliveries d ON d.id = e.delivery_id WHERE d.blast_id = b.id AND" \
+    "  e.kind = '" kind "'),"
 
 static const char summary_sql[] =
-    "SELECT b.id, l.name, coalesce(a.slug, ''),"
+    "SELECT b.id, datetime(coalesce(b.started_at, b.created_at),"
+    " 'unixepoch', 'localtime'), CASE WHEN b.draft AND b.state ="
+    " 'scheduled' THEN 'draft' WHEN"
+    " b.state = 'scheduled' AND b.started_at IS NOT NULL THEN 'sending'"
+    " ELSE b.state END, l.name, coalesce(a.slug, ''), b.template,"
     " (SELECT count(*) FROM deliveries d WHERE d.blast_id = b.id AND"
     "  d.state = 'sent'),"
-    " (SELECT count(*) FROM deliveries d JOIN memberships m ON"
-    "  m.subscriber_id = d.subscriber_id AND m.list_id = b.list_id WHERE"
-    "  d.blast_id = b.id AND m.status = 'bounced'),"
-    " (SELECT count(*) FROM deliveries d JOIN memberships m ON"
-    "  m.subscriber_id = d.subscriber_id AND m.list_id = b.list_id WHERE"
-    "  d.blast_id = b.id AND m.status = 'complained'),"
-    " (SELECT count(*) FROM deliveries d JOIN memberships m ON"
-    "  m.subscriber_id = d.subscriber_id AND m.list_id = b.list_id WHERE"
-    "  d.blast_id = b.id AND m.status = 'unsubscribed'),"
-    " (SELECT count(*) FROM deliveries d JOIN signatures s ON"
-    "  s.subscriber_id = d.subscriber_id AND s.action_id = b.action_id"
-    "  WHERE d.blast_id = b.id AND s.signed_at >= b.created_at),"
+    OUTCOME("bounce") OUTCOME("complaint") OUTCOME("unsubscribe")
+    OUTCOME("signature")
     " (SELECT count(*) FROM replies r WHERE r.blast_id = b.id)"
     " FROM blasts b JOIN lists l ON l.id = b.list_id"
-    " LEFT JOIN actions a ON a.id = b.action_id ORDER BY b.id";
+    " LEFT JOIN actions a ON a.id = b.action_id WHERE b.kind = 'alert'"
+    " ORDER BY b.id";
 
 static const char people_sql[] =
     "SELECT datetime(e.created_at, 'unixepoch', 'localtime'), e.kind,"
-    " s.email, coalesce(e.detail, '') FROM events e"
+    " s.email, coalesce(e.detail, ''), e.source FROM events e"
+    " JOIN deliveries d ON d.id = e.delivery_id"
     " JOIN subscribers s ON s.id = e.subscriber_id"
-    " WHERE e.source IN ('inbox', 'web') AND e.subscriber_id IN"
-    " (SELECT subscriber_id FROM deliveries WHERE blast_id = ?1)"
-    " ORDER BY e.id";
+    " WHERE d.blast_id = ?1 ORDER BY e.id";
+
+#define OUTCOMES	4	/* bounced, complained, unsubscribed, signed */
+
+/* The Subject line of a template, as written ({{...}} and all). */
+static void
+subject_of(const char *template, char *out, size_t outsize)
+{
+	const char *p = template, *nl;
+
+	out[0] = '\0';
+	while (*p != '\0' && *p != '\n') {
+		nl = strchr(p, '\n');
+		if (strncasecmp(p, "Subject:", 8) == 0) {
+			p += 8 + strspn(p + 8, " \t");
+			snprintf(out, outsize, "%.*s", (int)(nl != NULL ?
+			    nl - p : (ptrdiff_t)strlen(p)), p);
+			out[strcspn(out, "\r")] = '\0';
+			return;
+		}
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+}
+
+/* One blast's line: for people, each outcome with its rate beside it. */
+static void
+summary_row(struct out *o, enum out_format format, sqlite3_stmt *st)
+{
+	char subject[256], cells[OUTCOMES][32], rates[OUTCOMES][16];
+	const char *row[16];
+	long long sent = sqlite3_column_int64(st, 6);
+	size_t k, n = 0;
+
+	subject_of(db_column_text(st, 5), subject, sizeof(subject));
+	for (k = 0; k < 5; k++)
+		row[n++] = db_column_text(st, (int)k);
+	row[n++] = subject;
+	row[n++] = db_column_text(st, 6);
+	for (k = 0; k < OUTCOMES; k++) {
+		long long v = sqlite3_column_int64(st, 7 + (int)k);
+		double pct = sent > 0 ? 100.0 * (double)v / (double)sent : 0;
+
+		snprintf(rates[k], sizeof(rates[k]), "%.1f", pct);
+		if (format == OUT_PLAIN) {
+			snprintf(cells[k], sizeof(cells[k]), sent > 0 ?
+			    "%lld (%.1f%%)" : "%lld", v, pct);
+			row[n++] = cells[k];
+		} else {
+			row[n++] = db_column_text(st, 7 + (int)k);
+			row[n++] = rates[k];
+		}
+	}
+	row[n++] = db_column_text(st, 11);
+	out_row(o, row);
+}
 
 static int
 report(struct cli *cli, enum out_format format, const char *blast)
 {
-	static const char *sum_headers[] = { "blast", "list", "action",
-	    "sent", "bounced", "complained", "unsubscribed", "signed",
-	    "replies" };
+	static const char *plain_headers[] = { "blast", "date", "state",
+	    "list", "action", "subject", "sent", "bounced", "complained",
+	    "unsubscribed", "signed", "replies" };
+	static const char *data_headers[] = { "blast", "date", "state", "list",
+	    "action", "subject", "sent", "bounced", "bounced_pct",
+	    "complained", "complained_pct", "unsubscribed", "unsubscribed_pct",
+	    "signed", "signed_pct", "replies" };
 	static const char *people_headers[] = { "time", "event", "email",
-	    "detail" };
-	size_t ncols = blast != NULL ? 4 : 9;
+	    "detail", "source" };
 	sqlite3_stmt *st = db_prepare(&cli->db, blast != NULL ? people_sql :
 	    summary_sql);
 	struct out o;
 	int r;
 
-	if (st == NULL)
-		return -1;
-	if (blast != NULL)
+	if (blast != NULL) {
 		db_bind_text(st, 1, blast);
-	out_begin(&o, format, ncols, blast != NULL ? people_headers :
-	    sum_headers);
+		out_begin(&o, format, 5, people_headers);
+	} else if (format == OUT_PLAIN)
+		out_begin(&o, format, 12, plain_headers);
+	else
+		out_begin(&o, format, 16, data_headers);
 	while ((r = db_step_row(&cli->db, st, "report")) == 1) {
-		const char *row[9];
+		const char *row[5];
 		size_t k;
 
-		for (k = 0; k < ncols; k++)
+		if (blast == NULL) {
+			summary_row(&o, format, st);
+			continue;
+		}
+		for (k = 0; k < 5; k++)
 			row[k] = db_column_text(st, (int)k);
 		out_row(&o, row);
 	}

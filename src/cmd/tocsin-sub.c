@@ -321,7 +321,7 @@ sub_rm(struct cli *cli, int argc, char **argv)
 	people_init(&p, &cli->db);
 	r = db_begin(&cli->db);
 	if (r == 0)
-		r = people_unsubscribe(&p, list_id, email, "cli", time(NULL),
+		r = people_unsubscribe(&p, list_id, email, "cli", 0, time(NULL),
 		    status, sizeof(status));
 	if (r == -1 || db_commit(&cli->db) == -1)
 		db_rollback(&cli->db);

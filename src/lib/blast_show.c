@@ -30,7 +30,7 @@ blast_list(struct db *db, enum out_format format)
 	int r;
 
 	st = db_prepare(db, "SELECT b.id, l.name, b.template_name, CASE WHEN "
-	    "b.draft THEN 'draft' ELSE b.state END, "
+	    "b.draft AND b.state = 'scheduled' THEN 'draft' ELSE b.state END, "
 	    "b.due_at, b.recipients, (SELECT count(*) FROM deliveries d WHERE "
 	    "d.blast_id = b.id AND d.state = 'sent'), (SELECT count(*) FROM "
 	    "deliveries d WHERE d.blast_id = b.id AND d.state IN ('queued', "
@@ -69,7 +69,7 @@ show_header(struct db *db, sqlite3_int64 id)
 	int r;
 
 	st = db_prepare(db, "SELECT b.id, l.name, b.template_name, CASE WHEN "
-	    "b.draft THEN 'draft' ELSE b.state END, "
+	    "b.draft AND b.state = 'scheduled' THEN 'draft' ELSE b.state END, "
 	    "b.due_at, b.started_at, b.finished_at, b.rate, b.recipients, "
 	    "b.segment, coalesce(a.slug, '-'), b.state_reason, b.state_at "
 	    "FROM blasts b JOIN lists l ON "

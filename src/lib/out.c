@@ -18,6 +18,8 @@ out_format_parse(const char *s, enum out_format *format)
 		*format = OUT_TSV;
 	else if (strcmp(s, "csv") == 0)
 		*format = OUT_CSV;
+	else if (strcmp(s, "json") == 0)
+		*format = OUT_JSON;
 	else
 		return -1;
 	return 0;
@@ -83,6 +85,61 @@ out_csv_field(const char *s, int last)
 	putchar(last ? '\n' : ',');
 }
 
+/* "12", "-3", "0.25": a number; "007", "1e5", "12:30" are text. */
+static int
+is_number(const char *s)
+{
+	const char *p = s + (*s == '-');
+
+	if (*p == '\0' || (p[0] == '0' && p[1] >= '0' && p[1] <= '9'))
+		return 0;
+	p += strspn(p, "0123456789");
+	if (*p == '.' && p[1] != '\0') {
+		p++;
+		p += strspn(p, "0123456789");
+	}
+	return *p == '\0' && p != s + (*s == '-');
+}
+
+static void
+json_string(const char *s)
+{
+	putchar('"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c == 0x7f || c == '<' || c == '>' ||
+		    c == '&')
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void
+json_row(struct out *o, const char *const *values)
+{
+	size_t i;
+
+	fputs(o->rows++ == 0 ? "[\n{" : ",\n{", stdout);
+	for (i = 0; i < o->ncols; i++) {
+		const char *v = values[i] != NULL ? values[i] : "";
+
+		if (i > 0)
+			putchar(',');
+		json_string(o->headers[i]);
+		putchar(':');
+		if (is_number(v))
+			fputs(v, stdout);
+		else
+			json_string(v);
+	}
+	putchar('}');
+}
+
 static void
 plain_field(const struct out *o, size_t col, const char *s)
 {
@@ -114,6 +171,10 @@ write_row(struct out *o, const char *const *values)
 {
 	size_t i;
 
+	if (o->format == OUT_JSON) {
+		json_row(o, values);
+		return;
+	}
 	for (i = 0; i < o->ncols; i++) {
 		const char *v = values[i] != NULL ? values[i] : "";
 
@@ -169,6 +230,11 @@ out_begin(struct out *o, enum out_format format, size_t ncols,
 	memset(o, 0, sizeof(*o));
 	o->format = format;
 	o->ncols = ncols;
+	o->headers = headers;
+	if (format == OUT_JSON) {
+		o->streaming = 1;	/* the headers are the keys */
+		return;
+	}
 	if (format != OUT_PLAIN) {
 		o->streaming = 1;
 		write_row(o, headers);
@@ -195,6 +261,8 @@ out_end(struct out *o)
 {
 	if (!o->streaming)
 		flush_held(o);
+	if (o->format == OUT_JSON)
+		fputs(o->rows == 0 ? "[]\n" : "\n]\n", stdout);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		log_warn("cannot write the listing");
 		fail_set(FAIL_TEMP);

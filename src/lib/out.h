@@ -1,7 +1,9 @@
 /*
  * out: listings on stdout, for people (aligned columns) or for scripts
- * (--format tsv or csv, with a header row). TSV escapes backslash, tab,
- * CR and LF as \\ \t \r \n; CSV quotes as RFC 4180 says.
+ * (--format tsv, csv or json; tsv and csv with a header row). TSV
+ * escapes backslash, tab, CR and LF as \\ \t \r \n; CSV quotes as RFC
+ * 4180 says; JSON is an array of objects keyed by the headers, a value
+ * that reads as a plain decimal number written as a number.
  */
 #ifndef TOCSIN_OUT_H
 #define TOCSIN_OUT_H
@@ -16,6 +18,7 @@ enum out_format {
 	OUT_PLAIN = 0,
 	OUT_TSV,
 	OUT_CSV,
+	OUT_JSON,
 };
 
 struct out {
@@ -25,9 +28,11 @@ struct out {
 	char		**held;		/* plain rows kept to size columns */
 	size_t		 nheld;
 	int		 streaming;
+	const char	*const *headers;	/* JSON keys */
+	size_t		 rows;			/* JSON rows written */
 };
 
-/* Parses "tsv" or "csv". Returns 0, or -1 for anything else. */
+/* Parses "tsv", "csv" or "json". Returns 0, or -1 for anything else. */
 int	out_format_parse(const char *s, enum out_format *format);
 void	out_begin(struct out *o, enum out_format format, size_t ncols,
 	    const char *const *headers);

@@ -51,6 +51,8 @@ people_init(struct people *p, struct db *db)
 	p->event = db_prepare(db,
 	    "INSERT INTO events (kind, subscriber_id, list_id, detail, source, "
 	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	p->event_delivery = db_prepare(db,
+	    "UPDATE events SET delivery_id = ?2 WHERE id = ?1");
 }
 
 const char people_bounce_sql[] = "UPDATE memberships SET status = "
@@ -68,6 +70,7 @@ people_release(struct people *p)
 	sqlite3_finalize(p->set_status);
 	sqlite3_finalize(p->unsuppress);
 	sqlite3_finalize(p->event);
+	sqlite3_finalize(p->event_delivery);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -293,8 +296,8 @@ people_find_or_create(struct people *p, const struct person *who,
 
 int
 people_unsubscribe(struct people *p, sqlite3_int64 list_id,
-    const char *email, const char *source, time_t now, char *status,
-    size_t statussize)
+    const char *email, const char *source, sqlite3_int64 delivery_id,
+    time_t now, char *status, size_t statussize)
 {
 	sqlite3_int64 id;
 	int r, suppressed;
@@ -309,5 +312,15 @@ people_unsubscribe(struct people *p, sqlite3_int64 list_id,
 	    record_event(p, "unsubscribe", id, list_id, NULL, source,
 	    now) == -1)
 		return -1;
+	if (delivery_id > 0) {
+		sqlite3_stmt *st = p->event_delivery;
+
+		/* the event just written, with the delivery that asked */
+		sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(
+		    p->db->handle));
+		sqlite3_bind_int64(st, 2, delivery_id);
+		if (db_step_done(p->db, st, "cannot record an event") == -1)
+			return -1;
+	}
 	return 1;
 }

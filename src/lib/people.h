@@ -39,6 +39,7 @@ struct people {
 	sqlite3_stmt	*set_status;
 	sqlite3_stmt	*unsuppress;
 	sqlite3_stmt	*event;
+	sqlite3_stmt	*event_delivery;
 };
 
 void	people_init(struct people *p, struct db *db);
@@ -77,13 +78,14 @@ int	people_find_or_create(struct people *p, const struct person *who,
 	    time_t now, sqlite3_int64 *id);
 
 /*
- * Marks a person unsubscribed from a list, with an event. Returns 1 if
+ * Marks a person unsubscribed from a list, with an event (naming the
+ * delivery whose link or reply asked, if any: 0 none). Returns 1 if
  * the status changed, 0 if they were not subscribed (*status says what
  * they are, "" when not on the list), -1 on error.
  */
 int	people_unsubscribe(struct people *p, sqlite3_int64 list_id,
-	    const char *email, const char *source, time_t now,
-	    char *status, size_t statussize);
+	    const char *email, const char *source, sqlite3_int64 delivery_id,
+	    time_t now, char *status, size_t statussize);
 
 /*
  * The statement that marks a subscriber bounced on every list where they

@@ -181,8 +181,8 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	    "next_try_at = 0 WHERE id = ?1 AND state = 'failed'");
 	q->bounce = db_prepare(db, people_bounce_sql);
 	q->event = db_prepare(db, "INSERT INTO events (kind, subscriber_id, "
-	    "list_id, detail, source, created_at) VALUES ('bounce', ?1, ?2, ?3, "
-	    "'smtp', ?4)");
+	    "list_id, detail, source, created_at, delivery_id) VALUES ('bounce', "
+	    "?1, ?2, ?3, 'smtp', ?4, ?5)");
 	return 0;
 }
 
@@ -395,6 +395,7 @@ sendq_bounce(struct sendq *q, sqlite3_int64 delivery_id,
 	sqlite3_bind_int64(q->event, 2, q->list_id);
 	db_bind_text(q->event, 3, reply);
 	sqlite3_bind_int64(q->event, 4, (sqlite3_int64)now);
+	sqlite3_bind_int64(q->event, 5, delivery_id);
 	if (db_step_done(q->db, q->bounce, "cannot record a bounce") == -1 ||
 	    db_step_done(q->db, q->event, "cannot record a bounce") == -1)
 		return -1;

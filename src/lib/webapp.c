@@ -257,8 +257,11 @@ unsubscribe(struct webapp *a, const struct webwho *w, int all, time_t now)
 	if (db_begin(a->db) == -1)
 		return -1;
 	for (i = 0; r == 0 && i < (all ? w->nlists : 1); i++) {
+		/* the list the link is for names its delivery */
 		k = people_unsubscribe(&a->people, all ? w->lists[i] :
-		    w->list_id, w->email, "web", now, status, sizeof(status));
+		    w->list_id, w->email, "web", !all || w->lists[i] ==
+		    w->list_id ? w->delivery_id : 0, now, status,
+		    sizeof(status));
 		if (k == -1)
 			r = -1;
 		else if (k == 1)
