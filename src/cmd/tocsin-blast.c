@@ -20,14 +20,15 @@
 #include "log.h"
 #include "reltime.h"
 #include "roster.h"
+#include "segment.h"
 #include "send.h"
 #include "xalloc.h"
 
 static const char usage[] =
     "usage: tocsin blast [-c FILE] [-d DB] COMMAND ...\n"
     "\n"
-    "  create LIST TEMPLATE [--action SLUG] [--not-signed SLUG]\n"
-    "         [--where FIELD=VALUE]... [--rate N] [--allow-empty]\n"
+    "  create LIST TEMPLATE [--action SLUG] [--rate N] [--allow-empty]\n"
+    SEGMENT_USAGE
     "         [--schedule [--at TIME] [--allow-past]]\n"
     "         a draft: fix the recipients and snapshot the template, and\n"
     "         say who and what; nothing sends it until 'schedule' (or\n"
@@ -45,7 +46,6 @@ static const char usage[] =
 
 struct create_args {
 	const char		*action;
-	const char		*not_signed;
 	const char		*at;
 	long			 rate;
 	int			 schedule;
@@ -75,31 +75,10 @@ due_time(const char *at, int allow_past, time_t *due)
 }
 
 static int
-add_where(struct create_args *a, char *kv)
-{
-	char *eq = strchr(kv, '=');
-	const char *why;
-
-	if (eq == NULL)
-		return cli_usage_error("--where takes FIELD=VALUE");
-	*eq = '\0';
-	why = blast_where_problem(kv);
-	if (why != NULL)
-		return cli_usage_error("--where %.64s: %s", kv, why);
-	if (a->spec.nwhere == BLAST_WHERE_MAX)
-		return cli_usage_error("at most %d --where", BLAST_WHERE_MAX);
-	a->spec.where_keys[a->spec.nwhere] = kv;
-	a->spec.where_values[a->spec.nwhere++] = eq + 1;
-	return 0;
-}
-
-static int
 create_options(struct cli *cli, int argc, char **argv, struct create_args *a)
 {
-	static const struct option opts[] = { CLI_LONGOPTS,
+	static const struct option opts[] = { CLI_LONGOPTS, SEGMENT_LONGOPTS,
 	    { "action", required_argument, NULL, 'a' },
-	    { "not-signed", required_argument, NULL, 'n' },
-	    { "where", required_argument, NULL, 'w' },
 	    { "at", required_argument, NULL, 't' },
 	    { "schedule", no_argument, NULL, 'S' },
 	    { "allow-past", no_argument, NULL, 'P' },
@@ -109,15 +88,15 @@ create_options(struct cli *cli, int argc, char **argv, struct create_args *a)
 	int ch, r;
 
 	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
-		r = 0;
+		r = segment_option(&a->spec.seg, ch, optarg);
+		if (r == 1)
+			continue;
+		if (r != 0)
+			return r;
 		if (ch == 'a')
 			a->action = optarg;
-		else if (ch == 'n')
-			a->not_signed = optarg;
 		else if (ch == 't')
 			a->at = optarg;
-		else if (ch == 'w')
-			r = add_where(a, optarg);
 		else if (ch == 'S')
 			a->schedule = 1;
 		else if (ch == 'P')
@@ -152,14 +131,8 @@ create_options(struct cli *cli, int argc, char **argv, struct create_args *a)
 static void
 describe(struct buf *b, const char *list, const struct create_args *a)
 {
-	size_t i;
-
 	buf_printf(b, "subscribed members of '%s'", list);
-	if (a->not_signed != NULL)
-		buf_printf(b, ", not signers of '%s'", a->not_signed);
-	for (i = 0; i < a->spec.nwhere; i++)
-		buf_printf(b, "%s %s=%s", i == 0 ? ", where" : " and",
-		    a->spec.where_keys[i], a->spec.where_values[i]);
+	segment_describe(&a->spec.seg, b);
 }
 
 /*
@@ -181,12 +154,9 @@ prepare(struct cli *cli, const char *list_name, const char *template,
 		a->spec.action_id = act.id;
 		action_release(&act);
 	}
-	if (a->not_signed != NULL) {
-		if (action_find(&cli->db, a->not_signed, &act) != 1)
-			return -1;
-		a->spec.not_signed_id = act.id;
-		action_release(&act);
-	}
+	a->spec.seg.list_id = list->id;
+	if (segment_finish(&cli->db, &a->spec.seg) == -1)
+		return -1;
 	if (alert_load(al, template) == -1)
 		return -1;
 	if (compose_lint(&cli->db, al, list->id, a->action != NULL) == -1) {

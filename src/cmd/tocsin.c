@@ -35,6 +35,7 @@ static const struct command commands[] = {
 	{ "template", "check an alert template: syntax and unknown variables" },
 	{ "render", "print the message a subscriber would be sent" },
 	{ "blast", "create blasts to a segment of a list; show, pause, cancel" },
+	{ "segment", "count who a segment of a list is, before a blast" },
 	{ "send", "send due blasts over SMTP (cron: tocsin send --due)" },
 	{ "inbox", "act on bounces, complaints and replies (cron: tocsin inbox --once)" },
 	{ "replies", "list the human replies kept for a person" },

@@ -4,24 +4,11 @@
 #include <string.h>
 
 #include "blast.h"
+#include "buf.h"
 #include "log.h"
 #include "reltime.h"
 #include "xalloc.h"
 
-#define PATH_MAX_KEY 80
-
-const char *
-blast_where_problem(const char *key)
-{
-	size_t len = strlen(key);
-
-	if (len == 0 || len > 64)
-		return "a field name has 1 to 64 characters";
-	if (strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789_- ") != len)
-		return "a field name has letters, digits, '_', '-' and spaces";
-	return NULL;
-}
 
 static int
 insert_blast(struct db *db, const struct blast_spec *s, sqlite3_int64 *id)
@@ -54,44 +41,24 @@ static int
 insert_deliveries(struct db *db, const struct blast_spec *s, sqlite3_int64 id)
 {
 	sqlite3_stmt *st;
+	struct buf q;
 	int r;
 
-	st = db_prepare(db, "INSERT INTO deliveries (blast_id, subscriber_id, "
+	buf_init(&q, 16384);
+	(void)buf_puts(&q, "INSERT INTO deliveries (blast_id, subscriber_id, "
 	    "updated_at) SELECT ?1, m.subscriber_id, ?2 FROM memberships m "
 	    "JOIN subscribers s ON s.id = m.subscriber_id WHERE m.list_id = ?3 "
 	    "AND m.status = 'subscribed' AND NOT EXISTS (SELECT 1 FROM "
-	    "suppressions x WHERE x.email = s.email) AND (?4 IS NULL OR NOT "
-	    "EXISTS (SELECT 1 FROM signatures g WHERE g.action_id = ?4 AND "
-	    "g.subscriber_id = m.subscriber_id)) ORDER BY m.subscriber_id");
+	    "suppressions x WHERE x.email = s.email)");
+	(void)segment_sql(&s->seg, 4, &q);
+	(void)buf_puts(&q, " ORDER BY m.subscriber_id");
+	st = db_prepare(db, buf_cstr(&q));
+	buf_release(&q);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
 	sqlite3_bind_int64(st, 3, s->list_id);
-	db_bind_positive(st, 4, s->not_signed_id);
+	segment_bind(&s->seg, st, 4);
 	r = db_step_done(db, st, "cannot choose the recipients");
-	sqlite3_finalize(st);
-	return r;
-}
-
-/* --where KEY=VALUE: drop recipients whose field is not VALUE. */
-static int
-apply_where(struct db *db, sqlite3_int64 id, const char *key,
-    const char *value)
-{
-	char path[PATH_MAX_KEY];
-	sqlite3_stmt *st;
-	int r;
-
-	/* The key was checked: no quote can end the JSON path early. */
-	snprintf(path, sizeof(path), "$.\"%s\"", key);
-	st = db_prepare(db, "DELETE FROM deliveries WHERE blast_id = ?1 AND "
-	    "subscriber_id IN (SELECT id FROM subscribers WHERE (CASE ?2 "
-	    "WHEN 'first_name' THEN first_name WHEN 'last_name' THEN last_name "
-	    "ELSE json_extract(fields, ?3) END) IS NOT ?4)");
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, key);
-	db_bind_text(st, 3, path);
-	db_bind_text(st, 4, value);
-	r = db_step_done(db, st, "cannot filter the recipients");
 	sqlite3_finalize(st);
 	return r;
 }
@@ -119,15 +86,10 @@ int
 blast_create(struct db *db, const struct blast_spec *s, sqlite3_int64 *id,
     long long *recipients)
 {
-	size_t i;
-
 	if (db_begin(db) == -1)
 		return -1;
 	if (insert_blast(db, s, id) == -1 || insert_deliveries(db, s, *id))
 		goto fail;
-	for (i = 0; i < s->nwhere; i++)
-		if (apply_where(db, *id, s->where_keys[i], s->where_values[i]))
-			goto fail;
 	if (set_recipients(db, *id, recipients) == -1)
 		goto fail;
 	if (*recipients == 0 && !s->allow_empty) {

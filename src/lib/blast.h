@@ -1,9 +1,8 @@
 /*
  * blast: an alert to a segment of a list. Creating one fixes its
  * recipients, once, as one delivery row each: the subscribed members of
- * the list, minus the suppression list, minus the signers of an action
- * (--not-signed), filtered by fields (--where). The template and its
- * partials are snapshotted into the blast.
+ * the list, minus the suppression list, as the segment says (segment.h).
+ * The template and its partials are snapshotted into the blast.
  */
 #ifndef TOCSIN_BLAST_H
 #define TOCSIN_BLAST_H
@@ -13,16 +12,12 @@
 
 #include "db.h"
 #include "out.h"
-
-#define BLAST_WHERE_MAX 16
+#include "segment.h"
 
 struct blast_spec {
 	sqlite3_int64	 list_id;
 	sqlite3_int64	 action_id;	/* 0: none */
-	sqlite3_int64	 not_signed_id;	/* 0: none */
-	const char	*where_keys[BLAST_WHERE_MAX];
-	const char	*where_values[BLAST_WHERE_MAX];
-	size_t		 nwhere;
+	struct segment	 seg;		/* who, of the list (resolved) */
 	time_t		 due_at;
 	long		 rate;		/* messages a second, 0: no limit */
 	const char	*template_name;
@@ -51,9 +46,6 @@ struct blast {
 /* 1, 0 if there is no such blast (logged, FAIL_DATA), -1. */
 int	blast_load(struct db *db, sqlite3_int64 id, struct blast *b);
 void	blast_release(struct blast *b);
-
-/* NULL if `key` can be a --where field, else why not. */
-const char *blast_where_problem(const char *key);
 
 /*
  * Creates the blast and its deliveries in one transaction. 0, or -1;
