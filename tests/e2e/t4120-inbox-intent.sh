@@ -59,4 +59,23 @@ run 0 tocsin replies --format tsv
 is "$(sed 1d out | cut -f2 | sort | tr '\n' ' ')" \
 	"p10@example.org p11@example.org p12@example.org p4@example.org p5@example.org p9@example.org " \
 	"what is not one clear request is kept for a person"
+
+# A person reads them, and acts on their word.
+rid() { sql "SELECT r.id FROM replies r JOIN subscribers s ON s.id = r.subscriber_id WHERE s.email = 'p$1@example.org'"; }
+run 0 tocsin replies done "$(rid 4)"
+has out "reply $(rid 4): done" "replies done closes one"
+run 0 tocsin replies unsubscribe "$(rid 9)"
+has out "reply $(rid 9): unsubscribe p9@example.org" "replies unsubscribe takes its writer off, on a person's word"
+is "$(st 9)" "unsubscribed" "p9 is unsubscribed"
+run 0 tocsin replies sign "$(rid 10)"
+is "$(signed 10)" "1" "replies sign signs the blast's action for its writer"
+run 0 tocsin replies --format tsv
+is "$(sed 1d out | cut -f2 | sort | tr '\n' ' ')" "p11@example.org p12@example.org p5@example.org " \
+	"tocsin replies lists the open ones only"
+run 0 tocsin replies --all --format tsv
+is "$(sed 1d out | wc -l | tr -d ' ')" "6" "--all lists the handled ones too"
+run 0 tocsin report --format tsv 1
+grep -q "	unsubscribe	p9@example.org	.*	cli$" out && grep -q "	signature	p10@example.org	.*	cli$" out
+tap_result $? "report counts what a person did for the blast"
+run 65 tocsin replies done 999
 done_testing
