@@ -16,6 +16,7 @@
 
 #include <nettle/sha2.h>
 
+#include "forward.h"
 #include "inbox.h"
 #include "log.h"
 #include "mover.h"
@@ -425,6 +426,10 @@ keep_for_person(struct inbox *in, const struct classify *c,
 		return -1;
 	if (strcmp(kind, "reply") != 0)
 		return 0;
+	/* A person reads it where the group reads its mail. */
+	if (w->list > 0 && forward_queue(in->db, sqlite3_last_insert_rowid(
+	    in->db->handle), w->list, in->now) == -1)
+		return -1;
 	return w->subscriber > 0 ? event(in, "reply", w, w->list, c->subject) :
 	    0;
 }

@@ -129,7 +129,7 @@ headers(struct buf *out, const struct message *m)
 	    header_text(out, "Subject", m->subject) == -1 ||
 	    header_address(out, "Reply-To", NULL, m->reply_to) == -1 ||
 	    header_raw(out, "Message-ID", m->message_id) == -1 ||
-	    list_headers(out, m) == -1)
+	    (m->list_id != NULL && list_headers(out, m) == -1))
 		return -1;
 	return header_raw(out, "MIME-Version", "1.0");
 }

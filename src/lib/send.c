@@ -15,6 +15,7 @@
 #include "blast.h"
 #include "buf.h"
 #include "compose.h"
+#include "forward.h"
 #include "fsx.h"
 #include "log.h"
 #include "progress.h"
@@ -729,6 +730,25 @@ send_all(struct run *r, const struct send_opts *a, sqlite3_int64 *ids, int n)
 	return 0;
 }
 
+/* The replies to forward to a person, after the blasts (forward.h). */
+static void
+send_forwards(struct run *r)
+{
+	int unavailable, n;
+
+	if (smtp_pool_busy(r->pool) > 0)
+		return;	/* cannot be: every blast waited for its sessions */
+	n = forward_run(&r->cli->db, &r->sender, r->pool, &unavailable);
+	if (n > 0)
+		log_info("forwarded %d repl%s to a person", n, n == 1 ? "y" :
+		    "ies");
+	if (unavailable) {
+		log_warnx("the SMTP server is unavailable: the replies to "
+		    "forward wait for a later run");
+		fail_set(FAIL_TEMP);
+	}
+}
+
 int
 send_run(struct cli *cli, const struct send_opts *a)
 {
@@ -758,9 +778,10 @@ send_run(struct cli *cli, const struct send_opts *a)
 	    (a->outbox != NULL ? SENDQ_DRAFTS | SENDQ_NOW : 0), ids, DUE_MAX);
 	if (n == 0 && a->only > 0)
 		(void)sendq_why_not(&cli->db, a->only);
-	if (n <= 0)
+	if (n < 0)
 		goto done;
-	if (a->outbox == NULL) {
+	if (a->outbox == NULL && (n > 0 || (a->only == 0 &&
+	    forward_due(&cli->db, time(NULL)) > 0))) {
 		r.pool = smtp_pool_new(&cli->conf, r.sender.domain);
 		if (r.pool == NULL)
 			goto done;
@@ -770,7 +791,11 @@ send_run(struct cli *cli, const struct send_opts *a)
 		for (i = 0; i < smtp_pool_size(r.pool); i++)
 			buf_init(&r.flights[i].msg, MESSAGE_MAX);
 	}
-	(void)send_all(&r, a, ids, n);
+	if (n > 0)
+		(void)send_all(&r, a, ids, n);
+	if (r.pool != NULL && a->only == 0 && !r.unavailable &&
+	    !stop_requested)
+		send_forwards(&r);
 done:
 	for (i = 0; r.flights != NULL && i < smtp_pool_size(r.pool); i++) {
 		sendq_item_release(&r.flights[i].item);
