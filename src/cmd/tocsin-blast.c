@@ -35,7 +35,7 @@ static const char usage[] =
     "         --schedule, for scripts); --rate N messages a second\n"
     "  schedule ID [--at TIME] [--allow-past]\n"
     "         make a draft due: now, or at TIME ('YYYY-MM-DD HH:MM' local,\n"
-    "         or ISO 8601 with Z); a past TIME needs --allow-past\n"
+    "         or ISO 8601 with Z or an offset); a past TIME needs --allow-past\n"
     "  test ID --to ADDR... [--as EMAIL]\n"
     "         send the exact message, rendered for the first recipient (or\n"
     "         EMAIL), Subject '[TEST] ...', to staff addresses through the\n"
@@ -65,7 +65,7 @@ due_time(const char *at, int allow_past, time_t *due)
 	}
 	if (reltime_parse(at, due) == -1)
 		return cli_usage_error("--at takes local 'YYYY-MM-DD HH:MM', or "
-		    "ISO 8601 in UTC ('2026-12-01T09:00Z')");
+		    "ISO 8601 with Z or an offset ('2026-12-01T09:00+01:00')");
 	if (*due < now - 60 && !allow_past) {
 		log_warnx("--at %s is in the past: the blast would go at once; "
 		    "--allow-past if that is what you want", at);

@@ -17,15 +17,19 @@
 #include "roster.h"
 
 static const char usage[] =
-    "usage: tocsin render TEMPLATE --list LIST --to EMAIL [--action SLUG]\n"
+    "usage: tocsin render TEMPLATE --list LIST --to EMAIL [--as MEMBER]\n"
+    "       [--action SLUG]\n"
     "\n"
     "Prints the message that EMAIL, on LIST, would be sent: headers with\n"
     "their tokens, both parts quoted-printable. The config's [sender]\n"
-    "keys and secret file are needed. --action gives the action.* data.\n";
+    "keys and secret file are needed. --action gives the action.* data.\n"
+    "--as MEMBER merges MEMBER's data into a message to EMAIL, who need\n"
+    "not be on the list; its tokens then name nobody.\n";
 
 struct render_args {
 	const char	*list;
 	const char	*to;
+	const char	*as;
 	const char	*action;
 };
 
@@ -35,6 +39,7 @@ parse(struct cli *cli, int argc, char **argv, struct render_args *a)
 	static const struct option opts[] = { CLI_LONGOPTS,
 	    { "list", required_argument, NULL, 'l' },
 	    { "to", required_argument, NULL, 't' },
+	    { "as", required_argument, NULL, 's' },
 	    { "action", required_argument, NULL, 'a' }, { 0, 0, 0, 0 } };
 	int ch;
 
@@ -45,6 +50,8 @@ parse(struct cli *cli, int argc, char **argv, struct render_args *a)
 			a->to = optarg;
 		else if (ch == 'a')
 			a->action = optarg;
+		else if (ch == 's')
+			a->as = optarg;
 		else
 			return cli_usage_error("unknown option");
 	}
@@ -56,7 +63,7 @@ parse(struct cli *cli, int argc, char **argv, struct render_args *a)
 static int
 render(struct cli *cli, const struct render_args *a, const char *template,
     struct alert_context *ctx, struct roster_list *list,
-    struct roster_member *m)
+    struct roster_member *m, const char *to)
 {
 	struct composed_recipient r = { 0 };
 	struct composed_list cl = { list->id, list->name, list->from };
@@ -72,8 +79,9 @@ render(struct cli *cli, const struct render_args *a, const char *template,
 		if (compose_lint(&cli->db, &al, list->id, a->action != NULL) == 0) {
 			buf_init(&out, 64 * 1024 * 1024);
 			composer_init(&c, &s, &al, ctx, &cl);
-			r.subscriber_id = m->subscriber_id;
-			r.email = m->email;
+			/* --as: another's data, and tokens for nobody (0) */
+			r.subscriber_id = a->as != NULL ? 0 : m->subscriber_id;
+			r.email = a->as != NULL ? to : m->email;
 			r.first_name = m->first_name;
 			r.last_name = m->last_name;
 			r.fields_json = m->fields;
@@ -101,7 +109,7 @@ main(int argc, char **argv)
 	struct roster_member m = { 0 };
 	struct roster_list list = { 0 };
 	struct action act = { 0 };
-	char email[ADDR_MAX_LEN + 1];
+	char email[ADDR_MAX_LEN + 1], as[ADDR_MAX_LEN + 1];
 	const char *why;
 	struct cli cli;
 	int code;
@@ -114,18 +122,24 @@ main(int argc, char **argv)
 		log_warnx("--to '%.254s': %s", a.to, why);
 		return EX_DATAERR;
 	}
+	if (a.as != NULL && addr_normalise(a.as, strlen(a.as), as, &why) ==
+	    -1) {
+		log_warnx("--as '%.254s': %s", a.as, why);
+		return EX_DATAERR;
+	}
 	memset(&ctx, 0, sizeof(ctx));
 	if (cli_open(&cli, DB_EXISTING) == 0 &&
 	    roster_list_get(&cli.db, a.list, &list) == 1 &&
-	    roster_member_get(&cli.db, list.id, email, &m) == 1 &&
+	    roster_member_get(&cli.db, list.id, a.as != NULL ? as : email,
+	    &m) == 1 &&
 	    (a.action == NULL || (action_find(&cli.db, a.action, &act) == 1 &&
 	    action_context(&cli.db, &act, &ctx, time(NULL)) == 0))) {
 		ctx.list_name = list.name;
 		alert_context_ready(&ctx);
-		if (strcmp(m.status, "subscribed") != 0)
+		if (a.as == NULL && strcmp(m.status, "subscribed") != 0)
 			log_warnx("note: %s is %s on '%s': a blast would not "
 			    "send them this", email, m.status, list.name);
-		(void)render(&cli, &a, argv[optind], &ctx, &list, &m);
+		(void)render(&cli, &a, argv[optind], &ctx, &list, &m, email);
 	}
 	action_release(&act);
 	roster_member_release(&m);

@@ -1,4 +1,5 @@
 /* reltime: relative and local times (see reltime.h). */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -40,11 +41,37 @@ reltime_local(char *out, size_t outsize, time_t t)
 		snprintf(out, outsize, "@%lld", (long long)t);
 }
 
+/* "+01:00", "-0500" or "+02" as seconds east of UTC. 0 or -1. */
+static int
+offset_of(const char *s, long *offset)
+{
+	int sign = *s == '-' ? -1 : 1, h, m = 0;
+
+	s++;
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]))
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	s += 2;
+	if (*s == ':')
+		s++;
+	if (*s != '\0') {
+		if (!isdigit((unsigned char)s[0]) ||
+		    !isdigit((unsigned char)s[1]) || s[2] != '\0')
+			return -1;
+		m = (s[0] - '0') * 10 + (s[1] - '0');
+	}
+	if (h > 14 || m > 59)
+		return -1;
+	*offset = sign * (h * 3600L + m * 60L);
+	return 0;
+}
+
 int
 reltime_parse(const char *s, time_t *out)
 {
 	struct tm tm;
 	const char *end;
+	long offset = 0;
 	int utc = 0;
 
 	memset(&tm, 0, sizeof(tm));
@@ -67,10 +94,16 @@ reltime_parse(const char *s, time_t *out)
 	if (*end == 'Z') {
 		utc = 1;
 		end++;
+	} else if ((*end == '+' || *end == '-') && end[-1] != '-') {
+		/* ISO 8601's offset: +01:00, -0500, +02 */
+		if (offset_of(end, &offset) == -1)
+			return -1;
+		utc = 1;
+		end += strlen(end);
 	}
 	if (*end != '\0')
 		return -1;
 	tm.tm_isdst = -1;
-	*out = utc ? timegm(&tm) : mktime(&tm);
+	*out = utc ? timegm(&tm) - offset : mktime(&tm);
 	return *out == (time_t)-1 ? -1 : 0;
 }

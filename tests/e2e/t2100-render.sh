@@ -125,6 +125,15 @@ tap_result $(( ! $? )) "each message has its own Message-ID"
 # Errors: the config, the secret, the data.
 run 65 tocsin render "$TOP/templates/petition.alert" --list river --to nobody@example.org --action resign-now
 has err "tocsin-render: nobody@example.org is not on the list" "a stranger is refused"
+# --as: a member's data, in a message to someone on no list; its
+# tokens name nobody.
+run 0 tocsin render "$TOP/templates/petition.alert" --list river --to staff@ngo.example --as zoe@example.org --action resign-now
+grep -q '^To: .*<staff@ngo.example>' out
+tap_result $? "--as renders a message to the --to address"
+grep -q '^Subject: =?UTF-8?' out
+tap_result $? "with the member's data (Zoë's name, encoded)"
+grep -q 'unsubscribe+um1x0-' out
+tap_result $? "and tokens that name nobody"
 run 65 tocsin render "$TOP/templates/petition.alert" --list river --to zoe@example.org
 grep -q "unknown variable 'action.signer_count' in the Preheader (is there an action? give --action SLUG)" err
 tap_result $? "a template with action.* needs --action"
