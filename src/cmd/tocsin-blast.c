@@ -119,9 +119,6 @@ create_options(struct cli *cli, int argc, char **argv, struct create_args *a)
 	if (a->at != NULL && !a->schedule)
 		return cli_usage_error("--at goes with --schedule (or 'blast "
 		    "schedule ID --at TIME')");
-	r = due_time(a->at, a->allow_past, &a->spec.due_at);
-	if (r != 0)
-		return r;
 	a->spec.draft = !a->schedule;
 	a->spec.rate = a->rate;
 	return 0;
@@ -231,7 +228,7 @@ blast_create_cmd(struct cli *cli, int argc, char **argv)
 	struct roster_list list = { 0 };
 	struct alert al = { 0 };
 	struct buf segment;
-	char *text = NULL, *partials = NULL, due[32];
+	char *text = NULL, *partials = NULL, due[48];
 	sqlite3_int64 id;
 	long long n;
 	size_t len;
@@ -241,9 +238,14 @@ blast_create_cmd(struct cli *cli, int argc, char **argv)
 	r = create_options(cli, argc, argv, &a);
 	if (r != 0)
 		return r;
+	/* --at is read after the config: in the group's [blast] timezone */
+	if (cli_open(cli, DB_EXISTING) == -1)
+		return fail_exit_code();
+	r = due_time(a.at, a.allow_past, &a.spec.due_at);
+	if (r != 0)
+		return r;
 	buf_init(&segment, 4096);
-	if (cli_open(cli, DB_EXISTING) == 0 && prepare(cli, argv[optind],
-	    argv[optind + 1], &a, &list, &al) == 0) {
+	if (prepare(cli, argv[optind], argv[optind + 1], &a, &list, &al) == 0) {
 		text = fsx_read(argv[optind + 1], ALERT_FILE_MAX, &len);
 		partials = alert_partials_json(&al);
 		describe(&segment, list.name, &a);
@@ -255,7 +257,7 @@ blast_create_cmd(struct cli *cli, int argc, char **argv)
 			log_warn("cannot read '%s'", argv[optind + 1]);
 		else if (blast_create(&cli->db, &a.spec, &id, &n) == 0 &&
 		    a.schedule) {
-			reltime_local(due, sizeof(due), a.spec.due_at);
+			reltime_zoned(due, sizeof(due), a.spec.due_at);
 			printf("blast %lld: %lld recipient%s, due %s%s\n",
 			    (long long)id, n, n == 1 ? "" : "s", due,
 			    a.at == NULL ? " (now)" : "");
@@ -320,7 +322,7 @@ blast_schedule_cmd(struct cli *cli, int argc, char **argv)
 	    { "at", required_argument, NULL, 't' },
 	    { "allow-past", no_argument, NULL, 'P' }, { 0, 0, 0, 0 } };
 	const char *at = NULL;
-	char *end, due[32];
+	char *end, due[48];
 	sqlite3_int64 id;
 	time_t when;
 	int ch, allow_past = 0, r;
@@ -339,13 +341,13 @@ blast_schedule_cmd(struct cli *cli, int argc, char **argv)
 	id = strtoll(argv[optind], &end, 10);
 	if (errno != 0 || *end != '\0' || id < 1)
 		return cli_usage_error("'%.20s' is not a blast ID", argv[optind]);
+	if (cli_open(cli, DB_EXISTING) == -1)
+		return fail_exit_code();
 	r = due_time(at, allow_past, &when);
 	if (r != 0)
 		return r;
-	if (cli_open(cli, DB_EXISTING) == -1)
-		return fail_exit_code();
 	if (blast_schedule(&cli->db, id, when) == 1) {
-		reltime_local(due, sizeof(due), when);
+		reltime_zoned(due, sizeof(due), when);
 		printf("blast %lld is scheduled, due %s%s\n", (long long)id, due,
 		    at == NULL ? " (now)" : "");
 	}

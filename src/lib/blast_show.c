@@ -15,7 +15,7 @@ when(char *out, size_t size, sqlite3_stmt *st, int col)
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		snprintf(out, size, "-");
 	else
-		reltime_local(out, size, (time_t)sqlite3_column_int64(st, col));
+		reltime_zoned(out, size, (time_t)sqlite3_column_int64(st, col));
 }
 
 int
@@ -23,7 +23,7 @@ blast_list(struct db *db, enum out_format format)
 {
 	static const char *const headers[] = { "id", "list", "template",
 	    "state", "due", "recipients", "sent", "left" };
-	char id[24], due[32], total[24], sent[24], left[24];
+	char id[24], due[48], total[24], sent[24], left[24];
 	const char *v[8];
 	sqlite3_stmt *st;
 	struct out o;
@@ -64,7 +64,7 @@ blast_list(struct db *db, enum out_format format)
 static int
 show_header(struct db *db, sqlite3_int64 id)
 {
-	char due[32], started[32], finished[32];
+	char due[48], started[48], finished[48];
 	sqlite3_stmt *st;
 	int r;
 
@@ -86,7 +86,7 @@ show_header(struct db *db, sqlite3_int64 id)
 		    db_column_text(st, 1), db_column_text(st, 10),
 		    db_column_text(st, 3));
 		if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
-			char at[32], why[400];
+			char at[48], why[400];
 			const char *text = db_column_text(st, 11);
 
 			when(at, sizeof(at), st, 12);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -91,6 +92,37 @@ config_file(const struct cli *cli)
 	return NULL;
 }
 
+/*
+ * [blast] timezone: the group's zone, for every local time read (--at)
+ * and shown. It must name a zone of the system's database, or a typo
+ * would silently mean UTC.
+ */
+static int
+use_timezone(const struct conf *c)
+{
+	const char *tz = c->blast_timezone;
+	char path[512];
+	struct stat sb;
+
+	if (tz == NULL)
+		return 0;
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+	if (strspn(tz, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_+-/") != strlen(tz) || strstr(tz, "..") != NULL ||
+	    tz[0] == '/' || strlen(tz) > 200 || stat(path, &sb) == -1 ||
+	    !S_ISREG(sb.st_mode)) {
+		log_warnx("%s: [blast] timezone '%.64s' is not a zone of "
+		    "/usr/share/zoneinfo (say Europe/Paris, America/La_Paz or "
+		    "UTC)", c->path != NULL ? c->path : "the config", tz);
+		fail_set(FAIL_CONFIG);
+		return -1;
+	}
+	if (setenv("TZ", tz, 1) == -1)
+		fatal("cannot set TZ");
+	tzset();
+	return 0;
+}
+
 int
 cli_open(struct cli *cli, enum db_open_mode mode)
 {
@@ -100,6 +132,8 @@ cli_open(struct cli *cli, enum db_open_mode mode)
 	int r;
 
 	if (config != NULL && conf_load(&cli->conf, config) == -1)
+		return -1;
+	if (use_timezone(&cli->conf) == -1)
 		return -1;
 	if (cli->db_arg != NULL)
 		path = xstrdup(cli->db_arg);

@@ -62,6 +62,7 @@ static const struct conf_key conf_keys[] = {
 	KEY("imap", "unknown_folder", CONF_STRING, imap_unknown_folder),
 	COUNT("blast", "duplicate_days", blast_duplicate_days, 0, 365),
 	COUNT("blast", "max_per_day", blast_max_per_day, 0, 1000),
+	KEY("blast", "timezone", CONF_STRING, blast_timezone),
 	KEY("web", "listen", CONF_STRING, web_listen),
 	KEY("web", "public_url", CONF_STRING, web_public_url),
 	KEY("web", "templates", CONF_STRING, web_templates),

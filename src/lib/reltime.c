@@ -41,6 +41,16 @@ reltime_local(char *out, size_t outsize, time_t t)
 		snprintf(out, outsize, "@%lld", (long long)t);
 }
 
+void
+reltime_zoned(char *out, size_t outsize, time_t t)
+{
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(out, outsize, "%Y-%m-%d %H:%M %Z", &tm) == 0)
+		snprintf(out, outsize, "@%lld", (long long)t);
+}
+
 /* "+01:00", "-0500" or "+02" as seconds east of UTC. 0 or -1. */
 static int
 offset_of(const char *s, long *offset)

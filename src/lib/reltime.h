@@ -19,6 +19,8 @@ void	reltime_ago(char *out, size_t outsize, time_t then, time_t now);
 
 /* Writes `t` as local "YYYY-MM-DD HH:MM". */
 void	reltime_local(char *out, size_t outsize, time_t t);
+/* The same with its zone, "2026-12-01 09:00 CET": a blast's times. */
+void	reltime_zoned(char *out, size_t outsize, time_t t);
 
 /*
  * Parses local "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DD" (midnight), or

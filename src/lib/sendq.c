@@ -14,7 +14,7 @@ sendq_why_not(struct db *db, sqlite3_int64 id)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT draft, state, due_at FROM "
 	    "blasts WHERE id = ?1");
-	char due[32];
+	char due[48];
 	int r;
 
 	sqlite3_bind_int64(st, 1, id);
@@ -28,7 +28,7 @@ sendq_why_not(struct db *db, sqlite3_int64 id)
 		    (long long)id, (long long)id);
 		fail_set(FAIL_DATA);
 	} else if (r == 1 && strcmp(db_column_text(st, 1), "scheduled") == 0) {
-		reltime_local(due, sizeof(due),
+		reltime_zoned(due, sizeof(due),
 		    (time_t)sqlite3_column_int64(st, 2));
 		printf("blast %lld is due %s, not yet: nothing sent ('tocsin send "
 		    "--now %lld' sends it now)\n", (long long)id, due,

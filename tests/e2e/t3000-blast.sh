@@ -22,16 +22,16 @@ run 0 tocsin action sign resign-now cat@example.org
 cp "$TOP/templates/petition.alert" alert.alert
 
 run 0 tocsin blast create --schedule river alert.alert --action resign-now
-has out "blast 1: 3 recipients, due $(date '+%Y-%m-%d %H:%M') (now)" \
+has out "blast 1: 3 recipients, due $(date '+%Y-%m-%d %H:%M') UTC (now)" \
 	"subscribed, unsuppressed members are the recipients"
 is "$(sql 'SELECT group_concat(s.email) FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.blast_id = 1 ORDER BY s.email')" \
 	"ann@example.org,bob@example.org,cat@example.org" "one delivery each, all queued"
 run 0 tocsin blast create --schedule river alert.alert --action resign-now --not-signed resign-now
-has out "blast 2: 2 recipients, due $(date '+%Y-%m-%d %H:%M') (now)" "--not-signed leaves signers out"
+has out "blast 2: 2 recipients, due $(date '+%Y-%m-%d %H:%M') UTC (now)" "--not-signed leaves signers out"
 run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Lyon --not-signed resign-now
-has out "blast 3: 1 recipient, due $(date '+%Y-%m-%d %H:%M') (now)" "--where filters by a field"
+has out "blast 3: 1 recipient, due $(date '+%Y-%m-%d %H:%M') UTC (now)" "--where filters by a field"
 run 0 tocsin blast create --schedule river alert.alert --action resign-now --at "2030-01-02 09:30" --rate 20
-has out "blast 4: 3 recipients, due 2030-01-02 09:30" "--at schedules"
+has out "blast 4: 3 recipients, due 2030-01-02 09:30 UTC" "--at schedules"
 is "$(sql "SELECT rate || ' ' || due_at FROM blasts WHERE id = 4")" "20 1893576600" \
 	"--rate and --at (local time) are stored"
 
@@ -56,10 +56,10 @@ run 64 tocsin blast create --schedule river alert.alert --at tomorrow
 run 0 tocsin blast ls --format tsv
 cat >expect <<'X'
 id	list	template	state	due	recipients	sent	left
-1	river	alert.alert	scheduled	X1	3	0	3
-2	river	alert.alert	scheduled	X1	2	0	2
-3	river	alert.alert	scheduled	X1	1	0	1
-4	river	alert.alert	scheduled	2030-01-02 09:30	3	0	3
+1	river	alert.alert	scheduled	X1 UTC	3	0	3
+2	river	alert.alert	scheduled	X1 UTC	2	0	2
+3	river	alert.alert	scheduled	X1 UTC	1	0	1
+4	river	alert.alert	scheduled	2030-01-02 09:30 UTC	3	0	3
 X
 sed -i "s/X1/$(date '+%Y-%m-%d %H:%M')/" expect
 same expect out "blast ls lists every blast"
@@ -76,4 +76,13 @@ has err "tocsin-blast: blast 4 cannot become scheduled: it is not paused (see 't
 	"a cancelled blast stays cancelled"
 run 65 tocsin blast show 99
 run 64 tocsin blast show x
+# The group's own time zone: --at is read, and times shown, in it.
+printf '[blast]\ntimezone = America/La_Paz\n' >zone.conf
+run 0 tocsin -c zone.conf blast create --schedule --at "2030-01-02 09:30" river alert.alert --action resign-now
+has out "blast 5: 3 recipients, due 2030-01-02 09:30 -04" "--at in [blast] timezone, printed with its zone"
+is "$(sql "SELECT due_at FROM blasts WHERE id = 5")" "1893591000" "stored as the instant it names (13:30 UTC)"
+printf '[blast]\ntimezone = Mars/Olympus\n' >badzone.conf
+run 78 tocsin -c badzone.conf blast ls
+has err "tocsin-blast: badzone.conf: [blast] timezone 'Mars/Olympus' is not a zone of /usr/share/zoneinfo (say Europe/Paris, America/La_Paz or UTC)" \
+	"an unknown zone is a configuration error, not a silent UTC"
 done_testing

@@ -25,7 +25,7 @@ for i in 001 002 003; do run 0 tocsin action sign resign-now p$i@example.org; do
 cp "$TOP/templates/petition.alert" alert.alert
 
 run 0 tocsin blast create --schedule river alert.alert --action resign-now --not-signed resign-now
-has out "blast 1: 298 recipients, due $(date '+%Y-%m-%d %H:%M') (now)" "the blast leaves out the signers"
+has out "blast 1: 298 recipients, due $(date '+%Y-%m-%d %H:%M') UTC (now)" "the blast leaves out the signers"
 run 0 tocsin sub rm river p010@example.org
 run 0 tocsin send --due
 rcpt_counts >counts

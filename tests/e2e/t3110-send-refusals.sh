@@ -95,7 +95,7 @@ start_sink
 config
 run 0 tocsin blast resume 6
 run 0 tocsin blast show 6
-has out "why: by the operator ($(date '+%Y-%m-%d %H:%M'))" "resuming replaces the reason" 
+has out "why: by the operator ($(date '+%Y-%m-%d %H:%M') UTC)" "resuming replaces the reason"
 run 0 tocsin send --due
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 6 AND state = 'sent'")" "35" \
 	"after resume, every recipient is sent"

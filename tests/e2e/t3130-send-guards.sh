@@ -60,7 +60,7 @@ has err "tocsin-blast: no subscriber nobody@example.org to take the data of" "--
 run 64 tocsin blast test 1
 rm -f "$SINK_DUMP"/*
 run 0 tocsin blast schedule 1
-has out "blast 1 is scheduled, due $(date '+%Y-%m-%d %H:%M') (now)" "blast schedule makes it due"
+has out "blast 1 is scheduled, due $(date '+%Y-%m-%d %H:%M') UTC (now)" "blast schedule makes it due"
 run 65 tocsin blast schedule 1
 run 0 tocsin send --due
 is "$(sent)" "3" "and cron sends it"
@@ -81,7 +81,7 @@ has err "tocsin-blast: --at goes with --schedule (or 'blast schedule ID --at TIM
 run 0 tocsin blast create --schedule --at "2030-01-01 09:00" river alert.alert --action water --where city=Porto
 later=$(sql 'SELECT max(id) FROM blasts')
 run 0 tocsin send "$later"
-has out "blast $later is due 2030-01-01 09:00, not yet: nothing sent ('tocsin send --now $later' sends it now)" \
+has out "blast $later is due 2030-01-01 09:00 UTC, not yet: nothing sent ('tocsin send --now $later' sends it now)" \
 	"send of a blast due tomorrow sends nothing, and says when"
 is "$(sent)" "3" "nothing sent"
 run 0 tocsin send --now "$later"
