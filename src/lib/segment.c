@@ -19,6 +19,7 @@ static const char *const builtin_fields[] = { "first_name", "last_name",
 static const char *const op_names[] = {
 	[SEGMENT_EQ] = "=", [SEGMENT_NE] = "!=", [SEGMENT_CONTAINS] = "~",
 	[SEGMENT_LT] = "<", [SEGMENT_GT] = ">", [SEGMENT_IN] = "in",
+	[SEGMENT_TAG] = " has tag ",
 };
 
 static void
@@ -220,6 +221,8 @@ segment_resolve(struct db *db, struct segment *s)
 	for (c = 0; c < s->nconds && r == 0; c++) {
 		struct segment_cond *k = &s->conds[c];
 
+		if (k->op == SEGMENT_TAG)
+			continue;	/* no tags field: nobody has the tag */
 		/* An exact name first, then one that differs only in case. */
 		for (i = 0; i < nknown && strcmp(known[i], k->field) != 0; i++)
 			;
@@ -317,6 +320,15 @@ cond_sql(struct walk *w, const struct segment_cond *c)
 	int num = (c->op == SEGMENT_LT || c->op == SEGMENT_GT) &&
 	    is_number(c->values[0]);
 
+	if (c->op == SEGMENT_TAG) {
+		/* ",a,b," holds ",tag,": whole tags, spaces and case aside */
+		sql(w, "(instr(',' || replace(lower(coalesce(json_extract("
+		    "s.fields, '$.tags'), '')), ' ', '') || ',', ',' || "
+		    "replace(lower(");
+		param_text(w, c->values[0]);
+		sql(w, "), ' ', '') || ',') > 0)");
+		return;
+	}
 	sql(w, "(");
 	if (c->op == SEGMENT_NE)
 		sql(w, "coalesce(");
@@ -349,6 +361,8 @@ cond_sql(struct walk *w, const struct segment_cond *c)
 			sql(w, "CAST(");
 		param_text(w, c->values[0]);
 		sql(w, num ? " AS REAL)" : "");
+		break;
+	case SEGMENT_TAG:
 		break;
 	case SEGMENT_IN:
 		sql(w, " COLLATE NOCASE IN (");
@@ -442,6 +456,18 @@ segment_option(struct segment *s, int ch, const char *arg)
 	case 'Y':
 		s->any = 1;
 		return 1;
+	case 'G':
+		if (s->nconds == SEGMENT_CONDS_MAX || strlen(arg) >
+		    SEGMENT_VALUE_MAX || strchr(arg, ',') != NULL || *arg == '\0')
+			return cli_usage_error("--tag takes one tag (no comma), "
+			    "at most 16 conditions");
+		memset(&s->conds[s->nconds], 0, sizeof(s->conds[0]));
+		snprintf(s->conds[s->nconds].field, SEGMENT_FIELD_MAX + 1, "tags");
+		s->conds[s->nconds].op = SEGMENT_TAG;
+		snprintf(s->conds[s->nconds].values[0], SEGMENT_VALUE_MAX + 1,
+		    "%s", arg);
+		s->conds[s->nconds++].nvalues = 1;
+		return 1;
 	case 'g':
 	case 'n':
 		if (strlen(arg) >= sizeof(s->signed_slug))
@@ -502,6 +528,11 @@ segment_describe(const struct segment *s, struct buf *out)
 	for (i = 0; i < s->nconds; i++) {
 		const struct segment_cond *c = &s->conds[i];
 
+		if (c->op == SEGMENT_TAG) {
+			(void)buf_printf(out, "%stagged %s", i == 0 ? ", " :
+			    s->any ? " or " : " and ", c->values[0]);
+			continue;
+		}
 		(void)buf_printf(out, "%s%s%s", i == 0 ? ", where " : s->any ?
 		    " or " : " and ", c->field, c->op == SEGMENT_IN ? " in (" :
 		    op_names[c->op]);

@@ -3,7 +3,8 @@
  * to, as an organiser says it: conditions on fields (first_name,
  * last_name, email, or a custom field, named in any case) with =, !=,
  * ~ (contains), < and > (numbers, or dates written YYYY-MM-DD), and
- * IN (a,b); text compares without case. Also signed or not signed an
+ * IN (a,b); text compares without case; --tag TAG, one of the
+ * comma-separated values of a "tags" field. Also signed or not signed an
  * action, received or not a blast, joined after a date. All of them
  * (AND), or with `any` one of the field conditions (OR). The SQL is made
  * of fixed fragments with every value bound, never of the values.
@@ -29,6 +30,7 @@ enum segment_op {
 	SEGMENT_LT,
 	SEGMENT_GT,
 	SEGMENT_IN,
+	SEGMENT_TAG,	/* --tag: one of the comma-separated "tags" field */
 };
 
 struct segment_cond {
@@ -61,6 +63,7 @@ int	segment_add(struct segment *s, const char *text, const char **why);
 /* The options that say a segment, for blast create and segment count. */
 #define SEGMENT_LONGOPTS \
 	{ "where", required_argument, NULL, 'w' }, \
+	{ "tag", required_argument, NULL, 'G' }, \
 	{ "any", no_argument, NULL, 'Y' }, \
 	{ "signed", required_argument, NULL, 'g' }, \
 	{ "not-signed", required_argument, NULL, 'n' }, \
@@ -68,7 +71,8 @@ int	segment_add(struct segment *s, const char *text, const char **why);
 	{ "not-received", required_argument, NULL, 'N' }, \
 	{ "joined-after", required_argument, NULL, 'J' }
 #define SEGMENT_USAGE \
-    "         [--where 'FIELD OP VALUE']... [--any] [--signed SLUG]\n" \
+    "         [--where 'FIELD OP VALUE']... [--tag TAG]... [--any]\n" \
+    "         [--signed SLUG]\n" \
     "         [--not-signed SLUG] [--received BLAST] [--not-received BLAST]\n" \
     "         [--joined-after DATE]\n" \
     "         OP: = != ~ (contains) < > (numbers, YYYY-MM-DD dates) or\n" \

@@ -9,12 +9,12 @@
 run 0 tocsin init
 run 0 tocsin list create river --from "River <alerts@river.example>"
 cat >people.csv <<'X'
-email,first_name,city,country,age
-ann@example.org,Ann,Washington DC,BO,34
-bob@example.org,Bob,washington dc,pe,19
-cat@example.org,Cat,Lyon,FR,52
-dan@example.org,Dan,Lyon,bo,
-eve@example.org,Eve,Porto,PT,41
+email,first_name,city,country,age,tags
+ann@example.org,Ann,Washington DC,BO,34,"volunteer, donor"
+bob@example.org,Bob,washington dc,pe,19,Donor
+cat@example.org,Cat,Lyon,FR,52,volunteers
+dan@example.org,Dan,Lyon,bo,,
+eve@example.org,Eve,Porto,PT,41,press
 X
 run 0 tocsin sub import river people.csv
 run 0 tocsin action create resign-now --title "Resign now"
@@ -32,11 +32,15 @@ is "$(count --where 'age<20')" "1" "< on numbers"
 is "$(count --where 'country IN (bo, pt)')" "3" "IN a list"
 is "$(count --where city=Lyon --where age=52)" "1" "conditions together are AND"
 is "$(count --any --where city=Porto --where country=FR)" "2" "--any makes them OR"
+is "$(count --tag donor)" "2" "--tag: one of the tags, without case"
+is "$(count --tag volunteer)" "1" "whole tags only (volunteers is not volunteer)"
+is "$(count --any --tag press --tag volunteer)" "2" "tags with --any"
+has out "2 people: subscribed members of 'river', tagged press or tagged volunteer" "and the words say it"
 is "$(count --not-signed resign-now)" "4" "--not-signed"
 is "$(count --signed resign-now)" "1" "--signed"
 tocsin segment count river --where 'cty=Lyon' >out 2>err
 is "$?" "65" "an unknown field: 65"
-has err "tocsin-segment: no field 'cty' on this list: did you mean city? (its fields: first_name, last_name, email, age, city, country)" \
+has err "tocsin-segment: no field 'cty' on this list: did you mean city? (its fields: first_name, last_name, email, age, city, country, tags)" \
 	"the error names the likeliest field and all of them"
 tocsin segment count river --where 'city' >out 2>err
 is "$?" "64" "a condition with no operator: 64"
