@@ -88,6 +88,9 @@ int	action_print_signers(struct db *db, const struct action *a,
 int	action_context(struct db *db, const struct action *a,
 	    struct alert_context *ctx, time_t now);
 
+/* Writes a count as people write one in an appeal: 12408 as "12,408". */
+void	action_count_text(char *out, size_t outsize, long long n);
+
 /* The short name shown publicly: a first name's first word, or
  * "Someone". Writes into out. */
 void	action_public_name(const char *first_name, const char *name,

@@ -164,9 +164,9 @@ action_print_signers(struct db *db, const struct action *a, long recent,
 	return 0;
 }
 
-/* 12408 -> "12,408", as people write counts in an appeal. */
-static void
-with_commas(char *out, size_t outsize, long long n)
+/* Groups of three from the right; a short `out` truncates, never overflows. */
+void
+action_count_text(char *out, size_t outsize, long long n)
 {
 	char digits[24];
 	size_t len, i, o = 0;
@@ -208,7 +208,7 @@ context_organisations(struct db *db, const struct action *a,
 		ctx->norgs++;
 	}
 	sqlite3_finalize(st);
-	with_commas(ctx->org_count, sizeof(ctx->org_count), total);
+	action_count_text(ctx->org_count, sizeof(ctx->org_count), total);
 	return r;
 }
 
@@ -225,7 +225,7 @@ action_context(struct db *db, const struct action *a,
 	ctx->has_action = 1;
 	ctx->action_title = a->title;
 	ctx->action_slug = a->slug;
-	with_commas(ctx->signer_count, sizeof(ctx->signer_count), count);
+	action_count_text(ctx->signer_count, sizeof(ctx->signer_count), count);
 	ctx->nsigners = 0;
 	st = newest_first(db, a, ALERT_RECENT_MAX);
 	for (;;) {

@@ -65,23 +65,6 @@ release_action(struct page_action *pa)
 	free(pa->text);
 }
 
-/* 12408 as "12,408". */
-static void
-commas(char *out, size_t size, long long n)
-{
-	char digits[24];
-	size_t len, i, o = 0;
-
-	snprintf(digits, sizeof(digits), "%lld", n < 0 ? 0 : n);
-	len = strlen(digits);
-	for (i = 0; i < len && o + 2 < size; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-}
-
 /*
  * The goal the page shows: the action's own until it is reached, then
  * the next of 100, 250, 500, 1,000, 2,500 ... above the count.
@@ -242,12 +225,12 @@ petition_page(struct webapp *a, const struct web_request *rq,
 		return;
 	}
 	nparas = paragraphs(pa->text, v);
-	commas(v->count, sizeof(v->count), pa->count);
+	action_count_text(v->count, sizeof(v->count), pa->count);
 	snprintf(v->count_n, sizeof(v->count_n), "%lld", pa->count);
-	commas(v->goal, sizeof(v->goal), g);
+	action_count_text(v->goal, sizeof(v->goal), g);
 	snprintf(v->goal_n, sizeof(v->goal_n), "%lld", g);
-	commas(v->shown, sizeof(v->shown), (long long)nsigners);
-	commas(v->total, sizeof(v->total), pa->count);
+	action_count_text(v->shown, sizeof(v->shown), (long long)nsigners);
+	action_count_text(v->total, sizeof(v->total), pa->count);
 	add(v, mval_string("title", pa->a.title));
 	add(v, mval_string("count", v->count));
 	add(v, mval_string("count_n", v->count_n));

@@ -13,6 +13,7 @@
 #                         each message dumped to a file in $SINK_DUMP
 #   stop_sink             stop it (the exit trap does too)
 #   rcpt_counts           "count address" for every message in the dump
+#   sunk_to ADDRESS       the dump files of the messages sent to ADDRESS
 #   start_dovecot         Dovecot on 127.0.0.1:$IMAP_PORT (and imaps on
 #                         $IMAPS_PORT), user tocsin, INBOX in $MAILDIR
 #   maildir_deliver FILE...  put messages in the INBOX as an MTA would
@@ -176,6 +177,10 @@ stop_sink() {
 rcpt_counts() {
 	cat "$SINK_DUMP"/* 2>/dev/null | sed -n 's/^X-Rcpt-Args: <\(.*\)>.*/\1/p' | sort | uniq -c |
 		awk '{ print $1, $2 }'
+}
+
+sunk_to() {
+	grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/*
 }
 
 done_testing() {

@@ -24,9 +24,8 @@ run 0 tocsin action create resign-now --title "Resign now"
 cp "$TOP/templates/petition.alert" alert.alert
 run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin send --due
-dump() { grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/*; }
 link() {
-	python3 -c 'import email, email.policy, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default); print(m.get_body(("plain",)).get_content()); print(" ".join(str(m["List-Unsubscribe"]).split()))' "$(dump "$1")" |
+	python3 -c 'import email, email.policy, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default); print(m.get_body(("plain",)).get_content()); print(" ".join(str(m["List-Unsubscribe"]).split()))' "$(sunk_to "$1")" |
 		sed -n "s|.*https://river.example\\($2[^> ]*\\).*|http://127.0.0.1:$WEB_PORT\\1|p" | head -n 1
 }
 unsub_p1=$(link p1@example.org /unsubscribe)

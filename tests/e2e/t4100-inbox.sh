@@ -31,7 +31,6 @@ run 0 tocsin action create resign-now --title "Resign now"
 cp "$TOP/templates/petition.alert" alert.alert
 run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin send --due
-dump() { grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/*; }
 
 # p4 bounced softly twice already, 9 and 2 days ago.
 p4=$(sql "SELECT id FROM subscribers WHERE email = 'p4@example.org'")
@@ -41,13 +40,13 @@ sql "INSERT INTO events (kind, subscriber_id, detail, source, created_at) VALUES
 	('softbounce', $p4, 'mailboxfull', 'fixture', $((now - 2 * 86400)))" >/dev/null
 
 mkdir msgs
-$MK bounce "$(dump p1@example.org)" 5.1.1 "<p1@example.org>: Recipient address rejected: User unknown" >msgs/hard
-$MK bounce "$(dump p4@example.org)" 4.2.2 "Mailbox full" >msgs/soft
-$MK bounce "$(dump p5@example.org)" 4.2.2 "Mailbox full" >msgs/soft-once
-$MK reply "$(dump p2@example.org)" "Unsubscribe me, please." >msgs/unsubscribe
-$MK reply "$(dump p3@example.org)" "Yes, add my name!" >msgs/sign
-$MK mailto "$(dump p6@example.org)" sign "" >msgs/sign-link
-$MK reply "$(dump p5@example.org)" "Who pays for this campaign? I would like to know more before I sign." >msgs/question
+$MK bounce "$(sunk_to p1@example.org)" 5.1.1 "<p1@example.org>: Recipient address rejected: User unknown" >msgs/hard
+$MK bounce "$(sunk_to p4@example.org)" 4.2.2 "Mailbox full" >msgs/soft
+$MK bounce "$(sunk_to p5@example.org)" 4.2.2 "Mailbox full" >msgs/soft-once
+$MK reply "$(sunk_to p2@example.org)" "Unsubscribe me, please." >msgs/unsubscribe
+$MK reply "$(sunk_to p3@example.org)" "Yes, add my name!" >msgs/sign
+$MK mailto "$(sunk_to p6@example.org)" sign "" >msgs/sign-link
+$MK reply "$(sunk_to p5@example.org)" "Who pays for this campaign? I would like to know more before I sign." >msgs/question
 # A reply whose token was tampered with signs nobody.
 sed 's/reply+rd\([0-9]*\)-[a-z2-7]*@/reply+rd\1-aaaaaaaaaaaaaaaa@/' msgs/sign >msgs/forged
 sed -i 's/^Message-ID: <reply-/Message-ID: <forged-/' msgs/forged

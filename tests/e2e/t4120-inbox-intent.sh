@@ -22,9 +22,8 @@ run 0 tocsin action create resign-now --title "Resign now"
 cp "$TOP/templates/petition.alert" alert.alert
 run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin send --due
-dump() { grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/*; }
 mkdir msgs
-reply() { $MK reply "$(dump "p$1@example.org")" "$2" >"msgs/r$1"; }
+reply() { $MK reply "$(sunk_to "p$1@example.org")" "$2" >"msgs/r$1"; }
 reply 1 "Yes please stop emailing me"
 reply 2 "Ja, bitte austragen"
 reply 3 "Signed up by mistake, please delete my address"
@@ -36,9 +35,9 @@ reply 8 "Sáquenme de la lista"
 reply 9 "Stop"
 reply 10 "Who pays for this? I would like to know more before I sign."
 # The unsubscribe button's address, with words that say the opposite.
-$MK mailto "$(dump p11@example.org)" unsubscribe "Please don't unsubscribe me, I pressed the wrong button." >msgs/m11
+$MK mailto "$(sunk_to p11@example.org)" unsubscribe "Please don't unsubscribe me, I pressed the wrong button." >msgs/m11
 # The sign address, with words that decline.
-$MK mailto "$(dump p12@example.org)" sign "No, I won't sign this." >msgs/m12
+$MK mailto "$(sunk_to p12@example.org)" sign "No, I won't sign this." >msgs/m12
 maildir_deliver msgs/*
 run 0 tocsin inbox --once
 st() { sql "SELECT m.status FROM memberships m JOIN subscribers s ON s.id = m.subscriber_id WHERE s.email = 'p$1@example.org'"; }

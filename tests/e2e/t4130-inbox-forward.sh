@@ -24,17 +24,16 @@ cp "$TOP/templates/petition.alert" alert.alert
 run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin blast create --schedule lake alert.alert --action resign-now
 run 0 tocsin send --due
-dump() { grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/*; }
 mkdir msgs
-$MK reply "$(dump ann@example.org)" "Who pays for this campaign? I would like to know before I sign." >msgs/ann
-$MK reply "$(dump bob@example.org)" "Is this the same group as last year?" >msgs/bob
+$MK reply "$(sunk_to ann@example.org)" "Who pays for this campaign? I would like to know before I sign." >msgs/ann
+$MK reply "$(sunk_to bob@example.org)" "Is this the same group as last year?" >msgs/bob
 maildir_deliver msgs/*
 rm -f "$SINK_DUMP"/*
 run 0 tocsin inbox --once
 is "$(sql "SELECT count(*) FROM forwards WHERE state = 'queued'")" "1" "the reply to river is queued for its reply-to"
 run 0 tocsin send --due
 has err "tocsin-send: forwarded 1 reply to a person" "tocsin send forwards it"
-fwd=$(dump organiser@river.example)
+fwd=$(sunk_to organiser@river.example)
 is "$(echo "$fwd" | wc -w | tr -d ' ')" "1" "the organiser got it"
 python3 - "$fwd" >headers <<'PY'
 import email, email.policy, sys
@@ -56,6 +55,6 @@ grep -q '^X-Mail-Args: <bounce@bounces.river.example>' "$fwd"
 tap_result $? "its envelope sender has no token: a bounce of it acts on nobody"
 is "$(sql "SELECT state FROM forwards")" "sent" "the forward is recorded sent"
 run 0 tocsin send --due
-is "$(dump organiser@river.example | wc -w | tr -d ' ')" "1" "and never sent twice"
+is "$(sunk_to organiser@river.example | wc -w | tr -d ' ')" "1" "and never sent twice"
 lacks headers "Is this the same group" "a list without a reply-to forwards nothing"
 done_testing

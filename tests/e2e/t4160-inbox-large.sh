@@ -23,12 +23,11 @@ run 0 tocsin action create resign-now --title "Resign now"
 cp "$TOP/templates/petition.alert" alert.alert
 run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin send --due
-dump() { grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/*; }
 mkdir msgs
 # 20 MB of base64, as a large attachment would be.
 python3 -c 'import sys; sys.stdout.write("QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB\n" * 317000)' >blob
 # p1's bounce returns the whole original with a 20 MB attachment.
-$MK bounce "$(dump p1@example.org)" 5.1.1 "User unknown" | sed '/^--BOUNDARY--$/d' >msgs/big-bounce
+$MK bounce "$(sunk_to p1@example.org)" 5.1.1 "User unknown" | sed '/^--BOUNDARY--$/d' >msgs/big-bounce
 printf -- '--BOUNDARY\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n' >>msgs/big-bounce
 cat blob >>msgs/big-bounce
 printf -- '--BOUNDARY--\n' >>msgs/big-bounce
@@ -37,7 +36,7 @@ for k in 1 2; do
 	{ printf 'From: stranger%s@example.net\nTo: alerts@river.example\nSubject: look\nMessage-ID: <big%s@example.net>\n\n' "$k" "$k"; cat blob; } >msgs/big-$k
 done
 # Small replies from p2..p10 asking to be removed.
-for i in $(seq 2 10); do $MK reply "$(dump "p$i@example.org")" "Please remove me from this list." >"msgs/small-$i"; done
+for i in $(seq 2 10); do $MK reply "$(sunk_to "p$i@example.org")" "Please remove me from this list." >"msgs/small-$i"; done
 maildir_deliver msgs/*
 run 0 tocsin inbox --once
 has out "inbox: 12 messages: 1 bounces, 0 complaints, 0 auto-replies, 9 unsubscribe, 0 sign, 0 replies, 2 unknown; 0 seen before" \

@@ -28,10 +28,9 @@ run 0 tocsin action create resign-now --title "Resign now"
 cp "$TOP/templates/petition.alert" alert.alert
 run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin send --due
-dump() { grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/*; }
 # The one-click URL of a recipient's message, pointed at the test's port.
 header() {
-	python3 -c 'import email, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb")); print(" ".join(str(m[sys.argv[2]]).split()))' "$(dump "$1")" "$2"
+	python3 -c 'import email, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb")); print(" ".join(str(m[sys.argv[2]]).split()))' "$(sunk_to "$1")" "$2"
 }
 url() {
 	header "$1" List-Unsubscribe | sed -n 's/.*<\(https:[^>]*\)>.*/\1/p' |
@@ -40,7 +39,7 @@ url() {
 st() { sql "SELECT group_concat(m.status, ' ') FROM memberships m JOIN subscribers s ON s.id = m.subscriber_id WHERE s.email = '$1' ORDER BY m.list_id"; }
 header p1@example.org List-Unsubscribe | grep -q "^<mailto:unsubscribe+ud[0-9]*-[a-z2-7]*@river.example>, <https://river.example/unsubscribe?t=ud[0-9]*-[a-z2-7]*>$"
 tap_result $? "the List-Unsubscribe URL is made from [web] public_url"
-python3 -c 'import email, email.policy, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default); print(m.get_body(("plain",)).get_content())' "$(dump p1@example.org)" |
+python3 -c 'import email, email.policy, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default); print(m.get_body(("plain",)).get_content())' "$(sunk_to p1@example.org)" |
 	grep -q "^https://river.example/a/resign-now?t=sd[0-9]*-[a-z2-7]*$"
 tap_result $? "and the alert's sign_url too"
 
@@ -85,7 +84,7 @@ is "$(code --data-binary @big "$(url p4@example.org)")" "413" "an oversized body
 altered=$(url p4@example.org | sed 's/.$/a/; t; s/.$/b/')
 [ "$altered" = "$(url p4@example.org)" ] && altered=$(url p4@example.org | sed 's/.$/b/')
 is "$(code -d List-Unsubscribe=One-Click "$altered")" "404" "an altered token: 404"
-reply=$(sed -n 's/^Reply-To: .*reply+\([a-z0-9-]*\)@.*/\1/p' "$(dump p4@example.org)")
+reply=$(sed -n 's/^Reply-To: .*reply+\([a-z0-9-]*\)@.*/\1/p' "$(sunk_to p4@example.org)")
 is "$(code -d List-Unsubscribe=One-Click "http://127.0.0.1:$WEB_PORT/unsubscribe?t=$reply")" "404" \
 	"the Reply-To token, made for another place: 404"
 is "$(code -d List-Unsubscribe=One-Click "http://127.0.0.1:$WEB_PORT/unsubscribe?t=%3Cscript%3E")" "404" "a token that is no token: 404"

@@ -32,11 +32,10 @@ run 0 tocsin action import resign-now sigs.csv
 cp "$TOP/templates/petition.alert" alert.alert
 run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin send --due
-dump() { grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/*; }
 text_of() {
 	python3 -c 'import email, email.policy, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default); print(m.get_body(("plain",)).get_content())' "$1"
 }
-sign_url() { text_of "$(dump "$1")" | sed -n 's|^https://river.example\(/a/.*\)$|\1|p'; }
+sign_url() { text_of "$(sunk_to "$1")" | sed -n 's|^https://river.example\(/a/.*\)$|\1|p'; }
 count() { sql "SELECT count(*) FROM signatures g JOIN actions a ON a.id = g.action_id WHERE a.slug = 'resign-now'"; }
 
 tocsin web >web.out 2>web.log &
@@ -80,7 +79,7 @@ is "$(count)" "41" "the signature counts at once: the token named them"
 is "$(code -X POST "$BASE$action")" "200" "signing twice: 200"
 is "$(count)" "41" "counts once"
 is "$(sql "SELECT count(*) FROM events WHERE kind = 'signature' AND source = 'web'")" "1" "one event, source web"
-unsub=$(python3 -c 'import email, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb")); print(" ".join(str(m["List-Unsubscribe"]).split()))' "$(dump p2@example.org)" | sed -n 's|.*<https://river.example\(/unsubscribe?t=[a-z0-9-]*\)>.*|\1|p' | sed 's/.*t=//')
+unsub=$(python3 -c 'import email, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb")); print(" ".join(str(m["List-Unsubscribe"]).split()))' "$(sunk_to p2@example.org)" | sed -n 's|.*<https://river.example\(/unsubscribe?t=[a-z0-9-]*\)>.*|\1|p' | sed 's/.*t=//')
 is "$(code -X POST "$BASE/a/resign-now/sign?t=$unsub")" "404" "an unsubscribe token cannot sign"
 is "$(count)" "41" "and signs nobody"
 
@@ -99,7 +98,7 @@ is "$(sql "SELECT count(*) FROM deliveries d JOIN blasts b ON b.id = d.blast_id 
 rm -f "$SINK_DUMP"/*
 run 0 tocsin send --due
 is "$(ls "$SINK_DUMP" | wc -l | tr -d ' ')" "1" "tocsin send sends the confirmation"
-mail=$(dump zoe@example.net)
+mail=$(sunk_to zoe@example.net)
 grep -q "^Subject: Please confirm your signature: Demand that the minister resign now" "$mail"
 tap_result $? "the confirmation mail"
 confirm=$(text_of "$mail" | sed -n 's|^https://river.example\(/c/[a-z0-9-]*\)$|\1|p')
@@ -159,7 +158,7 @@ is "$(code -H 'X-Forwarded-For: 192.0.2.50' --data-urlencode "form=$form" -d fir
 	"with one: 200"
 rm -f "$SINK_DUMP"/*
 run 0 tocsin send --due
-confirm=$(text_of "$(dump ana@example.pt)" | sed -n 's|^https://river.example\(/c/[a-z0-9-]*\)$|\1|p')
+confirm=$(text_of "$(sunk_to ana@example.pt)" | sed -n 's|^https://river.example\(/c/[a-z0-9-]*\)$|\1|p')
 is "$(code -X POST "$BASE$confirm")" "200" "she confirms"
 code "$BASE/a/water" >/dev/null
 grep -q '<li value="3">Porto Clean Rivers</li>' body
