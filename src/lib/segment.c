@@ -221,8 +221,6 @@ segment_resolve(struct db *db, struct segment *s)
 	for (c = 0; c < s->nconds && r == 0; c++) {
 		struct segment_cond *k = &s->conds[c];
 
-		if (k->op == SEGMENT_TAG)
-			continue;	/* no tags field: nobody has the tag */
 		/* An exact name first, then one that differs only in case. */
 		for (i = 0; i < nknown && strcmp(known[i], k->field) != 0; i++)
 			;
@@ -230,6 +228,8 @@ segment_resolve(struct db *db, struct segment *s)
 			for (i = 0; i < nknown && strcasecmp(known[i],
 			    k->field) != 0; i++)
 				;
+		if (i == nknown && k->op == SEGMENT_TAG)
+			continue;	/* no tags field: nobody has the tag */
 		if (i == nknown) {
 			unknown_field(k->field, known, nknown);
 			r = -1;
@@ -322,9 +322,9 @@ cond_sql(struct walk *w, const struct segment_cond *c)
 
 	if (c->op == SEGMENT_TAG) {
 		/* ",a,b," holds ",tag,": whole tags, spaces and case aside */
-		sql(w, "(instr(',' || replace(lower(coalesce(json_extract("
-		    "s.fields, '$.tags'), '')), ' ', '') || ',', ',' || "
-		    "replace(lower(");
+		sql(w, "(instr(',' || replace(lower(coalesce(");
+		field_expr(w, c);
+		sql(w, ", '')), ' ', '') || ',', ',' || replace(lower(");
 		param_text(w, c->values[0]);
 		sql(w, "), ' ', '') || ',') > 0)");
 		return;

@@ -4,10 +4,11 @@
  * last_name, email, or a custom field, named in any case) with =, !=,
  * ~ (contains), < and > (numbers, or dates written YYYY-MM-DD), and
  * IN (a,b); text compares without case; --tag TAG, one of the
- * comma-separated values of a "tags" field. Also signed or not signed an
- * action, received or not a blast, joined after a date. All of them
- * (AND), or with `any` one of the field conditions (OR). The SQL is made
- * of fixed fragments with every value bound, never of the values.
+ * comma-separated values of a "tags" field (any case). Also signed or
+ * not signed an action, received or not a blast, joined after a date.
+ * All of them (AND), or with `any` one of the field conditions (OR). The
+ * SQL is made of fixed fragments with every value bound, never of the
+ * values.
  */
 #ifndef TOCSIN_SEGMENT_H
 #define TOCSIN_SEGMENT_H

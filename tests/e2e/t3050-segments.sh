@@ -9,7 +9,7 @@
 run 0 tocsin init
 run 0 tocsin list create river --from "River <alerts@river.example>"
 cat >people.csv <<'X'
-email,first_name,city,country,age,tags
+email,first_name,city,country,age,Tags
 ann@example.org,Ann,Washington DC,BO,34,"volunteer, donor"
 bob@example.org,Bob,washington dc,pe,19,Donor
 cat@example.org,Cat,Lyon,FR,52,volunteers
@@ -32,7 +32,7 @@ is "$(count --where 'age<20')" "1" "< on numbers"
 is "$(count --where 'country IN (bo, pt)')" "3" "IN a list"
 is "$(count --where city=Lyon --where age=52)" "1" "conditions together are AND"
 is "$(count --any --where city=Porto --where country=FR)" "2" "--any makes them OR"
-is "$(count --tag donor)" "2" "--tag: one of the tags, without case"
+is "$(count --tag donor)" "2" "--tag: one of the tags, without case, in a field named Tags"
 is "$(count --tag volunteer)" "1" "whole tags only (volunteers is not volunteer)"
 is "$(count --any --tag press --tag volunteer)" "2" "tags with --any"
 has out "2 people: subscribed members of 'river', tagged press or tagged volunteer" "and the words say it"
@@ -40,7 +40,7 @@ is "$(count --not-signed resign-now)" "4" "--not-signed"
 is "$(count --signed resign-now)" "1" "--signed"
 tocsin segment count river --where 'cty=Lyon' >out 2>err
 is "$?" "65" "an unknown field: 65"
-has err "tocsin-segment: no field 'cty' on this list: did you mean city? (its fields: first_name, last_name, email, age, city, country, tags)" \
+has err "tocsin-segment: no field 'cty' on this list: did you mean city? (its fields: first_name, last_name, email, Tags, age, city, country)" \
 	"the error names the likeliest field and all of them"
 tocsin segment count river --where 'city' >out 2>err
 is "$?" "64" "a condition with no operator: 64"
