@@ -30,7 +30,8 @@ static const char usage[] =
     "  add LIST EMAIL [--field K=V]... [--resubscribe REASON | --confirm]\n"
     "          --confirm: pending until they confirm from the mail the next\n"
     "          tocsin send delivers (double opt-in; needs [web] public_url)\n"
-    "  rm LIST EMAIL  unsubscribe (kept, with the time and source)\n"
+    "  rm LIST EMAIL  unsubscribe (kept, with the time and source); one\n"
+    "          not on the list yet is recorded so no import adds them\n"
     "  ls LIST [--status S] [--format tsv|csv]\n"
     "  export LIST [--status S|all]\n"
     "          CSV that 'sub import' reads back; subscribed only unless\n"
@@ -323,18 +324,22 @@ sub_rm(struct cli *cli, int argc, char **argv)
 	if (r == 0)
 		r = people_unsubscribe(&p, list_id, email, "cli", 0, time(NULL),
 		    status, sizeof(status));
-	if (r == -1 || db_commit(&cli->db) == -1)
+	if (r == 0 && status[0] == '\0' && people_record_unsubscribe(&p,
+	    list_id, email, "cli", time(NULL)) == -1)
+		r = -1;
+	if (r == -1 || db_commit(&cli->db) == -1) {
 		db_rollback(&cli->db);
+		r = -1;
+	}
 	people_release(&p);
 	if (r == 1)
 		printf("unsubscribed %s from list '%s'\n", email, argv[optind]);
 	else if (r == 0 && status[0] != '\0')
 		printf("%s is %s on list '%s' already\n", email, status,
 		    argv[optind]);
-	else if (r == 0) {
-		log_warnx("%s is not on list '%s'", email, argv[optind]);
-		fail_set(FAIL_DATA);
-	}
+	else if (r == 0)
+		printf("%s was not on list '%s': recorded as unsubscribed, so "
+		    "no import adds them\n", email, argv[optind]);
 	return fail_exit_code();
 }
 

@@ -324,3 +324,25 @@ people_unsubscribe(struct people *p, sqlite3_int64 list_id,
 	}
 	return 1;
 }
+
+/*
+ * The operator says an address left a list it is not on (yet): it goes
+ * on as unsubscribed, so no later import or sub add of a roster that
+ * still has it mails them.
+ */
+int
+people_record_unsubscribe(struct people *p, sqlite3_int64 list_id,
+    const char *email, const char *source, time_t now)
+{
+	struct person who = { .email = email };
+	sqlite3_int64 id;
+
+	if (people_find_or_create(p, &who, now, &id) == -1 ||
+	    add_member(p, list_id, id, source, now) == -1 ||
+	    set_status(p, list_id, id, "unsubscribed", "before joining",
+	    now) == -1 ||
+	    record_event(p, "unsubscribe", id, list_id, "before joining",
+	    source, now) == -1)
+		return -1;
+	return 0;
+}

@@ -88,6 +88,13 @@ int	people_unsubscribe(struct people *p, sqlite3_int64 list_id,
 	    time_t now, char *status, size_t statussize);
 
 /*
+ * Records that an address not on the list left it: a member, kept
+ * unsubscribed, with an event, so no import brings them in. 0 or -1.
+ */
+int	people_record_unsubscribe(struct people *p, sqlite3_int64 list_id,
+	    const char *email, const char *source, time_t now);
+
+/*
  * The statement that marks a subscriber bounced on every list where they
  * are still subscribed or pending: ?1 subscriber id, ?2 time, ?3 reason.
  * One text, for the SMTP refusals of tocsin send and the bounces of the

@@ -22,9 +22,21 @@ has out "unsubscribed ANN@example.org from list 'news'" "sub rm unsubscribes"
 run 0 tocsin sub rm news ann@example.org
 has out "ann@example.org is unsubscribed on list 'news' already" \
 	"sub rm again says so"
-run 65 tocsin sub rm news zed@example.org
-has err "tocsin-sub: zed@example.org is not on list 'news'" \
-	"sub rm of a stranger says so"
+# An address that asked to leave before the list was moved here.
+run 0 tocsin sub rm news Zed@example.org
+has out "Zed@example.org was not on list 'news': recorded as unsubscribed, so no import adds them" \
+	"sub rm of a stranger records the unsubscribe"
+printf 'email,first_name\nzed@example.org,Zed\n' >zed.csv
+run 0 tocsin sub import news zed.csv
+has out "zed.csv: 0 imported, 0 updated, 0 unchanged, 1 left alone (unsubscribed, bounced or complained), 0 rejected" \
+	"and a later import leaves them alone"
+run 65 tocsin sub add news zed@example.org
+is "$(sql "SELECT m.status || ' ' || m.status_reason || ' ' || (SELECT count(*) FROM events e WHERE e.subscriber_id = s.id AND e.kind = 'unsubscribe') FROM memberships m JOIN subscribers s ON s.id = m.subscriber_id WHERE s.email = 'zed@example.org'")" \
+	"unsubscribed before joining 1" "kept unsubscribed, with why and an event"
+# The rest of this test counts people.csv alone: Zed goes.
+sql "DELETE FROM events WHERE subscriber_id = (SELECT id FROM subscribers WHERE email = 'zed@example.org');
+DELETE FROM memberships WHERE subscriber_id = (SELECT id FROM subscribers WHERE email = 'zed@example.org');
+DELETE FROM subscribers WHERE email = 'zed@example.org'"
 # What the inbox will do later, done by hand here.
 sql "UPDATE memberships SET status = 'bounced' WHERE subscriber_id = (SELECT id FROM subscribers WHERE email = 'bob@example.org');
 UPDATE memberships SET status = 'complained' WHERE subscriber_id = (SELECT id FROM subscribers WHERE email = 'carol@example.org');
