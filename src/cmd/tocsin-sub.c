@@ -25,7 +25,8 @@ static const char usage[] =
     "usage: tocsin sub [-c FILE] [-d DB] COMMAND ...\n"
     "\n"
     "  import LIST FILE.csv [--resubscribe REASON]\n"
-    "          header row: email, first_name, last_name; other columns\n"
+    "          header row: email, first_name, last_name; a status column\n"
+    "          (another tool's words) records who left; other columns\n"
     "          become custom fields; FILE '-' reads stdin\n"
     "  add LIST EMAIL [--field K=V]... [--resubscribe REASON | --confirm]\n"
     "          --confirm: pending until they confirm from the mail the next\n"
@@ -35,7 +36,7 @@ static const char usage[] =
     "  ls LIST [--status S] [--format tsv|csv]\n"
     "  export LIST [--status S|all]\n"
     "          CSV that 'sub import' reads back; subscribed only unless\n"
-    "          --status says otherwise\n"
+    "          --status says otherwise (then with a status column)\n"
     "\n"
     "Unsubscribed, bounced, complained and suppressed addresses are left\n"
     "alone by import and add; --resubscribe REASON (recorded) overrides\n"
@@ -324,9 +325,13 @@ sub_rm(struct cli *cli, int argc, char **argv)
 	if (r == 0)
 		r = people_unsubscribe(&p, list_id, email, "cli", 0, time(NULL),
 		    status, sizeof(status));
-	if (r == 0 && status[0] == '\0' && people_record_unsubscribe(&p,
-	    list_id, email, "cli", time(NULL)) == -1)
-		r = -1;
+	if (r == 0 && status[0] == '\0') {
+		struct person who = { .email = email };
+
+		if (people_record_left(&p, list_id, &who, "unsubscribed",
+		    "cli", "before joining", time(NULL)) == -1)
+			r = -1;
+	}
 	if (r == -1 || db_commit(&cli->db) == -1) {
 		db_rollback(&cli->db);
 		r = -1;

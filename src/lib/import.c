@@ -15,7 +15,8 @@
 struct column_name {
 	const char		*name;
 	enum import_column	 col;
-	int			 for_signatures_only;
+	int			 only_for;	/* 0 both, 1 signatures,
+						   2 subscribers */
 };
 
 /* Header names as spreadsheets and other tools export them. */
@@ -36,6 +37,15 @@ static const struct column_name column_names[] = {
 	{ "name", COL_NAME, 0 },
 	{ "full name", COL_NAME, 0 },
 	{ "full_name", COL_NAME, 0 },
+	{ "status", COL_STATUS, 2 },
+	{ "member status", COL_STATUS, 2 },
+	{ "member_status", COL_STATUS, 2 },
+	{ "subscription status", COL_STATUS, 2 },
+	{ "subscription_status", COL_STATUS, 2 },
+	{ "email status", COL_STATUS, 2 },
+	{ "email_status", COL_STATUS, 2 },
+	{ "delivery status", COL_STATUS, 2 },
+	{ "delivery_status", COL_STATUS, 2 },
 	{ "org", COL_ORG, 1 },
 	{ "organisation", COL_ORG, 1 },
 	{ "organization", COL_ORG, 1 },
@@ -51,8 +61,9 @@ column_of(const char *name, size_t len, enum import_kind kind)
 	size_t i;
 
 	for (i = 0; i < NCOLUMN_NAMES; i++) {
-		if (column_names[i].for_signatures_only &&
-		    kind != IMPORT_SIGNATURES)
+		if ((column_names[i].only_for == 1 &&
+		    kind != IMPORT_SIGNATURES) || (column_names[i].only_for ==
+		    2 && kind != IMPORT_SUBSCRIBERS))
 			continue;
 		if (strlen(column_names[i].name) == len &&
 		    strncasecmp(column_names[i].name, name, len) == 0)
@@ -72,6 +83,53 @@ trimmed(const char *s, size_t len, size_t *outlen)
 	return s;
 }
 
+/*
+ * Statuses in the words of the tools lists come from: Mailchimp
+ * (subscribed, unsubscribed, cleaned, pending, transactional), Mailman
+ * (enabled, by_user, by_bounces, by_moderator, by_admin), listmonk
+ * (enabled, disabled, blocklisted; confirmed, unconfirmed), Action
+ * Network (subscribed, unsubscribed, bouncing, spam complaint). Matched
+ * whole, without case, '_' and '-' read as spaces.
+ */
+static const char *const status_words[][2] = {
+	{ "subscribed", "subscribed" }, { "subscriber", "subscribed" },
+	{ "active", "subscribed" }, { "enabled", "subscribed" },
+	{ "confirmed", "subscribed" }, { "opted in", "subscribed" },
+	{ "opt in", "subscribed" }, { "optin", "subscribed" },
+	{ "pending", "pending" }, { "unconfirmed", "pending" },
+	{ "unsubscribed", "unsubscribed" }, { "unsubscribe", "unsubscribed" },
+	{ "opted out", "unsubscribed" }, { "opt out", "unsubscribed" },
+	{ "optout", "unsubscribed" }, { "disabled", "unsubscribed" },
+	{ "inactive", "unsubscribed" }, { "removed", "unsubscribed" },
+	{ "by user", "unsubscribed" }, { "by moderator", "unsubscribed" },
+	{ "by admin", "unsubscribed" }, { "transactional", "unsubscribed" },
+	{ "bounced", "bounced" }, { "bouncing", "bounced" },
+	{ "bounce", "bounced" }, { "cleaned", "bounced" },
+	{ "hard bounce", "bounced" }, { "by bounces", "bounced" },
+	{ "complained", "complained" }, { "complaint", "complained" },
+	{ "spam complaint", "complained" }, { "spam", "complained" },
+	{ "abuse", "complained" }, { "blocklisted", "complained" },
+	{ "blacklisted", "complained" },
+};
+
+const char *
+import_status(const char *value, size_t len)
+{
+	char word[24];
+	size_t i, n = 0;
+	const char *s = trimmed(value, len, &len);
+
+	if (len >= sizeof(word))
+		return NULL;
+	for (i = 0; i < len; i++)
+		word[n++] = s[i] == '_' || s[i] == '-' ? ' ' : s[i];
+	word[n] = '\0';
+	for (i = 0; i < sizeof(status_words) / sizeof(status_words[0]); i++)
+		if (strcasecmp(status_words[i][0], word) == 0)
+			return status_words[i][1];
+	return NULL;
+}
+
 static int
 header_fields(struct import_header *h, const struct csvin_row *row,
     const char *name, enum import_kind kind)
@@ -87,6 +145,12 @@ header_fields(struct import_header *h, const struct csvin_row *row,
 		h->cols[i] = len == 0 ? COL_IGNORED : column_of(s, len, kind);
 		if (h->cols[i] == COL_FIRST_NAME || h->cols[i] == COL_LAST_NAME)
 			h->has_first_or_last = 1;
+		if (kind == IMPORT_SUBSCRIBERS && len == 10 &&
+		    strncasecmp(s, "unsub_time", len) == 0)
+			h->file_status = "unsubscribed";
+		if (kind == IMPORT_SUBSCRIBERS && len == 10 &&
+		    strncasecmp(s, "clean_time", len) == 0)
+			h->file_status = "bounced";
 		if (len == 0 || h->cols[i] == COL_IGNORED)
 			continue;
 		for (j = 0; j < i; j++) {
@@ -321,6 +385,12 @@ count_outcome(struct import_counts *c, int outcome)
 	case PEOPLE_RESUBSCRIBED:
 		c->resubscribed++;
 		break;
+	case PEOPLE_LEFT:
+		c->left++;
+		break;
+	case PEOPLE_PENDING:
+		c->pending++;
+		break;
 	default:
 		BUG("unknown subscribe outcome");
 	}
@@ -338,11 +408,41 @@ struct import_run {
 	time_t			 now;
 };
 
+/*
+ * The row's status: its status column's, else the file's (see
+ * import_header), else "subscribed"; an empty or unknown one rejects the row, since guessing
+ * could mail someone who left.
+ */
+static int
+row_status(struct import_run *run, const struct csvin_row *row,
+    const char **status)
+{
+	size_t i;
+
+	*status = run->header.file_status != NULL ? run->header.file_status :
+	    "subscribed";
+	for (i = 0; i < run->header.ncols; i++) {
+		if (run->header.cols[i] != COL_STATUS)
+			continue;
+		*status = import_status(row->fields[i], row->lens[i]);
+		if (*status != NULL)
+			return 0;
+		reject(run->name, row->line, row->lens[i] == 0 ? "no status "
+		    "(subscribed, unsubscribed, cleaned, pending ...)" :
+		    "not a status tocsin knows (subscribed, unsubscribed, "
+		    "cleaned, pending ...)", row->lens[i] == 0 ? NULL :
+		    row->fields[i], row->lens[i]);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 import_row(struct import_run *run, const struct csvin_row *row,
     struct import_counts *c)
 {
 	char email[ADDR_MAX_LEN + 1];
+	const char *status;
 	struct person who;
 	int outcome;
 
@@ -354,8 +454,19 @@ import_row(struct import_run *run, const struct csvin_row *row,
 	import_row_names(&run->header, row, &run->names, &who.first_name,
 	    &who.last_name);
 	who.fields_json = row_fields_json(&run->header, row, &run->json);
-	outcome = people_subscribe(&run->people, run->list_id, &who,
-	    run->name, run->reason, run->now);
+	if (row_status(run, row, &status) == -1) {
+		c->rejected++;
+		return 0;
+	}
+	if (strcmp(status, "subscribed") == 0)
+		outcome = people_subscribe(&run->people, run->list_id, &who,
+		    run->name, run->reason, run->now);
+	else if (strcmp(status, "pending") == 0)
+		outcome = people_record_pending(&run->people, run->list_id,
+		    &who, run->name, run->now);
+	else
+		outcome = people_record_left(&run->people, run->list_id, &who,
+		    status, run->name, "in the imported file", run->now);
 	if (outcome == -1)
 		return -1;
 	count_outcome(c, outcome);
@@ -463,6 +574,11 @@ import_print_summary(const char *name, const struct import_counts *c,
 	    c->imported, c->updated, c->unchanged, c->left_alone);
 	if (c->resubscribed > 0)
 		printf("%llu resubscribed, ", c->resubscribed);
+	if (c->left > 0)
+		printf("%llu recorded as left, ", c->left);
+	if (c->pending > 0)
+		printf("%llu pending (not confirmed, not mailed), ",
+		    c->pending);
 	printf("%llu rejected\n", c->rejected);
 }
 

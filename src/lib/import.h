@@ -2,7 +2,9 @@
  * import: CSV files of people, read row by row in constant memory. The
  * header row names the columns (email, first_name, last_name, and for
  * signatures name, org, comment, signed_at); other columns of a
- * subscriber file become custom fields. A header without an email column
+ * subscriber file become custom fields. A status column (another
+ * tool's export: Mailchimp, Mailman, listmonk, Action Network) puts each
+ * row in its status: those who left are recorded so, never subscribed. A header without an email column
  * means the file is not a supporter CSV at all: nothing is changed.
  * A bad row is reported as FILE:LINE: why, and the rest goes on.
  */
@@ -28,6 +30,8 @@ enum import_column {
 	COL_ORG,
 	COL_COMMENT,
 	COL_SIGNED_AT,
+	COL_STATUS,		/* subscribed, unsubscribed ... in another
+				   tool's words (import_status) */
 	COL_CUSTOM,		/* a subscriber's custom field */
 };
 
@@ -41,6 +45,10 @@ struct import_header {
 	enum import_column	 cols[CSVIN_FIELDS_MAX];
 	char			*names[CSVIN_FIELDS_MAX];	/* as written */
 	int			 has_first_or_last;
+	/* Without a status column, the status every row of the file is
+	 * in, as its columns show (Mailchimp's unsubscribed file has
+	 * UNSUB_TIME, its cleaned file CLEAN_TIME), or NULL. */
+	const char		*file_status;
 };
 
 struct import_counts {
@@ -50,6 +58,8 @@ struct import_counts {
 	unsigned long long	unchanged;	/* or already signed */
 	unsigned long long	left_alone;
 	unsigned long long	resubscribed;
+	unsigned long long	left;		/* recorded as having left */
+	unsigned long long	pending;	/* had not confirmed */
 	unsigned long long	rejected;
 	unsigned long long	committed;	/* rows safely stored */
 };
@@ -69,6 +79,13 @@ void	import_header_release(struct import_header *h);
  */
 int	import_row_check(const struct import_header *h,
 	    const struct csvin_row *row, const char *name, char *email);
+
+/*
+ * A status as another tool writes it ("cleaned", "Opted out",
+ * "by_bounces"), as tocsin's: subscribed, pending, unsubscribed,
+ * bounced or complained; NULL if it is none we know.
+ */
+const char	*import_status(const char *value, size_t len);
 
 /*
  * The names of a row: first and last as given, or split from a full

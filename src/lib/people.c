@@ -325,24 +325,64 @@ people_unsubscribe(struct people *p, sqlite3_int64 list_id,
 	return 1;
 }
 
-/*
- * The operator says an address left a list it is not on (yet): it goes
- * on as unsubscribed, so no later import or sub add of a roster that
- * still has it mails them.
- */
-int
-people_record_unsubscribe(struct people *p, sqlite3_int64 list_id,
-    const char *email, const char *source, time_t now)
+static int
+has_left(const char *status)
 {
-	struct person who = { .email = email };
-	sqlite3_int64 id;
+	return strcmp(status, "unsubscribed") == 0 ||
+	    strcmp(status, "bounced") == 0 || strcmp(status, "complained") == 0;
+}
 
-	if (people_find_or_create(p, &who, now, &id) == -1 ||
-	    add_member(p, list_id, id, source, now) == -1 ||
-	    set_status(p, list_id, id, "unsubscribed", "before joining",
-	    now) == -1 ||
-	    record_event(p, "unsubscribe", id, list_id, "before joining",
-	    source, now) == -1)
+int
+people_record_left(struct people *p, sqlite3_int64 list_id,
+    const struct person *who, const char *status, const char *source,
+    const char *reason, time_t now)
+{
+	static const char *const kinds[][2] = { { "unsubscribed",
+	    "unsubscribe" }, { "bounced", "bounce" }, { "complained",
+	    "complaint" } };
+	char was[16];
+	sqlite3_int64 id;
+	int r, suppressed;
+	size_t k;
+
+	for (k = 0; k < 3 && strcmp(kinds[k][0], status) != 0; k++)
+		;
+	if (k == 3)
+		BUG("people_record_left: not a status of leaving");
+	r = find_person(p, who->email, list_id, &id, was, sizeof(was),
+	    &suppressed);
+	if (r == -1)
 		return -1;
-	return 0;
+	if (has_left(was))
+		return PEOPLE_UNCHANGED;	/* the first word stands */
+	if (people_find_or_create(p, who, now, &id) == -1 ||
+	    (was[0] == '\0' && add_member(p, list_id, id, source, now) == -1) ||
+	    set_status(p, list_id, id, status, reason, now) == -1 ||
+	    record_event(p, kinds[k][1], id, list_id, reason, source,
+	    now) == -1)
+		return -1;
+	return PEOPLE_LEFT;
+}
+
+int
+people_record_pending(struct people *p, sqlite3_int64 list_id,
+    const struct person *who, const char *source, time_t now)
+{
+	char was[16];
+	sqlite3_int64 id;
+	int r, suppressed;
+
+	r = find_person(p, who->email, list_id, &id, was, sizeof(was),
+	    &suppressed);
+	if (r == -1)
+		return -1;
+	if (was[0] != '\0' || suppressed)
+		return has_left(was) || suppressed ? PEOPLE_LEFT_ALONE :
+		    PEOPLE_UNCHANGED;
+	if (people_find_or_create(p, who, now, &id) == -1 ||
+	    add_member(p, list_id, id, source, now) == -1 ||
+	    set_status(p, list_id, id, "pending", "not confirmed before "
+	    "the import", now) == -1)
+		return -1;
+	return PEOPLE_PENDING;
 }

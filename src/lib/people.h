@@ -19,6 +19,10 @@ enum people_outcome {
 	PEOPLE_LEFT_ALONE,	/* unsubscribed, bounced, complained or
 				   suppressed: not touched */
 	PEOPLE_RESUBSCRIBED,	/* was left-alone kind; a reason was given */
+	PEOPLE_LEFT,		/* recorded as having left: an import's
+				   status column, sub rm of a non-member */
+	PEOPLE_PENDING,		/* on the list, not confirmed (an import's
+				   status column) */
 };
 
 /* A person as given by a row or the command line; NULL means "keep". */
@@ -88,11 +92,24 @@ int	people_unsubscribe(struct people *p, sqlite3_int64 list_id,
 	    time_t now, char *status, size_t statussize);
 
 /*
- * Records that an address not on the list left it: a member, kept
- * unsubscribed, with an event, so no import brings them in. 0 or -1.
+ * Records, on the operator's word (sub rm, an import's status column),
+ * that a person left the list: `status` is unsubscribed, bounced or
+ * complained, set with `reason` and an event; someone not on the list
+ * yet is put on it so, and no later import mails them. PEOPLE_LEFT, or
+ * PEOPLE_UNCHANGED when they had left already (the first word stands),
+ * or -1.
  */
-int	people_record_unsubscribe(struct people *p, sqlite3_int64 list_id,
-	    const char *email, const char *source, time_t now);
+int	people_record_left(struct people *p, sqlite3_int64 list_id,
+	    const struct person *who, const char *status, const char *source,
+	    const char *reason, time_t now);
+
+/*
+ * An imported row that had not confirmed in the old tool: pending (not
+ * mailed), PEOPLE_PENDING, if new to the list; PEOPLE_UNCHANGED if on it, LEFT_ALONE if
+ * they left or are suppressed; -1.
+ */
+int	people_record_pending(struct people *p, sqlite3_int64 list_id,
+	    const struct person *who, const char *source, time_t now);
 
 /*
  * The statement that marks a subscriber bounced on every list where they

@@ -207,14 +207,16 @@ roster_field_names(struct db *db, sqlite3_int64 list_id, const char *status,
 }
 
 static void
-export_row(sqlite3_stmt *st, char **keys, int nkeys)
+export_row(sqlite3_stmt *st, char **keys, int nkeys, int with_status)
 {
 	cJSON *fields = cJSON_Parse(db_column_text(st, 7));
 	int i;
 
 	out_csv_field(db_column_text(st, 0), 0);
 	out_csv_field(db_column_text(st, 1), 0);
-	out_csv_field(db_column_text(st, 2), nkeys == 0);
+	out_csv_field(db_column_text(st, 2), nkeys == 0 && !with_status);
+	if (with_status)
+		out_csv_field(db_column_text(st, 3), nkeys == 0);
 	for (i = 0; i < nkeys; i++) {
 		cJSON *v = cJSON_GetObjectItemCaseSensitive(fields, keys[i]);
 		const char *s = cJSON_IsString(v) ? v->valuestring : "";
@@ -230,12 +232,16 @@ roster_export(struct db *db, sqlite3_int64 list_id, const char *status)
 	char *keys[ROSTER_FIELDS_MAX];
 	sqlite3_stmt *st;
 	int nkeys, i, r;
+	/* Anyone but the subscribed carries their status, so that importing
+	 * the file (here or in a new database) never subscribes them. */
+	int with_status = status == NULL || strcmp(status, "subscribed") != 0;
 
 	nkeys = roster_field_names(db, list_id, status, keys);
 	if (nkeys == -1)
 		return -1;
-	fputs(nkeys == 0 ? "email,first_name,last_name\n" :
-	    "email,first_name,last_name,", stdout);
+	fputs("email,first_name,last_name", stdout);
+	fputs(with_status ? ",status" : "", stdout);
+	fputs(nkeys == 0 ? "\n" : ",", stdout);
 	for (i = 0; i < nkeys; i++)
 		out_csv_field(keys[i], i + 1 == nkeys);
 	st = members_query(db, list_id, status);
@@ -243,7 +249,7 @@ roster_export(struct db *db, sqlite3_int64 list_id, const char *status)
 		r = db_step_row(db, st, "cannot export subscribers");
 		if (r != 1)
 			break;
-		export_row(st, keys, nkeys);
+		export_row(st, keys, nkeys, with_status);
 	}
 	sqlite3_finalize(st);
 	for (i = 0; i < nkeys; i++)

@@ -55,7 +55,8 @@ int	roster_members_print(struct db *db, sqlite3_int64 list_id,
 int	roster_field_names(struct db *db, sqlite3_int64 list_id,
 	    const char *status, char **names);
 
-/* CSV of members for re-import; `status` NULL means all. */
+/* CSV of members for re-import; `status` NULL means all. Unless it is
+ * "subscribed", a status column keeps who left out on re-import. */
 int	roster_export(struct db *db, sqlite3_int64 list_id,
 	    const char *status);
 
