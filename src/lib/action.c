@@ -160,12 +160,23 @@ action_sign(struct people *p, const struct action *a,
 	return sqlite3_changes(p->db->handle) > 0;
 }
 
-/* One data row of a signature file: 1 signed, 0 already, -1 error. */
+struct signature_import {
+	struct people			*p;
+	const struct action		*a;
+	const struct import_header	*h;
+	const char			*name;
+};
+
+/* One data row of a signature file, counted: 0, or -1 on error. */
 static int
-import_signature_row(struct people *p, const struct action *a,
-    const struct import_header *h, const struct csvin_row *row,
-    const char *name, struct import_counts *c)
+import_signature_row(void *ctx, const struct csvin_row *row,
+    struct import_counts *c)
 {
+	const struct signature_import *si = ctx;
+	struct people *p = si->p;
+	const struct action *a = si->a;
+	const struct import_header *h = si->h;
+	const char *name = si->name;
 	char email[ADDR_MAX_LEN + 1];
 	struct signature sig;
 	const char *when;
@@ -197,49 +208,6 @@ import_signature_row(struct people *p, const struct action *a,
 	return r == -1 ? -1 : 0;
 }
 
-static int
-import_signature_rows(struct db *db, struct people *p, const struct action *a,
-    const struct import_header *h, struct csvin *in, const char *name,
-    struct import_counts *c)
-{
-	struct csvin_row row;
-	enum csvin_result r;
-
-	if (db_begin(db) == -1)
-		return -1;
-	for (;;) {
-		r = csvin_next(in, &row);
-		if (r == CSVIN_EOF)
-			break;
-		if (r == CSVIN_ERROR) {
-			import_read_failed(name);
-			goto fail;
-		}
-		c->rows++;
-		if (r == CSVIN_BAD) {
-			log_warnx("%s:%zu: rejected: %s", name, row.line,
-			    row.why);
-			c->rejected++;
-		} else if (import_signature_row(p, a, h, &row, name, c) == -1)
-			goto fail;
-		if (c->rows % IMPORT_BATCH_ROWS != 0)
-			continue;
-		if (db_commit(db) == -1)
-			goto fail;
-		c->committed = c->rows;
-		if (db_begin(db) == -1)
-			goto fail;
-	}
-	if (db_commit(db) == -1)
-		goto fail;
-	c->committed = c->rows;
-	return 0;
-fail:
-	db_rollback(db);
-	import_report_stop(name, c);
-	return -1;
-}
-
 int
 action_import(struct db *db, const struct action *a, FILE *fp,
     const char *name, struct import_counts *counts)
@@ -252,8 +220,11 @@ action_import(struct db *db, const struct action *a, FILE *fp,
 	memset(counts, 0, sizeof(*counts));
 	csvin_init(&in, fp);
 	if (import_header_read(&h, &in, name, IMPORT_SIGNATURES) == 0) {
+		struct signature_import si = { &p, a, &h, name };
+
 		people_init(&p, db);
-		r = import_signature_rows(db, &p, a, &h, &in, name, counts);
+		r = import_each_row(db, &in, name, import_file_size(fp), counts,
+		    import_signature_row, &si);
 		people_release(&p);
 	}
 	import_header_release(&h);

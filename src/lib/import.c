@@ -438,9 +438,9 @@ row_status(struct import_run *run, const struct csvin_row *row,
 }
 
 static int
-import_row(struct import_run *run, const struct csvin_row *row,
-    struct import_counts *c)
+import_row(void *ctx, const struct csvin_row *row, struct import_counts *c)
 {
+	struct import_run *run = ctx;
 	char email[ADDR_MAX_LEN + 1];
 	const char *status;
 	struct person who;
@@ -473,56 +473,67 @@ import_row(struct import_run *run, const struct csvin_row *row,
 	return 0;
 }
 
-static int
-import_rows(struct import_run *run, struct csvin *in,
-    struct import_counts *c, unsigned long long size)
+int
+import_each_row(struct db *db, struct csvin *in, const char *name,
+    unsigned long long size, struct import_counts *c,
+    int (*row_fn)(void *ctx, const struct csvin_row *row,
+    struct import_counts *c), void *ctx)
 {
 	struct progress progress;
 	struct csvin_row row;
 	enum csvin_result r;
 	char label[128];
 
-	snprintf(label, sizeof(label), "importing %s", run->name);
+	snprintf(label, sizeof(label), "importing %s", name);
 	progress_init(&progress, label, size);
-	if (db_begin(run->db) == -1)
+	if (db_begin(db) == -1)
 		return -1;
 	for (;;) {
 		r = csvin_next(in, &row);
 		if (r == CSVIN_EOF)
 			break;
 		if (r == CSVIN_ERROR) {
-			import_read_failed(run->name);
+			import_read_failed(name);
 			goto fail;
 		}
 		c->rows++;
 		if (r == CSVIN_BAD) {
-			reject(run->name, row.line, row.why, NULL, 0);
+			reject(name, row.line, row.why, NULL, 0);
 			c->rejected++;
 			continue;
 		}
-		if (import_row(run, &row, c) == -1)
+		if (row_fn(ctx, &row, c) == -1)
 			goto fail;
 		if (c->rows % IMPORT_BATCH_ROWS == 0) {
-			if (db_commit(run->db) == -1)
+			if (db_commit(db) == -1)
 				goto fail;
 			c->committed = c->rows;
-			if (db_begin(run->db) == -1)
+			if (db_begin(db) == -1)
 				goto fail;
 			progress_update(&progress, c->rows, in->bytes);
 		}
 	}
 	progress_done(&progress);
-	if (db_commit(run->db) == -1)
+	if (db_commit(db) == -1)
 		goto fail;
 	c->committed = c->rows;
-	log_debug("%s: %llu rows in %.2f s", run->name, c->rows,
+	log_debug("%s: %llu rows in %.2f s", name, c->rows,
 	    progress_elapsed(&progress));
 	return 0;
 fail:
 	progress_done(&progress);
-	db_rollback(run->db);
-	import_report_stop(run->name, c);
+	db_rollback(db);
+	import_report_stop(name, c);
 	return -1;
+}
+
+unsigned long long
+import_file_size(FILE *fp)
+{
+	struct stat sb;
+
+	return fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) ?
+	    (unsigned long long)sb.st_size : 0;
 }
 
 int
@@ -532,7 +543,6 @@ import_subscribers(struct db *db, sqlite3_int64 list_id, FILE *fp,
 {
 	struct import_run run;
 	struct csvin in;
-	struct stat sb;
 	int r = -1;
 
 	memset(&run, 0, sizeof(run));
@@ -549,8 +559,8 @@ import_subscribers(struct db *db, sqlite3_int64 list_id, FILE *fp,
 	buf_init(&run.json, CSVIN_RECORD_MAX * 2);
 	buf_init(&run.names, IMPORT_VALUE_MAX + 2);
 	people_init(&run.people, db);
-	r = import_rows(&run, &in, counts, fstat(fileno(fp), &sb) == 0 &&
-	    S_ISREG(sb.st_mode) ? (unsigned long long)sb.st_size : 0);
+	r = import_each_row(db, &in, name, import_file_size(fp), counts,
+	    import_row, &run);
 	people_release(&run.people);
 	buf_release(&run.json);
 	buf_release(&run.names);

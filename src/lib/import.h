@@ -81,6 +81,21 @@ int	import_row_check(const struct import_header *h,
 	    const struct csvin_row *row, const char *name, char *email);
 
 /*
+ * Reads the data rows of `in` in one transaction per IMPORT_BATCH_ROWS,
+ * counting them into `c`, with a progress line (`size`: the file's
+ * bytes, 0 unknown): a row CSV cannot read is rejected and reported,
+ * the others go to row_fn, which counts its outcome and returns 0, or
+ * -1 to stop. Returns 0, or -1 with the rows before the last commit
+ * stored (reported).
+ */
+int	import_each_row(struct db *db, struct csvin *in, const char *name,
+	    unsigned long long size, struct import_counts *c,
+	    int (*row_fn)(void *ctx, const struct csvin_row *row,
+	    struct import_counts *c), void *ctx);
+/* A regular file's size for the progress line, or 0. */
+unsigned long long	import_file_size(FILE *fp);
+
+/*
  * A status as another tool writes it ("cleaned", "Opted out",
  * "by_bounces"), as tocsin's: subscribed, pending, unsubscribed,
  * bounced or complained; NULL if it is none we know.
