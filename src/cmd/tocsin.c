@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{ "init", "create the database, or bring its schema up to date" },
 	{ "list", "create lists and show them" },
 	{ "sub", "import, add, remove, show and export subscribers" },
+	{ "suppress", "addresses no list mails: add, rm, ls, import, export" },
 	{ "action", "petitions and sign-on letters: create, sign, signers" },
 	{ "merge", "render a Mustache file with JSON data to stdout" },
 	{ "template", "check an alert template: syntax and unknown variables" },

@@ -579,6 +579,11 @@ import_print_summary(const char *name, const struct import_counts *c,
 		    name, c->imported, c->unchanged, c->rejected);
 		return;
 	}
+	if (kind == IMPORT_SUPPRESSIONS) {
+		printf("%s: %llu suppressed, %llu already suppressed, %llu "
+		    "rejected\n", name, c->imported, c->unchanged, c->rejected);
+		return;
+	}
 	printf("%s: %llu imported, %llu updated, %llu unchanged, %llu left "
 	    "alone (unsubscribed, bounced or complained), ", name,
 	    c->imported, c->updated, c->unchanged, c->left_alone);

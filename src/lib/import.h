@@ -38,6 +38,7 @@ enum import_column {
 enum import_kind {
 	IMPORT_SUBSCRIBERS,
 	IMPORT_SIGNATURES,
+	IMPORT_SUPPRESSIONS,	/* email, and columns the caller finds */
 };
 
 struct import_header {
