@@ -9,6 +9,7 @@
 #define MINUTE_SEC	60
 #define HOUR_SEC	(60 * MINUTE_SEC)
 #define DAY_SEC		(24 * HOUR_SEC)
+#define YEAR_SEC	(365L * DAY_SEC)
 
 static void
 ago_in(char *out, size_t outsize, long n, const char *unit)
@@ -27,8 +28,10 @@ reltime_ago(char *out, size_t outsize, time_t then, time_t now)
 		ago_in(out, outsize, age / MINUTE_SEC, "minute");
 	else if (age < DAY_SEC)
 		ago_in(out, outsize, age / HOUR_SEC, "hour");
-	else
+	else if (age < YEAR_SEC)
 		ago_in(out, outsize, age / DAY_SEC, "day");
+	else	/* "2564 days ago" is a number nobody reads */
+		ago_in(out, outsize, age / YEAR_SEC, "year");
 }
 
 void

@@ -13,7 +13,8 @@
 /*
  * Writes how long before now `then` was: "just now" under a minute (and
  * for times in the future, which only a skewed clock produces), then
- * "1 minute ago", "N minutes ago", "N hours ago", "N days ago".
+ * "1 minute ago", "N minutes ago", "N hours ago", "N days ago", and
+ * past a year "N years ago".
  */
 void	reltime_ago(char *out, size_t outsize, time_t then, time_t now);
 

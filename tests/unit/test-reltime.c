@@ -24,7 +24,10 @@ static const struct ago_case ago_cases[] = {
 	{ 86399, "23 hours ago" },
 	{ 86400, "1 day ago" },
 	{ 9 * 86400 + 5, "9 days ago" },
-	{ 400 * 86400L, "400 days ago" },
+	{ 364 * 86400L, "364 days ago" },
+	{ 365 * 86400L, "1 year ago" },
+	{ 400 * 86400L, "1 year ago" },
+	{ 2564 * 86400L, "7 years ago" },
 };
 
 struct parse_case {
