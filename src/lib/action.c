@@ -160,6 +160,8 @@ action_sign(struct people *p, const struct action *a,
 	return sqlite3_changes(p->db->handle) > 0;
 }
 
+#define SIGNED_AT_SKEW_SEC	300
+
 struct signature_import {
 	struct people			*p;
 	const struct action		*a;
@@ -197,6 +199,15 @@ import_signature_row(void *ctx, const struct csvin_row *row,
 	if (when != NULL && reltime_parse(when, &sig.signed_at) == -1) {
 		log_warnx("%s:%zu: rejected: signed_at '%.40s' is not "
 		    "'YYYY-MM-DD HH:MM'", name, row->line, when);
+		c->rejected++;
+		return 0;
+	}
+	/* A time ahead of ours (a clock or zone wrong in the old tool)
+	 * would read "signed just now" in every alert until it passed; a
+	 * few minutes of skew are allowed. */
+	if (sig.signed_at > time(NULL) + SIGNED_AT_SKEW_SEC) {
+		log_warnx("%s:%zu: rejected: signed_at '%.40s' is in the "
+		    "future", name, row->line, when);
 		c->rejected++;
 		return 0;
 	}

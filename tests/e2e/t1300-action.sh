@@ -39,6 +39,7 @@ run 65 tocsin action sign pipeline not-an-address
 nine=$(date -u -d '9 days ago' '+%Y-%m-%d %H:%M:%S')
 three=$(date -u -d '3 hours ago' '+%Y-%m-%d %H:%M:%S')
 five=$(date -u -d '5 minutes ago' '+%Y-%m-%d %H:%M:%S')
+tomorrow=$(date -u -d 'tomorrow' '+%Y-%m-%d %H:%M')
 cat >signers.csv <<X
 email,name,comment,signed_at
 yusuf@example.org,Yusuf Demir,,$nine
@@ -47,10 +48,13 @@ bad@@example.org,Bad,,
 li@example.org,,,$five
 gabrielle@example.org,Gabrielle,,
 tom@example.org,Tom,,next tuesday
+jeff@example.org,Jeffrey,,$tomorrow
 X
 run 0 tocsin action import pipeline signers.csv
-has out "signers.csv: 3 signed, 1 already signed, 2 rejected" \
+has out "signers.csv: 3 signed, 1 already signed, 3 rejected" \
 	"action import counts signed, already signed and rejected"
+has err "tocsin-action: signers.csv:8: rejected: signed_at '$tomorrow' is in the future" \
+	"a future time is rejected, not shown as just now"
 has err "tocsin-action: signers.csv:7: rejected: signed_at 'next tuesday' is not 'YYYY-MM-DD HH:MM'" \
 	"a bad time is reported with its line"
 has err "tocsin-action: signers.csv:4: rejected: 'bad@@example.org': not an email address: more than one '@'" \
