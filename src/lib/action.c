@@ -7,6 +7,7 @@
 #include "addr.h"
 #include "log.h"
 #include "reltime.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define PUBLIC_NAME_MAX 64
@@ -130,13 +131,20 @@ action_sign(struct people *p, const struct action *a,
 	struct buf scratch;
 	sqlite3_stmt *st;
 	sqlite3_int64 sub_id;
+	char name[IMPORT_VALUE_MAX + 1], org[IMPORT_VALUE_MAX + 1];
+	const char *tidy_name = NULL, *tidy_org = NULL;
 	int r;
 
+	/* As people paste them: no-break spaces, zero-width characters. */
+	if (sig->name != NULL && utf8_tidy(sig->name, name, sizeof(name)) > 0)
+		tidy_name = name;
+	if (sig->org != NULL && utf8_tidy(sig->org, org, sizeof(org)) > 0)
+		tidy_org = org;
 	memset(&who, 0, sizeof(who));
 	who.email = sig->email;
 	buf_init(&scratch, IMPORT_VALUE_MAX + 2);
-	if (sig->name != NULL)
-		import_split_name(sig->name, &scratch, &who.first_name,
+	if (tidy_name != NULL)
+		import_split_name(tidy_name, &scratch, &who.first_name,
 		    &who.last_name);
 	r = people_find_or_create(p, &who, sig->signed_at, &sub_id);
 	buf_release(&scratch);
@@ -148,8 +156,8 @@ action_sign(struct people *p, const struct action *a,
 	    "?6, ?7) ON CONFLICT (action_id, subscriber_id) DO NOTHING");
 	sqlite3_bind_int64(st, 1, a->id);
 	sqlite3_bind_int64(st, 2, sub_id);
-	db_bind_text(st, 3, sig->name);
-	db_bind_text(st, 4, sig->org);
+	db_bind_text(st, 3, tidy_name);
+	db_bind_text(st, 4, tidy_org);
 	db_bind_text(st, 5, sig->comment);
 	db_bind_text(st, 6, sig->source);
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)sig->signed_at);

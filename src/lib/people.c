@@ -4,6 +4,7 @@
 
 #include "log.h"
 #include "people.h"
+#include "utf8.h"
 
 void
 people_init(struct people *p, struct db *db)
@@ -133,6 +134,21 @@ find_person(struct people *p, const char *email, sqlite3_int64 list_id,
 	return exists;
 }
 
+/*
+ * A name as stored (utf8_tidy: no no-break or zero-width characters,
+ * one space between words); one that tidies to nothing is NULL, "keep".
+ */
+static void
+bind_name(sqlite3_stmt *st, int idx, const char *name)
+{
+	char tidy[PEOPLE_NAME_MAX + 1];
+
+	if (name == NULL || utf8_tidy(name, tidy, sizeof(tidy)) == 0)
+		sqlite3_bind_null(st, idx);
+	else
+		db_bind_text(st, idx, tidy);
+}
+
 /* Inserts or updates the subscriber: 1 if anything changed, 0, -1. */
 static int
 store_person(struct people *p, const struct person *who, int exists,
@@ -145,8 +161,8 @@ store_person(struct people *p, const struct person *who, int exists,
 		sqlite3_bind_int64(st, 1, *id);
 	else
 		db_bind_text(st, 1, who->email);
-	db_bind_text(st, 2, who->first_name);
-	db_bind_text(st, 3, who->last_name);
+	bind_name(st, 2, who->first_name);
+	bind_name(st, 3, who->last_name);
 	db_bind_text(st, 4, who->fields_json);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
 	if (db_step_done(p->db, st, "cannot store a subscriber") == -1)
@@ -288,8 +304,8 @@ people_find_or_create(struct people *p, const struct person *who,
 		return store_person(p, &names_only, 0, id, now) == -1 ? -1 : 0;
 	}
 	sqlite3_bind_int64(st, 1, *id);
-	db_bind_text(st, 2, who->first_name);
-	db_bind_text(st, 3, who->last_name);
+	bind_name(st, 2, who->first_name);
+	bind_name(st, 3, who->last_name);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
 	return db_step_done(p->db, st, "cannot store a subscriber");
 }

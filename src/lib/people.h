@@ -25,7 +25,10 @@ enum people_outcome {
 				   status column) */
 };
 
-/* A person as given by a row or the command line; NULL means "keep". */
+#define PEOPLE_NAME_MAX	4096	/* bytes in a name (IMPORT_VALUE_MAX) */
+
+/* A person as given by a row or the command line; NULL means "keep".
+ * Names are stored tidied (utf8_tidy). */
 struct person {
 	const char	*email;		/* normalised (addr_normalise) */
 	const char	*first_name;

@@ -1,4 +1,6 @@
-/* utf8: well-formedness checks (see utf8.h). */
+/* utf8: well-formedness checks and tidying (see utf8.h). */
+#include <string.h>
+
 #include "utf8.h"
 
 size_t
@@ -70,4 +72,64 @@ utf8_unsafe_len(const unsigned char *s, size_t left)
 	    s[2] >= 0xa6 && s[2] <= 0xa9)))
 		return 3;
 	return 0;
+}
+
+/* What a space-like or invisible character at s becomes: ' ', nothing
+ * (0) or itself (-1); *len is its length. */
+static int
+tidy_class(const unsigned char *s, size_t left, size_t *len)
+{
+	*len = utf8_seq_len(s, left);
+	if (*len == 0)
+		*len = 1;
+	if (*len == 2 && s[0] == 0xc2)
+		return s[1] == 0xa0 ? ' ' : s[1] == 0xad ? 0 : -1;
+	if (*len != 3)
+		return -1;
+	if (s[0] == 0xe2 && s[1] == 0x80) {
+		if (s[2] <= 0x8a || s[2] == 0xaf)	/* U+2000-200A, 202F */
+			return ' ';
+		if (s[2] == 0x8b)			/* zero-width space */
+			return 0;
+	}
+	/*
+	 * U+200C and U+200D (non-joiner, joiner) stay: they are how some
+	 * Persian and Indic names are spelled, and part of emoji.
+	 */
+	if (s[0] == 0xe2 && s[1] == 0x81 && (s[2] == 0x9f || s[2] == 0xa0))
+		return s[2] == 0x9f ? ' ' : 0;	/* U+205F, word joiner */
+	if (s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x80)
+		return ' ';				/* ideographic space */
+	if (s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+		return 0;				/* BOM */
+	return -1;
+}
+
+size_t
+utf8_tidy(const char *in, char *out, size_t outsize)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t left = strlen(in), n = 0, len;
+	int space = 0, c;
+
+	if (outsize == 0)
+		return 0;
+	while (left > 0) {
+		c = tidy_class(s, left, &len);
+		if (c == ' ' || *s == ' ')
+			space = n > 0;
+		else if (c == -1) {
+			if (n + space + len >= outsize)
+				break;
+			if (space)
+				out[n++] = ' ';
+			memcpy(out + n, s, len);
+			n += len;
+			space = 0;
+		}
+		s += len;
+		left -= len;
+	}
+	out[n] = '\0';
+	return n;
 }

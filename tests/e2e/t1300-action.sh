@@ -115,4 +115,23 @@ open-letter	letter	5	Open letter on clean water
 X
 printf 'name,org\nAnn,x\n' >noemail.csv
 run 65 tocsin action import pipeline noemail.csv
+
+# Names and organisations as pasted from a web page: a no-break space,
+# a zero-width space, doubled spaces; stored tidied, so the public name
+# is the first word and one organisation is not two.
+run 0 tocsin action create tidy --kind letter --title "Tidy"
+nbsp=$(printf '\302\240'); zwsp=$(printf '\342\200\213')
+run 0 tocsin action sign tidy ana@tidy.example --name "Ana${nbsp}Mar${zwsp}ia  Quispe " --org "Friends${nbsp}of the  River"
+run 0 tocsin action sign tidy bo@tidy.example --name "Bo" --org "Friends of the River"
+run 0 tocsin action signers tidy
+same - out "a letter's organisations, tidied to one" <<'X'
+1. Friends of the River
+1 organisation signed, 2 signatures in all
+X
+is "$(sql "SELECT s.name || '|' || p.first_name || '|' || p.last_name FROM signatures s JOIN subscribers p ON p.id = s.subscriber_id WHERE p.email = 'ana@tidy.example'")" \
+	"Ana Maria Quispe|Ana|Maria Quispe" "the name stored tidied, and split at a real space"
+printf 'email,first_name,last_name\nzoe@tidy.example,%s\342\200\213Zo\303\251 ,%sLee\n' "$nbsp" "$nbsp" >tidy.csv
+run 0 tocsin sub import news tidy.csv
+is "$(sql "SELECT first_name || '|' || last_name FROM subscribers WHERE email = 'zoe@tidy.example'")" \
+	"Zoé|Lee" "a subscriber's names are tidied too"
 done_testing
