@@ -12,45 +12,46 @@
 #include "progress.h"
 #include "xalloc.h"
 
+enum column_for { FOR_ALL, FOR_SIGNATURES, FOR_SUBSCRIBERS };
+
 struct column_name {
 	const char		*name;
 	enum import_column	 col;
-	int			 only_for;	/* 0 both, 1 signatures,
-						   2 subscribers */
+	enum column_for		 only_for;
 };
 
 /* Header names as spreadsheets and other tools export them. */
 static const struct column_name column_names[] = {
-	{ "email", COL_EMAIL, 0 },
-	{ "e-mail", COL_EMAIL, 0 },
-	{ "email address", COL_EMAIL, 0 },
-	{ "email_address", COL_EMAIL, 0 },
-	{ "first_name", COL_FIRST_NAME, 0 },
-	{ "first name", COL_FIRST_NAME, 0 },
-	{ "firstname", COL_FIRST_NAME, 0 },
-	{ "given name", COL_FIRST_NAME, 0 },
-	{ "last_name", COL_LAST_NAME, 0 },
-	{ "last name", COL_LAST_NAME, 0 },
-	{ "lastname", COL_LAST_NAME, 0 },
-	{ "surname", COL_LAST_NAME, 0 },
-	{ "family name", COL_LAST_NAME, 0 },
-	{ "name", COL_NAME, 0 },
-	{ "full name", COL_NAME, 0 },
-	{ "full_name", COL_NAME, 0 },
-	{ "status", COL_STATUS, 2 },
-	{ "member status", COL_STATUS, 2 },
-	{ "member_status", COL_STATUS, 2 },
-	{ "subscription status", COL_STATUS, 2 },
-	{ "subscription_status", COL_STATUS, 2 },
-	{ "email status", COL_STATUS, 2 },
-	{ "email_status", COL_STATUS, 2 },
-	{ "delivery status", COL_STATUS, 2 },
-	{ "delivery_status", COL_STATUS, 2 },
-	{ "org", COL_ORG, 1 },
-	{ "organisation", COL_ORG, 1 },
-	{ "organization", COL_ORG, 1 },
-	{ "comment", COL_COMMENT, 1 },
-	{ "signed_at", COL_SIGNED_AT, 1 },
+	{ "email", COL_EMAIL, FOR_ALL },
+	{ "e-mail", COL_EMAIL, FOR_ALL },
+	{ "email address", COL_EMAIL, FOR_ALL },
+	{ "email_address", COL_EMAIL, FOR_ALL },
+	{ "first_name", COL_FIRST_NAME, FOR_ALL },
+	{ "first name", COL_FIRST_NAME, FOR_ALL },
+	{ "firstname", COL_FIRST_NAME, FOR_ALL },
+	{ "given name", COL_FIRST_NAME, FOR_ALL },
+	{ "last_name", COL_LAST_NAME, FOR_ALL },
+	{ "last name", COL_LAST_NAME, FOR_ALL },
+	{ "lastname", COL_LAST_NAME, FOR_ALL },
+	{ "surname", COL_LAST_NAME, FOR_ALL },
+	{ "family name", COL_LAST_NAME, FOR_ALL },
+	{ "name", COL_NAME, FOR_ALL },
+	{ "full name", COL_NAME, FOR_ALL },
+	{ "full_name", COL_NAME, FOR_ALL },
+	{ "status", COL_STATUS, FOR_SUBSCRIBERS },
+	{ "member status", COL_STATUS, FOR_SUBSCRIBERS },
+	{ "member_status", COL_STATUS, FOR_SUBSCRIBERS },
+	{ "subscription status", COL_STATUS, FOR_SUBSCRIBERS },
+	{ "subscription_status", COL_STATUS, FOR_SUBSCRIBERS },
+	{ "email status", COL_STATUS, FOR_SUBSCRIBERS },
+	{ "email_status", COL_STATUS, FOR_SUBSCRIBERS },
+	{ "delivery status", COL_STATUS, FOR_SUBSCRIBERS },
+	{ "delivery_status", COL_STATUS, FOR_SUBSCRIBERS },
+	{ "org", COL_ORG, FOR_SIGNATURES },
+	{ "organisation", COL_ORG, FOR_SIGNATURES },
+	{ "organization", COL_ORG, FOR_SIGNATURES },
+	{ "comment", COL_COMMENT, FOR_SIGNATURES },
+	{ "signed_at", COL_SIGNED_AT, FOR_SIGNATURES },
 };
 
 #define NCOLUMN_NAMES (sizeof(column_names) / sizeof(column_names[0]))
@@ -61,9 +62,9 @@ column_of(const char *name, size_t len, enum import_kind kind)
 	size_t i;
 
 	for (i = 0; i < NCOLUMN_NAMES; i++) {
-		if ((column_names[i].only_for == 1 &&
+		if ((column_names[i].only_for == FOR_SIGNATURES &&
 		    kind != IMPORT_SIGNATURES) || (column_names[i].only_for ==
-		    2 && kind != IMPORT_SUBSCRIBERS))
+		    FOR_SUBSCRIBERS && kind != IMPORT_SUBSCRIBERS))
 			continue;
 		if (strlen(column_names[i].name) == len &&
 		    strncasecmp(column_names[i].name, name, len) == 0)
