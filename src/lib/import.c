@@ -407,11 +407,17 @@ struct import_run {
 	const char		*name;
 	const char		*reason;
 	time_t			 now;
+	/* The rows seen in this file, by address, to catch a second row
+	 * for the same person that says something else. */
+	sqlite3_stmt		*seen_find;
+	sqlite3_stmt		*seen_add;
+	struct buf		 seen_row;
 };
 
 /*
  * The row's status: its status column's, else the file's (see
- * import_header), else "subscribed"; an empty or unknown one rejects the row, since guessing
+ * import_header), else "subscribed"; an empty or unknown one rejects
+ * the row, since guessing
  * could mail someone who left.
  */
 static int
@@ -438,6 +444,51 @@ row_status(struct import_run *run, const struct csvin_row *row,
 	return 0;
 }
 
+/*
+ * A row for an address an earlier row of the file had: the same values
+ * are a harmless repeat (0), other ones are rejected (1), since which
+ * of the two is right is the operator's to say: the first stands.
+ */
+static int
+conflicting_row(struct import_run *run, const struct csvin_row *row,
+    const struct person *who, const char *status)
+{
+	sqlite3_stmt *st = run->seen_find;
+	char msg[96];
+	int r, same = 0;
+	long long line = 0;
+
+	buf_reset(&run->seen_row);
+	(void)buf_printf(&run->seen_row, "%s\x1f%s\x1f%s\x1f%s", status,
+	    who->first_name != NULL ? who->first_name : "",
+	    who->last_name != NULL ? who->last_name : "",
+	    who->fields_json != NULL ? who->fields_json : "");
+	db_bind_text(st, 1, who->email);
+	db_bind_text(st, 2, buf_cstr(&run->seen_row));
+	r = db_step_row(run->db, st, "cannot check the file's rows");
+	if (r == 1) {
+		line = sqlite3_column_int64(st, 0);
+		same = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	if (r == -1)
+		return -1;
+	if (r == 1) {
+		if (same)
+			return 0;
+		snprintf(msg, sizeof(msg), "the address of line %lld with "
+		    "other values; line %lld stands", line, line);
+		reject(run->name, row->line, msg, who->email,
+		    strlen(who->email));
+		return 1;
+	}
+	st = run->seen_add;
+	db_bind_text(st, 1, who->email);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)row->line);
+	db_bind_text(st, 3, buf_cstr(&run->seen_row));
+	return db_step_done(run->db, st, "cannot check the file's rows");
+}
+
 static int
 import_row(void *ctx, const struct csvin_row *row, struct import_counts *c)
 {
@@ -445,7 +496,7 @@ import_row(void *ctx, const struct csvin_row *row, struct import_counts *c)
 	char email[ADDR_MAX_LEN + 1];
 	const char *status;
 	struct person who;
-	int outcome;
+	int outcome, r;
 
 	if (import_row_check(&run->header, row, run->name, email) == -1) {
 		c->rejected++;
@@ -458,6 +509,11 @@ import_row(void *ctx, const struct csvin_row *row, struct import_counts *c)
 	if (row_status(run, row, &status) == -1) {
 		c->rejected++;
 		return 0;
+	}
+	r = conflicting_row(run, row, &who, status);
+	if (r != 0) {
+		c->rejected += r == 1;
+		return r == 1 ? 0 : -1;
 	}
 	if (strcmp(status, "subscribed") == 0)
 		outcome = people_subscribe(&run->people, run->list_id, &who,
@@ -560,8 +616,21 @@ import_subscribers(struct db *db, sqlite3_int64 list_id, FILE *fp,
 	buf_init(&run.json, CSVIN_RECORD_MAX * 2);
 	buf_init(&run.names, IMPORT_VALUE_MAX + 2);
 	people_init(&run.people, db);
-	r = import_each_row(db, &in, name, import_file_size(fp), counts,
-	    import_row, &run);
+	if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS import_seen (email "
+	    "TEXT PRIMARY KEY COLLATE NOCASE, line INTEGER NOT NULL, row TEXT "
+	    "NOT NULL)") == 0 && db_exec(db, "DELETE FROM temp.import_seen")
+	    == 0) {
+		run.seen_find = db_prepare(db, "SELECT line, row IS ?2 FROM "
+		    "temp.import_seen WHERE email = ?1");
+		run.seen_add = db_prepare(db, "INSERT INTO temp.import_seen "
+		    "(email, line, row) VALUES (?1, ?2, ?3)");
+		buf_init(&run.seen_row, CSVIN_RECORD_MAX * 2);
+		r = import_each_row(db, &in, name, import_file_size(fp),
+		    counts, import_row, &run);
+		sqlite3_finalize(run.seen_find);
+		sqlite3_finalize(run.seen_add);
+		buf_release(&run.seen_row);
+	}
 	people_release(&run.people);
 	buf_release(&run.json);
 	buf_release(&run.names);

@@ -52,6 +52,20 @@ has out "$DATA/mailchimp-cleaned.csv: 0 imported, 0 updated, 0 unchanged, 0 left
 is "$(statuses bolivia)" "ana@example.bo unsubscribed;beto@example.bo unsubscribed;ceci@example.bo bounced;dani@example.bo pending;eli@example.bo subscribed;lu@example.bo unsubscribed;mo@example.bo bounced;" \
 	"Ana, subscribed in the first file, unsubscribed in the later one"
 
+# Two rows of one file for one address (in any case) that disagree:
+# the first stands and the second is reported, not applied.
+printf 'email,first_name,status\nrob@example.bo,Robert,subscribed\nROB@example.bo,Bob,subscribed\nsam@example.bo,Sam,subscribed\nsam@example.bo,Sam,unsubscribed\nrob@example.bo,Robert,subscribed\n' >dup.csv
+run 0 tocsin sub import bolivia dup.csv
+has out "dup.csv: 2 imported, 0 updated, 1 unchanged, 0 left alone (unsubscribed, bounced or complained), 2 rejected" \
+	"conflicting rows for one address are rejected; a true repeat is not"
+has err "tocsin-sub: dup.csv:3: rejected: 'ROB@example.bo': the address of line 2 with other values; line 2 stands" \
+	"the conflict names the line that stands"
+has err "tocsin-sub: dup.csv:5: rejected: 'sam@example.bo': the address of line 4 with other values; line 4 stands" \
+	"a conflicting status too"
+is "$(sql "SELECT s.first_name || ' ' || m.status FROM subscribers s JOIN memberships m ON m.subscriber_id = s.id WHERE s.email IN ('rob@example.bo', 'sam@example.bo') ORDER BY s.email")" \
+	"Robert subscribed
+Sam subscribed" "the first rows' values are the ones stored"
+
 # A Mailman roster: delivery_status in Mailman's words; someone who left
 # is recorded so even when subscribed here (the first word that they
 # left stands, and nothing resubscribes them).
@@ -81,7 +95,7 @@ DB=$TOCSIN_DB
 run 0 tocsin init
 run 0 tocsin list create bolivia --from "Bolivia <alerts@bolivia.example>"
 run 0 tocsin sub import bolivia all.csv
-has out "all.csv: 1 imported, 0 updated, 0 unchanged, 0 left alone (unsubscribed, bounced or complained), 5 recorded as left, 1 pending (not confirmed, not mailed), 0 rejected" \
+has out "all.csv: 3 imported, 0 updated, 0 unchanged, 0 left alone (unsubscribed, bounced or complained), 5 recorded as left, 1 pending (not confirmed, not mailed), 0 rejected" \
 	"the export imports into a new database"
 statuses bolivia >got
 unset TOCSIN_DB DB
