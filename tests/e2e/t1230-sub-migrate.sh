@@ -58,9 +58,9 @@ printf 'email,first_name,status\nrob@example.bo,Robert,subscribed\nROB@example.b
 run 0 tocsin sub import bolivia dup.csv
 has out "dup.csv: 2 imported, 0 updated, 1 unchanged, 0 left alone (unsubscribed, bounced or complained), 2 rejected" \
 	"conflicting rows for one address are rejected; a true repeat is not"
-has err "tocsin-sub: dup.csv:3: rejected: 'ROB@example.bo': the address of line 2 with other values; line 2 stands" \
-	"the conflict names the line that stands"
-has err "tocsin-sub: dup.csv:5: rejected: 'sam@example.bo': the address of line 4 with other values; line 4 stands" \
+has err "tocsin-sub: dup.csv:3: rejected: 'ROB@example.bo': an earlier row of the file has this address with other values; the first stands" \
+	"the conflict is reported with its line"
+has err "tocsin-sub: dup.csv:5: rejected: 'sam@example.bo': an earlier row of the file has this address with other values; the first stands" \
 	"a conflicting status too"
 is "$(sql "SELECT s.first_name || ' ' || m.status FROM subscribers s JOIN memberships m ON m.subscriber_id = s.id WHERE s.email IN ('rob@example.bo', 'sam@example.bo') ORDER BY s.email")" \
 	"Robert subscribed
