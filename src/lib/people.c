@@ -247,12 +247,32 @@ people_subscribe(struct people *p, sqlite3_int64 list_id,
 			return -1;
 		return PEOPLE_IMPORTED;
 	}
-	if (strcmp(status, "pending") == 0) {
-		if (set_status(p, list_id, id, "subscribed", source, now) == -1)
-			return -1;
-		return PEOPLE_UPDATED;
-	}
+	/* Pending is someone's request, perhaps a stranger's for an address
+	 * that had left: only their confirmation (people_confirm) or the
+	 * operator's reason ends it. */
+	if (strcmp(status, "pending") == 0 && resubscribe_reason != NULL)
+		return resubscribe(p, list_id, id, who, 1, source,
+		    resubscribe_reason, now);
 	return changed ? PEOPLE_UPDATED : PEOPLE_UNCHANGED;
+}
+
+int
+people_confirm(struct people *p, sqlite3_int64 list_id,
+    const struct person *who, const char *source, time_t now)
+{
+	char status[16] = "";
+	sqlite3_int64 id = 0;
+	int exists, suppressed;
+
+	exists = find_person(p, who->email, list_id, &id, status,
+	    sizeof(status), &suppressed);
+	if (exists == -1)
+		return -1;
+	if (strcmp(status, "pending") != 0 || suppressed)
+		return people_subscribe(p, list_id, who, source, NULL, now);
+	if (set_status(p, list_id, id, "subscribed", source, now) == -1)
+		return -1;
+	return PEOPLE_UPDATED;
 }
 
 int

@@ -66,12 +66,21 @@ int	people_subscribe(struct people *p, sqlite3_int64 list_id,
 	    const char *resubscribe_reason, time_t now);
 
 /*
+ * The person confirmed, by a token mailed to them: pending becomes
+ * subscribed; anyone else goes as people_subscribe (without a reason)
+ * puts them. Returns an outcome, or -1.
+ */
+int	people_confirm(struct people *p, sqlite3_int64 list_id,
+	    const struct person *who, const char *source, time_t now);
+
+/*
  * The person asks to join the list, to be confirmed by email (double
  * opt-in): they become pending (new, or back after an unsubscribe,
  * with the reason recorded); people_subscribe then confirms. Returns
  * PEOPLE_IMPORTED when now pending, PEOPLE_UNCHANGED when subscribed or
  * pending already, PEOPLE_LEFT_ALONE when bounced, complained or
- * suppressed (no mail goes to them), or -1. *id is the subscriber.
+ * suppressed (no mail goes to them), or -1. *id is the subscriber. Only
+ * people_confirm ends pending: an import or sub add leaves it.
  */
 int	people_request(struct people *p, sqlite3_int64 list_id,
 	    const struct person *who, const char *source, time_t now,

@@ -280,8 +280,8 @@ confirm(struct webapp *a, const struct web_request *rq, struct pending *p,
 			/* double opt-in done; the compliance rule still holds */
 			memset(&who, 0, sizeof(who));
 			who.email = p->email;
-			r = people_subscribe(&a->people, p->list_id, &who, "web",
-			    NULL, now) == -1 ? -1 : 0;
+			r = people_confirm(&a->people, p->list_id, &who, "web",
+			    now) == -1 ? -1 : 0;
 		}
 		if (r == 0) {
 			log_info("web kind=confirmed subscriber=%lld action=%lld",
@@ -421,7 +421,7 @@ join(struct webapp *a, const struct web_request *rq, const struct joining *j,
 	who.email = j->email;
 	if (db_begin(a->db) == -1)
 		return -1;
-	r = people_subscribe(&a->people, j->list_id, &who, "web", NULL, now);
+	r = people_confirm(&a->people, j->list_id, &who, "web", now);
 	if (r != -1)
 		r = webapp_event(a, "subscribe", j->subscriber_id, j->list_id,
 		    rq->ip, 0, now);

@@ -46,6 +46,12 @@ is "$(st new@example.net)" "pending" "pending until confirmed"
 is "$(join -d email=new@example.net)" "200" "asking again: 200"
 is "$(join -d email=left@example.org)" "200" "someone who unsubscribed asks to come back: 200"
 is "$(st left@example.org)" "pending" "pending again, until they confirm"
+# Anyone can fill the form with an address that left: an old roster
+# imported later must not take that request for their confirmation.
+printf 'email,first_name\nleft@example.org,Lee\nnew@example.net,Nia\n' >roster.csv
+run 0 tocsin sub import river roster.csv
+is "$(st left@example.org) $(st new@example.net)" "pending pending" \
+	"an import confirms nobody: pending ends only by their own link"
 is "$(join -d email=bounced@example.org)" "200" "a bounced address: 200 (the page says the same to everyone)"
 is "$(st bounced@example.org)" "bounced" "but it is left alone"
 is "$(code --data-urlencode "form=$form" -d email=x@example.net "$BASE/s/river")" "400" "without the consent box: 400"
