@@ -14,6 +14,9 @@
 #   stop_sink             stop it (the exit trap does too)
 #   rcpt_counts           "count address" for every message in the dump
 #   sunk_to ADDRESS       the dump files of the messages sent to ADDRESS
+#   alert_sent N          smtp-sink, Dovecot, a tocsin.conf for both, list
+#                         river of p1..pN@example.org, and a petition
+#                         alert sent to them all (the inbox tests' start)
 #   start_dovecot         Dovecot on 127.0.0.1:$IMAP_PORT (and imaps on
 #                         $IMAPS_PORT), user tocsin, INBOX in $MAILDIR
 #   maildir_deliver FILE...  put messages in the INBOX as an MTA would
@@ -177,6 +180,28 @@ stop_sink() {
 rcpt_counts() {
 	cat "$SINK_DUMP"/* 2>/dev/null | sed -n 's/^X-Rcpt-Args: <\(.*\)>.*/\1/p' | sort | uniq -c |
 		awk '{ print $1, $2 }'
+}
+
+alert_sent() {
+	new_secret
+	start_sink
+	start_dovecot
+	cat >tocsin.conf <<X
+$(sender_section)
+$(smtp_section)
+$(imap_config)
+X
+	run 0 tocsin init
+	run 0 tocsin list create river --from "River <alerts@river.example>"
+	{
+		echo "email,first_name"
+		for i in $(seq 1 "$1"); do echo "p$i@example.org,P$i"; done
+	} >people.csv
+	run 0 tocsin sub import river people.csv
+	run 0 tocsin action create resign-now --title "Resign now"
+	cp "$TOP/templates/petition.alert" alert.alert
+	run 0 tocsin blast create --schedule river alert.alert --action resign-now
+	run 0 tocsin send --due
 }
 
 sunk_to() {

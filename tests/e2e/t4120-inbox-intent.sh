@@ -6,22 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 MK="python3 $TOP/tests/tools/mkmail.py"
-new_secret
-start_sink
-start_dovecot
-cat >tocsin.conf <<X
-$(sender_section)
-$(smtp_section)
-$(imap_config)
-X
-run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>"
-{ echo "email,first_name"; for i in $(seq 1 12); do echo "p$i@example.org,P$i"; done; } >people.csv
-run 0 tocsin sub import river people.csv
-run 0 tocsin action create resign-now --title "Resign now"
-cp "$TOP/templates/petition.alert" alert.alert
-run 0 tocsin blast create --schedule river alert.alert --action resign-now
-run 0 tocsin send --due
+alert_sent 12
 mkdir msgs
 reply() { $MK reply "$(sunk_to "p$1@example.org")" "$2" >"msgs/r$1"; }
 reply 1 "Yes please stop emailing me"

@@ -7,22 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 MK="python3 $TOP/tests/tools/mkmail.py"
-new_secret
-start_sink
-start_dovecot
-cat >tocsin.conf <<X
-$(sender_section)
-$(smtp_section)
-$(imap_config)
-X
-run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>"
-{ echo "email,first_name"; for i in $(seq 1 10); do echo "p$i@example.org,P$i"; done; } >people.csv
-run 0 tocsin sub import river people.csv
-run 0 tocsin action create resign-now --title "Resign now"
-cp "$TOP/templates/petition.alert" alert.alert
-run 0 tocsin blast create --schedule river alert.alert --action resign-now
-run 0 tocsin send --due
+alert_sent 10
 mkdir msgs
 # 20 MB of base64, as a large attachment would be.
 python3 -c 'import sys; sys.stdout.write("QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB\n" * 317000)' >blob
