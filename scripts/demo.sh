@@ -32,7 +32,8 @@ step() {
 
 echo "tocsin demo in $work"
 step tocsin init
-step tocsin list create river --from "Friends of the River <alerts@river.example>"
+step tocsin list create river --from "Friends of the River <alerts@river.example>" \
+	--address "12 Quay Street, Riverton"
 cp "$top/etc/demo/supporters.csv" supporters.csv
 echo
 echo "# supporters.csv has a bad address on line 6: it is reported, the rest imported"

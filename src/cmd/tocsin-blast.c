@@ -176,7 +176,9 @@ sample_subject(struct cli *cli, sqlite3_int64 id, const struct create_args *a,
 	struct action act = { 0 };
 	sqlite3_stmt *st;
 
-	ctx->list_name = list->name;
+	ctx->list_name = list->title;
+	ctx->list_slug = list->name;
+	ctx->list_address = list->address;
 	if (a->action != NULL && action_find(&cli->db, a->action, &act) == 1)
 		(void)action_context(&cli->db, &act, ctx, time(NULL));
 	alert_context_ready(ctx);

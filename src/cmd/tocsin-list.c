@@ -1,46 +1,179 @@
 /* tocsin-list: creates mailing lists and shows them. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sysexits.h>
 
 #include "cli.h"
+#include "footer.h"
+#include "fsx.h"
 #include "log.h"
 #include "roster.h"
 
 static const char usage[] =
     "usage: tocsin list [-c FILE] [-d DB] COMMAND ...\n"
     "\n"
-    "  create NAME --from \"Name <addr>\" [--reply-to ADDR]\n"
+    "  create NAME --from \"Name <addr>\" [--reply-to ADDR] [--title TEXT]\n"
+    "         [--address TEXT] [--footer FILE]\n"
     "                  create a list; NAME is a-z, 0-9, '-', '_', '.'\n"
+    "  set NAME [--from ...] [--reply-to ADDR|''] [--title TEXT]\n"
+    "         [--address TEXT] [--footer FILE | --default-footer]\n"
+    "                  change a list: --title is what messages call it,\n"
+    "                  --address its postal address (every message shows\n"
+    "                  it), --footer a Mustache file that shows\n"
+    "                  {{unsubscribe_url}} and {{list.address}}\n"
+    "  show NAME       its settings and the footer its messages end with\n"
+    "  rm NAME         remove it (refused while a blast of it may send)\n"
     "  ls [--format tsv|csv]\n"
     "                  show lists with their subscriber counts\n";
 
+/* Reads --footer FILE for the settings; the caller frees *source. */
 static int
-list_create(struct cli *cli, int argc, char **argv)
+read_footer(const char *path, char **source)
+{
+	size_t len;
+
+	*source = fsx_read(path, FOOTER_MAX, &len);
+	if (*source == NULL) {
+		log_warn("--footer %s", path);
+		fail_set(FAIL_NOINPUT);
+		return -1;
+	}
+	if (strlen(*source) != len) {
+		log_warnx("--footer %s: a NUL byte in the file", path);
+		fail_set(FAIL_DATA);
+		free(*source);
+		*source = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* The options of list create and list set into `s`. 0, or an exit. */
+static int
+settings_options(struct cli *cli, int argc, char **argv,
+    struct roster_settings *s, char **footer)
 {
 	static const struct option opts[] = { CLI_LONGOPTS,
 	    { "from", required_argument, NULL, 'f' },
-	    { "reply-to", required_argument, NULL, 'r' }, { 0, 0, 0, 0 } };
-	const char *from = NULL, *reply_to = NULL;
+	    { "reply-to", required_argument, NULL, 'r' },
+	    { "title", required_argument, NULL, 't' },
+	    { "address", required_argument, NULL, 'a' },
+	    { "footer", required_argument, NULL, 'F' },
+	    { "default-footer", no_argument, NULL, 'D' }, { 0, 0, 0, 0 } };
+	const char *footer_path = NULL;
 	int ch;
 
-	while ((ch = cli_next_option(cli, argc, argv, "c:d:vhf:r:",
-	    opts)) != -1) {
+	memset(s, 0, sizeof(*s));
+	*footer = NULL;
+	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
 		if (ch == 'f')
-			from = optarg;
+			s->from = optarg;
 		else if (ch == 'r')
-			reply_to = optarg;
+			s->reply_to = optarg;
+		else if (ch == 't')
+			s->title = optarg;
+		else if (ch == 'a')
+			s->address = optarg;
+		else if (ch == 'F')
+			footer_path = optarg;
+		else if (ch == 'D')
+			s->default_footer = 1;
 		else
 			return cli_usage_error("unknown option");
 	}
 	if (optind + 1 != argc)
-		return cli_usage_error("list create takes one NAME");
-	if (from == NULL)
-		return cli_usage_error("list create needs --from \"Name "
-		    "<addr>\"");
-	if (cli_open(cli, DB_EXISTING) == -1 ||
-	    roster_list_create(&cli->db, argv[optind], from, reply_to) == -1)
+		return cli_usage_error("give one list NAME");
+	if (footer_path != NULL && s->default_footer)
+		return cli_usage_error("--footer or --default-footer, not both");
+	if (footer_path != NULL && read_footer(footer_path, footer) == -1)
 		return fail_exit_code();
-	printf("list '%s' created\n", argv[optind]);
+	s->footer = *footer;
+	return 0;
+}
+
+static int
+list_create(struct cli *cli, int argc, char **argv)
+{
+	struct roster_settings s;
+	char *footer;
+	int r = settings_options(cli, argc, argv, &s, &footer);
+
+	if (r != 0)
+		return r;
+	if (s.from == NULL)
+		r = cli_usage_error("list create needs --from \"Name "
+		    "<addr>\"");
+	else if (cli_open(cli, DB_EXISTING) == -1 ||
+	    roster_list_create(&cli->db, argv[optind], &s) == -1)
+		r = fail_exit_code();
+	else {
+		printf("list '%s' created\n", argv[optind]);
+		if (s.address == NULL)
+			printf("note: give it a postal address before its "
+			    "first blast: tocsin list set %s --address "
+			    "TEXT\n", argv[optind]);
+	}
+	free(footer);
+	return r;
+}
+
+static int
+list_set(struct cli *cli, int argc, char **argv)
+{
+	struct roster_settings s;
+	char *footer;
+	int r = settings_options(cli, argc, argv, &s, &footer);
+
+	if (r != 0)
+		return r;
+	if (s.from == NULL && s.reply_to == NULL && s.title == NULL &&
+	    s.address == NULL && s.footer == NULL && !s.default_footer)
+		r = cli_usage_error("list set: nothing to change");
+	else if (cli_open(cli, DB_EXISTING) == -1 ||
+	    roster_list_set(&cli->db, argv[optind], &s) == -1)
+		r = fail_exit_code();
+	else
+		printf("list '%s' changed\n", argv[optind]);
+	free(footer);
+	return r;
+}
+
+/* list show and list rm: one NAME, no options. */
+static int
+one_name(struct cli *cli, int argc, char **argv, const char *what)
+{
+	static const struct option opts[] = { CLI_LONGOPTS, { 0, 0, 0, 0 } };
+
+	if (cli_next_option(cli, argc, argv, "c:d:vh", opts) != -1)
+		return cli_usage_error("unknown option");
+	if (optind + 1 != argc)
+		return cli_usage_error("list %s takes one NAME", what);
+	return cli_open(cli, DB_EXISTING) == -1 ? fail_exit_code() : 0;
+}
+
+static int
+list_show(struct cli *cli, int argc, char **argv)
+{
+	int r = one_name(cli, argc, argv, "show");
+
+	if (r != 0)
+		return r;
+	return roster_list_show(&cli->db, argv[optind]) == -1 ?
+	    fail_exit_code() : 0;
+}
+
+static int
+list_rm(struct cli *cli, int argc, char **argv)
+{
+	int r = one_name(cli, argc, argv, "rm");
+
+	if (r != 0)
+		return r;
+	if (roster_list_remove(&cli->db, argv[optind]) == -1)
+		return fail_exit_code();
+	printf("list '%s' removed; its blasts and who left it stay as "
+	    "history\n", argv[optind]);
 	return 0;
 }
 
@@ -63,6 +196,9 @@ main(int argc, char **argv)
 {
 	static const struct cli_command commands[] = {
 		{ "create", list_create },
+		{ "set", list_set },
+		{ "show", list_show },
+		{ "rm", list_rm },
 		{ "ls", list_ls },
 		{ NULL, NULL },
 	};

@@ -66,7 +66,8 @@ render(struct cli *cli, const struct render_args *a, const char *template,
     struct roster_member *m, const char *to)
 {
 	struct composed_recipient r = { 0 };
-	struct composed_list cl = { list->id, list->name, list->from };
+	struct composed_list cl = { list->id, list->name, list->title,
+	    list->from, list->footer };
 	struct composer c;
 	struct sender s;
 	struct alert al;
@@ -134,7 +135,9 @@ main(int argc, char **argv)
 	    &m) == 1 &&
 	    (a.action == NULL || (action_find(&cli.db, a.action, &act) == 1 &&
 	    action_context(&cli.db, &act, &ctx, time(NULL)) == 0))) {
-		ctx.list_name = list.name;
+		ctx.list_name = list.title;
+		ctx.list_slug = list.name;
+		ctx.list_address = list.address;
 		alert_context_ready(&ctx);
 		if (a.as == NULL && strcmp(m.status, "subscribed") != 0)
 			log_warnx("note: %s is %s on '%s': a blast would not "

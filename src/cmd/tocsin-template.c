@@ -9,6 +9,7 @@
 
 #include "alert.h"
 #include "cli.h"
+#include "compose.h"
 #include "log.h"
 #include "people.h"
 #include "roster.h"
@@ -33,7 +34,8 @@ list_fields(struct cli *cli, const char *list)
 	int n;
 
 	if (cli_open(cli, DB_EXISTING) == -1 ||
-	    people_list_id(&cli->db, list, &id) != 1)
+	    people_list_id(&cli->db, list, &id) != 1 ||
+	    compose_has_address(&cli->db, id) != 1)
 		return NULL;
 	names = calloc(ROSTER_FIELDS_MAX + 1, sizeof(char *));
 	if (names == NULL)

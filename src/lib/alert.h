@@ -72,7 +72,9 @@ struct merge_loader alert_partial_loader(const char *dir);
 
 /* What is the same for every recipient of a blast. */
 struct alert_context {
-	const char	*list_name;
+	const char	*list_name;	/* its title: "Friends of the River" */
+	const char	*list_slug;	/* its name in commands: "river" */
+	const char	*list_address;	/* its postal address, or "" */
 	int		 has_action;
 	const char	*action_title;
 	const char	*action_slug;
@@ -89,7 +91,7 @@ struct alert_context {
 	struct mval	 signers[ALERT_RECENT_MAX];
 	struct mval	 org_fields[ALERT_ORGS_MAX][2];
 	struct mval	 orgs[ALERT_ORGS_MAX];
-	struct mval	 list[1];
+	struct mval	 list[3];
 	struct mval	 action[6];
 };
 

@@ -11,6 +11,12 @@
 
 #define ALERT_OUTPUT_MAX (8 * 1024 * 1024)
 
+static const char *
+or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
 void
 alert_context_ready(struct alert_context *c)
 {
@@ -27,8 +33,9 @@ alert_context_ready(struct alert_context *c)
 		c->org_fields[i][1] = mval_string("name", c->org_names[i]);
 		c->orgs[i] = mval_object(NULL, c->org_fields[i], 2);
 	}
-	c->list[0] = mval_string("name", c->list_name != NULL ?
-	    c->list_name : "");
+	c->list[0] = mval_string("name", or_empty(c->list_name));
+	c->list[1] = mval_string("slug", or_empty(c->list_slug));
+	c->list[2] = mval_string("address", or_empty(c->list_address));
 	c->action[0] = mval_string("title", c->action_title != NULL ?
 	    c->action_title : "");
 	c->action[1] = mval_string("slug", c->action_slug != NULL ?
@@ -37,12 +44,6 @@ alert_context_ready(struct alert_context *c)
 	c->action[3] = mval_list("recent_signers", c->signers, c->nsigners);
 	c->action[4] = mval_list("organisations", c->orgs, c->norgs);
 	c->action[5] = mval_string("organisation_count", c->org_count);
-}
-
-static const char *
-or_empty(const char *s)
-{
-	return s != NULL ? s : "";
 }
 
 void
@@ -61,7 +62,7 @@ alert_data_build(struct alert_data *d, const struct alert_context *c,
 	d->members[n++] = mval_string("unsubscribe_mailto",
 	    or_empty(r->unsubscribe_mailto));
 	d->members[n++] = mval_string("sign_mailto", or_empty(r->sign_mailto));
-	d->members[n++] = mval_object("list", c->list, 1);
+	d->members[n++] = mval_object("list", c->list, 3);
 	if (c->has_action) {
 		d->members[n++] = mval_object("action", c->action, 6);
 		d->members[n++] = mval_string("sign_url", or_empty(r->sign_url));

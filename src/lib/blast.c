@@ -115,7 +115,8 @@ blast_load(struct db *db, sqlite3_int64 id, struct blast *b)
 	memset(b, 0, sizeof(*b));
 	st = db_prepare(db, "SELECT b.id, b.list_id, l.name, l.from_addr, "
 	    "coalesce(b.action_id, 0), b.template_name, b.template, b.partials, "
-	    "coalesce(b.rate, 0), b.recipients, b.kind = 'confirm' FROM blasts "
+	    "coalesce(b.rate, 0), b.recipients, b.kind = 'confirm', l.title, "
+	    "l.postal_address, l.footer FROM blasts "
 	    "b JOIN lists l ON l.id = b.list_id WHERE b.id = ?1");
 	sqlite3_bind_int64(st, 1, id);
 	r = db_step_row(db, st, "cannot read the blast");
@@ -131,6 +132,10 @@ blast_load(struct db *db, sqlite3_int64 id, struct blast *b)
 		b->rate = (long)sqlite3_column_int64(st, 8);
 		b->recipients = sqlite3_column_int64(st, 9);
 		b->is_confirm = sqlite3_column_int(st, 10);
+		b->list_title = xstrdup(db_column_text(st, 11));
+		b->list_address = xstrdup(db_column_text(st, 12));
+		b->list_footer = sqlite3_column_type(st, 13) == SQLITE_NULL ?
+		    NULL : xstrdup(db_column_text(st, 13));
 	}
 	sqlite3_finalize(st);
 	if (r == 0) {
@@ -145,6 +150,9 @@ blast_release(struct blast *b)
 {
 	free(b->list_name);
 	free(b->list_from);
+	free(b->list_title);
+	free(b->list_address);
+	free(b->list_footer);
 	free(b->template_name);
 	free(b->template);
 	free(b->partials);

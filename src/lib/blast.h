@@ -34,6 +34,9 @@ struct blast {
 	sqlite3_int64	 list_id;
 	char		*list_name;
 	char		*list_from;
+	char		*list_title;
+	char		*list_address;
+	char		*list_footer;	/* NULL: the default */
 	sqlite3_int64	 action_id;	/* 0: none */
 	char		*template_name;
 	char		*template;

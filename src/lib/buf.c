@@ -114,3 +114,34 @@ buf_advance(struct buf *b, size_t k)
 	b->len += k;
 	b->data[b->len] = '\0';
 }
+
+int
+buf_append_html(struct buf *b, const char *s, size_t n)
+{
+	size_t i, from = 0;
+	const char *rep;
+
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		default:
+			continue;
+		}
+		if (buf_append(b, s + from, i - from) == -1 ||
+		    buf_puts(b, rep) == -1)
+			return -1;
+		from = i + 1;
+	}
+	return buf_append(b, s + from, n - from);
+}

@@ -24,6 +24,8 @@ int	buf_puts(struct buf *b, const char *s);
 int	buf_putc(struct buf *b, char c);
 int	buf_printf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Appends `n` bytes with & < > " escaped for HTML. */
+int	buf_append_html(struct buf *b, const char *s, size_t n);
 /*
  * Room for `n` more bytes: a pointer to write them at, or NULL past the
  * ceiling. buf_advance(b, k) then counts the k bytes written (k <= n).

@@ -148,6 +148,7 @@ composer_init(struct composer *c, const struct sender *s,
 	c->context = ctx;
 	c->list = *list;
 	alert_output_init(&c->parts);
+	c->footer_ok = footer_init(&c->footer, list->footer, a) == 0;
 	/* The From is the same for every message: parsed once here. */
 	if (addr_parse_mailbox(a->from != NULL ? a->from : list->from,
 	    c->from_name, c->from_addr, &why) == -1) {
@@ -161,6 +162,8 @@ void
 composer_release(struct composer *c)
 {
 	alert_output_release(&c->parts);
+	if (c->footer_ok)
+		footer_release(&c->footer);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -314,7 +317,8 @@ compose(struct composer *c, const struct composed_recipient *r,
 	struct buf subject;
 	int rc;
 
-	if (c->from_addr[0] == '\0' || addresses(c, r, &ad) != 0)
+	if (c->from_addr[0] == '\0' || !c->footer_ok ||
+	    addresses(c, r, &ad) != 0)
 		return -1;
 	memset(&ar, 0, sizeof(ar));
 	ar.first_name = r->first_name;
@@ -328,6 +332,8 @@ compose(struct composer *c, const struct composed_recipient *r,
 	ar.confirm_url = c->confirm ? ad.confirm_url : NULL;
 	alert_data_build(&data, c->context, &ar);
 	rc = alert_render(c->alert, &data.root, &c->parts);
+	if (rc == 0)
+		rc = footer_add(&c->footer, &data.root, &c->parts);
 	alert_data_release(&data);
 	if (rc == -1)
 		return -1;
@@ -354,7 +360,7 @@ compose(struct composer *c, const struct composed_recipient *r,
 	m.message_id = ad.message_id;
 	m.date = time(NULL);
 	m.list_id = ad.list_id;
-	m.list_name = c->list.name;
+	m.list_name = c->list.title != NULL ? c->list.title : c->list.name;
 	m.unsubscribe_mailto = ad.unsubscribe;
 	m.unsubscribe_url = ad.url;
 	m.text = buf_cstr(&c->parts.text);
@@ -375,6 +381,27 @@ compose(struct composer *c, const struct composed_recipient *r,
 }
 
 int
+compose_has_address(struct db *db, sqlite3_int64 list_id)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(db, "SELECT name FROM lists WHERE id = ?1 AND "
+	    "postal_address = ''");
+	sqlite3_bind_int64(st, 1, list_id);
+	r = db_step_row(db, st, "cannot read the list");
+	if (r == 1) {
+		log_warnx("list '%s' has no postal address, which every "
+		    "message must show (CAN-SPAM): tocsin list set %s "
+		    "--address TEXT", db_column_text(st, 0),
+		    db_column_text(st, 0));
+		fail_set(FAIL_DATA);
+	}
+	sqlite3_finalize(st);
+	return r == 0 ? 1 : r == 1 ? 0 : -1;
+}
+
+int
 compose_lint(struct db *db, const struct alert *a, sqlite3_int64 list_id,
     int with_action)
 {
@@ -383,6 +410,8 @@ compose_lint(struct db *db, const struct alert *a, sqlite3_int64 list_id,
 	struct alert_data schema;
 	int n, i;
 
+	if (compose_has_address(db, list_id) != 1)
+		return -1;
 	n = roster_field_names(db, list_id, NULL, fields);
 	if (n == -1)
 		return -1;

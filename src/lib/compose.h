@@ -14,6 +14,7 @@
 #include "alert.h"
 #include "buf.h"
 #include "conf.h"
+#include "footer.h"
 #include "token.h"
 
 /* The [sender] part of the config, checked, with the key loaded. */
@@ -32,7 +33,9 @@ void	sender_release(struct sender *s);
 struct composed_list {
 	sqlite3_int64	 id;
 	const char	*name;
+	const char	*title;		/* List-Id's phrase; NULL: the name */
 	const char	*from;		/* "Name <addr>" or "addr" */
+	const char	*footer;	/* Mustache, or NULL: the default */
 };
 
 struct composed_recipient {
@@ -50,6 +53,8 @@ struct composer {
 	struct alert_context	*context;
 	struct composed_list	 list;
 	struct alert_output	 parts;
+	struct footer		 footer;	/* for parts that need it */
+	int			 footer_ok;
 	char			 from_name[ADDR_NAME_MAX + 1];
 	char			 from_addr[ADDR_MAX_LEN + 1];	/* "" if bad */
 	char			 bounce[ADDR_MAX_LEN + 1];	/* MAIL FROM */
@@ -74,11 +79,15 @@ int	compose(struct composer *c, const struct composed_recipient *r,
 /*
  * Lints an alert against a list: its custom fields are known, and
  * action.* only `with_action`. Unknown variables are reported and make
- * it fail (FAIL_DATA). 0 or -1.
+ * it fail (FAIL_DATA), and so does a list with no postal address: every
+ * message must show one. 0 or -1.
  */
 struct db;
 int	compose_lint(struct db *db, const struct alert *a, sqlite3_int64 list_id,
 	    int with_action);
+
+/* 1 if the list has a postal address; 0 (logged, FAIL_DATA); -1. */
+int	compose_has_address(struct db *db, sqlite3_int64 list_id);
 
 /* Fills `out` with random bytes as lowercase hex (2 * n characters). */
 void	compose_random_hex(char *out, size_t n);

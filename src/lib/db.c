@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <nettle/sha2.h>
+
 #include "db.h"
 #include "log.h"
 #include "migrate.h"
@@ -130,6 +132,39 @@ db_library_init(void)
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/*
+ * forget_hash(salt, address): the hex SHA-256 of the salt and the
+ * address folded to lower case, all that person forget keeps of an
+ * address (in the suppression list, as "forgotten:HASH").
+ */
+static void
+forget_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char digest[SHA256_DIGEST_SIZE], c;
+	char out[2 * SHA256_DIGEST_SIZE + 1];
+	struct sha256_ctx h;
+	const unsigned char *addr;
+	int i, n;
+
+	(void)argc;
+	sha256_init(&h);
+	sha256_update(&h, (size_t)sqlite3_value_bytes(argv[0]),
+	    sqlite3_value_blob(argv[0]));
+	addr = sqlite3_value_text(argv[1]);
+	n = sqlite3_value_bytes(argv[1]);
+	for (i = 0; addr != NULL && i < n; i++) {
+		c = addr[i] >= 'A' && addr[i] <= 'Z' ? addr[i] + 32 : addr[i];
+		sha256_update(&h, 1, &c);
+	}
+	sha256_digest(&h, sizeof(digest), digest);
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 15];
+	}
+	sqlite3_result_text(ctx, out, 2 * SHA256_DIGEST_SIZE, SQLITE_TRANSIENT);
+}
+
 int
 db_open(struct db *db, const char *path, enum db_open_mode mode)
 {
@@ -158,6 +193,12 @@ db_open(struct db *db, const char *path, enum db_open_mode mode)
 	}
 	if (db_configure(db) == -1)
 		goto fail;
+	if (sqlite3_create_function(db->handle, "forget_hash", 2,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, forget_hash, NULL,
+	    NULL) != SQLITE_OK) {
+		db_fail(db, "cannot make the forget_hash function");
+		goto fail;
+	}
 	if (mode == DB_EXISTING && db_check_schema(db) == -1)
 		goto fail;
 	return 0;

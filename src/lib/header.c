@@ -189,34 +189,57 @@ last_line_len(const struct buf *out, size_t start)
 	return out->len - i;
 }
 
-int
-header_address(struct buf *out, const char *name, const char *display,
-    const char *addr)
+/* "Name: Display <id>\r\n" for an id already checked. */
+static int
+phrase_and_id(struct buf *out, const char *name, const char *display,
+    const char *id)
 {
-	char norm[ADDR_MAX_LEN + 1];
-	const char *why;
 	struct buf clean;
 	size_t start = out->len, col = strlen(name) + 2;
 
-	if (addr_normalise(addr, strlen(addr), norm, &why) == -1)
-		return -1;
 	(void)buf_printf(out, "%s: ", name);
 	buf_init(&clean, HEADER_VALUE_MAX);
 	header_clean(&clean, display != NULL ? display : "");
 	if (clean.len > 0 && strspn(buf_cstr(&clean), " ") != clean.len) {
 		phrase(out, buf_cstr(&clean), col);
 		/* Too long for one line: encoded-words fold, quotes do not. */
-		if (last_line_len(out, start) + strlen(norm) + 3 >
+		if (last_line_len(out, start) + strlen(id) + 3 >
 		    HEADER_LINE_MAX && strstr(out->data + start, "=?") == NULL) {
 			out->len = start + col;
 			out->data[out->len] = '\0';
 			encoded_words(out, buf_cstr(&clean), col);
 		}
-		(void)buf_puts(out, last_line_len(out, start) + strlen(norm) +
+		(void)buf_puts(out, last_line_len(out, start) + strlen(id) +
 		    3 > HEADER_LINE_MAX ? "\r\n " : " ");
 	}
 	buf_release(&clean);
-	return buf_printf(out, "<%s>\r\n", norm);
+	return buf_printf(out, "<%s>\r\n", id);
+}
+
+int
+header_address(struct buf *out, const char *name, const char *display,
+    const char *addr)
+{
+	char norm[ADDR_MAX_LEN + 1];
+	const char *why;
+
+	if (addr_normalise(addr, strlen(addr), norm, &why) == -1)
+		return -1;
+	return phrase_and_id(out, name, display, norm);
+}
+
+int
+header_list_id(struct buf *out, const char *description, const char *id)
+{
+	size_t i;
+
+	/* RFC 2919: dot-atom text, made by us from a list name. */
+	for (i = 0; id[i] != '\0'; i++)
+		if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= 'A' &&
+		    id[i] <= 'Z') || (id[i] >= '0' && id[i] <= '9') ||
+		    strchr(".-_", id[i]) != NULL))
+			return -1;
+	return phrase_and_id(out, "List-Id", description, id);
 }
 
 int

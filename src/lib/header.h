@@ -25,6 +25,13 @@ int	header_text(struct buf *out, const char *name, const char *value);
 int	header_address(struct buf *out, const char *name, const char *display,
 	    const char *addr);
 
+/*
+ * List-Id (RFC 2919): "List-Id: Description <id>\r\n", the description
+ * quoted or encoded like a display name. 0, or -1 for a bad id.
+ */
+int	header_list_id(struct buf *out, const char *description,
+	    const char *id);
+
 /* A structured value of tocsin's own making, checked for CR/LF/NUL. */
 int	header_raw(struct buf *out, const char *name, const char *value);
 

@@ -92,15 +92,7 @@ list_headers(struct buf *out, const struct message *m)
 
 	buf_init(&clean, HEADER_VALUE_MAX);
 	buf_init(&v, 2 * HEADER_VALUE_MAX);
-	header_clean(&clean, m->list_name);
-	/* A quoted description, then the list's identifier (RFC 2919). */
-	(void)buf_putc(&v, '"');
-	for (const char *p = buf_cstr(&clean); *p != '\0'; p++)
-		if (*p != '"' && *p != '\\' && (unsigned char)*p < 0x80)
-			(void)buf_putc(&v, *p);
-	(void)buf_printf(&v, "\" <%s>", m->list_id);
-	r = header_raw(out, "List-Id", buf_cstr(&v));
-	buf_reset(&v);
+	r = header_list_id(out, m->list_name, m->list_id);
 	(void)buf_printf(&v, "<mailto:%s>", m->unsubscribe_mailto);
 	buf_reset(&clean);
 	(void)buf_printf(&clean, "<%s>", m->unsubscribe_url);

@@ -124,6 +124,13 @@ int	people_record_pending(struct people *p, sqlite3_int64 list_id,
 	    const struct person *who, const char *source, time_t now);
 
 /*
+ * SQL for what person forget leaves of an address in the suppression
+ * list: "forgotten:" and its salted hash (forget_hash, db.c).
+ */
+#define PEOPLE_FORGOTTEN_SQL(addr) "'forgotten:' || forget_hash((SELECT " \
+	"value FROM salts WHERE name = 'forget'), " addr ")"
+
+/*
  * The statement that marks a subscriber bounced on every list where they
  * are still subscribed or pending: ?1 subscriber id, ?2 time, ?3 reason.
  * One text, for the SMTP refusals of tocsin send and the bounces of the

@@ -30,66 +30,6 @@ roster_status_problem(const char *status)
 	    "or pending";
 }
 
-/* Checks "Name <addr>" or "addr" and writes it back normalised. */
-static const char *
-parse_from(const char *from, struct buf *out)
-{
-	char name[ADDR_NAME_MAX + 1], addr[ADDR_MAX_LEN + 1];
-	const char *why;
-
-	if (addr_parse_mailbox(from, name, addr, &why) == -1)
-		return why;
-	if (name[0] == '\0')
-		return buf_puts(out, addr) == 0 ? NULL : "too long";
-	return buf_printf(out, "%s <%s>", name, addr) == 0 ? NULL : "too long";
-}
-
-int
-roster_list_create(struct db *db, const char *name, const char *from,
-    const char *reply_to)
-{
-	char reply[ADDR_MAX_LEN + 1];
-	const char *why;
-	sqlite3_stmt *st;
-	struct buf sender;
-	int r = -1;
-
-	buf_init(&sender, 512);
-	why = slug_problem(name);
-	if (why != NULL) {
-		log_warnx("bad list name '%.64s': %s", name, why);
-		goto bad;
-	}
-	why = parse_from(from, &sender);
-	if (why != NULL) {
-		log_warnx("bad --from '%.120s': %s", from, why);
-		goto bad;
-	}
-	if (reply_to != NULL && addr_normalise(reply_to, strlen(reply_to),
-	    reply, &why) == -1) {
-		log_warnx("bad --reply-to '%.120s': %s", reply_to, why);
-		goto bad;
-	}
-	st = db_prepare(db, "INSERT INTO lists (name, from_addr, reply_to, "
-	    "created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO NOTHING");
-	db_bind_text(st, 1, name);
-	db_bind_text(st, 2, sender.data);
-	db_bind_text(st, 3, reply_to != NULL ? reply : NULL);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
-	r = db_step_done(db, st, "cannot create the list");
-	sqlite3_finalize(st);
-	if (r == 0 && sqlite3_changes(db->handle) == 0) {
-		log_warnx("a list named '%s' exists already", name);
-		goto bad;
-	}
-	buf_release(&sender);
-	return r;
-bad:
-	fail_set(FAIL_DATA);
-	buf_release(&sender);
-	return -1;
-}
-
 int
 roster_lists_print(struct db *db, enum out_format format)
 {
@@ -104,7 +44,8 @@ roster_lists_print(struct db *db, enum out_format format)
 	st = db_prepare(db, "SELECT l.name, l.from_addr, l.reply_to, "
 	    "(SELECT count(*) FROM memberships m WHERE m.list_id = l.id AND "
 	    "m.status = 'subscribed'), (SELECT count(*) FROM memberships m "
-	    "WHERE m.list_id = l.id), l.created_at FROM lists l ORDER BY l.name");
+	    "WHERE m.list_id = l.id), l.created_at FROM lists l "
+	    "WHERE l.removed_at IS NULL ORDER BY l.name");
 	out_begin(&o, format, 6, headers);
 	for (;;) {
 		r = db_step_row(db, st, "cannot list lists");
@@ -269,14 +210,19 @@ roster_list_get(struct db *db, const char *name, struct roster_list *l)
 	int r;
 
 	memset(l, 0, sizeof(*l));
-	st = db_prepare(db, "SELECT id, name, from_addr FROM lists "
-	    "WHERE name = ?1");
+	st = db_prepare(db, "SELECT id, name, from_addr, title, "
+	    "postal_address, footer FROM lists WHERE name = ?1 AND "
+	    "removed_at IS NULL");
 	db_bind_text(st, 1, name);
 	r = db_step_row(db, st, "cannot look up the list");
 	if (r == 1) {
 		l->id = sqlite3_column_int64(st, 0);
 		l->name = xstrdup(db_column_text(st, 1));
 		l->from = xstrdup(db_column_text(st, 2));
+		l->title = xstrdup(db_column_text(st, 3));
+		l->address = xstrdup(db_column_text(st, 4));
+		l->footer = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL :
+		    xstrdup(db_column_text(st, 5));
 	}
 	sqlite3_finalize(st);
 	if (r == 0) {
@@ -291,6 +237,9 @@ roster_list_release(struct roster_list *l)
 {
 	free(l->name);
 	free(l->from);
+	free(l->title);
+	free(l->address);
+	free(l->footer);
 	memset(l, 0, sizeof(*l));
 }
 

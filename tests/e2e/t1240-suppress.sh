@@ -8,7 +8,8 @@
 
 DATA=$TOP/tests/data/migrate
 run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>"
+run 0 tocsin list create river --from "River <alerts@river.example>" \
+    --address "1 Main St, Springfield"
 printf 'email,first_name\nann@example.org,Ann\nbob@example.org,Bob\ncat@example.org,Cat\n' >people.csv
 run 0 tocsin sub import river people.csv
 

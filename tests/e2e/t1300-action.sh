@@ -4,7 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 
 run 0 tocsin init
-run 0 tocsin list create news --from news@example.org
+run 0 tocsin list create news --from news@example.org \
+    --address "1 Main St, Springfield"
 run 0 tocsin action create pipeline --title "Stop the pipeline"
 has out "petition 'pipeline' created" "action create makes a petition"
 run 0 tocsin action create open-letter --title "Open letter on clean water" --kind letter

@@ -57,7 +57,8 @@ run 66 tocsin template lint missing.alert
 
 # --list: the custom fields of the list's subscribers are known.
 run 0 tocsin init
-run 0 tocsin list create river --from a@example.org
+run 0 tocsin list create river --from a@example.org \
+    --address "1 Main St, Springfield"
 printf 'email,org,city\nann@example.org,Rivers United,Lyon\n' >people.csv
 run 0 tocsin sub import river people.csv
 run 0 tocsin template lint "$TOP/templates/sign-on-letter.alert" --list river

@@ -17,7 +17,8 @@ unsubscribe_url = https://river.example/unsubscribe
 secret_file = secret.key
 X
 run 0 tocsin init
-run 0 tocsin list create river --from "Friends of the Rivière <alerts@river.example>"
+run 0 tocsin list create river --from "Friends of the Rivière <alerts@river.example>" \
+    --address "1 Main St, Springfield"
 cat >people.csv <<'X'
 email,first_name,last_name,org
 zoe@example.org,Zoë,Ångström-Łukasiewicz,Les Amis de la Loire
@@ -65,7 +66,12 @@ ok(re.fullmatch(r'<bounce\+%s@bounces\.river\.example>' % tok('b'), str(m['Retur
 ok(re.fullmatch(r'reply\+%s@river\.example' % tok('r'), m['Reply-To'].addresses[0].addr_spec) is not None, 'Reply-To is reply+TOKEN@domain, with a reply token')
 ok(re.fullmatch(r'<mailto:unsubscribe\+%s@river\.example>, <https://river\.example/unsubscribe\?t=%s>' % (tok('u'), tok('u')), str(m['List-Unsubscribe'])) is not None, 'List-Unsubscribe has mailto and https, with unsubscribe tokens')
 ok(str(m['List-Unsubscribe-Post']) == 'List-Unsubscribe=One-Click', 'List-Unsubscribe-Post is one-click')
-ok(str(m['List-Id']) == '"river" <river.river.example>', 'List-Id names the list')
+ok(str(m['List-Id']) == 'Friends of the Rivière <river.river.example>', 'List-Id names the list by its title, decoded')
+body = m.get_body(('plain',)).get_content()
+html = m.get_body(('html',)).get_content()
+ok('1 Main St, Springfield' in body and '1 Main St, Springfield' in html, 'both parts show the postal address')
+ok(re.search(r'https://river\.example/unsubscribe\?t=%s' % tok('u'), body) is not None, 'the text part shows the one-click link')
+ok(re.search(r'href="https://river\.example/unsubscribe\?t=%s"' % tok('u'), html) is not None, 'the HTML part links it')
 ok(re.fullmatch(r'<[0-9a-f]{24}@river\.example>', str(m['Message-ID'])) is not None, 'Message-ID is unique-looking and ours')
 ok(m['From'].addresses[0].display_name == 'Friends of the Rivière', 'From name decodes')
 text = m.get_body(('plain',)).get_content().replace('\r\n', '\n')

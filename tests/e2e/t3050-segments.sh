@@ -7,7 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 
 run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>"
+run 0 tocsin list create river --from "River <alerts@river.example>" \
+    --address "1 Main St, Springfield"
 cat >people.csv <<'X'
 email,first_name,city,country,age,Tags
 ann@example.org,Ann,Washington DC,BO,34,"volunteer, donor"

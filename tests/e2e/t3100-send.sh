@@ -16,7 +16,8 @@ X
 }
 config "$SINK_PORT"
 run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>"
+run 0 tocsin list create river --from "River <alerts@river.example>" \
+    --address "1 Main St, Springfield"
 awk 'BEGIN { print "email,first_name,city"; for (i = 1; i <= 300; i++) printf "p%03d@example.org,Person%03d,%s\n", i, i, i % 3 ? "Lyon" : "Porto" }' >people.csv
 printf '"eve@example.org","Eve\r\nBcc: victim@evil.example",Lyon\n' >>people.csv
 run 0 tocsin sub import river people.csv

@@ -16,8 +16,10 @@ sessions = 4
 X
 }
 run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>"
-run 0 tocsin list create lake --from "Lake <alerts@lake.example>"
+run 0 tocsin list create river --from "River <alerts@river.example>" \
+    --address "1 Main St, Springfield"
+run 0 tocsin list create lake --from "Lake <alerts@lake.example>" \
+    --address "1 Main St, Springfield"
 awk 'BEGIN { print "email,first_name,city"; for (i = 1; i <= 40; i++) printf "p%02d@example.org,P%02d,%s\n", i, i, i <= 5 ? "Lyon" : "Porto" }' >people.csv
 run 0 tocsin sub import river people.csv
 run 0 tocsin sub import lake people.csv

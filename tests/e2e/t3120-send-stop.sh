@@ -15,7 +15,8 @@ X
 }
 config "$SINK_PORT"
 run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>"
+run 0 tocsin list create river --from "River <alerts@river.example>" \
+    --address "1 Main St, Springfield"
 awk 'BEGIN { print "email,first_name"; for (i = 1; i <= 200; i++) printf "p%03d@example.org,P%03d\n", i, i }' >people.csv
 run 0 tocsin sub import river people.csv
 cp "$TOP/templates/petition.alert" alert.alert

@@ -17,7 +17,8 @@ secret_file = secret.key
 $(smtp_section)
 X
 run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>"
+run 0 tocsin list create river --from "River <alerts@river.example>" \
+    --address "1 Main St, Springfield"
 { echo "email,first_name,city"; for i in $(seq 1 6); do echo "p$i@example.org,Pat$i,$([ $i -le 3 ] && echo Lyon || echo Porto)"; done; } >people.csv
 run 0 tocsin sub import river people.csv
 run 0 tocsin action create resign-now --title "Resign now"

@@ -17,7 +17,8 @@ listen = 127.0.0.1:$WEB_PORT
 public_url = https://river.example
 X
 run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>"
+run 0 tocsin list create river --from "River <alerts@river.example>" \
+    --address "1 Main St, Springfield"
 { echo "email,first_name,city"; for i in 1 2 3 4 5; do echo "p$i@example.org,Pat$i,Lyon"; done; } >people.csv
 run 0 tocsin sub import river people.csv
 run 0 tocsin action create resign-now --title "Resign now"

@@ -15,7 +15,8 @@ $(smtp_section)
 sessions = $SESSIONS
 X
 run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>"
+run 0 tocsin list create river --from "River <alerts@river.example>" \
+    --address "1 Main St, Springfield"
 awk -v n=$N 'BEGIN { print "email,first_name"; for (i = 1; i <= n; i++) printf "c%04d@example.org,C%04d\n", i, i }' >people.csv
 run 0 tocsin sub import river people.csv
 printf 'Subject: Hello {{first_name}}\n\nHi {{first_name}}, will you sign?\n' >short.alert

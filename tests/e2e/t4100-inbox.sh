@@ -16,7 +16,8 @@ $(smtp_section)
 $(imap_config)
 X
 run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>"
+run 0 tocsin list create river --from "River <alerts@river.example>" \
+    --address "1 Main St, Springfield"
 {
 	echo "email,first_name,last_name"
 	for i in 1 2 3 4 5 6; do echo "p$i@example.org,Person$i,Doe"; done

@@ -18,8 +18,10 @@ $(smtp_section)
 $(imap_config)
 X
 run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>"
-run 0 tocsin list create lake --from "Lake <alerts@lake.example>"
+run 0 tocsin list create river --from "River <alerts@river.example>" \
+    --address "1 Main St, Springfield"
+run 0 tocsin list create lake --from "Lake <alerts@lake.example>" \
+    --address "1 Main St, Springfield"
 {
 	echo "email,first_name"
 	for i in 1 2 3 4 5 6 7 8 9; do echo "p$i@example.org,P$i"; done

@@ -15,8 +15,10 @@ $(smtp_section)
 $(imap_config)
 X
 run 0 tocsin init
-run 0 tocsin list create river --from "River Alliance <alerts@river.example>" --reply-to organiser@river.example
-run 0 tocsin list create lake --from "Lake <alerts@lake.example>"
+run 0 tocsin list create river --from "River Alliance <alerts@river.example>" --reply-to organiser@river.example \
+    --address "1 Main St, Springfield"
+run 0 tocsin list create lake --from "Lake <alerts@lake.example>" \
+    --address "1 Main St, Springfield"
 run 0 tocsin sub add river ann@example.org --field first_name=Ann
 run 0 tocsin sub add lake bob@example.org --field first_name=Bob
 run 0 tocsin action create resign-now --title "Resign now"

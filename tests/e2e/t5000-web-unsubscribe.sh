@@ -19,8 +19,10 @@ listen = 127.0.0.1:$WEB_PORT
 public_url = https://river.example
 X
 run 0 tocsin init
-run 0 tocsin list create river --from "River Alliance <alerts@river.example>"
-run 0 tocsin list create lake --from "Lake Friends <alerts@lake.example>"
+run 0 tocsin list create river --from "River Alliance <alerts@river.example>" \
+    --address "1 Main St, Springfield"
+run 0 tocsin list create lake --from "Lake Friends <alerts@lake.example>" \
+    --address "1 Main St, Springfield"
 { echo "email,first_name"; for i in $(seq 1 40); do echo "p$i@example.org,P$i"; done; } >people.csv
 run 0 tocsin sub import river people.csv
 run 0 tocsin sub add lake p6@example.org

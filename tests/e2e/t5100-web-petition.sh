@@ -19,7 +19,8 @@ public_url = https://river.example
 posts_per_minute = 8
 X
 run 0 tocsin init
-run 0 tocsin list create river --from "River Alliance <alerts@river.example>"
+run 0 tocsin list create river --from "River Alliance <alerts@river.example>" \
+    --address "1 Main St, Springfield"
 { echo "email,first_name,last_name"; for i in $(seq 1 5); do echo "p$i@example.org,Pat$i,Lee"; done; } >people.csv
 run 0 tocsin sub import river people.csv
 run 0 tocsin action create resign-now --title "Demand that the minister resign now" \

@@ -27,7 +27,8 @@ listen = 127.0.0.1:$WEB_PORT
 public_url = https://river.example
 X
 run 0 tocsin init
-run 0 tocsin list create river --from "River Alliance <alerts@river.example>"
+run 0 tocsin list create river --from "River Alliance <alerts@river.example>" \
+    --address "1 Main St, Springfield"
 run 0 tocsin sub add river ann@example.org --field first_name=Ann
 run 0 tocsin action create resign-now --title "Demand that the minister resign now" \
 	--list river --goal 100 --text "The minister signed the permit with no hearing."

@@ -18,7 +18,8 @@ listen = 127.0.0.1:$WEB_PORT
 public_url = https://river.example
 X
 run 0 tocsin init
-run 0 tocsin list create river --from "River Alliance <alerts@river.example>"
+run 0 tocsin list create river --from "River Alliance <alerts@river.example>" \
+    --address "1 Main St, Springfield"
 run 0 tocsin sub add river left@example.org
 run 0 tocsin sub rm river left@example.org
 run 0 tocsin sub add river bounced@example.org
@@ -73,7 +74,7 @@ run 0 tocsin blast create --schedule --allow-empty river alert.alert --action re
 run 0 tocsin send --due
 is "$(mails new@example.net) $(mails left@example.org) $(mails cli@example.net) $(mails bounced@example.org)" "1 1 1 0" \
 	"one confirmation each, none to the bounced address, no alert to the pending"
-grep -q "^Subject: Please confirm your subscription to river" "$(grep -l '^X-Rcpt-Args: <new@example.net>' "$SINK_DUMP"/*)"
+grep -q "^Subject: Please confirm your subscription to River Alliance" "$(grep -l '^X-Rcpt-Args: <new@example.net>' "$SINK_DUMP"/*)"
 tap_result $? "the confirmation mail"
 link=$(link_of new@example.net)
 is "$(code "$link")" "200" "GET of the link: 200"
