@@ -31,6 +31,7 @@ static const struct command commands[] = {
 	{ "list", "create lists and show them" },
 	{ "sub", "import, add, remove, show and export subscribers" },
 	{ "suppress", "addresses no list mails: add, rm, ls, import, export" },
+	{ "person", "what is held about one person: show, export, forget" },
 	{ "action", "petitions and sign-on letters: create, sign, signers" },
 	{ "merge", "render a Mustache file with JSON data to stdout" },
 	{ "template", "check an alert template: syntax and unknown variables" },

@@ -175,7 +175,20 @@ struct signature_import {
 	const struct action		*a;
 	const struct import_header	*h;
 	const char			*name;
+	sqlite3_stmt			*forgotten;	/* ?1 an address */
 };
+
+/* 1 if person forget left this address's hash, 0 if not, -1. */
+static int
+is_forgotten(struct db *db, sqlite3_stmt *st, const char *email)
+{
+	int r;
+
+	db_bind_text(st, 1, email);
+	r = db_step_row(db, st, "cannot read the suppression list");
+	sqlite3_reset(st);
+	return r;
+}
 
 /* One data row of a signature file, counted: 0, or -1 on error. */
 static int
@@ -219,7 +232,15 @@ import_signature_row(void *ctx, const struct csvin_row *row,
 		c->rejected++;
 		return 0;
 	}
-	r = action_sign(p, a, &sig);
+	r = is_forgotten(p->db, si->forgotten, email);
+	if (r == 1) {
+		log_warnx("%s:%zu: rejected: %s asked to be forgotten (tocsin "
+		    "person forget); 'tocsin suppress rm' first if they came "
+		    "back", name, row->line, email);
+		c->rejected++;
+		return 0;
+	}
+	r = r == -1 ? -1 : action_sign(p, a, &sig);
 	if (r == 1)
 		c->imported++;
 	else if (r == 0)
@@ -239,11 +260,14 @@ action_import(struct db *db, const struct action *a, FILE *fp,
 	memset(counts, 0, sizeof(*counts));
 	csvin_init(&in, fp);
 	if (import_header_read(&h, &in, name, IMPORT_SIGNATURES) == 0) {
-		struct signature_import si = { &p, a, &h, name };
+		struct signature_import si = { &p, a, &h, name, NULL };
 
 		people_init(&p, db);
+		si.forgotten = db_prepare(db, "SELECT 1 FROM suppressions "
+		    "WHERE email = " PEOPLE_FORGOTTEN_SQL("?1"));
 		r = import_each_row(db, &in, name, import_file_size(fp), counts,
 		    import_signature_row, &si);
+		sqlite3_finalize(si.forgotten);
 		people_release(&p);
 	}
 	import_header_release(&h);
