@@ -23,7 +23,9 @@ static const char usage[] =
     "          --list: the list tocsin web's confirmations come from and\n"
     "          consenting signers join; --goal: the page's first goal;\n"
     "          --text: the page's text (blank lines make paragraphs)\n"
-    "  sign SLUG EMAIL [--name N] [--org O] [--comment C]\n"
+    "  sign SLUG EMAIL [--name N] [--display-name D] [--org O]\n"
+    "         [--comment C]\n"
+    "          public: the first word of --name, or all of --display-name\n"
     "          signing twice counts once; an unknown EMAIL becomes a\n"
     "          subscriber, on no list\n"
     "  import SLUG FILE.csv\n"
@@ -38,6 +40,7 @@ struct action_args {
 	const char	*title;
 	const char	*kind;
 	const char	*name;
+	const char	*display_name;
 	const char	*org;
 	const char	*comment;
 	const char	*list;
@@ -78,6 +81,9 @@ set_option(struct action_args *a, int ch, const char *arg)
 	case 'n':
 		a->name = arg;
 		return check_text("--name", arg, IMPORT_VALUE_MAX);
+	case 'D':
+		a->display_name = arg;
+		return check_text("--display-name", arg, 64);
 	case 'o':
 		a->org = arg;
 		return check_text("--org", arg, IMPORT_VALUE_MAX);
@@ -119,6 +125,7 @@ action_options(struct cli *cli, int argc, char **argv, struct action_args *a,
 	    { "title", required_argument, NULL, 't' },
 	    { "kind", required_argument, NULL, 'k' },
 	    { "name", required_argument, NULL, 'n' },
+	    { "display-name", required_argument, NULL, 'D' },
 	    { "org", required_argument, NULL, 'o' },
 	    { "comment", required_argument, NULL, 'C' },
 	    { "recent", required_argument, NULL, 'r' },
@@ -188,7 +195,7 @@ action_sign_cmd(struct cli *cli, int argc, char **argv)
 	const char *why;
 	int r;
 
-	r = action_options(cli, argc, argv, &a, "noC", 2);
+	r = action_options(cli, argc, argv, &a, "nDoC", 2);
 	if (r != 0)
 		return r;
 	if (addr_normalise(argv[optind + 1], strlen(argv[optind + 1]), email,
@@ -203,6 +210,7 @@ action_sign_cmd(struct cli *cli, int argc, char **argv)
 	memset(&sig, 0, sizeof(sig));
 	sig.email = email;
 	sig.name = a.name;
+	sig.display_name = a.display_name;
 	sig.org = a.org;
 	sig.comment = a.comment;
 	sig.source = "cli";

@@ -181,6 +181,7 @@ sample_subject(struct cli *cli, sqlite3_int64 id, const struct create_args *a,
 	ctx->list_address = list->address;
 	if (a->action != NULL && action_find(&cli->db, a->action, &act) == 1)
 		(void)action_context(&cli->db, &act, ctx, time(NULL));
+	alert_context_counts(ctx, al);
 	alert_context_ready(ctx);
 	st = db_prepare(&cli->db, "SELECT s.email, s.first_name, s.last_name, "
 	    "s.fields FROM deliveries d JOIN subscribers s ON s.id = "

@@ -77,6 +77,8 @@ render(struct cli *cli, const struct render_args *a, const char *template,
 	if (sender_init(&s, &cli->conf) == -1)
 		return -1;
 	if (alert_load(&al, template) == 0) {
+		alert_context_counts(ctx, &al);
+		alert_context_ready(ctx);
 		if (compose_lint(&cli->db, &al, list->id, a->action != NULL) == 0) {
 			buf_init(&out, 64 * 1024 * 1024);
 			composer_init(&c, &s, &al, ctx, &cl);

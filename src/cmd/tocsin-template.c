@@ -100,7 +100,7 @@ lint(struct cli *cli, int argc, char **argv)
 	if (fields == NULL)
 		return fail_exit_code();
 	if (alert_load(&a, argv[optind]) == 0) {
-		alert_schema(&schema, &ctx, 1, (const char *const *)fields);
+		alert_schema(&schema, &ctx, &a, 1, (const char *const *)fields);
 		n = alert_lint(&a, &schema.root);
 		alert_data_release(&schema);
 		alert_release(&a);

@@ -132,7 +132,8 @@ action_sign(struct people *p, const struct action *a,
 	sqlite3_stmt *st;
 	sqlite3_int64 sub_id;
 	char name[IMPORT_VALUE_MAX + 1], org[IMPORT_VALUE_MAX + 1];
-	const char *tidy_name = NULL, *tidy_org = NULL;
+	char display[IMPORT_VALUE_MAX + 1];
+	const char *tidy_name = NULL, *tidy_org = NULL, *tidy_display = NULL;
 	int r;
 
 	/* As people paste them: no-break spaces, zero-width characters. */
@@ -140,6 +141,9 @@ action_sign(struct people *p, const struct action *a,
 		tidy_name = name;
 	if (sig->org != NULL && utf8_tidy(sig->org, org, sizeof(org)) > 0)
 		tidy_org = org;
+	if (sig->display_name != NULL && utf8_tidy(sig->display_name, display,
+	    sizeof(display)) > 0)
+		tidy_display = display;
 	memset(&who, 0, sizeof(who));
 	who.email = sig->email;
 	buf_init(&scratch, IMPORT_VALUE_MAX + 2);
@@ -151,9 +155,10 @@ action_sign(struct people *p, const struct action *a,
 	if (r == -1)
 		return -1;
 	st = db_prepare(p->db, "INSERT INTO signatures (action_id, "
-	    "subscriber_id, name, org, comment, source, signed_at) VALUES "
-	    "(?1, ?2, coalesce(?3, ''), coalesce(?4, ''), coalesce(?5, ''), "
-	    "?6, ?7) ON CONFLICT (action_id, subscriber_id) DO NOTHING");
+	    "subscriber_id, name, org, comment, source, signed_at, "
+	    "display_name) VALUES (?1, ?2, coalesce(?3, ''), coalesce(?4, ''), "
+	    "coalesce(?5, ''), ?6, ?7, coalesce(?8, '')) "
+	    "ON CONFLICT (action_id, subscriber_id) DO NOTHING");
 	sqlite3_bind_int64(st, 1, a->id);
 	sqlite3_bind_int64(st, 2, sub_id);
 	db_bind_text(st, 3, tidy_name);
@@ -161,6 +166,7 @@ action_sign(struct people *p, const struct action *a,
 	db_bind_text(st, 5, sig->comment);
 	db_bind_text(st, 6, sig->source);
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)sig->signed_at);
+	db_bind_text(st, 8, tidy_display);
 	r = db_step_done(p->db, st, "cannot record the signature");
 	sqlite3_finalize(st);
 	if (r == -1)
@@ -212,6 +218,7 @@ import_signature_row(void *ctx, const struct csvin_row *row,
 	memset(&sig, 0, sizeof(sig));
 	sig.email = email;
 	sig.name = import_row_value(h, row, COL_NAME);
+	sig.display_name = import_row_value(h, row, COL_DISPLAY_NAME);
 	sig.org = import_row_value(h, row, COL_ORG);
 	sig.comment = import_row_value(h, row, COL_COMMENT);
 	sig.source = name;
@@ -312,17 +319,33 @@ action_list(struct db *db, enum out_format format)
 }
 
 void
-action_public_name(const char *first_name, const char *name, char *out,
-    size_t outsize)
+action_public_name(const char *display, const char *name,
+    const char *first_name, char *out, size_t outsize)
 {
-	const char *src = *first_name != '\0' ? first_name : name;
+	const char *src = display;
 	size_t i, n = 0;
+	int whole = 1;
 
+	/* The name they asked to be shown by, whole; or the first word of
+	 * the name they signed with; or of the list's first name. */
+	if (src == NULL || *src == '\0') {
+		src = name != NULL && *name != '\0' ? name : first_name;
+		whole = 0;
+	}
+	if (src == NULL)
+		src = "";
 	while (*src == ' ')
 		src++;
-	for (i = 0; src[i] != '\0' && src[i] != ' ' && n + 1 < outsize &&
-	    n < PUBLIC_NAME_MAX; i++)
+	for (i = 0; src[i] != '\0' && (whole || src[i] != ' ') &&
+	    n + 1 < outsize && n < PUBLIC_NAME_MAX; i++)
 		out[n++] = (unsigned char)src[i] < 0x20 ? '?' : src[i];
+	/* Cut at the limit inside a character: drop all of it. */
+	if (((unsigned char)src[i] & 0xc0) == 0x80) {
+		while (n > 0 && ((unsigned char)out[n - 1] & 0xc0) == 0x80)
+			n--;
+		if (n > 0)
+			n--;
+	}
 	out[n] = '\0';
 	if (n == 0)
 		snprintf(out, outsize, "Someone");

@@ -32,6 +32,7 @@ struct action {
 struct signature {
 	const char	*email;		/* normalised */
 	const char	*name;		/* NULL if not given */
+	const char	*display_name;	/* shown whole; NULL: name's first word */
 	const char	*org;
 	const char	*comment;
 	const char	*source;	/* file name, "cli", "reply" */
@@ -91,9 +92,12 @@ int	action_context(struct db *db, const struct action *a,
 /* Writes a count as people write one in an appeal: 12408 as "12,408". */
 void	action_count_text(char *out, size_t outsize, long long n);
 
-/* The short name shown publicly: a first name's first word, or
- * "Someone". Writes into out. */
-void	action_public_name(const char *first_name, const char *name,
-	    char *out, size_t outsize);
+/*
+ * The name shown publicly: the display name a signer chose ("Craig
+ * Lee"), else the first word of the name they signed with, else of
+ * their first name on the list, else "Someone". Writes into out.
+ */
+void	action_public_name(const char *display, const char *name,
+	    const char *first_name, char *out, size_t outsize);
 
 #endif

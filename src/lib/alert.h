@@ -26,7 +26,9 @@
 #include "reltime.h"
 
 #define ALERT_FILE_MAX		(1024 * 1024)
-#define ALERT_RECENT_MAX	10	/* recent signers in the data */
+#define ALERT_RECENT_MAX	100	/* recent signers an alert may show */
+#define ALERT_RECENT_DEFAULT	10	/* in action.recent_signers */
+#define ALERT_RECENT_COUNTS	4	/* action.recent_signers_N in one */
 #define ALERT_FIELDS_MAX	256	/* custom fields a recipient has */
 #define ALERT_ORGS_MAX		200	/* a letter's organisations */
 #define ALERT_HTML_SEPARATOR	"--- html ---"
@@ -91,8 +93,12 @@ struct alert_context {
 	struct mval	 signers[ALERT_RECENT_MAX];
 	struct mval	 org_fields[ALERT_ORGS_MAX][2];
 	struct mval	 orgs[ALERT_ORGS_MAX];
+	/* action.recent_signers_N: the N newest (alert_context_counts) */
+	unsigned	 recent_counts[ALERT_RECENT_COUNTS];
+	char		 recent_keys[ALERT_RECENT_COUNTS][32];
+	size_t		 nrecent_counts;
 	struct mval	 list[3];
-	struct mval	 action[6];
+	struct mval	 action[6 + ALERT_RECENT_COUNTS];
 };
 
 /* One recipient's own values. */
@@ -116,6 +122,13 @@ struct alert_data {
 	int		 has_fields;
 };
 
+/*
+ * Notes which action.recent_signers_N (N from 1 to ALERT_RECENT_MAX)
+ * the alert uses, so the data has them; at most ALERT_RECENT_COUNTS
+ * different N. Call before alert_context_ready.
+ */
+void	alert_context_counts(struct alert_context *c, const struct alert *a);
+
 /* Points the context's values at its strings (call after filling). */
 void	alert_context_ready(struct alert_context *c);
 /* Builds the data; release it before the next recipient. */
@@ -125,10 +138,11 @@ void	alert_data_release(struct alert_data *d);
 
 /*
  * A schema for lint: every built-in name (action.* only with an
- * action), plus the custom fields named in `fields` (NULL-terminated).
+ * action, and the recent_signers_N `a` uses), plus the custom fields
+ * named in `fields` (NULL-terminated).
  */
 void	alert_schema(struct alert_data *d, struct alert_context *c,
-	    int with_action, const char *const *fields);
+	    const struct alert *a, int with_action, const char *const *fields);
 
 /*
  * Reports each unknown variable as FILE:LINE:COL and returns how many,

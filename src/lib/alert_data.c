@@ -41,9 +41,65 @@ alert_context_ready(struct alert_context *c)
 	c->action[1] = mval_string("slug", c->action_slug != NULL ?
 	    c->action_slug : "");
 	c->action[2] = mval_string("signer_count", c->signer_count);
-	c->action[3] = mval_list("recent_signers", c->signers, c->nsigners);
+	c->action[3] = mval_list("recent_signers", c->signers,
+	    c->nsigners < ALERT_RECENT_DEFAULT ? c->nsigners :
+	    ALERT_RECENT_DEFAULT);
 	c->action[4] = mval_list("organisations", c->orgs, c->norgs);
 	c->action[5] = mval_string("organisation_count", c->org_count);
+	for (i = 0; i < c->nrecent_counts; i++)
+		c->action[6 + i] = mval_list(c->recent_keys[i], c->signers,
+		    c->nsigners < c->recent_counts[i] ? c->nsigners :
+		    c->recent_counts[i]);
+}
+
+#define RECENT_PREFIX "action.recent_signers_"
+
+static void
+note_count(void *arg, const char *name, size_t len, unsigned line,
+    unsigned col)
+{
+	struct alert_context *c = arg;
+	size_t plen = sizeof(RECENT_PREFIX) - 1, i;
+	unsigned n = 0;
+
+	(void)line;
+	(void)col;
+	if (len <= plen || len > plen + 3 || memcmp(name, RECENT_PREFIX,
+	    plen) != 0 || name[plen] == '0')
+		return;
+	for (i = plen; i < len; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return;
+		n = n * 10 + (unsigned)(name[i] - '0');
+	}
+	if (n > ALERT_RECENT_MAX)
+		return;
+	for (i = 0; i < c->nrecent_counts; i++)
+		if (c->recent_counts[i] == n)
+			return;
+	if (c->nrecent_counts == ALERT_RECENT_COUNTS)
+		return;
+	c->recent_counts[c->nrecent_counts] = n;
+	snprintf(c->recent_keys[c->nrecent_counts],
+	    sizeof(c->recent_keys[0]), "recent_signers_%u", n);
+	c->nrecent_counts++;
+}
+
+void
+alert_context_counts(struct alert_context *c, const struct alert *a)
+{
+	const struct mtemplate *parts[] = { &a->subject, &a->text,
+	    a->has_preheader ? &a->preheader : NULL,
+	    a->has_html ? &a->html : NULL };
+	struct mval empty = mval_object(NULL, NULL, 0);
+	struct merge_error err;
+	size_t i;
+
+	/* Against an empty schema lint names every name there is. */
+	c->nrecent_counts = 0;
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (parts[i] != NULL)
+			(void)merge_lint(parts[i], &empty, note_count, c, &err);
 }
 
 void
@@ -64,7 +120,8 @@ alert_data_build(struct alert_data *d, const struct alert_context *c,
 	d->members[n++] = mval_string("sign_mailto", or_empty(r->sign_mailto));
 	d->members[n++] = mval_object("list", c->list, 3);
 	if (c->has_action) {
-		d->members[n++] = mval_object("action", c->action, 6);
+		d->members[n++] = mval_object("action", c->action,
+		    6 + c->nrecent_counts);
 		d->members[n++] = mval_string("sign_url", or_empty(r->sign_url));
 	}
 	if (r->confirm_url != NULL)
@@ -90,13 +147,14 @@ alert_data_release(struct alert_data *d)
 }
 
 void
-alert_schema(struct alert_data *d, struct alert_context *c, int with_action,
-    const char *const *fields)
+alert_schema(struct alert_data *d, struct alert_context *c,
+    const struct alert *a, int with_action, const char *const *fields)
 {
 	size_t n;
 
 	memset(c, 0, sizeof(*c));
 	c->has_action = with_action;
+	alert_context_counts(c, a);
 	c->nsigners = 1;	/* sample items, so sections can be checked */
 	c->norgs = 1;
 	alert_context_ready(c);
@@ -121,9 +179,14 @@ unknown(void *arg, const char *name, size_t len, unsigned line, unsigned col)
 	const struct lint_place *p = arg;
 	int action = len > 7 && strncmp(name, "action.", 7) == 0;
 
+	int recent = len > sizeof(RECENT_PREFIX) - 1 && strncmp(name,
+	    RECENT_PREFIX, sizeof(RECENT_PREFIX) - 1) == 0;
+
 	log_warnx("%s:%u:%u: unknown variable '%.*s' in the %s%s", p->path,
 	    p->line + line - 1, line == 1 ? p->col + col - 1 : col,
-	    (int)(len > 60 ? 60 : len), name, p->part, action ?
+	    (int)(len > 60 ? 60 : len), name, p->part, recent ?
+	    " (recent_signers_N takes N from 1 to 100, and at most 4 "
+	    "different N in one alert)" : action ?
 	    " (is there an action? give --action SLUG)" : "");
 }
 

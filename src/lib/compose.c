@@ -415,7 +415,7 @@ compose_lint(struct db *db, const struct alert *a, sqlite3_int64 list_id,
 	n = roster_field_names(db, list_id, NULL, fields);
 	if (n == -1)
 		return -1;
-	alert_schema(&schema, &ctx, with_action, (const char *const *)fields);
+	alert_schema(&schema, &ctx, a, with_action, (const char *const *)fields);
 	n = alert_lint(a, &schema.root);
 	alert_data_release(&schema);
 	for (i = 0; fields[i] != NULL; i++)

@@ -27,6 +27,7 @@ enum import_column {
 	COL_FIRST_NAME,
 	COL_LAST_NAME,
 	COL_NAME,		/* a full name, split when first/last lack */
+	COL_DISPLAY_NAME,	/* a signer's public name, whole */
 	COL_ORG,
 	COL_COMMENT,
 	COL_SIGNED_AT,

@@ -160,10 +160,11 @@ prepare_blast(struct run *r, struct blast_run *br, sqlite3_int64 id)
 	br->ctx->list_name = br->b.list_title;
 	br->ctx->list_slug = br->b.list_name;
 	br->ctx->list_address = br->b.list_address;
-	alert_context_ready(br->ctx);
 	if (alert_load_snapshot(&br->alert, br->b.template_name,
 	    br->b.template, br->b.partials) == -1)
 		return -1;
+	alert_context_counts(br->ctx, &br->alert);
+	alert_context_ready(br->ctx);
 	list.id = br->b.list_id;
 	list.name = br->b.list_name;
 	list.title = br->b.list_title;

@@ -33,7 +33,8 @@ newest_first(struct db *db, const struct action *a, long recent)
 	sqlite3_stmt *st;
 
 	st = db_prepare(db, "SELECT s.first_name, g.name, g.signed_at, "
-	    "s.email, g.org, g.comment, g.source FROM signatures g "
+	    "s.email, g.org, g.comment, g.source, g.display_name FROM "
+	    "signatures g "
 	    "JOIN subscribers s ON s.id = g.subscriber_id "
 	    "WHERE g.action_id = ?1 ORDER BY g.signed_at DESC, g.id DESC "
 	    "LIMIT ?2");
@@ -62,8 +63,9 @@ print_tsv(struct db *db, const struct action *a, long recent, time_t now)
 		    (time_t)sqlite3_column_int64(st, 2));
 		reltime_ago(ago, sizeof(ago),
 		    (time_t)sqlite3_column_int64(st, 2), now);
-		action_public_name(db_column_text(st, 0),
-		    db_column_text(st, 1), first, sizeof(first));
+		action_public_name(db_column_text(st, 7),
+		    db_column_text(st, 1), db_column_text(st, 0), first,
+		    sizeof(first));
 		v[0] = when;
 		v[1] = ago;
 		v[2] = first;
@@ -89,8 +91,9 @@ print_people(struct db *db, const struct action *a, long recent, time_t now)
 		r = db_step_row(db, st, "cannot list signatures");
 		if (r != 1)
 			break;
-		action_public_name(db_column_text(st, 0),
-		    db_column_text(st, 1), first, sizeof(first));
+		action_public_name(db_column_text(st, 7),
+		    db_column_text(st, 1), db_column_text(st, 0), first,
+		    sizeof(first));
 		reltime_ago(ago, sizeof(ago),
 		    (time_t)sqlite3_column_int64(st, 2), now);
 		printf("%s signed %s\n", first, ago);
@@ -232,8 +235,8 @@ action_context(struct db *db, const struct action *a,
 		r = db_step_row(db, st, "cannot list signatures");
 		if (r != 1)
 			break;
-		action_public_name(db_column_text(st, 0), db_column_text(st, 1),
-		    ctx->signer_names[ctx->nsigners],
+		action_public_name(db_column_text(st, 7), db_column_text(st, 1),
+		    db_column_text(st, 0), ctx->signer_names[ctx->nsigners],
 		    sizeof(ctx->signer_names[0]));
 		reltime_ago(ctx->signer_agos[ctx->nsigners],
 		    sizeof(ctx->signer_agos[0]),

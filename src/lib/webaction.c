@@ -151,7 +151,8 @@ signers(struct webapp *a, const struct page_action *pa, long shown,
 		    "ORDER BY 1 LIMIT ?2");
 	else
 		st = db_prepare(a->db, "SELECT s.first_name, g.name, "
-		    "g.signed_at FROM signatures g JOIN subscribers s ON s.id = "
+		    "g.signed_at, g.display_name FROM signatures g JOIN "
+		    "subscribers s ON s.id = "
 		    "g.subscriber_id WHERE g.action_id = ?1 ORDER BY "
 		    "g.signed_at DESC, g.id DESC LIMIT ?2");
 	sqlite3_bind_int64(st, 1, pa->a.id);
@@ -169,9 +170,9 @@ signers(struct webapp *a, const struct page_action *pa, long shown,
 			v->person[i][0] = mval_string("number", v->numbers[i]);
 		} else {
 			/* only a first name and a relative time are public */
-			action_public_name(db_column_text(st, 0),
-			    db_column_text(st, 1), v->names[i],
-			    sizeof(v->names[i]));
+			action_public_name(db_column_text(st, 3),
+			    db_column_text(st, 1), db_column_text(st, 0),
+			    v->names[i], sizeof(v->names[i]));
 			reltime_ago(v->agos[i], sizeof(v->agos[i]),
 			    (time_t)sqlite3_column_int64(st, 2), now);
 			v->person[i][0] = mval_string("ago", v->agos[i]);

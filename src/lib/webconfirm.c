@@ -106,8 +106,8 @@ queue_confirmation(struct webapp *a, const struct web_request *rq,
 	    last[0] != '\0' ? " " : "", last != NULL ? last : "");
 	st = db_prepare(a->db, "INSERT INTO pending_signatures (action_id, "
 	    "subscriber_id, name, postcode, comment, consent, delivery_id, ip, "
-	    "created_at, org) VALUES (?1, ?2, ?3, coalesce(?4, ''), coalesce(?5, "
-	    "''), ?6, ?7, ?8, ?9, coalesce(?10, ''))");
+	    "created_at, org, display_name) VALUES (?1, ?2, ?3, coalesce(?4, "
+	    "''), coalesce(?5, ''), ?6, ?7, ?8, ?9, coalesce(?10, ''), ?11)");
 	sqlite3_bind_int64(st, 1, action_id);
 	sqlite3_bind_int64(st, 2, sub);
 	db_bind_text(st, 3, name);
@@ -118,6 +118,9 @@ queue_confirmation(struct webapp *a, const struct web_request *rq,
 	db_bind_text(st, 8, rq->ip);
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
 	db_bind_text(st, 10, web_field(rq, "org"));
+	/* Only first names are public unless they ask for more. */
+	db_bind_text(st, 11, web_field(rq, "show_full_name") != NULL &&
+	    strcmp(web_field(rq, "show_full_name"), "yes") == 0 ? name : "");
 	r = db_step_done(a->db, st, "keep a pending signature");
 	sqlite3_finalize(st);
 	return r;
@@ -198,6 +201,7 @@ struct pending {
 	time_t		 created_at;
 	char		 email[ADDR_MAX_LEN + 1];
 	char		 name[256];
+	char		 display_name[256];
 	char		 comment[COMMENT_MAX_BYTES + 1];
 	char		 org[ORG_MAX_BYTES + 1];
 	struct action	 action;
@@ -217,7 +221,7 @@ find_pending(struct webapp *a, const char *token, struct pending *p)
 	st = db_prepare(a->db, "SELECT p.id, p.delivery_id, p.subscriber_id, "
 	    "coalesce(x.list_id, 0), p.consent, p.confirmed_at IS NOT NULL, "
 	    "p.created_at, s.email, p.name, p.comment, x.id, x.slug, x.title, "
-	    "p.org "
+	    "p.org, p.display_name "
 	    "FROM pending_signatures p JOIN subscribers s ON s.id = "
 	    "p.subscriber_id JOIN actions x ON x.id = p.action_id WHERE "
 	    "p.delivery_id = ?1");
@@ -240,6 +244,8 @@ find_pending(struct webapp *a, const char *token, struct pending *p)
 		    db_column_text(st, 11));
 		p->action.title = xstrdup(db_column_text(st, 12));
 		snprintf(p->org, sizeof(p->org), "%s", db_column_text(st, 13));
+		snprintf(p->display_name, sizeof(p->display_name), "%s",
+		    db_column_text(st, 14));
 	}
 	sqlite3_finalize(st);
 	return r;
@@ -260,6 +266,8 @@ confirm(struct webapp *a, const struct web_request *rq, struct pending *p,
 	sig.name = p->name[0] != '\0' ? p->name : NULL;
 	sig.comment = p->comment[0] != '\0' ? p->comment : NULL;
 	sig.org = p->org[0] != '\0' ? p->org : NULL;
+	sig.display_name = p->display_name[0] != '\0' ? p->display_name :
+	    NULL;
 	sig.source = "web";
 	sig.signed_at = now;
 	if (db_begin(a->db) == -1)

@@ -135,4 +135,55 @@ printf 'email,first_name,last_name\nzoe@tidy.example,%s\342\200\213Zo\303\251 ,%
 run 0 tocsin sub import news tidy.csv
 is "$(sql "SELECT first_name || '|' || last_name FROM subscribers WHERE email = 'zoe@tidy.example'")" \
 	"Zoé|Lee" "a subscriber's names are tidied too"
+
+# The public name is the name given when signing, not the list's: its
+# first word, or the whole display name the signer chose.
+run 0 tocsin action create names --title "Names"
+printf 'email,first_name\nrob@names.example,Bob\n' >names.csv
+run 0 tocsin sub import news names.csv
+run 0 tocsin action sign names rob@names.example --name "Robert Taylor"
+run 0 tocsin action sign names craig@names.example --name "Craig Lee" \
+	--display-name "Craig Lee"
+printf 'email,name,display_name\nines@names.example,Inés García,\nhiro@names.example,Hiro Tanaka,Hiro T.\n' >names-signed.csv
+run 0 tocsin action import names names-signed.csv
+run 0 tocsin action signers names
+sed 's/ signed .*//' out >got
+same - got "the name as signed, or as the signer chose to be shown" <<'X'
+Hiro T.
+Inés
+Craig Lee
+Robert
+4 people signed
+X
+run 64 tocsin action sign names x@names.example --display-name "$(printf '%070d' 0)"
+has err "tocsin-action: --display-name is longer than 64 bytes" \
+	"a display name is at most 64 bytes"
+
+# An alert takes as many recent signers as it names: recent_signers_N.
+for i in $(seq 1 35); do echo "s$i@many.example,Signer$i,2026-01-01 10:$(printf %02d $((i % 60)))"; done |
+	sed '1i email,name,signed_at' >many.csv
+run 0 tocsin action create many --title "Many"
+run 0 tocsin action import many many.csv
+cat >many.alert <<'X'
+Subject: {{action.signer_count}} signed
+
+{{#action.recent_signers_30}}
+- {{name}}
+{{/action.recent_signers_30}}
+{{#action.recent_signers}}
++ {{name}}
+{{/action.recent_signers}}
+{{list.address}} {{unsubscribe_url}}
+X
+run 0 tocsin template lint many.alert
+run 0 tocsin sub add news reader@many.example
+new_secret
+printf '%s\n' "$(sender_section)" >tocsin.conf
+run 0 tocsin render many.alert --list news --to reader@many.example --action many
+is "$(grep -c '^- Signer' out)" "30" "recent_signers_30 gives 30"
+is "$(grep -c '^+ Signer' out)" "10" "recent_signers still gives 10"
+printf 'Subject: x\n\n{{#action.recent_signers_500}}{{name}}{{/action.recent_signers_500}}\n' >toomany.alert
+run 65 tocsin template lint toomany.alert
+grep -q "unknown variable 'action.recent_signers_500' in the text part (recent_signers_N takes N from 1 to 100" err
+tap_result $? "lint says how many recent signers an alert may take"
 done_testing

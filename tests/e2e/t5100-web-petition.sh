@@ -120,6 +120,18 @@ code "$BASE/a/resign-now" >/dev/null
 grep -q '<li>&lt;b&gt;Zoë&lt;/b&gt; signed just now</li>' body
 tap_result $? "the new name shows, escaped"
 lacks body "<b>Zo" "never raw"
+# A signer may ask to be shown by their full name.
+is "$(post -H "X-Forwarded-For: 192.0.2.44" -d first_name=Craig -d last_name=Lee -d email=craig@example.net -d consent=no -d show_full_name=yes)" \
+	"200" "the form with show_full_name: 200"
+is "$(sql "SELECT display_name FROM pending_signatures p JOIN subscribers s ON s.id = p.subscriber_id WHERE s.email = 'craig@example.net'")" \
+	"Craig Lee" "the full name is kept to show"
+rm -f "$SINK_DUMP"/*
+run 0 tocsin send --due
+craig=$(text_of "$(sunk_to craig@example.net)" | sed -n 's|^https://river.example\(/c/[a-z0-9-]*\)$|\1|p')
+is "$(code -X POST "$BASE$craig")" "200" "Craig confirms"
+code "$BASE/a/resign-now" >/dev/null
+grep -q '<li>Craig Lee signed just now</li>' body
+tap_result $? "the page shows the full name he chose"
 is "$(code "$BASE/c/cd1-aaaaaaaaaaaaaaaa")" "404" "a forged confirmation link: 404"
 sql "UPDATE pending_signatures SET created_at = created_at - 8 * 86400, confirmed_at = NULL"
 is "$(code -X POST "$BASE$confirm")" "410" "a confirmation link past 7 days: 410"
