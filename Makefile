@@ -20,14 +20,14 @@ SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 # libetpan's pkg-config --libs adds a dpkg no-pie specs file that not every
 # machine has; plain -letpan links it.
-PKGS = sqlite3 libcurl inih libcjson nettle gnutls libmicrohttpd
+PKGS = sqlite3 libcurl inih libcjson nettle gnutls libmicrohttpd libidn2
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libetpan 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CPPFLAGS = -D_GNU_SOURCE -Isrc/lib $(PKG_CFLAGS) \
 	-DLIBEXECDIR='"$(LIBEXECDIR)"' $(CPPFLAGS)
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS)
-LDLIBS = -Wl,--as-needed $(PKG_LIBS) -letpan -lcsv -pthread
+LDLIBS = -Wl,--as-needed $(PKG_LIBS) -letpan -lcsv -lunistring -pthread
 
 LIB_OBJ = $(patsubst src/lib/%.c,$(BUILD)/obj/lib/%.o,$(wildcard src/lib/*.c)) \
 	$(BUILD)/obj/gen/migrations.o $(BUILD)/obj/gen/pages.o

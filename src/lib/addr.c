@@ -1,5 +1,11 @@
 /* addr: email address check and normalisation (see addr.h). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <idn2.h>
+#include <uninorm.h>
 
 #include "addr.h"
 #include "utf8.h"
@@ -135,6 +141,84 @@ addr_check(const char *src, size_t len)
 	return check_domain(at + 1, len - local_len - 1);
 }
 
+static int
+is_ascii(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* IDNA2008 as browsers and mail servers apply it (UTS #46 mapping). */
+#define IDN_FLAGS (IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL)
+
+/*
+ * An address with UTF-8 in it: NFC, so that "José" typed two ways is
+ * one person, and a non-ASCII domain in its canonical U-label form,
+ * checked by turning it into its A-label (which must fit as well).
+ */
+static int
+normalise_utf8(const char *src, size_t srclen, char *out, const char **why)
+{
+	uint8_t nfc[2 * ADDR_MAX_LEN + 1], *r;
+	char domain[2 * ADDR_MAX_LEN + 1], *ace = NULL, *ulabel = NULL;
+	size_t n = sizeof(nfc) - 1, local_len, i;
+	const char *at;
+	int rc;
+
+	r = u8_normalize(UNINORM_NFC, (const uint8_t *)src, srclen, nfc, &n);
+	if (r == NULL || r != nfc) {
+		free(r != nfc ? r : NULL);
+		*why = "cannot be normalised (NFC)";
+		return -1;
+	}
+	at = memchr(nfc, '@', n);
+	local_len = (size_t)(at - (const char *)nfc);
+	memcpy(domain, at + 1, n - local_len - 1);
+	domain[n - local_len - 1] = '\0';
+	if (is_ascii(domain, strlen(domain))) {
+		for (i = 0; domain[i] != '\0'; i++)
+			if (domain[i] >= 'A' && domain[i] <= 'Z')
+				domain[i] = (char)(domain[i] - 'A' + 'a');
+	} else {
+		rc = idn2_to_ascii_8z(domain, &ace, IDN_FLAGS);
+		if (rc != IDN2_OK) {
+			*why = "the domain is not a valid internationalised "
+			    "domain name (IDNA2008)";
+			return -1;
+		}
+		if (local_len + 1 + strlen(ace) > ADDR_MAX_LEN) {
+			idn2_free(ace);
+			*why = "longer than 254 bytes with its domain in ASCII";
+			return -1;
+		}
+		rc = idn2_to_unicode_8z8z(ace, &ulabel, 0);
+		idn2_free(ace);
+		if (rc != IDN2_OK) {
+			*why = "the domain is not a valid internationalised "
+			    "domain name (IDNA2008)";
+			return -1;
+		}
+		snprintf(domain, sizeof(domain), "%s", ulabel);
+		idn2_free(ulabel);
+	}
+	if (local_len > ADDR_LOCAL_MAX) {
+		*why = "the part before '@' is longer than 64 bytes";
+		return -1;
+	}
+	if (local_len + 1 + strlen(domain) > ADDR_MAX_LEN) {
+		*why = "longer than 254 bytes";
+		return -1;
+	}
+	memcpy(out, nfc, local_len);
+	out[local_len] = '@';
+	memcpy(out + local_len + 1, domain, strlen(domain) + 1);
+	return 0;
+}
+
 int
 addr_normalise(const char *src, size_t srclen, char *out, const char **why)
 {
@@ -148,6 +232,8 @@ addr_normalise(const char *src, size_t srclen, char *out, const char **why)
 	*why = addr_check(src, srclen);
 	if (*why != NULL)
 		return -1;
+	if (!is_ascii(src, srclen))
+		return normalise_utf8(src, srclen, out, why);
 	for (i = 0; i < srclen; i++) {
 		char c = src[i];
 
@@ -158,6 +244,42 @@ addr_normalise(const char *src, size_t srclen, char *out, const char **why)
 		out[i] = c;
 	}
 	out[srclen] = '\0';
+	return 0;
+}
+
+int
+addr_local_is_ascii(const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+
+	return is_ascii(addr, at != NULL ? (size_t)(at - addr) : strlen(addr));
+}
+
+int
+addr_ascii_domain(const char *addr, char *out, const char **why)
+{
+	const char *at = strrchr(addr, '@');
+	size_t local_len;
+	char *ace;
+
+	if (at == NULL || is_ascii(at + 1, strlen(at + 1))) {
+		snprintf(out, ADDR_MAX_LEN + 1, "%s", addr);
+		return 0;
+	}
+	local_len = (size_t)(at - addr);
+	if (idn2_to_ascii_8z(at + 1, &ace, IDN_FLAGS) != IDN2_OK) {
+		*why = "the domain is not a valid internationalised domain name "
+		    "(IDNA2008)";
+		return -1;
+	}
+	if (local_len + 1 + strlen(ace) > ADDR_MAX_LEN) {
+		idn2_free(ace);
+		*why = "longer than 254 bytes with its domain in ASCII";
+		return -1;
+	}
+	memcpy(out, addr, local_len + 1);
+	memcpy(out + local_len + 1, ace, strlen(ace) + 1);
+	idn2_free(ace);
 	return 0;
 }
 

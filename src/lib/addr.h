@@ -17,8 +17,9 @@
 /*
  * Trims surrounding white space from src (srclen bytes), checks it, and
  * writes the normalised address to out (at least ADDR_MAX_LEN + 1 bytes):
- * the local part as written, the domain lower-cased. Returns 0, or -1 with
- * *why set to a static reason such as "no '@'".
+ * the local part as written, the domain lower-cased (see below for
+ * UTF-8). Returns 0, or -1 with *why set to a static reason such as
+ * "no '@'".
  */
 int	addr_normalise(const char *src, size_t srclen, char *out,
 	    const char **why);
@@ -31,6 +32,17 @@ int	addr_normalise(const char *src, size_t srclen, char *out,
 #define ADDR_NAME_MAX 100
 int	addr_parse_mailbox(const char *s, char *name, char *addr,
 	    const char **why);
+
+/*
+ * An address with UTF-8 is stored in NFC with its domain as a U-label
+ * (IDNA2008, libidn2), so that one person is one address however it was
+ * typed. Without SMTPUTF8 it travels with its domain as an A-label
+ * (addr_ascii_domain), which works only when its local part is ASCII.
+ */
+int	addr_local_is_ascii(const char *addr);
+/* Writes `addr` with its domain as an A-label (out: ADDR_MAX_LEN + 1
+ * bytes). 0, or -1 with *why. */
+int	addr_ascii_domain(const char *addr, char *out, const char **why);
 
 /* Returns a pointer to the domain part of a normalised address. */
 const char *addr_domain(const char *addr);

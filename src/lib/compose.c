@@ -315,11 +315,18 @@ compose(struct composer *c, const struct composed_recipient *r,
 	struct addresses ad;
 	struct message m;
 	struct buf subject;
+	const char *why;
 	int rc;
 
 	if (c->from_addr[0] == '\0' || !c->footer_ok ||
 	    addresses(c, r, &ad) != 0)
 		return -1;
+	/* An IDN travels as its A-label: no relay needs to know IDNA. */
+	if (addr_ascii_domain(r->email, c->rcpt, &why) == -1) {
+		log_warnx("cannot send to '%.254s': %s", r->email, why);
+		fail_set(FAIL_DATA);
+		return -1;
+	}
 	memset(&ar, 0, sizeof(ar));
 	ar.first_name = r->first_name;
 	ar.last_name = r->last_name;
@@ -346,7 +353,7 @@ compose(struct composer *c, const struct composed_recipient *r,
 	m.from_name = c->from_name;
 	m.from_addr = c->from_addr;
 	m.to_name = to_name;
-	m.to_addr = r->email;
+	m.to_addr = c->rcpt;
 	m.reply_to = ad.reply;
 	buf_init(&subject, COMPOSE_SUBJECT_MAX);
 	if (buf_printf(&subject, "%s%s", c->subject_prefix != NULL ?

@@ -58,6 +58,8 @@ struct composer {
 	char			 from_name[ADDR_NAME_MAX + 1];
 	char			 from_addr[ADDR_MAX_LEN + 1];	/* "" if bad */
 	char			 bounce[ADDR_MAX_LEN + 1];	/* MAIL FROM */
+	char			 rcpt[ADDR_MAX_LEN + 1];	/* RCPT TO, To:
+						   the domain in ASCII */
 	char			 message_id[ADDR_MAX_LEN + 64];	/* the last */
 	int			 confirm;	/* a confirmation: confirm_url */
 	const char		*subject_prefix; /* "[TEST] ", or NULL */

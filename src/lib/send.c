@@ -35,6 +35,7 @@ struct flight {
 	struct sendq_item	 item;
 	struct buf		 msg;
 	char			 bounce[ADDR_MAX_LEN + 1];
+	char			 rcpt[ADDR_MAX_LEN + 1];	/* domain in ASCII */
 	int			 active;	/* marked 'sending' */
 	int			 started;	/* handed to SMTP */
 };
@@ -235,6 +236,7 @@ render_flight(struct blast_run *br, struct flight *f, time_t now)
 	rc.fields_json = f->item.fields;
 	if (compose(&br->comp, &rc, 0, &f->msg) == 0) {
 		snprintf(f->bounce, sizeof(f->bounce), "%s", br->comp.bounce);
+		snprintf(f->rcpt, sizeof(f->rcpt), "%s", br->comp.rcpt);
 		return 0;
 	}
 	memset(&bad, 0, sizeof(bad));
@@ -242,6 +244,25 @@ render_flight(struct blast_run *br, struct flight *f, time_t now)
 	snprintf(bad.reply, sizeof(bad.reply), "cannot build the message");
 	br->c.failed++;
 	return sendq_record(&br->q, &f->item, &bad, now) == -1 ? -2 : -1;
+}
+
+/*
+ * An address whose local part is not ASCII may go only where the relay
+ * offered SMTPUTF8 (RFC 6531): elsewhere it waits, deferred, for a
+ * session whose EHLO offers it. -1 (recorded), or -2.
+ */
+static int
+needs_smtputf8(struct blast_run *br, struct flight *f, time_t now)
+{
+	struct smtp_result later;
+
+	memset(&later, 0, sizeof(later));
+	later.outcome = SMTP_TEMPORARY;
+	snprintf(later.reply, sizeof(later.reply), "not sent: the part "
+	    "before '@' is not ASCII and needs SMTPUTF8 (RFC 6531), which "
+	    "the relay has not offered");
+	br->c.deferred++;
+	return sendq_record(&br->q, &f->item, &later, now) == -1 ? -2 : -1;
 }
 
 /*
@@ -299,6 +320,10 @@ fill_sessions(struct blast_run *br, time_t now)
 			rc = wanted(br, f, now, why, sizeof(why));
 			if (rc == -1)
 				rc = -2;
+			else if (rc == 1 && !addr_local_is_ascii(f->item.email) &&
+			    smtp_session_utf8(r->pool, (int)i) !=
+			    SMTP_UTF8_OFFERED)
+				rc = needs_smtputf8(br, f, now);
 			else if (rc == 1)
 				rc = render_flight(br, f, now);
 			else {
@@ -508,7 +533,7 @@ step(struct blast_run *br, struct smtp_result *res, int nres)
 
 		if (!f->active || f->started)
 			continue;
-		if (smtp_send(r->pool, (int)i, f->bounce, f->item.email,
+		if (smtp_send(r->pool, (int)i, f->bounce, f->rcpt,
 		    f->msg.data, f->msg.len, f) == -1)
 			return -1;
 		f->started = 1;

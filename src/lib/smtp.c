@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -25,6 +26,9 @@ struct smtp_session {
 	int			 busy;
 	enum smtp_command	 at;		/* the last command sent */
 	enum smtp_command	 error_at;	/* what the refusal answered */
+	/* What the last EHLO offered: SMTPUTF8 (RFC 6531) or not. */
+	enum smtp_utf8		 utf8;
+	int			 utf8_offered;	/* in the EHLO being read */
 	char			 from[300];
 	char			 reply[SMTP_REPLY_MAX];	/* the last line */
 	char			 error[SMTP_REPLY_MAX];	/* the last 4xx/5xx */
@@ -68,6 +72,14 @@ server_line(char *line, size_t size, size_t nitems, void *arg)
 	if (len == 0)
 		return n;
 	log_escape(s->reply, sizeof(s->reply), line, len);
+	if (s->at == SMTP_AT_EHLO && len >= 4 && strncmp(line, "250", 3) == 0) {
+		if (len == 12 && strncasecmp(line + 4, "SMTPUTF8", 8) == 0)
+			s->utf8_offered = 1;
+		/* "250 " ends the reply; "250-" lines go on. */
+		if (line[3] == ' ')
+			s->utf8 = s->utf8_offered ? SMTP_UTF8_OFFERED :
+			    SMTP_UTF8_NOT_OFFERED;
+	}
 	/* After "354 go ahead" the next reply is the message's verdict. */
 	if (s->at == SMTP_AT_DATA && strncmp(line, "354", 3) == 0)
 		s->at = SMTP_AT_BODY;
@@ -96,7 +108,15 @@ client_line(CURL *e, curl_infotype type, char *data, size_t len, void *arg)
 	at = smtp_command_of(data, len);
 	if (at != SMTP_AT_OTHER)
 		s->at = at;
+	if (at == SMTP_AT_EHLO)
+		s->utf8_offered = 0;
 	return 0;
+}
+
+enum smtp_utf8
+smtp_session_utf8(const struct smtp_pool *p, int s)
+{
+	return p->s[s].utf8;
 }
 
 /* Whether the URL's host is 127.0.0.0/8, ::1 or localhost. */

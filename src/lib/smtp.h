@@ -37,6 +37,13 @@ struct smtp_result {
 
 struct smtp_pool;
 
+/* Whether a session's relay offered SMTPUTF8 (RFC 6531) in its EHLO. */
+enum smtp_utf8 {
+	SMTP_UTF8_UNKNOWN,	/* no EHLO read on it yet */
+	SMTP_UTF8_NOT_OFFERED,
+	SMTP_UTF8_OFFERED,
+};
+
 /*
  * Sessions to the relays of [smtp] url (one, or several separated by
  * spaces or commas, sessions spread over them), as many as [smtp]
@@ -54,6 +61,12 @@ size_t	smtp_pool_relays(const struct smtp_pool *p);
 size_t	smtp_session_relay(const struct smtp_pool *p, int s);
 const char *smtp_relay_name(const struct smtp_pool *p, size_t relay);
 size_t	smtp_pool_busy(const struct smtp_pool *p);
+/*
+ * What the session's last EHLO said of SMTPUTF8. With it offered,
+ * libcurl asks for SMTPUTF8 in MAIL FROM when a recipient's address is
+ * not ASCII; without it, such an address must not be sent.
+ */
+enum smtp_utf8 smtp_session_utf8(const struct smtp_pool *p, int s);
 
 /*
  * Starts sending `len` bytes of `msg` (borrowed until its result comes)

@@ -1,5 +1,9 @@
 /* utf8: well-formedness checks and tidying (see utf8.h). */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <uninorm.h>
 
 #include "utf8.h"
 
@@ -105,6 +109,34 @@ tidy_class(const unsigned char *s, size_t left, size_t *len)
 	return -1;
 }
 
+/*
+ * NFC in place, so that "José" typed with a combining accent is the
+ * same name as the one typed with é. The result is never longer than
+ * `outsize` allows: a form that does not fit is left as it was.
+ */
+static size_t
+to_nfc(char *s, size_t n, size_t outsize)
+{
+	uint8_t *r;
+	size_t len;
+	int ascii = 1;
+
+	for (len = 0; len < n && ascii; len++)
+		ascii = (unsigned char)s[len] < 0x80;
+	if (ascii)
+		return n;
+	r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, n, NULL, &len);
+	if (r == NULL)
+		return n;
+	if (len < outsize) {
+		memcpy(s, r, len);
+		s[len] = '\0';
+		n = len;
+	}
+	free(r);
+	return n;
+}
+
 size_t
 utf8_tidy(const char *in, char *out, size_t outsize)
 {
@@ -131,5 +163,5 @@ utf8_tidy(const char *in, char *out, size_t outsize)
 		left -= len;
 	}
 	out[n] = '\0';
-	return n;
+	return to_nfc(out, n, outsize);
 }

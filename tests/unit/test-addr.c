@@ -24,6 +24,11 @@ static const struct good_case good[] = {
 	{ "j\xc3\xbcrgen@b\xc3\xbc" "cher.de", "j\xc3\xbcrgen@b\xc3\xbc" "cher.de" },
 	{ "!#$%&'*+-/=?^_`{|}~@x.org", "!#$%&'*+-/=?^_`{|}~@x.org" },
 	{ "ann@x1.example", "ann@x1.example" },
+	/* UTF-8: NFC (an e and a combining acute are one é), and the
+	 * domain in its canonical U-label form, lower case. */
+	{ "Jose\xcc\x81@example.bo", "Jos\xc3\xa9@example.bo" },
+	{ "rosa@EX\xc3\x84MPLE.bo", "rosa@ex\xc3\xa4mple.bo" },
+	{ "rosa@ex\xc3\xa4mple.bo", "rosa@ex\xc3\xa4mple.bo" },
 };
 
 static const struct bad_case bad[] = {
@@ -47,6 +52,9 @@ static const struct bad_case bad[] = {
 	{ "ann@example.123", "the domain ends in a number" },
 	{ "ann@[192.0.2.1]", "address literals are not accepted" },
 	{ "ann\x01@example.org", "contains a control character" },
+	{ "ann@\xe2\x98\x83.example",
+	    "the domain is not a valid internationalised domain name "
+	    "(IDNA2008)" },
 	{ "ann@exa\rmple.org", "contains a control character" },
 	{ "\xff" "ann@example.org", "is not valid UTF-8" },
 	{ "\xc0\xaf@example.org", "is not valid UTF-8" },
@@ -112,5 +120,14 @@ main(void)
 	}
 	check_lengths();
 	tap_is(addr_domain("Ann@example.org"), "example.org", "addr_domain");
+	tap_ok(addr_ascii_domain("rosa@ex\xc3\xa4mple.bo", out, &why) == 0,
+	    "addr_ascii_domain takes a U-label");
+	tap_is(out, "rosa@xn--exmple-cua.bo", "and writes its A-label");
+	tap_ok(addr_ascii_domain("ann@example.org", out, &why) == 0 &&
+	    strcmp(out, "ann@example.org") == 0, "an ASCII domain stays");
+	tap_ok(addr_local_is_ascii("rosa@ex\xc3\xa4mple.bo"),
+	    "a local part of ASCII is ASCII, whatever the domain");
+	tap_ok(!addr_local_is_ascii("Jos\xc3\xa9@example.bo"),
+	    "Jos\xc3\xa9 is not");
 	return tap_done();
 }

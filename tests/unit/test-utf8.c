@@ -13,6 +13,10 @@ struct tidy_case {
 
 static const struct tidy_case tidy_cases[] = {
 	{ "Ann Lee", "Ann Lee", "plain text is kept" },
+	{ "Jose\xcc\x81 Flores", "Jos\xc3\xa9 Flores",
+	    "NFC: e and a combining acute become \xc3\xa9" },
+	{ "Nguye\xcc\x82\xcc\x83n", "Nguy\xe1\xbb\x85n",
+	    "NFC: two combining marks become one letter" },
 	{ "  Ann   Lee  ", "Ann Lee", "ends trimmed, runs of spaces one" },
 	{ "Ana\xc2\xa0Mar\xc3\xad" "a", "Ana Mar\xc3\xad" "a", "no-break space" },
 	{ "Jos\xc3\xa9\xe2\x80\xaf" "Flores", "Jos\xc3\xa9 Flores",
