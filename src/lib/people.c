@@ -48,6 +48,8 @@ people_init(struct people *p, struct db *db)
 	p->set_status = db_prepare(db,
 	    "UPDATE memberships SET status = ?3, status_at = ?4, "
 	    "status_reason = ?5 WHERE list_id = ?1 AND subscriber_id = ?2");
+	p->suppress = db_prepare(db, "INSERT OR IGNORE INTO suppressions "
+	    "(email, reason, created_at) VALUES (?1, ?2, ?3)");
 	p->unsuppress = db_prepare(db,
 	    "DELETE FROM suppressions WHERE email IN (?1, "
 	    PEOPLE_FORGOTTEN_SQL("?1") ")");
@@ -71,6 +73,7 @@ people_release(struct people *p)
 	sqlite3_finalize(p->fill_sub);
 	sqlite3_finalize(p->insert_member);
 	sqlite3_finalize(p->set_status);
+	sqlite3_finalize(p->suppress);
 	sqlite3_finalize(p->unsuppress);
 	sqlite3_finalize(p->event);
 	sqlite3_finalize(p->event_delivery);
@@ -399,6 +402,14 @@ people_record_left(struct people *p, sqlite3_int64 list_id,
 	    record_event(p, kinds[k][1], id, list_id, reason, source,
 	    now) == -1)
 		return -1;
+	/* A spam report is about all our mail, as the inbox treats one. */
+	if (strcmp(status, "complained") == 0) {
+		db_bind_text(p->suppress, 1, who->email);
+		db_bind_text(p->suppress, 2, "complained");
+		sqlite3_bind_int64(p->suppress, 3, (sqlite3_int64)now);
+		if (db_step_done(p->db, p->suppress, "cannot suppress") == -1)
+			return -1;
+	}
 	return PEOPLE_LEFT;
 }
 

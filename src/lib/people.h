@@ -44,6 +44,7 @@ struct people {
 	sqlite3_stmt	*fill_sub;
 	sqlite3_stmt	*insert_member;
 	sqlite3_stmt	*set_status;
+	sqlite3_stmt	*suppress;
 	sqlite3_stmt	*unsuppress;
 	sqlite3_stmt	*event;
 	sqlite3_stmt	*event_delivery;
@@ -107,7 +108,8 @@ int	people_unsubscribe(struct people *p, sqlite3_int64 list_id,
  * Records, on the operator's word (sub rm, an import's status column),
  * that a person left the list: `status` is unsubscribed, bounced or
  * complained, set with `reason` and an event; someone not on the list
- * yet is put on it so, and no later import mails them. PEOPLE_LEFT, or
+ * yet is put on it so, and no later import mails them; one who
+ * complained is also suppressed on every list. PEOPLE_LEFT, or
  * PEOPLE_UNCHANGED when they had left already (the first word stands),
  * or -1.
  */

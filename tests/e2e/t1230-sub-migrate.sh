@@ -104,6 +104,16 @@ statuses bolivia >got
 unset TOCSIN_DB DB
 same want got "with every status as it was"
 
+# A spam report recorded in the old tool is about all our mail: the
+# address is suppressed everywhere, as the inbox does with a complaint.
+printf 'email,status\nfeli@example.bo,complained\n' >complained.csv
+run 0 tocsin sub import bolivia complained.csv
+is "$(sql "SELECT reason FROM suppressions WHERE email = 'feli@example.bo'")" "complained" \
+	"an imported complaint suppresses the address on every list"
+run 65 tocsin sub add roster feli@example.bo
+is "$(sql "SELECT count(*) FROM memberships m JOIN subscribers s ON s.id = m.subscriber_id JOIN lists l ON l.id = m.list_id WHERE s.email = 'feli@example.bo' AND l.name = 'roster'")" \
+	"0" "so another list does not take them"
+
 # Signatures have no status column: the column is ignored there.
 run 0 tocsin action create resign-now --title "Resign now"
 printf 'email,name,status\nana@example.bo,Ana Quispe,unsubscribed\n' >signed.csv
