@@ -1,10 +1,11 @@
 /*
  * bench/curlsend: the ceiling of the library tocsin sends with. One
- * pre-built message of about 4 KB, sent N times over P parallel libcurl
- * handles (the multi interface, connections reused), with the settings
- * tocsin's smtp module uses. Prints messages/s.
+ * pre-built message (FILE, as tocsin render wrote it; without FILE, one
+ * of about 4 KB), sent N times over P parallel libcurl handles (the
+ * multi interface, connections reused), with the settings tocsin's smtp
+ * module uses. Prints messages/s, timed by its own clock.
  *
- * usage: curlsend URL N P
+ * usage: curlsend URL N P [FILE]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +56,8 @@ start(CURLM *multi, CURL *e, struct upload *u, const char *url,
 int
 main(int argc, char **argv)
 {
-	char msg[8192];
+	static char msg[1024 * 1024];
+	FILE *fp;
 	struct upload *u;
 	struct curl_slist *rcpt;
 	struct timespec t0, t1;
@@ -67,16 +69,27 @@ main(int argc, char **argv)
 	size_t len = 0;
 	double secs;
 
-	if (argc != 4)
+	if (argc != 4 && argc != 5)
 		return 64;
 	n = strtol(argv[2], NULL, 10);
 	p = strtol(argv[3], NULL, 10);
-	len += (size_t)snprintf(msg, sizeof(msg), "From: bench@bench.example\r\n"
-	    "To: rcpt@bench.example\r\nSubject: bench\r\n\r\n");
-	while (len + 80 < 4096)
-		len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s\r\n",
-		    "The quick brown fox jumps over the lazy dog, again and "
-		    "again, for the benchmark.");
+	if (argc == 5) {
+		fp = fopen(argv[4], "rb");
+		if (fp == NULL) {
+			perror(argv[4]);
+			return 66;
+		}
+		len = fread(msg, 1, sizeof(msg), fp);
+		fclose(fp);
+	} else {
+		len += (size_t)snprintf(msg, sizeof(msg), "From: "
+		    "bench@bench.example\r\nTo: rcpt@bench.example\r\n"
+		    "Subject: bench\r\n\r\n");
+		while (len + 80 < 4096)
+			len += (size_t)snprintf(msg + len, sizeof(msg) - len,
+			    "%s\r\n", "The quick brown fox jumps over the lazy "
+			    "dog, again and again, for the benchmark.");
+	}
 	rcpt = curl_slist_append(NULL, "<rcpt@bench.example>");
 	multi = curl_multi_init();
 	curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, p);

@@ -1,9 +1,15 @@
 # Shared by the benchmarks: reading what bench/measure wrote, a line
-# "seconds=S peak_rss_kb=K status=N" a run (a file may hold several runs,
-# among other lines).
+# "measure: seconds=S cpu_seconds=C peak_rss_kb=K status=N" a run. A
+# file may hold several runs among other lines (tocsin's own progress
+# says seconds= too): only measure's own lines count.
+
+measured() { sed -n "s/^measure: .*$1=\([0-9.]*\).*/\1/p" "$2"; }
 
 # The least seconds of the runs in a file: the least disturbed run.
-seconds() { sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' "$1" | sort -n | head -n 1; }
+seconds() { measured seconds "$1" | sort -n | head -n 1; }
+
+# The least CPU seconds (user and system) of the runs in a file.
+cpu_seconds() { measured cpu_seconds "$1" | sort -n | head -n 1; }
 
 # The largest peak RSS (kB) of the runs in a file.
-peak_rss_kb() { sed -n 's/.*peak_rss_kb=\([0-9]*\).*/\1/p' "$1" | sort -n | tail -n 1; }
+peak_rss_kb() { measured peak_rss_kb "$1" | sort -n | tail -n 1; }

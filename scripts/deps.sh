@@ -9,7 +9,7 @@ PACKAGES="gcc make pkg-config libc6-dev perl sqlite3 libsqlite3-dev \
 libinih-dev libcsv-dev libcjson-dev libcurl4-gnutls-dev libetpan-dev \
 nettle-dev libgnutls28-dev libmicrohttpd-dev libidn2-dev libunistring-dev \
 ca-certificates python3 \
-postfix dovecot-imapd openssl curl tzdata $*"
+postfix dovecot-imapd openssl curl tzdata strace $*"
 
 missing=""
 for p in $PACKAGES; do

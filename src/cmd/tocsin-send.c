@@ -3,6 +3,7 @@
  * src/lib/send.c).
  */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,11 @@ main(int argc, char **argv)
 	struct cli cli;
 	int code, r;
 
+	/* Keep freed memory rather than give it back and ask again: libcurl
+	 * and SQLite free and take the same blocks for every message, and
+	 * each trim and growth of the heap is a system call. */
+	(void)mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+	(void)mallopt(M_TOP_PAD, 4 * 1024 * 1024);
 	memset(&a, 0, sizeof(a));
 	cli_init(&cli, "tocsin-send", usage);
 	code = parse(&cli, argc, argv, &a);

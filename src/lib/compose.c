@@ -117,6 +117,28 @@ sender_release(struct sender *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/*
+ * Random bytes for Message-IDs and boundaries, which must not repeat but
+ * guard nothing: a pool refilled 4 KB at a time, so that one getrandom
+ * serves a few hundred messages instead of two calls each.
+ */
+static void
+random_bytes(unsigned char *out, size_t n)
+{
+	static unsigned char pool[4096];
+	static size_t left;
+
+	if (n > left) {
+		if (getrandom(pool, sizeof(pool), 0) != (ssize_t)sizeof(pool))
+			fatal("cannot read random bytes");
+		left = sizeof(pool);
+	}
+	memcpy(out, pool + sizeof(pool) - left, n);
+	/* Never hand out the same bytes twice. */
+	explicit_bzero(pool + sizeof(pool) - left, n);
+	left -= n;
+}
+
 void
 compose_random_hex(char *out, size_t n)
 {
@@ -126,8 +148,7 @@ compose_random_hex(char *out, size_t n)
 
 	if (n > sizeof(bytes))
 		BUG("too many random bytes asked for");
-	if (getrandom(bytes, n, 0) != (ssize_t)n)
-		fatal("cannot read random bytes");
+	random_bytes(bytes, n);
 	for (i = 0; i < n; i++) {
 		out[2 * i] = hex[bytes[i] >> 4];
 		out[2 * i + 1] = hex[bytes[i] & 15];

@@ -44,6 +44,16 @@ mime_qp(struct buf *out, const char *text, size_t len)
 			p += nl;
 			continue;
 		}
+		/* The common case first: a run of bytes that go as they
+		 * are, inside a line, short of where a soft break is due. */
+		if (col > 0 && col + 3 <= MIME_QP_LINE_MAX - 1 &&
+		    ((c >= 0x21 && c <= 0x7e && c != '=') || (c == ' ' &&
+		    p + 1 < end && p[1] != '\r' && p[1] != '\n'))) {
+			*o++ = (char)c;
+			col++;
+			p++;
+			continue;
+		}
 		/* Break before a token could pass 75 (76 with the '='), so
 		 * the line-start rules below see every line start. */
 		if (col + 3 > MIME_QP_LINE_MAX - 1) {

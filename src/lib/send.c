@@ -22,6 +22,7 @@
 #include "refusal.h"
 #include "send.h"
 #include "sendq.h"
+#include "walsync.h"
 #include "smtp.h"
 #include "xalloc.h"
 
@@ -38,6 +39,8 @@ struct flight {
 	char			 rcpt[ADDR_MAX_LEN + 1];	/* domain in ASCII */
 	int			 active;	/* marked 'sending' */
 	int			 started;	/* handed to SMTP */
+	unsigned long		 commit;	/* the commit that marked it,
+						   until it is durable */
 };
 
 /*
@@ -133,6 +136,8 @@ struct blast_run {
 	int			 exhausted;
 	int			 halted;	/* paused or cancelled meanwhile */
 	time_t			 logged;
+	time_t			 stepped;	/* the last step's transaction */
+	struct walsync		*ws;		/* group commit */
 };
 
 static int
@@ -504,16 +509,89 @@ check_still_scheduled(struct blast_run *br)
  * then the new messages started. A session never takes a new message
  * before its last outcome is committed.
  */
+/* Whether a session has no message: the next step may give it one. */
+static int
+any_free(const struct blast_run *br)
+{
+	size_t i;
+
+	for (i = 0; i < smtp_pool_size(br->run->pool); i++)
+		if (!br->run->flights[i].active)
+			return 1;
+	return 0;
+}
+
+/* Messages marked sending whose commit is not durable yet. */
+static size_t
+waiting(const struct blast_run *br, unsigned long *last)
+{
+	size_t i, n = 0;
+
+	*last = 0;
+	for (i = 0; i < smtp_pool_size(br->run->pool); i++) {
+		const struct flight *f = &br->run->flights[i];
+
+		if (f->active && !f->started) {
+			n++;
+			if (f->commit > *last)
+				*last = f->commit;
+		}
+	}
+	return n;
+}
+
+/*
+ * Hands to SMTP each message whose 'sending' mark (and its session's
+ * last outcome, in the same commit) is durable. 0 or -1.
+ */
+static int
+start_durable(struct blast_run *br)
+{
+	struct run *r = br->run;
+	unsigned long done = walsync_done(br->ws);
+	size_t i;
+
+	for (i = 0; i < smtp_pool_size(r->pool); i++) {
+		struct flight *f = &r->flights[i];
+
+		if (!f->active || f->started || f->commit > done)
+			continue;
+		if (smtp_send(r->pool, (int)i, f->bounce, f->rcpt,
+		    f->msg.data, f->msg.len, f) == -1)
+			return -1;
+		f->started = 1;
+		f->commit = 0;
+	}
+	return 0;
+}
+
+/*
+ * Records outcomes and gives sessions their next messages, in one
+ * transaction, when no sync is under way; then starts what is durable.
+ * Returns how many of the `nres` outcomes it recorded (all, or none
+ * while a sync runs: the caller keeps them for the next step), or -1.
+ */
 static int
 step(struct blast_run *br, struct smtp_result *res, int nres)
 {
 	struct run *r = br->run;
 	time_t now = time(NULL);
+	unsigned long commit;
+	sqlite3_int64 changes;
 	size_t i;
-	int ready = 0;
 
+	if (walsync_failed(br->ws))
+		return -1;
+	if (walsync_busy(br->ws))
+		return start_durable(br) == -1 ? -1 : 0;
+	/* A sync's wake-up with nothing to record or fill: only start
+	 * what became durable (the pause check still runs each second). */
+	if (nres == 0 && !any_free(br) && now == br->stepped)
+		return start_durable(br) == -1 ? -1 : 0;
+	br->stepped = now;
 	if (db_begin(&r->cli->db) == -1)
 		return -1;
+	changes = sqlite3_total_changes64(r->cli->db.handle);
 	if (record_results(br, res, nres, now) == -1)
 		goto fail;
 	/* (a blast the breaker paused is not news to this sender) */
@@ -521,24 +599,22 @@ step(struct blast_run *br, struct smtp_result *res, int nres)
 	    check_still_scheduled(br) == -1)
 		goto fail;
 	if (!stop_requested && !r->unavailable && !br->breaker.tripped &&
-	    !br->halted) {
-		ready = fill_sessions(br, now);
-		if (ready == -1)
-			goto fail;
-	}
+	    !br->halted && fill_sessions(br, now) == -1)
+		goto fail;
+	changes = sqlite3_total_changes64(r->cli->db.handle) - changes;
 	if (db_commit(&r->cli->db) == -1)
 		goto fail;
-	for (i = 0; ready > 0 && i < smtp_pool_size(r->pool); i++) {
-		struct flight *f = &r->flights[i];
+	/* The commit is on its way to disk; its messages go once it is. */
+	if (changes > 0) {
+		commit = walsync_request(br->ws);
+		for (i = 0; i < smtp_pool_size(r->pool); i++) {
+			struct flight *f = &r->flights[i];
 
-		if (!f->active || f->started)
-			continue;
-		if (smtp_send(r->pool, (int)i, f->bounce, f->rcpt,
-		    f->msg.data, f->msg.len, f) == -1)
-			return -1;
-		f->started = 1;
+			if (f->active && !f->started && f->commit == 0)
+				f->commit = commit;
+		}
 	}
-	return 0;
+	return start_durable(br) == -1 ? -1 : nres;
 fail:
 	db_rollback(&r->cli->db);
 	return -1;
@@ -574,6 +650,12 @@ wait_for(struct blast_run *br, struct smtp_result *res, int max)
 
 	if (br->b.rate > 0 && br->tokens < 1)
 		timeout = (int)((1 - br->tokens) * 1000 / (double)br->b.rate) + 1;
+	unsigned long last;
+
+	if (smtp_pool_busy(r->pool) == 0 && (waiting(br, &last) > 0 ||
+	    walsync_busy(br->ws)))
+		/* then the next step starts them, or commits */
+		return walsync_wait(br->ws, 0) == -1 ? -1 : 0;
 	if (smtp_pool_busy(r->pool) == 0) {
 		if (br->exhausted || stop_requested || r->unavailable ||
 		    r->capped || br->breaker.tripped || br->halted)
@@ -616,23 +698,34 @@ send_blast(struct run *r, sqlite3_int64 id)
 		br.progress.total_items = (unsigned long long)sendq_pending(
 		    &br.q, time(NULL));
 		br.logged = time(NULL);
-		if (sendq_start(&br.q) == -1) {
+		br.ws = sendq_start(&br.q) == -1 ? NULL :
+		    walsync_start(&r->cli->db, smtp_pool_wakeup, r->pool);
+		if (br.ws == NULL) {
 			release_blast(&br);
 			return -1;
 		}
 		for (;;) {
-			if (step(&br, res, n) == -1)
+			unsigned long last;
+			int got;
+
+			/* Outcomes a running sync held back stay in res. */
+			got = step(&br, res, n);
+			if (got == -1)
 				break;
+			memmove(res, res + got, (size_t)(n - got) * sizeof(*res));
+			n -= got;
 			report_progress(&br, 0);
-			if (smtp_pool_busy(r->pool) == 0 && (br.exhausted ||
+			if (smtp_pool_busy(r->pool) == 0 && waiting(&br, &last) ==
+			    0 && n == 0 && !walsync_busy(br.ws) && (br.exhausted ||
 			    stop_requested || r->unavailable || r->capped ||
 			    br.breaker.tripped || br.halted)) {
 				rc = 0;
 				break;
 			}
-			n = wait_for(&br, res, SMTP_SESSIONS_MAX);
-			if (n == -1)
+			got = wait_for(&br, res + n, SMTP_SESSIONS_MAX - n);
+			if (got == -1)
 				break;
+			n += got;
 		}
 		report_progress(&br, 1);
 		if (rc == 0 && settle_last_run(&br) == -1)
@@ -641,6 +734,9 @@ send_blast(struct run *r, sqlite3_int64 id)
 		    !br.breaker.tripped && !br.halted &&
 		    sendq_finish(&br.q, time(NULL)) == 1)
 			log_info("blast=%lld done", (long long)id);
+		/* The last outcomes, durable before the run says it ended. */
+		if (walsync_stop(br.ws) == -1)
+			rc = -1;
 	}
 	release_blast(&br);
 	return rc;

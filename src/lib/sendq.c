@@ -51,7 +51,7 @@ sendq_recover(struct db *db)
 
 	st = db_prepare(db, "UPDATE deliveries SET state = 'unknown', "
 	    "smtp_reply = 'in flight when a sender stopped', updated_at = ?1 "
-	    "WHERE state = 'sending' RETURNING blast_id");
+	    "WHERE " SENDQ_TODO " AND state = 'sending' RETURNING blast_id");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
 	for (;;) {
 		r = db_step_row(db, st, "cannot recover deliveries");
@@ -85,7 +85,8 @@ sendq_requeue_unknown(struct db *db, sqlite3_int64 blast_id)
 		/* A blast done but for its unknowns has work again. */
 		st = db_prepare(db, "UPDATE blasts SET state = 'scheduled', "
 		    "finished_at = NULL WHERE state = 'done' AND id IN (SELECT "
-		    "blast_id FROM deliveries WHERE state = 'queued')");
+		    "blast_id FROM deliveries WHERE " SENDQ_TODO " AND state = "
+		    "'queued')");
 		r = db_step_done(db, st, "cannot reopen blasts");
 		sqlite3_finalize(st);
 	}
@@ -148,7 +149,8 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	q->read = db_prepare(db, "SELECT d.id, d.subscriber_id, d.attempts, "
 	    "s.email, s.first_name, s.last_name, s.fields FROM deliveries d "
 	    "JOIN subscribers s ON s.id = d.subscriber_id WHERE d.blast_id = ?1 "
-	    "AND d.id > ?2 AND (d.state = 'queued' OR (d.state = 'deferred' "
+	    "AND d.id > ?2 AND d." SENDQ_TODO " AND (d.state = 'queued' OR "
+	    "(d.state = 'deferred' "
 	    "AND d.next_try_at <= ?3)) ORDER BY d.id LIMIT ?4");
 	q->wanted = db_prepare(db, "SELECT m.status = 'subscribed' AND NOT "
 	    "EXISTS (SELECT 1 FROM suppressions x JOIN subscribers s ON "
@@ -510,8 +512,8 @@ sendq_pending(struct sendq *q, time_t now)
 	long long n = 0;
 
 	st = db_prepare(q->db, "SELECT count(*) FROM deliveries WHERE "
-	    "blast_id = ?1 AND (state = 'queued' OR (state = 'deferred' AND "
-	    "next_try_at <= ?2))");
+	    "blast_id = ?1 AND " SENDQ_TODO " AND (state = 'queued' OR (state "
+	    "= 'deferred' AND next_try_at <= ?2))");
 	sqlite3_bind_int64(st, 1, q->blast_id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
 	if (db_step_row(q->db, st, "cannot count deliveries") == 1)

@@ -8,6 +8,13 @@
 #ifndef TOCSIN_SENDQ_H
 #define TOCSIN_SENDQ_H
 
+/*
+ * The condition of the partial index deliveries_todo (migration 0014):
+ * a query over the deliveries still to finish names it word for word,
+ * so that SQLite can see the index serves it.
+ */
+#define SENDQ_TODO "state IN ('queued', 'sending', 'deferred')"
+
 #include <sqlite3.h>
 #include <time.h>
 

@@ -113,6 +113,14 @@ client_line(CURL *e, curl_infotype type, char *data, size_t len, void *arg)
 	return 0;
 }
 
+void
+smtp_pool_wakeup(void *pool)
+{
+	struct smtp_pool *p = pool;
+
+	(void)curl_multi_wakeup(p->multi);
+}
+
 enum smtp_utf8
 smtp_session_utf8(const struct smtp_pool *p, int s)
 {

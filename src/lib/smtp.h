@@ -75,6 +75,8 @@ enum smtp_utf8 smtp_session_utf8(const struct smtp_pool *p, int s);
 int	smtp_send(struct smtp_pool *p, int s, const char *from, const char *to,
 	    const char *msg, size_t len, void *user);
 
+/* Makes a smtp_poll in progress return at once; from any thread. */
+void	smtp_pool_wakeup(void *pool);
 /*
  * Waits up to `timeout_ms` for progress, then fills `results` with the
  * messages that finished (at most `max`). Returns how many, or -1.
