@@ -141,7 +141,7 @@ static void
 forget_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char digest[SHA256_DIGEST_SIZE], c;
+	unsigned char digest[SHA256_DIGEST_SIZE], folded[512];
 	char out[2 * SHA256_DIGEST_SIZE + 1];
 	struct sha256_ctx h;
 	const unsigned char *addr;
@@ -153,9 +153,13 @@ forget_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	    sqlite3_value_blob(argv[0]));
 	addr = sqlite3_value_text(argv[1]);
 	n = sqlite3_value_bytes(argv[1]);
-	for (i = 0; addr != NULL && i < n; i++) {
-		c = addr[i] >= 'A' && addr[i] <= 'Z' ? addr[i] + 32 : addr[i];
-		sha256_update(&h, 1, &c);
+	while (addr != NULL && n > 0) {
+		for (i = 0; i < n && i < (int)sizeof(folded); i++)
+			folded[i] = addr[i] >= 'A' && addr[i] <= 'Z' ?
+			    addr[i] + 32 : addr[i];
+		sha256_update(&h, (size_t)i, folded);
+		addr += i;
+		n -= i;
 	}
 	sha256_digest(&h, sizeof(digest), digest);
 	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
@@ -214,6 +218,13 @@ db_close(struct db *db)
 		BUG("database closed with statements still open");
 	free(db->path);
 	memset(db, 0, sizeof(*db));
+}
+
+int
+db_checks(struct db *db, int on)
+{
+	return db_exec(db, on ? "PRAGMA ignore_check_constraints=OFF" :
+	    "PRAGMA ignore_check_constraints=ON");
 }
 
 sqlite3_stmt *

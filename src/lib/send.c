@@ -700,7 +700,9 @@ send_blast(struct run *r, sqlite3_int64 id)
 		br.logged = time(NULL);
 		br.ws = sendq_start(&br.q) == -1 ? NULL :
 		    walsync_start(&r->cli->db, smtp_pool_wakeup, r->pool);
-		if (br.ws == NULL) {
+		/* Every state the queue writes is a literal of sendq.c's. */
+		if (br.ws == NULL || db_checks(&r->cli->db, 0) == -1) {
+			(void)walsync_stop(br.ws);
 			release_blast(&br);
 			return -1;
 		}
@@ -735,7 +737,7 @@ send_blast(struct run *r, sqlite3_int64 id)
 		    sendq_finish(&br.q, time(NULL)) == 1)
 			log_info("blast=%lld done", (long long)id);
 		/* The last outcomes, durable before the run says it ended. */
-		if (walsync_stop(br.ws) == -1)
+		if (walsync_stop(br.ws) == -1 || db_checks(&r->cli->db, 1) == -1)
 			rc = -1;
 	}
 	release_blast(&br);

@@ -149,7 +149,7 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	q->read = db_prepare(db, "SELECT d.id, d.subscriber_id, d.attempts, "
 	    "s.email, s.first_name, s.last_name, s.fields FROM deliveries d "
 	    "JOIN subscribers s ON s.id = d.subscriber_id WHERE d.blast_id = ?1 "
-	    "AND d.id > ?2 AND d." SENDQ_TODO " AND (d.state = 'queued' OR "
+	    "AND d.id > ?2 AND " SENDQ_TODO_D " AND (d.state = 'queued' OR "
 	    "(d.state = 'deferred' "
 	    "AND d.next_try_at <= ?3)) ORDER BY d.id LIMIT ?4");
 	q->wanted = db_prepare(db, "SELECT m.status = 'subscribed' AND NOT "
@@ -481,8 +481,7 @@ sendq_finish(struct sendq *q, time_t now)
 
 	st = db_prepare(q->db, "UPDATE blasts SET state = 'done', finished_at "
 	    "= ?2 WHERE id = ?1 AND state = 'scheduled' AND NOT EXISTS (SELECT "
-	    "1 FROM deliveries WHERE blast_id = ?1 AND state IN ('queued', "
-	    "'sending', 'deferred'))");
+	    "1 FROM deliveries WHERE blast_id = ?1 AND " SENDQ_TODO ")");
 	sqlite3_bind_int64(st, 1, q->blast_id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
 	r = db_step_done(q->db, st, "cannot finish the blast");

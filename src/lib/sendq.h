@@ -9,11 +9,14 @@
 #define TOCSIN_SENDQ_H
 
 /*
- * The condition of the partial index deliveries_todo (migration 0014):
+ * The condition of the partial index deliveries_todo (migration 0015):
  * a query over the deliveries still to finish names it word for word,
  * so that SQLite can see the index serves it.
  */
-#define SENDQ_TODO "state IN ('queued', 'sending', 'deferred')"
+#define SENDQ_TODO "(state = 'queued' OR state = 'sending' OR state = " \
+	"'deferred')"
+#define SENDQ_TODO_D "(d.state = 'queued' OR d.state = 'sending' OR " \
+	"d.state = 'deferred')"
 
 #include <sqlite3.h>
 #include <time.h>
