@@ -82,32 +82,9 @@ static int
 put_escaped(struct render *r, const struct mnode *n, const char *s,
     size_t len)
 {
-	size_t i, from = 0;
-	const char *rep;
-
-	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			rep = "&quot;";
-			break;
-		default:
-			continue;
-		}
-		if (put(r, n, s + from, i - from) == -1 ||
-		    put(r, n, rep, strlen(rep)) == -1)
-			return -1;
-		from = i + 1;
-	}
-	return put(r, n, s + from, len - from);
+	if (buf_append_html(r->out, s, len) == -1)
+		return overflow(r, n, "the output is too large");
+	return 0;
 }
 
 static int
