@@ -107,7 +107,8 @@ people_list_id(struct db *db, const char *name, sqlite3_int64 *id)
 	sqlite3_stmt *st;
 	int r;
 
-	st = db_prepare(db, "SELECT id FROM lists WHERE name = ?1");
+	st = db_prepare(db, "SELECT id FROM lists WHERE name = ?1 AND "
+	    "removed_at IS NULL");
 	db_bind_text(st, 1, name);
 	r = db_step_row(db, st, "cannot look up the list");
 	if (r == 1)

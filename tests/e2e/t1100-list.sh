@@ -104,6 +104,9 @@ has out "list 'bare' removed; its blasts and who left it stay as history" "rm sa
 run 0 tocsin list ls --format tsv
 lacks out "bare" "a removed list is not listed"
 run 65 tocsin list show bare
+run 65 tocsin sub ls "$(sql "SELECT name FROM lists WHERE removed_at IS NOT NULL")"
+grep -q "^tocsin-sub: no list named 'bare#" err
+tap_result $? "nor by its name with its id"
 is "$(sql "SELECT count(*) FROM blasts WHERE list_id = (SELECT id FROM lists WHERE name LIKE 'bare#%')")" \
 	"1" "its blasts stay as history"
 run 0 tocsin list create bare --from bare@example.org --address "1 Main St"
