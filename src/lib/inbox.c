@@ -60,7 +60,8 @@ struct inbox {
 	size_t			 cap;
 	struct mover		*mover;
 	sqlite3_stmt		*seen, *again, *record, *state;
-	sqlite3_stmt		*delivery, *by_id, *event, *bounce;
+	sqlite3_stmt		*delivery, *by_id, *event;
+	struct people_bouncer	 bouncer;
 	sqlite3_stmt		*soft_count, *complain, *suppress;
 	sqlite3_stmt		*unsubscribe, *sign, *reply, *set_folder;
 	sqlite3_stmt		*moved_stmt;
@@ -90,7 +91,7 @@ prepare(struct inbox *in)
 	    "list_id, detail, source, created_at, delivery_id, imap_uid, "
 	    "inbox_message_id) VALUES (?1, ?2, ?3, ?4, 'inbox', ?5, ?6, ?7, "
 	    "?8)");
-	in->bounce = db_prepare(db, people_bounce_sql);
+	people_bouncer_init(&in->bouncer, db);
 	in->soft_count = db_prepare(db, "SELECT count(*), coalesce(max("
 	    "created_at) - min(created_at), 0) FROM events WHERE kind = "
 	    "'softbounce' AND subscriber_id = ?1 AND created_at >= ?2");
@@ -120,13 +121,14 @@ static void
 finalize(struct inbox *in)
 {
 	sqlite3_stmt *all[] = { in->seen, in->again, in->record, in->state,
-	    in->delivery, in->by_id, in->event, in->bounce,
+	    in->delivery, in->by_id, in->event,
 	    in->soft_count, in->complain, in->suppress, in->unsubscribe,
 	    in->sign, in->reply, in->set_folder, in->moved_stmt };
 	size_t i;
 
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		sqlite3_finalize(all[i]);
+	people_bouncer_release(&in->bouncer);
 	free(in->pending);
 }
 
@@ -286,14 +288,23 @@ by_token(struct inbox *in, const struct classify *c, enum deed deed,
 static int
 mark_bounced(struct inbox *in, const struct who *w, const char *why)
 {
-	sqlite3_bind_int64(in->bounce, 1, w->subscriber);
-	sqlite3_bind_int64(in->bounce, 2, (sqlite3_int64)in->now);
-	db_bind_text(in->bounce, 3, why);
-	if (db_step_done(in->db, in->bounce, "mark a bounce") == -1)
-		return -1;
-	if (sqlite3_changes(in->db->handle) > 0)
+	struct people_bounce b;
+	int changed;
+
+	memset(&b, 0, sizeof(b));
+	b.subscriber_id = w->subscriber;
+	b.list_id = w->list;
+	b.delivery_id = w->delivery;
+	b.reason = why;
+	b.detail = why;
+	b.source = "inbox";
+	b.imap_uid = in->uid;
+	b.inbox_message_id = in->message_id;
+	b.now = in->now;
+	changed = people_mark_bounced(&in->bouncer, &b);
+	if (changed > 0)
 		in->st->bounced++;
-	return event(in, "bounce", w, 0, why);
+	return changed == -1 ? -1 : 0;
 }
 
 /* A soft bounce counts; enough of them over enough days is a bounce. */

@@ -81,9 +81,50 @@ bind_salt(struct people *p)
 	sqlite3_finalize(st);
 }
 
-const char people_bounce_sql[] = "UPDATE memberships SET status = "
-    "'bounced', status_at = ?2, status_reason = ?3 WHERE subscriber_id = ?1 "
-    "AND status IN ('subscribed', 'pending')";
+void
+people_bouncer_init(struct people_bouncer *b, struct db *db)
+{
+	b->db = db;
+	b->mark = db_prepare(db, "UPDATE memberships SET status = 'bounced', "
+	    "status_at = ?2, status_reason = ?3 WHERE subscriber_id = ?1 AND "
+	    "status IN ('subscribed', 'pending')");
+	b->event = db_prepare(db, "INSERT INTO events (kind, subscriber_id, "
+	    "list_id, detail, source, created_at, delivery_id, imap_uid, "
+	    "inbox_message_id) VALUES ('bounce', ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8)");
+}
+
+void
+people_bouncer_release(struct people_bouncer *b)
+{
+	sqlite3_finalize(b->mark);
+	sqlite3_finalize(b->event);
+	memset(b, 0, sizeof(*b));
+}
+
+int
+people_mark_bounced(struct people_bouncer *b, const struct people_bounce *w)
+{
+	int changed;
+
+	sqlite3_bind_int64(b->mark, 1, w->subscriber_id);
+	sqlite3_bind_int64(b->mark, 2, (sqlite3_int64)w->now);
+	db_bind_text(b->mark, 3, w->reason);
+	if (db_step_done(b->db, b->mark, "cannot record a bounce") == -1)
+		return -1;
+	changed = sqlite3_changes(b->db->handle);
+	sqlite3_bind_int64(b->event, 1, w->subscriber_id);
+	db_bind_positive(b->event, 2, w->list_id);
+	db_bind_text(b->event, 3, w->detail);
+	db_bind_text(b->event, 4, w->source);
+	sqlite3_bind_int64(b->event, 5, (sqlite3_int64)w->now);
+	db_bind_positive(b->event, 6, w->delivery_id);
+	db_bind_positive(b->event, 7, w->imap_uid);
+	db_bind_positive(b->event, 8, w->inbox_message_id);
+	if (db_step_done(b->db, b->event, "cannot record a bounce") == -1)
+		return -1;
+	return changed;
+}
 
 void
 people_release(struct people *p)

@@ -132,12 +132,37 @@ int	people_record_pending(struct people *p, sqlite3_int64 list_id,
 #define PEOPLE_FORGOTTEN_SQL(addr) "'forgotten:' || forget_hash((SELECT " \
 	"value FROM salts WHERE name = 'forget'), " addr ")"
 
+/* A bounce, as the one who saw it knows it. */
+struct people_bounce {
+	sqlite3_int64	 subscriber_id;
+	sqlite3_int64	 list_id;	/* the bounced mail's list; 0: unknown */
+	sqlite3_int64	 delivery_id;	/* 0: none */
+	const char	*reason;	/* the memberships' status_reason */
+	const char	*detail;	/* the event's: the server's words */
+	const char	*source;	/* "smtp" (a refusal at RCPT), "inbox" */
+	sqlite3_int64	 imap_uid;	/* the inbox's message, else 0 */
+	sqlite3_int64	 inbox_message_id;
+	time_t		 now;
+};
+
+/* The two statements of a bounce, prepared once by its user. */
+struct people_bouncer {
+	struct db	*db;
+	sqlite3_stmt	*mark;
+	sqlite3_stmt	*event;
+};
+
+void	people_bouncer_init(struct people_bouncer *b, struct db *db);
+void	people_bouncer_release(struct people_bouncer *b);
+
 /*
- * The statement that marks a subscriber bounced on every list where they
- * are still subscribed or pending: ?1 subscriber id, ?2 time, ?3 reason.
- * One text, for the SMTP refusals of tocsin send and the bounces of the
- * inbox alike.
+ * The one place a subscriber becomes bounced: on every list where they
+ * are subscribed or pending, with one 'bounce' event of one shape,
+ * whoever saw it (tocsin send's refusals, the inbox's DSNs). In the
+ * caller's transaction. The memberships changed (0: bounced already),
+ * or -1.
  */
-extern const char people_bounce_sql[];
+int	people_mark_bounced(struct people_bouncer *b,
+	    const struct people_bounce *what);
 
 #endif

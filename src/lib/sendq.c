@@ -181,10 +181,7 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	    "s.email WHERE s.id = ?2)");
 	q->requeue = db_prepare(db, "UPDATE deliveries SET state = 'queued', "
 	    "next_try_at = 0 WHERE id = ?1 AND state = 'failed'");
-	q->bounce = db_prepare(db, people_bounce_sql);
-	q->event = db_prepare(db, "INSERT INTO events (kind, subscriber_id, "
-	    "list_id, detail, source, created_at, delivery_id) VALUES ('bounce', "
-	    "?1, ?2, ?3, 'smtp', ?4, ?5)");
+	people_bouncer_init(&q->bouncer, db);
 	return 0;
 }
 
@@ -214,8 +211,7 @@ sendq_close(struct sendq *q)
 	sqlite3_finalize(q->unsuppressed);
 	sqlite3_finalize(q->repeat);
 	sqlite3_finalize(q->today);
-	sqlite3_finalize(q->bounce);
-	sqlite3_finalize(q->event);
+	people_bouncer_release(&q->bouncer);
 	memset(q, 0, sizeof(*q));
 }
 
@@ -386,22 +382,20 @@ int
 sendq_bounce(struct sendq *q, sqlite3_int64 delivery_id,
     sqlite3_int64 subscriber_id, long code, const char *reply, time_t now)
 {
+	struct people_bounce b;
 	char why[64];
 
 	snprintf(why, sizeof(why), "smtp %ld at delivery %lld", code,
 	    (long long)delivery_id);
-	sqlite3_bind_int64(q->bounce, 1, subscriber_id);
-	sqlite3_bind_int64(q->bounce, 2, (sqlite3_int64)now);
-	db_bind_text(q->bounce, 3, why);
-	sqlite3_bind_int64(q->event, 1, subscriber_id);
-	sqlite3_bind_int64(q->event, 2, q->list_id);
-	db_bind_text(q->event, 3, reply);
-	sqlite3_bind_int64(q->event, 4, (sqlite3_int64)now);
-	sqlite3_bind_int64(q->event, 5, delivery_id);
-	if (db_step_done(q->db, q->bounce, "cannot record a bounce") == -1 ||
-	    db_step_done(q->db, q->event, "cannot record a bounce") == -1)
-		return -1;
-	return 0;
+	memset(&b, 0, sizeof(b));
+	b.subscriber_id = subscriber_id;
+	b.list_id = q->list_id;
+	b.delivery_id = delivery_id;
+	b.reason = why;
+	b.detail = reply;
+	b.source = "smtp";
+	b.now = now;
+	return people_mark_bounced(&q->bouncer, &b) == -1 ? -1 : 0;
 }
 
 int

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "db.h"
+#include "people.h"
 #include "smtp.h"
 
 #define SENDQ_BATCH		256	/* deliveries read at a time */
@@ -61,8 +62,7 @@ struct sendq {
 	sqlite3_stmt		*unsuppressed;
 	sqlite3_stmt		*repeat;
 	sqlite3_stmt		*today;
-	sqlite3_stmt		*bounce;
-	sqlite3_stmt		*event;
+	struct people_bouncer	 bouncer;
 };
 
 /*

@@ -113,4 +113,7 @@ run 0 tocsin send 7
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 7 AND state = 'failed'")" "35" \
 	"without the breaker, every refusal stands"
 is "$(bounced)" "80" "and every dead mailbox bounces"
+# One shape for a bounce, whoever saw it (people_mark_bounced).
+is "$(sql "SELECT count(*) > 0, sum(list_id IS NULL OR delivery_id IS NULL OR subscriber_id IS NULL) FROM events WHERE kind = 'bounce'")" \
+	"1|0" "every bounce event names its subscriber, list and delivery"
 done_testing

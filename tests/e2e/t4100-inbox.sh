@@ -171,4 +171,7 @@ lacks err "xxxxxxxx" "and is never shown"
 stop_dovecot
 run 75 tocsin inbox --once
 lacks out "moved" "a server that is down: exit 75, nothing done"
+# One shape for a bounce, whoever saw it (people_mark_bounced).
+is "$(sql "SELECT count(*) > 0, sum(list_id IS NULL OR delivery_id IS NULL OR subscriber_id IS NULL) FROM events WHERE kind = 'bounce'")" \
+	"1|0" "every bounce event names its subscriber, list and delivery"
 done_testing
