@@ -22,8 +22,8 @@
 #include "refusal.h"
 #include "send.h"
 #include "sendq.h"
-#include "walsync.h"
 #include "smtp.h"
+#include "walsync.h"
 #include "xalloc.h"
 
 #define DUE_MAX			1000
@@ -504,11 +504,6 @@ check_still_scheduled(struct blast_run *br)
 	return r == -1 ? -1 : 0;
 }
 
-/*
- * One step: outcomes recorded and new messages marked in one commit,
- * then the new messages started. A session never takes a new message
- * before its last outcome is committed.
- */
 /* Whether a session has no message: the next step may give it one. */
 static int
 any_free(const struct blast_run *br)
@@ -566,8 +561,9 @@ start_durable(struct blast_run *br)
 }
 
 /*
- * Records outcomes and gives sessions their next messages, in one
- * transaction, when no sync is under way; then starts what is durable.
+ * One step: outcomes recorded and new messages marked sending in one
+ * commit, when no sync is under way; then what is durable started. A
+ * session never takes a new message before its last outcome is durable.
  * Returns how many of the `nres` outcomes it recorded (all, or none
  * while a sync runs: the caller keeps them for the next step), or -1.
  */
@@ -646,11 +642,11 @@ static int
 wait_for(struct blast_run *br, struct smtp_result *res, int max)
 {
 	struct run *r = br->run;
+	unsigned long last;
 	int timeout = 1000;
 
 	if (br->b.rate > 0 && br->tokens < 1)
 		timeout = (int)((1 - br->tokens) * 1000 / (double)br->b.rate) + 1;
-	unsigned long last;
 
 	if (smtp_pool_busy(r->pool) == 0 && (waiting(br, &last) > 0 ||
 	    walsync_busy(br->ws)))
