@@ -42,9 +42,13 @@ on_signal(int sig)
 	stopping = 1;
 }
 
+/* The run's summary; nothing at all when it found nothing to do, so
+ * that a run every minute writes no line an idle day. */
 static void
 print_stats(const struct inbox_stats *st)
 {
+	if (st->seen == 0 && st->again == 0 && st->moved == 0)
+		return;
 	printf("inbox: %zu messages: %zu bounces, %zu complaints, %zu "
 	    "auto-replies, %zu unsubscribe, %zu sign, %zu replies, %zu "
 	    "unknown; %zu seen before\n", st->seen,

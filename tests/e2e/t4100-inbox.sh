@@ -89,7 +89,7 @@ is "$(sed 1d out | cut -f2,4 | sort | tr '\t\n' '| ')" "p3@example.org| p5@examp
 
 sql "SELECT status FROM memberships ORDER BY list_id, subscriber_id; SELECT count(*) FROM events; SELECT count(*) FROM signatures; SELECT count(*) FROM replies" >before
 run 0 tocsin inbox --once
-has out "inbox: 0 messages: 0 bounces, 0 complaints, 0 auto-replies, 0 unsubscribe, 0 sign, 0 replies, 0 unknown; 0 seen before" "a second run finds nothing new"
+is "$(cat out)" "" "a second run finds nothing new, and says nothing"
 sql "SELECT status FROM memberships ORDER BY list_id, subscriber_id; SELECT count(*) FROM events; SELECT count(*) FROM signatures; SELECT count(*) FROM replies" >after
 same before after "and changes nothing"
 
@@ -114,13 +114,12 @@ sql "SELECT status FROM memberships ORDER BY list_id, subscriber_id; SELECT coun
 same before after "and the rescan acts on nothing twice"
 
 # imaps:// and STARTTLS, Dovecot's own certificate trusted by ca_file.
-nothing="inbox: 0 messages: 0 bounces, 0 complaints, 0 auto-replies, 0 unsubscribe, 0 sign, 0 replies, 0 unknown; 0 seen before"
 sed -i "s|^url = imap://.*|url = imaps://127.0.0.1:$IMAPS_PORT|" tocsin.conf
 run 0 tocsin inbox --once
-has out "$nothing" "imaps:// works, its certificate checked against [imap] ca_file"
+is "$(cat out)$(cat err)" "" "imaps:// works, its certificate checked against [imap] ca_file"
 sed -i "s|^url = .*|url = imap://localhost:$IMAP_PORT|; s|^starttls = no|starttls = required|" tocsin.conf
 run 0 tocsin inbox --once
-has out "$nothing" "imap:// with STARTTLS works, by name (localhost)"
+is "$(cat out)$(cat err)" "" "imap:// with STARTTLS works, by name (localhost)"
 
 # A certificate we have no reason to trust is refused before the login:
 # no ca_file (the system's authorities), another self-signed one, or
