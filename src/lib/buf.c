@@ -26,6 +26,7 @@ void
 buf_reset(struct buf *b)
 {
 	b->len = 0;
+	b->failed = 0;
 	if (b->data != NULL)
 		b->data[0] = '\0';
 }
@@ -35,8 +36,10 @@ buf_reserve(struct buf *b, size_t n)
 {
 	size_t want, cap;
 
-	if (n > b->max - b->len)
+	if (b->failed || n > b->max - b->len) {
+		b->failed = 1;
 		return -1;
+	}
 	want = b->len + n + 1;
 	if (want <= b->cap)
 		return 0;

@@ -1,8 +1,11 @@
 /*
  * buf: a growing byte buffer with a ceiling. Appending past the ceiling
  * fails (returns -1) and leaves the buffer as it was, so an oversized
- * input is a permanent error for that input, never a crash. The data is
- * always NUL-terminated.
+ * input is a permanent error for that input, never a crash. The failure
+ * is sticky: every later append fails too, until buf_reset, so a caller
+ * that writes many pieces checks `failed` once at the end and never
+ * sends a message with a piece silently missing. The data is always
+ * NUL-terminated.
  */
 #ifndef TOCSIN_BUF_H
 #define TOCSIN_BUF_H
@@ -14,6 +17,7 @@ struct buf {
 	size_t	 len;
 	size_t	 cap;
 	size_t	 max;	/* most bytes it may hold, not counting the NUL */
+	int	 failed;	/* an append did not fit (sticky) */
 };
 
 void	buf_init(struct buf *b, size_t max);

@@ -12,17 +12,21 @@ static const char b64[] =
  * with "=?UTF-8?B?" and "?=" stays under the 75 of RFC 2047. */
 #define EW_CHUNK 45
 
-void
+int
 header_clean(struct buf *out, const char *value)
 {
 	size_t i, len = strlen(value);
 
 	buf_reset(out);
-	for (i = 0; i < len && i < HEADER_VALUE_MAX; i++) {
+	/* A value cut short is a different value: refused, never cut. */
+	if (len > HEADER_VALUE_MAX)
+		return -1;
+	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)value[i];
 
 		(void)buf_putc(out, c < 0x20 || c == 0x7f ? ' ' : (char)c);
 	}
+	return out->failed ? -1 : 0;
 }
 
 static int
@@ -138,7 +142,10 @@ header_text(struct buf *out, const char *name, const char *value)
 	size_t col = strlen(name) + 2;
 
 	buf_init(&clean, HEADER_VALUE_MAX);
-	header_clean(&clean, value);
+	if (header_clean(&clean, value) == -1) {
+		buf_release(&clean);
+		return -1;
+	}
 	(void)buf_printf(out, "%s: ", name);
 	/* "=?" in plain text would read as an encoded-word: encode it. */
 	if (is_ascii_printable(buf_cstr(&clean)) &&
@@ -148,7 +155,8 @@ header_text(struct buf *out, const char *name, const char *value)
 	else
 		encoded_words(out, buf_cstr(&clean), col);
 	buf_release(&clean);
-	return buf_puts(out, "\r\n");
+	(void)buf_puts(out, "\r\n");
+	return out->failed ? -1 : 0;
 }
 
 /* A display name as a phrase: atoms, a quoted-string, or encoded. */
@@ -199,7 +207,10 @@ phrase_and_id(struct buf *out, const char *name, const char *display,
 
 	(void)buf_printf(out, "%s: ", name);
 	buf_init(&clean, HEADER_VALUE_MAX);
-	header_clean(&clean, display != NULL ? display : "");
+	if (header_clean(&clean, display != NULL ? display : "") == -1) {
+		buf_release(&clean);
+		return -1;
+	}
 	if (clean.len > 0 && strspn(buf_cstr(&clean), " ") != clean.len) {
 		phrase(out, buf_cstr(&clean), col);
 		/* Too long for one line: encoded-words fold, quotes do not. */
@@ -213,7 +224,8 @@ phrase_and_id(struct buf *out, const char *name, const char *display,
 		    3 > HEADER_LINE_MAX ? "\r\n " : " ");
 	}
 	buf_release(&clean);
-	return buf_printf(out, "<%s>\r\n", id);
+	(void)buf_printf(out, "<%s>\r\n", id);
+	return out->failed ? -1 : 0;
 }
 
 int

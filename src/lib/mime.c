@@ -153,7 +153,8 @@ mime_build(struct buf *out, const struct message *m)
 	if (headers(out, m) == -1)
 		return -1;
 	if (m->html == NULL)
-		return part(out, "text/plain", m->text, m->text_len);
+		return part(out, "text/plain", m->text, m->text_len) == -1 ||
+		    out->failed ? -1 : 0;
 
 	snprintf(boundary, sizeof(boundary), "boundary=\"%s\"", m->boundary);
 	if (header_raw_fold(out, "Content-Type", "multipart/alternative", "; ",
@@ -163,5 +164,7 @@ mime_build(struct buf *out, const struct message *m)
 	part(out, "text/plain", m->text, m->text_len);
 	(void)buf_printf(out, "--%s\r\n", m->boundary);
 	part(out, "text/html", m->html, m->html_len);
-	return buf_printf(out, "--%s--\r\n", m->boundary);
+	(void)buf_printf(out, "--%s--\r\n", m->boundary);
+	/* Any piece that did not fit failed every later one: one check. */
+	return out->failed ? -1 : 0;
 }

@@ -128,6 +128,11 @@ grep '^Message-ID' out >b
 cmp -s a b
 tap_result $(( ! $? )) "each message has its own Message-ID"
 
+# A header is never cut short: a subject over 4096 bytes is an error.
+{ printf 'Subject: '; head -c 5000 /dev/zero | tr '\0' x; printf '\n\nHi.\n'; } >huge.alert
+run 65 tocsin render huge.alert --list river --to zoe@example.org
+grep -q "cannot build the message to zoe@example.org" err
+tap_result $? "a subject too long for a header fails the message, named"
 # Errors: the config, the secret, the data.
 run 65 tocsin render "$TOP/templates/petition.alert" --list river --to nobody@example.org --action resign-now
 has err "tocsin-render: nobody@example.org is not on the list" "a stranger is refused"

@@ -15,6 +15,11 @@ main(void)
 	tap_ok(buf_puts(&b, "0123456789") == 0, "fills to its ceiling");
 	tap_ok(buf_putc(&b, 'x') == -1, "refuses a byte past the ceiling");
 	tap_is(buf_cstr(&b), "0123456789", "and keeps what it had");
+	tap_ok(b.failed, "the failure is noted");
+	tap_ok(buf_puts(&b, "") == -1, "and sticks: a later append fails too");
+	buf_reset(&b);
+	tap_ok(!b.failed && buf_putc(&b, 'y') == 0, "until a reset");
+	buf_reset(&b);
 	buf_reset(&b);
 	tap_ok(buf_printf(&b, "%s", "01234567890") == -1,
 	    "refuses a format past the ceiling");

@@ -82,6 +82,19 @@ check_text(void)
 	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
 	    "\xc3\xa9\xc3\xa9\xc3\xa9 \xe2\x82\xac\xe2\x82\xac\xe2\x82\xac");
 	tap_ok(lines_ok(buf_cstr(&b), 78), "long encoded text folds at 78");
+	buf_reset(&b);
+	{
+		char big[HEADER_VALUE_MAX + 2];
+
+		memset(big, 'a', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		tap_ok(header_text(&b, "Subject", big) == -1,
+		    "a value over HEADER_VALUE_MAX is refused, not cut");
+		big[HEADER_VALUE_MAX] = '\0';
+		buf_reset(&b);
+		tap_ok(header_text(&b, "Subject", big) == 0,
+		    "one of HEADER_VALUE_MAX bytes goes whole");
+	}
 	buf_release(&b);
 }
 
