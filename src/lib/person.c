@@ -14,11 +14,13 @@
  * Each kind of record and the query for it: ?1 the subscriber (0 when
  * none is held), ?2 the address. A column named *_at is a Unix time.
  * A reply names the person by its sender or, for a report no token of
- * ours verified, in its excerpt ("names: ann@example.org ...").
+ * ours verified, in its excerpt ("names: ann@example.org 5.1.1, ..."),
+ * as a whole word: ann@example.org is not joann@example.org.
  */
 #define PERSON_REPLIES_WHERE "r.subscriber_id = ?1 OR lower(r.sender) = " \
 	"lower(?2) OR instr(lower(r.sender), '<' || lower(?2) || '>') > 0 " \
-	"OR (r.kind != 'reply' AND instr(lower(r.excerpt), lower(?2)) > 0)"
+	"OR (r.kind != 'reply' AND instr(' ' || replace(lower(r.excerpt), " \
+	"',', ' ') || ' ', ' ' || lower(?2) || ' ') > 0)"
 
 static const struct {
 	const char	*name;
