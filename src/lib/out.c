@@ -140,12 +140,9 @@ json_row(struct out *o, const char *const *values)
 	putchar('}');
 }
 
-static void
-plain_field(const struct out *o, size_t col, const char *s)
+void
+out_safe(const char *s)
 {
-	size_t w = display_width(s);
-	int last = col + 1 == o->ncols;
-
 	/* Control characters from outside data never reach a terminal:
 	 * C0, DEL, C1 and the bidirectional ones. */
 	while (*s != '\0') {
@@ -155,6 +152,15 @@ plain_field(const struct out *o, size_t col, const char *s)
 		putchar(bad > 0 ? '?' : *s);
 		s += bad > 0 ? bad : 1;
 	}
+}
+
+static void
+plain_field(const struct out *o, size_t col, const char *s)
+{
+	size_t w = display_width(s);
+	int last = col + 1 == o->ncols;
+
+	out_safe(s);
 	if (last) {
 		putchar('\n');
 		return;

@@ -40,6 +40,10 @@ void	out_row(struct out *o, const char *const *values);
 /* Writes what is held and flushes stdout. Returns 0, or -1 (logged). */
 int	out_end(struct out *o);
 
+/* Writes text from outside to stdout for a person to read: C0, DEL, C1
+ * and bidirectional controls as '?'. */
+void	out_safe(const char *s);
+
 /* Writes one CSV field (quoted when it must be) to stdout. */
 void	out_csv_field(const char *s, int last);
 

@@ -6,9 +6,9 @@
 #include <cjson/cJSON.h>
 
 #include "log.h"
+#include "out.h"
 #include "people.h"
 #include "person.h"
-#include "utf8.h"
 
 /*
  * Each kind of record and the query for it: ?1 the subscriber (0 when
@@ -149,30 +149,6 @@ person_collect(struct db *db, const char *email)
 	return doc;
 }
 
-/* A value for a terminal: controls and bidi overrides shown as '?'. */
-static void
-print_safe(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t left = strlen(s), n;
-
-	while (left > 0) {
-		n = utf8_unsafe_len(p, left);
-		if (n > 0) {
-			putchar('?');
-		} else {
-			n = utf8_seq_len(p, left);
-			if (n == 0) {
-				putchar('?');
-				n = 1;
-			} else
-				fwrite(p, 1, n, stdout);
-		}
-		p += n;
-		left -= n;
-	}
-}
-
 static int
 flush_stdout(void)
 {
@@ -208,7 +184,7 @@ person_show(struct db *db, const char *email)
 				if (cJSON_IsNumber(v))
 					printf("%.0f", v->valuedouble);
 				else
-					print_safe(v->valuestring);
+					out_safe(v->valuestring);
 				putchar('\n');
 			}
 			if (row->next != NULL)
