@@ -91,15 +91,12 @@ alert_context_counts(struct alert_context *c, const struct alert *a)
 	const struct mtemplate *parts[] = { &a->subject, &a->text,
 	    a->has_preheader ? &a->preheader : NULL,
 	    a->has_html ? &a->html : NULL };
-	struct mval empty = mval_object(NULL, NULL, 0);
-	struct merge_error err;
 	size_t i;
 
-	/* Against an empty schema lint names every name there is. */
 	c->nrecent_counts = 0;
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		if (parts[i] != NULL)
-			(void)merge_lint(parts[i], &empty, note_count, c, &err);
+			(void)merge_names(parts[i], note_count, c);
 }
 
 void

@@ -103,4 +103,12 @@ int	merge_lint(const struct mtemplate *t, const struct mval *schema,
 	    void (*unknown)(void *arg, const char *name, size_t len,
 	    unsigned line, unsigned col), void *arg, struct merge_error *err);
 
+/*
+ * Calls `fn` for every name a tag of the template uses (partials
+ * included), wherever it stands. 0, or -1 if a partial does not compile.
+ */
+int	merge_names(const struct mtemplate *t, void (*fn)(void *arg,
+	    const char *name, size_t len, unsigned line, unsigned col),
+	    void *arg);
+
 #endif

@@ -319,3 +319,14 @@ merge_lint(const struct mtemplate *t, const struct mval *schema,
 		return -1;
 	return r.nunknown;
 }
+
+int
+merge_names(const struct mtemplate *t, void (*fn)(void *arg,
+    const char *name, size_t len, unsigned line, unsigned col), void *arg)
+{
+	struct mval empty = mval_object(NULL, NULL, 0);
+	struct merge_error err;
+
+	/* Against an empty schema every name is unknown: lint names each. */
+	return merge_lint(t, &empty, fn, arg, &err) == -1 ? -1 : 0;
+}
