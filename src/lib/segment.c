@@ -313,6 +313,22 @@ field_expr(struct walk *w, const struct segment_cond *c)
 	}
 }
 
+/* Who signed an action, or was sent a blast: the id is bound after. */
+#define SIGNED "SELECT 1 FROM signatures g WHERE g.subscriber_id = s.id " \
+	"AND g.action_id = "
+#define RECEIVED "SELECT 1 FROM deliveries r WHERE r.subscriber_id = " \
+	"s.id AND r.state IN ('sent', 'unknown') AND r.blast_id = "
+
+/* " AND [NOT] EXISTS (subquery id)" */
+static void
+exists(struct walk *w, int yes, const char *subquery, sqlite3_int64 id)
+{
+	sql(w, yes ? " AND EXISTS (" : " AND NOT EXISTS (");
+	sql(w, subquery);
+	param_int(w, id);
+	sql(w, ")");
+}
+
 static void
 cond_sql(struct walk *w, const struct segment_cond *c)
 {
@@ -391,33 +407,14 @@ walk(const struct segment *s, struct walk *w)
 		}
 		sql(w, ")");
 	}
-	if (s->signed_id > 0 || s->not_signed_id > 0) {
-		sql(w, s->signed_id > 0 ? " AND EXISTS" : " AND NOT EXISTS");
-		sql(w, " (SELECT 1 FROM signatures g WHERE g.subscriber_id = "
-		    "s.id AND g.action_id = ");
-		param_int(w, s->signed_id > 0 ? s->signed_id : s->not_signed_id);
-		sql(w, ")");
-	}
-	if (s->signed_id > 0 && s->not_signed_id > 0) {
-		sql(w, " AND NOT EXISTS (SELECT 1 FROM signatures g WHERE "
-		    "g.subscriber_id = s.id AND g.action_id = ");
-		param_int(w, s->not_signed_id);
-		sql(w, ")");
-	}
-	if (s->received > 0 || s->not_received > 0) {
-		sql(w, s->received > 0 ? " AND EXISTS" : " AND NOT EXISTS");
-		sql(w, " (SELECT 1 FROM deliveries r WHERE r.subscriber_id = "
-		    "s.id AND r.state IN ('sent', 'unknown') AND r.blast_id = ");
-		param_int(w, s->received > 0 ? s->received : s->not_received);
-		sql(w, ")");
-	}
-	if (s->received > 0 && s->not_received > 0) {
-		sql(w, " AND NOT EXISTS (SELECT 1 FROM deliveries r WHERE "
-		    "r.subscriber_id = s.id AND r.state IN ('sent', 'unknown') "
-		    "AND r.blast_id = ");
-		param_int(w, s->not_received);
-		sql(w, ")");
-	}
+	if (s->signed_id > 0)
+		exists(w, 1, SIGNED, s->signed_id);
+	if (s->not_signed_id > 0)
+		exists(w, 0, SIGNED, s->not_signed_id);
+	if (s->received > 0)
+		exists(w, 1, RECEIVED, s->received);
+	if (s->not_received > 0)
+		exists(w, 0, RECEIVED, s->not_received);
 	if (s->joined_after > 0) {
 		sql(w, " AND m.subscribed_at > ");
 		param_int(w, (sqlite3_int64)s->joined_after);
