@@ -110,6 +110,8 @@ footer_init(struct footer *f, const char *src, const struct alert *a)
 	}
 	f->text = !shows_both(&a->text);
 	f->html = a->has_html && !shows_both(&a->html);
+	buf_init(&f->rendered, FOOTER_MAX * 2);
+	buf_init(&f->as_html, FOOTER_MAX * 8);
 	return 0;
 }
 
@@ -119,6 +121,8 @@ footer_release(struct footer *f)
 	merge_release(&f->t);
 	if (f->env != NULL)
 		merge_env_free(f->env);
+	buf_release(&f->rendered);
+	buf_release(&f->as_html);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -155,40 +159,39 @@ as_html(const char *s, struct buf *out)
 static int
 insert_html(struct buf *html, const char *add, size_t addlen)
 {
-	const char *s = buf_cstr(html), *at = NULL, *p;
-	struct buf joined;
-	size_t pos;
-	int r;
+	const char *p, *at = NULL;
+	size_t pos, tail;
+	char *end;
 
-	for (p = s; (p = strcasestr(p, "</body")) != NULL; p++)
+	for (p = buf_cstr(html); (p = strcasestr(p, "</body")) != NULL; p++)
 		at = p;
 	if (at == NULL)
 		return buf_append(html, add, addlen);
-	pos = (size_t)(at - s);
-	buf_init(&joined, html->max);
-	r = buf_append(&joined, s, pos) | buf_append(&joined, add, addlen) |
-	    buf_append(&joined, s + pos, html->len - pos);
-	if (r == 0) {
-		buf_reset(html);
-		r = buf_append(html, joined.data, joined.len);
-	}
-	buf_release(&joined);
-	return r;
+	pos = (size_t)(at - html->data);
+	tail = html->len - pos;
+	/* Room at the end, then the tail moved up to open the gap. */
+	end = buf_space(html, addlen);
+	if (end == NULL)
+		return -1;
+	memmove(html->data + pos + addlen, html->data + pos, tail);
+	memcpy(html->data + pos, add, addlen);
+	buf_advance(html, addlen);
+	return 0;
 }
 
 int
-footer_add(const struct footer *f, const struct mval *data,
+footer_add(struct footer *f, const struct mval *data,
     struct alert_output *parts)
 {
+	struct buf *text = &f->rendered, *html = &f->as_html;
 	struct merge_error err;
-	struct buf text, html;
 	int r = 0;
 
 	if (!f->text && !f->html)
 		return 0;
-	buf_init(&text, FOOTER_MAX * 2);
-	buf_init(&html, FOOTER_MAX * 8);
-	if (merge_render(&f->t, data, 0, &text, &err) == -1) {
+	buf_reset(text);
+	buf_reset(html);
+	if (merge_render(&f->t, data, 0, text, &err) == -1) {
 		log_warnx("cannot render the list's footer: %s", err.what);
 		r = -1;
 	}
@@ -197,16 +200,14 @@ footer_add(const struct footer *f, const struct mval *data,
 		    parts->text.data[parts->text.len - 1] != '\n')
 			r = buf_putc(&parts->text, '\n');
 		r |= buf_putc(&parts->text, '\n');
-		r |= buf_append(&parts->text, text.data, text.len);
+		r |= buf_append(&parts->text, text->data, text->len);
 	}
 	if (r == 0 && f->html)
-		r = as_html(buf_cstr(&text), &html) == -1 ? -1 :
-		    insert_html(&parts->html, html.data, html.len);
+		r = as_html(buf_cstr(text), html) == -1 ? -1 :
+		    insert_html(&parts->html, html->data, html->len);
 	if (r == -1) {
 		log_warnx("the message is too large with its footer");
 		fail_set(FAIL_DATA);
 	}
-	buf_release(&text);
-	buf_release(&html);
 	return r;
 }

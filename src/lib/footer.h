@@ -25,6 +25,8 @@ struct footer {
 	struct mtemplate	 t;
 	int			 text;	/* the text part needs it */
 	int			 html;	/* the HTML part needs it */
+	struct buf		 rendered;	/* kept between messages */
+	struct buf		 as_html;
 };
 
 /* Whether any tag of `t` (partials included) names `name`. */
@@ -44,7 +46,7 @@ int	footer_init(struct footer *f, const char *src, const struct alert *a);
 void	footer_release(struct footer *f);
 
 /* Adds the footer to the parts that need it. 0, or -1 (logged). */
-int	footer_add(const struct footer *f, const struct mval *data,
+int	footer_add(struct footer *f, const struct mval *data,
 	    struct alert_output *parts);
 
 #endif
