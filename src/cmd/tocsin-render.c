@@ -140,7 +140,6 @@ main(int argc, char **argv)
 		ctx.list_name = list.title;
 		ctx.list_slug = list.name;
 		ctx.list_address = list.address;
-		alert_context_ready(&ctx);
 		if (a.as == NULL && strcmp(m.status, "subscribed") != 0)
 			log_warnx("note: %s is %s on '%s': a blast would not "
 			    "send them this", email, m.status, list.name);
