@@ -429,7 +429,6 @@ struct import_run {
 	/* The rows seen in this file, by address, to catch a second row
 	 * for the same person that says something else. */
 	struct seen		 seen;
-	struct buf		 seen_row;
 };
 
 /*
@@ -462,15 +461,16 @@ row_status(struct import_run *run, const struct csvin_row *row,
 	return 0;
 }
 
-static unsigned long long
-fnv1a(const char *s, int fold)
-{
-	unsigned long long h = 14695981039346656037ULL;
+#define FNV1A_START	14695981039346656037ULL
 
-	for (; *s != '\0'; s++)
+/* FNV-1a, continued from h over s (folded to lower case if fold). */
+static unsigned long long
+fnv1a(unsigned long long h, const char *s, int fold)
+{
+	for (; s != NULL && *s != '\0'; s++)
 		h = (h ^ (unsigned char)(fold ? tolower((unsigned char)*s) :
 		    *s)) * 1099511628211ULL;
-	return h != 0 ? h : 1;
+	return h;
 }
 
 /* The slot of an address: its own, or the free one it would take. */
@@ -516,16 +516,20 @@ conflicting_row(struct import_run *run, const struct csvin_row *row,
     const struct person *who, const char *status)
 {
 	struct seen *seen = &run->seen;
-	unsigned long long email = fnv1a(who->email, 1);
+	unsigned long long email = fnv1a(FNV1A_START, who->email, 1), h;
 	unsigned int values;
 	size_t k;
 
-	buf_reset(&run->seen_row);
-	(void)buf_printf(&run->seen_row, "%s\x1f%s\x1f%s\x1f%s", status,
-	    who->first_name != NULL ? who->first_name : "",
-	    who->last_name != NULL ? who->last_name : "",
-	    who->fields_json != NULL ? who->fields_json : "");
-	values = (unsigned int)fnv1a(buf_cstr(&run->seen_row), 0);
+	/* The values, each ended by a unit separator, in one hash. */
+	h = fnv1a(FNV1A_START, status, 0);
+	h = fnv1a(h, "\x1f", 0);
+	h = fnv1a(h, who->first_name, 0);
+	h = fnv1a(h, "\x1f", 0);
+	h = fnv1a(h, who->last_name, 0);
+	h = fnv1a(h, "\x1f", 0);
+	values = (unsigned int)fnv1a(h, who->fields_json, 0);
+	if (email == 0)
+		email = 1;	/* 0 is a free slot */
 	if ((seen->n + 1) * 10 > seen->slots * 7)
 		seen_grow(seen);
 	k = seen_slot(seen->email, seen->slots, email);
@@ -671,12 +675,10 @@ import_subscribers(struct db *db, sqlite3_int64 list_id, FILE *fp,
 	buf_init(&run.json, CSVIN_RECORD_MAX * 2);
 	buf_init(&run.names, IMPORT_VALUE_MAX + 2);
 	people_init(&run.people, db);
-	buf_init(&run.seen_row, CSVIN_RECORD_MAX * 2);
 	r = import_each_row(db, &in, name, import_file_size(fp), counts,
 	    import_row, &run);
 	free(run.seen.email);
 	free(run.seen.row);
-	buf_release(&run.seen_row);
 	people_release(&run.people);
 	buf_release(&run.json);
 	buf_release(&run.names);

@@ -40,6 +40,7 @@ struct people {
 	struct db	*db;		/* borrowed */
 	sqlite3_stmt	*find;
 	sqlite3_stmt	*insert_sub;
+	sqlite3_stmt	*insert_new;
 	sqlite3_stmt	*update_sub;
 	sqlite3_stmt	*fill_sub;
 	sqlite3_stmt	*insert_member;
@@ -48,6 +49,7 @@ struct people {
 	sqlite3_stmt	*unsuppress;
 	sqlite3_stmt	*event;
 	sqlite3_stmt	*event_delivery;
+	int		 expect_new;	/* the last person subscribed was */
 };
 
 void	people_init(struct people *p, struct db *db);

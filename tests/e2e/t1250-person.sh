@@ -105,6 +105,14 @@ has out "lists: 0" "and nothing else"
 run 0 tocsin sub import river people.csv
 is "$(sql "SELECT count(*) FROM subscribers WHERE email = 'ann.lee@example.org'")" "0" \
 	"an import does not bring her back"
+# A new person first makes the import try each insert before a lookup.
+run 0 tocsin suppress add kept.out@example.org
+printf 'email\nnew.face@example.org\nANN.LEE@example.org\nnext.face@example.org\nkept.out@example.org\n' >newfirst.csv
+run 0 tocsin sub import river newfirst.csv
+has out "newfirst.csv: 2 imported, 0 updated, 0 unchanged, 2 left alone (unsubscribed, bounced or complained), 0 rejected" \
+	"after a new person, her row and a suppressed one are left alone"
+is "$(sql "SELECT count(*) FROM subscribers WHERE email IN ('ann.lee@example.org', 'kept.out@example.org')")" "0" \
+	"and neither is stored"
 run 65 tocsin sub add lake ANN.LEE@example.org
 is "$(sql "SELECT count(*) FROM memberships m JOIN subscribers s ON s.id = m.subscriber_id WHERE s.email = 'ann.lee@example.org'")" \
 	"0" "nor does sub add, in any case"
