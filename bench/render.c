@@ -11,9 +11,12 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "dkim.h"
 #include "merge.h"
+#include "mime.h"
 #include "mval.h"
 
 static const char text_part[] =
@@ -65,6 +68,92 @@ with_filler(const char *part, int paragraphs)
 		buf_puts(&b, filler);
 	buf_puts(&b, mark + strlen("%%FILLER%%"));
 	return b.data;
+}
+
+static double now_sec(void);
+
+/*
+ * DKIM signing of one composed message, `n` times, with the keys in
+ * `d`: the seconds a message, printed beside `label`.
+ */
+static double
+sign_each(const struct dkim *d, const struct message *m, long n,
+    const char *label)
+{
+	struct buf msg;
+	double t0, secs;
+	long i;
+
+	buf_init(&msg, 1 << 20);
+	t0 = now_sec();
+	for (i = 0; i < n; i++) {
+		buf_reset(&msg);
+		if (mime_build(&msg, m) == -1 || dkim_sign(d, &msg, 0,
+		    (time_t)i) == -1) {
+			fprintf(stderr, "render: cannot sign\n");
+			exit(1);
+		}
+	}
+	secs = (now_sec() - t0) / (double)n;
+	printf("  %-44s %8.1f us a message, %7.0f messages/s on one core\n",
+	    label, secs * 1e6, 1 / secs);
+	buf_release(&msg);
+	return secs;
+}
+
+/* The cost of DKIM: building and signing the last message rendered. */
+static void
+bench_dkim(const char *text, size_t text_len, long n)
+{
+	char dir[] = "/tmp/tocsin-bench-dkim.XXXXXX", rsa[64], ed[64];
+	struct message m;
+	struct dkim none, both;
+
+	if (mkdtemp(dir) == NULL) {
+		perror("render: mkdtemp");
+		exit(1);
+	}
+	snprintf(rsa, sizeof(rsa), "%s/rsa.key", dir);
+	snprintf(ed, sizeof(ed), "%s/ed.key", dir);
+	memset(&none, 0, sizeof(none));
+	memset(&both, 0, sizeof(both));
+	snprintf(both.domain, sizeof(both.domain), "river.example");
+	snprintf(both.keys[0].selector, sizeof(both.keys[0].selector), "a");
+	if (dkim_keygen(DKIM_RSA_SHA256, rsa) == -1 ||
+	    dkim_keygen(DKIM_ED25519_SHA256, ed) == -1 ||
+	    dkim_key_load(&both.keys[0], DKIM_RSA_SHA256, rsa, "rsa") == -1 ||
+	    dkim_key_load(&both.keys[1], DKIM_ED25519_SHA256, ed, "ed") == -1)
+		exit(1);
+	unlink(rsa);
+	unlink(ed);
+	rmdir(dir);
+	memset(&m, 0, sizeof(m));
+	m.from_name = "Friends of the River";
+	m.from_addr = "alerts@river.example";
+	m.to_name = "Ann Lee";
+	m.to_addr = "ann.lee@example.org";
+	m.reply_to = "reply+d1-k3j5m2n8q4r6s7t9@river.example";
+	m.subject = "Ann, the minister must resign now. Will you sign?";
+	m.message_id = "<0123456789abcdef01234567@river.example>";
+	m.list_id = "river.river.example";
+	m.list_name = "Friends of the River";
+	m.unsubscribe_mailto = "unsubscribe+d1-k3j5m2n8q4r6s7t9@river.example";
+	m.unsubscribe_url = "https://river.example/u?t=d1-k3j5m2n8q4r6s7t9";
+	m.feedback_id = "1:river:resign-now:river-example";
+	m.text = text;
+	m.text_len = text_len;
+	m.html = text;
+	m.html_len = text_len;
+	m.boundary = "=_tocsin_0123456789abcdef01234567";
+	printf("bench/render: DKIM, %ld messages each way (MIME built each "
+	    "time)\n", n);
+	sign_each(&none, &m, n, "MIME, unsigned");
+	both.nkeys = 1;
+	sign_each(&both, &m, n, "MIME + rsa-sha256 (2048 bits)");
+	both.nkeys = 2;
+	snprintf(both.keys[1].selector, sizeof(both.keys[1].selector), "b");
+	sign_each(&both, &m, n, "MIME + rsa-sha256 + ed25519-sha256");
+	dkim_release(&both);
 }
 
 static double
@@ -149,6 +238,7 @@ main(int argc, char **argv)
 	printf("  %.0f messages/s on one core (target: 200,000), %.0f MB/s, "
 	    "peak RSS %.1f MB\n", (double)n / secs, (double)bytes / secs / 1e6,
 	    (double)ru.ru_maxrss / 1024);
+	bench_dkim(out.data, out.len, n / 200 > 100 ? n / 200 : 100);
 	merge_release(&tt);
 	merge_release(&th);
 	merge_env_free(env);

@@ -7,8 +7,8 @@ set -eu
 
 PACKAGES="gcc make pkg-config libc6-dev perl sqlite3 libsqlite3-dev \
 libinih-dev libcsv-dev libcjson-dev libcurl4-gnutls-dev libetpan-dev \
-nettle-dev libgnutls28-dev libmicrohttpd-dev libidn2-dev libunistring-dev \
-ca-certificates python3 \
+nettle-dev libssl-dev libgnutls28-dev libmicrohttpd-dev libidn2-dev libunistring-dev \
+ca-certificates python3 python3-dkim python3-nacl \
 postfix dovecot-imapd openssl curl tzdata strace $*"
 
 missing=""

@@ -44,6 +44,7 @@ static const struct command commands[] = {
 	{ "classify", "say what message files are: bounce, complaint, reply..." },
 	{ "report", "who bounced, unsubscribed, complained and signed, by blast" },
 	{ "web", "serve one-click unsubscribe and the petition pages" },
+	{ "dkim", "the keys messages are signed with: keygen, show" },
 	{ NULL, NULL },
 };
 

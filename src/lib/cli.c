@@ -124,16 +124,23 @@ use_timezone(const struct conf *c)
 }
 
 int
-cli_open(struct cli *cli, enum db_open_mode mode)
+cli_load_config(struct cli *cli)
 {
 	const char *config = config_file(cli);
+
+	if (config != NULL && conf_load(&cli->conf, config) == -1)
+		return -1;
+	return use_timezone(&cli->conf);
+}
+
+int
+cli_open(struct cli *cli, enum db_open_mode mode)
+{
 	const char *env = getenv("TOCSIN_DB");
 	char *path;
 	int r;
 
-	if (config != NULL && conf_load(&cli->conf, config) == -1)
-		return -1;
-	if (use_timezone(&cli->conf) == -1)
+	if (cli_load_config(cli) == -1)
 		return -1;
 	if (cli->db_arg != NULL)
 		path = xstrdup(cli->db_arg);

@@ -78,6 +78,8 @@ int	cli_main(int argc, char **argv, const char *progname,
 int	cli_listing_options(struct cli *cli, int argc, char **argv,
 	    enum out_format *format);
 
+/* Reads the config, if there is one. 0 or -1. */
+int	cli_load_config(struct cli *cli);
 /* Reads the config (if any) and opens the database. 0 or -1. */
 int	cli_open(struct cli *cli, enum db_open_mode mode);
 

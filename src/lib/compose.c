@@ -7,6 +7,7 @@
 
 #include "compose.h"
 #include "db.h"
+#include "header.h"
 #include "roster.h"
 #include "log.h"
 #include "xalloc.h"
@@ -70,6 +71,41 @@ join_url(const char *base, const char *path)
 	return s;
 }
 
+/*
+ * Feedback-ID's sender id: [sender] feedback_id, else made from the
+ * domain ("river-example"), the same in every message, so a mailbox
+ * provider's feedback loop counts complaints per blast and list.
+ */
+static int
+feedback_id(const struct conf *c, char *out)
+{
+	const char *given = c->feedback_id, *d = c->domain;
+	size_t n = 0;
+
+	if (given != NULL) {
+		n = strlen(given);
+		if (n < COMPOSE_FEEDBACK_ID_MIN || n > COMPOSE_FEEDBACK_ID_MAX ||
+		    strspn(given, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != n) {
+			log_warnx("%s: [sender] feedback_id is %d to %d "
+			    "letters, digits, '-' or '_' (Gmail's rule), not "
+			    "'%.40s'", conf_or(c->path, "(defaults)"),
+			    COMPOSE_FEEDBACK_ID_MIN, COMPOSE_FEEDBACK_ID_MAX,
+			    given);
+			fail_set(FAIL_CONFIG);
+			return -1;
+		}
+		memcpy(out, given, n + 1);
+		return 0;
+	}
+	for (; *d != '\0' && n < COMPOSE_FEEDBACK_ID_MAX; d++)
+		out[n++] = *d == '.' ? '-' : *d;
+	for (d = "-mail"; n < COMPOSE_FEEDBACK_ID_MIN; d++)
+		out[n++] = *d;
+	out[n] = '\0';
+	return 0;
+}
+
 int
 sender_init(struct sender *s, const struct conf *c)
 {
@@ -103,6 +139,9 @@ sender_init(struct sender *s, const struct conf *c)
 	secret = conf_path(c, c->secret_file);
 	r = token_key_load(&s->key, secret);
 	free(secret);
+	if (r == 0 && (feedback_id(c, s->feedback_id) == -1 ||
+	    dkim_init(&s->dkim, c) == -1))
+		r = -1;
 	if (r == -1)
 		sender_release(s);	/* the URLs made above */
 	return r;
@@ -114,6 +153,7 @@ sender_release(struct sender *s)
 	free(s->unsubscribe_url);
 	free(s->public_url);
 	token_key_release(&s->key);
+	dkim_release(&s->dkim);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -330,13 +370,14 @@ int
 compose(struct composer *c, const struct composed_recipient *r,
     int return_path, struct buf *out)
 {
-	char to_name[2 * 4096 + 2], boundary[48], rnd[33];
+	char to_name[2 * 4096 + 2], boundary[48], rnd[33], feedback[256];
 	struct alert_recipient ar;
 	struct alert_data data;
 	struct addresses ad;
 	struct message m;
 	struct buf subject;
 	const char *why;
+	size_t signed_from;
 	int rc;
 
 	if (c->from_addr[0] == '\0' || !c->footer_ok ||
@@ -370,7 +411,6 @@ compose(struct composer *c, const struct composed_recipient *r,
 	compose_random_hex(rnd, 12);
 	snprintf(boundary, sizeof(boundary), "=_tocsin_%s", rnd);
 	memset(&m, 0, sizeof(m));
-	m.return_path = return_path ? c->bounce : NULL;
 	m.from_name = c->from_name;
 	m.from_addr = c->from_addr;
 	m.to_name = to_name;
@@ -396,8 +436,24 @@ compose(struct composer *c, const struct composed_recipient *r,
 	m.html = c->alert->has_html ? buf_cstr(&c->parts.html) : NULL;
 	m.html_len = c->parts.html.len;
 	m.boundary = boundary;
+	if (c->blast_id > 0) {
+		/* Gmail's form: campaign, customer, type, then the sender. */
+		snprintf(feedback, sizeof(feedback), "%lld:%s:%s:%s",
+		    (long long)c->blast_id, c->list.name, c->confirm ?
+		    "confirm" : c->context->has_action ?
+		    c->context->action_slug : "alert",
+		    c->sender->feedback_id);
+		m.feedback_id = feedback;
+	}
 	buf_reset(out);
-	rc = mime_build(out, &m);
+	/* The envelope's, as a delivered message shows it: not signed. */
+	rc = return_path ? header_address(out, "Return-Path", NULL,
+	    c->bounce) : 0;
+	signed_from = out->len;
+	if (rc == 0)
+		rc = mime_build(out, &m);
+	if (rc == 0)
+		rc = dkim_sign(&c->sender->dkim, out, signed_from, m.date);
 	buf_release(&subject);
 	if (rc == -1) {
 		log_warnx("cannot build the message to %s: a bad address, or "

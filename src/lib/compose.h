@@ -14,8 +14,13 @@
 #include "alert.h"
 #include "buf.h"
 #include "conf.h"
+#include "dkim.h"
 #include "footer.h"
 #include "token.h"
+
+/* Feedback-ID's sender id: Gmail's rule is 5 to 15 characters. */
+#define COMPOSE_FEEDBACK_ID_MIN	5
+#define COMPOSE_FEEDBACK_ID_MAX	15
 
 /* The [sender] part of the config, checked, with the key loaded. */
 struct sender {
@@ -24,9 +29,12 @@ struct sender {
 	char			*unsubscribe_url;	/* the one-click base */
 	char			*public_url;	/* [web], no trailing '/'; or NULL */
 	struct token_key	 key;
+	struct dkim		 dkim;		/* nkeys 0: nothing signed */
+	char			 feedback_id[COMPOSE_FEEDBACK_ID_MAX + 1];
 };
 
-/* 0, or -1 logged as a config failure (a missing key or the secret). */
+/* 0, or -1 logged as a config failure (a missing key, the secret, a
+ * DKIM key or Feedback-ID sender id that will not do). */
 int	sender_init(struct sender *s, const struct conf *c);
 void	sender_release(struct sender *s);
 
@@ -62,6 +70,7 @@ struct composer {
 						   the domain in ASCII */
 	char			 message_id[ADDR_MAX_LEN + 64];	/* the last */
 	int			 confirm;	/* a confirmation: confirm_url */
+	sqlite3_int64		 blast_id;	/* Feedback-ID; 0: none */
 	const char		*subject_prefix; /* "[TEST] ", or NULL */
 };
 

@@ -23,6 +23,12 @@ struct conf {
 	char	*bounce_domain;
 	char	*unsubscribe_url;
 	char	*secret_file;
+	char	*feedback_id;		/* Feedback-ID's sender id */
+	char	*dkim_domain;			/* [dkim]: d=, or domain */
+	char	*dkim_selector;
+	char	*dkim_key_file;			/* RSA */
+	char	*dkim_ed25519_selector;
+	char	*dkim_ed25519_key_file;
 	char	*smtp_url;			/* [smtp] */
 	enum conf_tls smtp_starttls;
 	char	*smtp_user;

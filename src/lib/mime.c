@@ -123,9 +123,7 @@ headers(struct buf *out, const struct message *m)
 	char date[64];
 
 	mime_date(date, sizeof(date), m->date);
-	if ((m->return_path != NULL &&
-	    header_address(out, "Return-Path", NULL, m->return_path) == -1) ||
-	    header_raw(out, "Date", date) == -1 ||
+	if (header_raw(out, "Date", date) == -1 ||
 	    header_address(out, "From", m->from_name, m->from_addr) == -1 ||
 	    header_address(out, "To", m->to_name, m->to_addr) == -1 ||
 	    header_text(out, "Subject", m->subject) == -1 ||
@@ -134,6 +132,25 @@ headers(struct buf *out, const struct message *m)
 	    (m->list_id != NULL && list_headers(out, m) == -1))
 		return -1;
 	return header_raw(out, "MIME-Version", "1.0");
+}
+
+/*
+ * A list's messages are bulk and automatic (RFC 3834): vacation and
+ * out-of-office responders stay quiet, people can still reply. The
+ * Microsoft header is the one Exchange reads.
+ */
+static int
+bulk_headers(struct buf *out, const struct message *m)
+{
+	if (m->feedback_id != NULL &&
+	    header_raw(out, "Feedback-ID", m->feedback_id) == -1)
+		return -1;
+	if (m->list_id == NULL)
+		return 0;
+	if (header_raw(out, "Auto-Submitted", "auto-generated") == -1 ||
+	    header_raw(out, "Precedence", "bulk") == -1)
+		return -1;
+	return header_raw(out, "X-Auto-Response-Suppress", "OOF, AutoReply");
 }
 
 static int
@@ -150,7 +167,7 @@ mime_build(struct buf *out, const struct message *m)
 {
 	char boundary[128];
 
-	if (headers(out, m) == -1)
+	if (headers(out, m) == -1 || bulk_headers(out, m) == -1)
 		return -1;
 	if (m->html == NULL)
 		return part(out, "text/plain", m->text, m->text_len) == -1 ||

@@ -16,7 +16,6 @@
 #define MIME_QP_LINE_MAX 76
 
 struct message {
-	const char	*return_path;	/* printed by render only, or NULL */
 	const char	*from_name;
 	const char	*from_addr;
 	const char	*to_name;
@@ -29,6 +28,7 @@ struct message {
 	const char	*list_name;
 	const char	*unsubscribe_mailto;	/* an address */
 	const char	*unsubscribe_url;
+	const char	*feedback_id;	/* NULL: none */
 	const char	*text;
 	size_t		 text_len;
 	const char	*html;		/* NULL: text only */

@@ -126,6 +126,8 @@ for f in "$TOP"/src/cmd/*.c; do
 	[ "$p" = tocsin ] && continue
 	grep -q "^  ${p#tocsin-} " "$T/help.out"
 	tap_result $? "tocsin --help lists ${p#tocsin-}"
+	grep -qx ".B ${p#tocsin-}" "$TOP/man/tocsin.1"
+	tap_result $? "tocsin(1) lists ${p#tocsin-}"
 	"$p" --help >/dev/null
 	tap_result $? "$p --help exits 0"
 done

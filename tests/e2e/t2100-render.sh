@@ -54,7 +54,8 @@ ok(all(len(l) <= 76 for l in raw.split(b'\r\n\r\n', 1)[1].split(b'\r\n')), 'body
 ok(all(b < 128 for b in raw), 'the message is 7-bit ASCII')
 names = [k.lower() for k in m.keys()]
 want = ['return-path', 'date', 'from', 'to', 'subject', 'reply-to', 'message-id',
-        'list-id', 'list-unsubscribe', 'list-unsubscribe-post', 'mime-version', 'content-type']
+        'list-id', 'list-unsubscribe', 'list-unsubscribe-post', 'mime-version',
+        'auto-submitted', 'precedence', 'x-auto-response-suppress', 'content-type']
 ok(names == want, 'exactly the expected headers, in order: %s' % names)
 ok(m.get_content_type() == 'multipart/alternative', 'multipart/alternative')
 parts = [p.get_content_type() for p in m.iter_parts()]
@@ -115,7 +116,7 @@ has etpan.out "part: multipart/alternative" "libetpan sees multipart/alternative
 has etpan.out "Hi Zoë," "libetpan decodes the text part"
 has etpan.out "<p>Hi Zoë,</p>" "libetpan decodes the HTML part"
 "$TOCSIN_TOOLS/mimeparse" eve.eml >etpan-eve.out
-has etpan-eve.out "fields: 10" "libetpan finds the 10 message headers and no more in Eve's"
+has etpan-eve.out "fields: 13" "libetpan finds the 13 message headers and no more in Eve's"
 has etpan-eve.out "<p>Hi Eve &lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;" "libetpan sees Eve's name escaped in the HTML"
 
 # Two renders differ in Message-ID and boundary, not in tokens.
