@@ -21,7 +21,7 @@ SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 # libetpan's pkg-config --libs adds a dpkg no-pie specs file that not every
 # machine has; plain -letpan links it.
 PKGS = sqlite3 libcurl inih libcjson nettle libcrypto gnutls libmicrohttpd \
-	libidn2
+	libidn2 libpsl ldns
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libetpan 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CPPFLAGS = -D_GNU_SOURCE -Isrc/lib $(PKG_CFLAGS) \

@@ -45,6 +45,7 @@ static const struct command commands[] = {
 	{ "report", "who bounced, unsubscribed, complained and signed, by blast" },
 	{ "web", "serve one-click unsubscribe and the petition pages" },
 	{ "dkim", "the keys messages are signed with: keygen, show" },
+	{ "dns", "the DNS records to publish (SPF, DKIM, DMARC, MX); --check" },
 	{ NULL, NULL },
 };
 

@@ -74,6 +74,7 @@ static const struct conf_key conf_keys[] = {
 	KEY("web", "templates", CONF_STRING, web_templates),
 	COUNT("web", "posts_per_minute", web_posts_per_minute, 0, 1000000),
 	COUNT("web", "confirm_days", web_confirm_days, 1, 365),
+	KEY("dns", "server", CONF_STRING, dns_server),
 	KEY("inbox", "soft_bounces", CONF_COUNT, inbox_soft_bounces),
 	KEY("inbox", "soft_bounce_days", CONF_COUNT, inbox_soft_bounce_days),
 };

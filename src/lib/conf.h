@@ -53,6 +53,7 @@ struct conf {
 	char	*web_templates;		/* the group's own pages, or NULL */
 	long	 web_posts_per_minute;	/* per client, without a token */
 	long	 web_confirm_days;	/* a confirmation link's life */
+	char	*dns_server;		/* [dns]: ADDRESS[:PORT], or resolv.conf */
 	long	 inbox_soft_bounces;	/* [inbox]: this many soft bounces */
 	long	 inbox_soft_bounce_days; /* spread over this many days: bounced */
 };

@@ -22,6 +22,9 @@
 #   maildir_deliver FILE...  put messages in the INBOX as an MTA would
 #   folder_count NAME     messages in INBOX or a folder
 #   imap_config           the [imap] section for this Dovecot
+#   start_dns OPTIONS...  dnsmasq on 127.0.0.1:$DNS_PORT serving only the
+#                         records its options give (--txt-record=...)
+#   stop_dns              stop it (the exit trap does too)
 
 set -u
 : "${TOCSIN_BIN:?set TOCSIN_BIN to the directory of the built programs}"
@@ -33,9 +36,11 @@ unset TOCSIN_CONFIG TOCSIN_DB
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/tocsin-test.XXXXXX")
 SINK_PID=
+DNS_PID=
 DOVECOT_CONF=
 cleanup() {
 	[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null && wait "$SINK_PID" 2>/dev/null
+	[ -n "$DNS_PID" ] && kill "$DNS_PID" 2>/dev/null && wait "$DNS_PID" 2>/dev/null
 	[ -n "$DOVECOT_CONF" ] && stop_dovecot
 	rm -rf "$T"
 }
@@ -170,6 +175,27 @@ start_sink() {
 		127.0.0.1:"$SINK_PORT" 256 >"$T/sink.log" 2>&1 &
 	SINK_PID=$!
 	wait_port "$SINK_PORT" || { echo "Bail out! smtp-sink did not start"; cat "$T/sink.log"; exit 1; }
+}
+
+# dnsmasq as an authoritative-only server for the test's records: no
+# upstream, no /etc/hosts, no config file of the machine's.
+start_dns() {
+	[ -x /usr/sbin/dnsmasq ] || { echo "Bail out! no /usr/sbin/dnsmasq (make deps installs dnsmasq-base)"; exit 1; }
+	DNS_PORT=$(free_port)
+	user=
+	[ "$(id -u)" -eq 0 ] && user="--user=nobody"
+	# shellcheck disable=SC2086
+	/usr/sbin/dnsmasq --keep-in-foreground --port="$DNS_PORT" \
+		--listen-address=127.0.0.1 --bind-interfaces --no-resolv \
+		--no-hosts --conf-file=/dev/null --pid-file= $user \
+		--log-facility="$T/dns.log" "$@" 2>>"$T/dns.log" &
+	DNS_PID=$!
+	wait_port "$DNS_PORT" || { echo "Bail out! dnsmasq did not start"; cat "$T/dns.log"; exit 1; }
+}
+
+stop_dns() {
+	[ -n "$DNS_PID" ] && kill "$DNS_PID" 2>/dev/null && wait "$DNS_PID" 2>/dev/null
+	DNS_PID=
 }
 
 stop_sink() {
