@@ -42,7 +42,9 @@ static const char usage[] =
     "         relay; its links and addresses act on nobody\n"
     "  ls [--format tsv|csv]\n"
     "  show ID        counts per delivery state, times, last errors\n"
-    "  pause ID | resume ID | cancel ID\n";
+    "  pause ID | resume [--force] ID | cancel ID\n"
+    "                  --force resumes a blast paused for its list's\n"
+    "                  complaint rate, and keeps it from pausing again\n";
 
 struct create_args {
 	const char		*action;
@@ -275,14 +277,22 @@ blast_create_cmd(struct cli *cli, int argc, char **argv)
 	return fail_exit_code();
 }
 
+/* The blast ID of `blast COMMAND ID`; --force too when `force`. */
 static int
-blast_id_arg(struct cli *cli, int argc, char **argv, sqlite3_int64 *id)
+blast_id_force_arg(struct cli *cli, int argc, char **argv,
+    sqlite3_int64 *id, int *force)
 {
-	static const struct option opts[] = { CLI_LONGOPTS, { 0, 0, 0, 0 } };
+	static const struct option opts[] = { CLI_LONGOPTS,
+	    { "force", no_argument, NULL, 'F' }, { 0, 0, 0, 0 } };
 	char *end;
+	int ch;
 
-	if (cli_next_option(cli, argc, argv, "c:d:vh", opts) != -1)
-		return cli_usage_error("unknown option");
+	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
+		if (ch != 'F' || force == NULL)
+			return cli_usage_error("unknown option for 'blast %s'",
+			    argv[0]);
+		*force = 1;
+	}
 	if (argc - optind != 1)
 		return cli_usage_error("blast %s takes a blast ID", argv[0]);
 	errno = 0;
@@ -290,6 +300,12 @@ blast_id_arg(struct cli *cli, int argc, char **argv, sqlite3_int64 *id)
 	if (errno != 0 || *end != '\0' || *id < 1)
 		return cli_usage_error("'%.20s' is not a blast ID", argv[optind]);
 	return cli_open(cli, DB_EXISTING) == -1 ? fail_exit_code() : 0;
+}
+
+static int
+blast_id_arg(struct cli *cli, int argc, char **argv, sqlite3_int64 *id)
+{
+	return blast_id_force_arg(cli, argc, argv, id, NULL);
 }
 
 static int
@@ -404,10 +420,20 @@ blast_pause_cmd(struct cli *cli, int argc, char **argv)
 	return change_state(cli, argc, argv, "scheduled", "paused");
 }
 
+/* --force: also past the list's complaint limit, from now on. */
 static int
 blast_resume_cmd(struct cli *cli, int argc, char **argv)
 {
-	return change_state(cli, argc, argv, "paused", "scheduled");
+	sqlite3_int64 id;
+	int force = 0, r = blast_id_force_arg(cli, argc, argv, &id, &force);
+
+	if (r != 0)
+		return r;
+	if (blast_set_state(&cli->db, id, "paused", "scheduled") == 1 &&
+	    (!force || blast_override_complaints(&cli->db, id) == 0))
+		printf("blast %lld is scheduled%s\n", (long long)id, force ?
+		    ", whatever its list's complaint rate" : "");
+	return fail_exit_code();
 }
 
 static int

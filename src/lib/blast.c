@@ -116,7 +116,7 @@ blast_load(struct db *db, sqlite3_int64 id, struct blast *b)
 	st = db_prepare(db, "SELECT b.id, b.list_id, l.name, l.from_addr, "
 	    "coalesce(b.action_id, 0), b.template_name, b.template, b.partials, "
 	    "coalesce(b.rate, 0), b.recipients, b.kind = 'confirm', l.title, "
-	    "l.postal_address, l.footer FROM blasts "
+	    "l.postal_address, l.footer, b.complaint_override FROM blasts "
 	    "b JOIN lists l ON l.id = b.list_id WHERE b.id = ?1");
 	sqlite3_bind_int64(st, 1, id);
 	r = db_step_row(db, st, "cannot read the blast");
@@ -136,6 +136,7 @@ blast_load(struct db *db, sqlite3_int64 id, struct blast *b)
 		b->list_address = xstrdup(db_column_text(st, 12));
 		b->list_footer = sqlite3_column_type(st, 13) == SQLITE_NULL ?
 		    NULL : xstrdup(db_column_text(st, 13));
+		b->complaint_override = sqlite3_column_int(st, 14);
 	}
 	sqlite3_finalize(st);
 	if (r == 0) {

@@ -44,6 +44,7 @@ struct blast {
 	long		 rate;		/* 0: no limit */
 	long long	 recipients;
 	int		 is_confirm;	/* the confirmations of a web page */
+	int		 complaint_override;	/* resumed with --force */
 };
 
 /* 1, 0 if there is no such blast (logged, FAIL_DATA), -1. */
@@ -74,5 +75,8 @@ int	blast_show(struct db *db, sqlite3_int64 id);
  */
 int	blast_set_state(struct db *db, sqlite3_int64 id, const char *from,
 	    const char *to);
+/* The operator's word that the blast goes out whatever its list's
+ * complaint rate (blast resume --force). 0, or -1. */
+int	blast_override_complaints(struct db *db, sqlite3_int64 id);
 
 #endif

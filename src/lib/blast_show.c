@@ -210,3 +210,16 @@ blast_set_state(struct db *db, sqlite3_int64 id, const char *from,
 	fail_set(FAIL_DATA);
 	return 0;
 }
+
+int
+blast_override_complaints(struct db *db, sqlite3_int64 id)
+{
+	sqlite3_stmt *st = db_prepare(db, "UPDATE blasts SET "
+	    "complaint_override = 1 WHERE id = ?1");
+	int r;
+
+	sqlite3_bind_int64(st, 1, id);
+	r = db_step_done(db, st, "cannot change the blast");
+	sqlite3_finalize(st);
+	return r;
+}

@@ -20,6 +20,7 @@ enum conf_kind {
 	CONF_STRING,
 	CONF_COUNT,	/* a whole number from min to max */
 	CONF_TLS_MODE,
+	CONF_PERCENT,	/* "0.3" or "0.3%", from 0 to 100 */
 };
 
 struct conf_key {
@@ -69,6 +70,7 @@ static const struct conf_key conf_keys[] = {
 	COUNT("blast", "duplicate_days", blast_duplicate_days, 0, 365),
 	COUNT("blast", "max_per_day", blast_max_per_day, 0, 1000),
 	KEY("blast", "timezone", CONF_STRING, blast_timezone),
+	KEY("blast", "complaint_limit", CONF_PERCENT, blast_complaint_limit),
 	KEY("web", "listen", CONF_STRING, web_listen),
 	KEY("web", "public_url", CONF_STRING, web_public_url),
 	KEY("web", "templates", CONF_STRING, web_templates),
@@ -96,6 +98,7 @@ conf_init(struct conf *c)
 	c->web_posts_per_minute = 10;
 	c->blast_duplicate_days = 7;
 	c->blast_max_per_day = 2;
+	c->blast_complaint_limit = 0.3;
 	c->web_confirm_days = 7;
 	c->inbox_soft_bounces = 3;
 	c->inbox_soft_bounce_days = 7;
@@ -194,6 +197,7 @@ set_value(struct conf_parse *cp, const struct conf_key *k, const char *v)
 {
 	char *field = (char *)cp->conf + k->offset;
 	char *end;
+	double pct;
 	long n;
 
 	switch (k->kind) {
@@ -214,6 +218,22 @@ set_value(struct conf_parse *cp, const struct conf_key *k, const char *v)
 			return 0;
 		}
 		*(long *)field = n;
+		return 1;
+	case CONF_PERCENT:
+		if (*v == '\0')
+			return 1;
+		errno = 0;
+		pct = strtod(v, &end);
+		if (*end == '%')
+			end++;
+		if (errno != 0 || end == v || *end != '\0' || !(pct >= 0) ||
+		    pct > 100) {
+			snprintf(cp->why, sizeof(cp->why), "'%s' in [%s] must "
+			    "be a percentage from 0 to 100 (0.3 or 0.3%%)",
+			    k->name, k->section);
+			return 0;
+		}
+		*(double *)field = pct;
 		return 1;
 	case CONF_TLS_MODE:
 		if (strcmp(v, "required") == 0)

@@ -48,6 +48,7 @@ struct conf {
 	long	 blast_duplicate_days;	/* [blast]: one alert an action; 0 off */
 	long	 blast_max_per_day;	/* blasts a person a day; 0 off */
 	char	*blast_timezone;	/* the group's, "Europe/Paris"; or NULL */
+	double	 blast_complaint_limit;	/* % over 30 days that pauses; 0 off */
 	char	*web_listen;		/* [web] ADDRESS:PORT */
 	char	*web_public_url;	/* https://... the links are made from */
 	char	*web_templates;		/* the group's own pages, or NULL */

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#define OUT_COLS_MAX	16
+#define OUT_COLS_MAX	24	
 /* Plain output sizes its columns from the first rows, then streams. */
 #define OUT_PLAIN_SAMPLE_ROWS 500
 

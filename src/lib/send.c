@@ -19,6 +19,7 @@
 #include "fsx.h"
 #include "log.h"
 #include "progress.h"
+#include "rates.h"
 #include "refusal.h"
 #include "send.h"
 #include "sendq.h"
@@ -680,15 +681,43 @@ settle_last_run(struct blast_run *br)
 	return 0;
 }
 
+/*
+ * A list whose complaints pass [blast] complaint_limit gets no more
+ * alerts until someone looks: the blast is paused with the figures.
+ * 0 to go on, 1 paused, -1 on error. Confirmations are asked for.
+ */
+static int
+complaint_guard(struct run *r, struct blast_run *br)
+{
+	char why[512];
+	time_t now = time(NULL);
+	int over;
+
+	if (br->b.is_confirm || br->b.complaint_override)
+		return 0;
+	over = rates_over_complaint_limit(&r->cli->db, br->b.list_id,
+	    r->cli->conf.blast_complaint_limit, now, why, sizeof(why));
+	if (over != 1)
+		return over;
+	if (sendq_pause(&br->q, why, now) == -1)
+		return -1;
+	log_warnx("blast=%lld paused: %s", (long long)br->b.id, why);
+	return 1;
+}
+
 static int
 send_blast(struct run *r, sqlite3_int64 id)
 {
 	struct smtp_result res[SMTP_SESSIONS_MAX];
 	struct blast_run br;
 	char label[64];
-	int n = 0, rc = -1;
+	int n = 0, rc = -1, go = -1;
 
-	if (prepare_blast(r, &br, id) == 0) {
+	if (prepare_blast(r, &br, id) == 0)
+		go = complaint_guard(r, &br);
+	if (go == 1)
+		rc = 0;		/* paused: nothing to send */
+	if (go == 0) {
 		snprintf(label, sizeof(label), "blast %lld", (long long)id);
 		progress_init(&br.progress, label, 0);
 		br.progress.unit = "messages";

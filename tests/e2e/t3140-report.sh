@@ -54,7 +54,7 @@ run 0 tocsin blast cancel 3
 
 run 0 tocsin report --format tsv
 cat >expect <<X
-blast	date	state	list	action	subject	sent	bounced	bounced_pct	complained	complained_pct	unsubscribed	unsubscribed_pct	signed	signed_pct	replies
+blast	date	state	list	action	subject	sent	bounced	bounced_pct	complained	complained_pct	unsubscribed	unsubscribed_pct	signed	signed_pct	replies	flag
 X
 is "$(head -n 1 out)" "$(cat expect)" "the header row"
 is "$(sed -n 2p out | cut -f3,5,7-15 | tr '\t' ' ')" "done resign-now 5 0 0.0 0 0.0 1 20.0 1 20.0" \
