@@ -78,6 +78,25 @@ bounce_domain = bounces.river.example
 unsubscribe_url = https://river.example/unsubscribe
 secret_file = secret.key
 CONF
+echo
+echo "# DKIM: tocsin signs what it sends, so one-click unsubscribe counts"
+echo "# whatever the relay does; one RSA and one Ed25519 key"
+step tocsin dkim keygen --selector tocsin --out dkim-rsa.key
+step tocsin dkim keygen --selector tocsin-ed --algorithm ed25519 --out dkim-ed25519.key
+cat >>tocsin.conf <<'CONF'
+[dkim]
+selector = tocsin
+key_file = dkim-rsa.key
+ed25519_selector = tocsin-ed
+ed25519_key_file = dkim-ed25519.key
+CONF
+echo
+echo "# every record the group must publish before its first real blast"
+step tocsin dns
+# The records as a DNS server would give them, for the verifier.
+tocsin dkim show | python3 -c 'import re, sys
+for m in re.finditer(r"(\S+) IN TXT \((.*?)\)", sys.stdin.read(), re.S):
+    print(m.group(1), "".join(re.findall(r"\"([^\"]*)\"", m.group(2))))' >dkim-records
 cp "$top/templates/petition.alert" petition.alert
 step tocsin template lint petition.alert --list river
 echo
@@ -85,6 +104,9 @@ echo "# the exact message Gabrielle would get (also in gabrielle.eml):"
 step tocsin render petition.alert --list river --to gabrielle.durand@example.org --action resign-now
 tocsin render petition.alert --list river --to gabrielle.durand@example.org \
 	--action resign-now >gabrielle.eml
+echo
+echo "# dkimpy, an independent verifier, checks both of its signatures:"
+step /usr/bin/python3 "$top/tests/tools/dkimverify.py" dkim-records gabrielle.eml
 
 echo
 echo "# now a real blast, through Postfix's smtp-sink on 127.0.0.1"
@@ -127,6 +149,9 @@ done
 echo
 echo "# one of them, as it arrived:"
 sed -n '1,40p' "$(ls delivered/* | head -n 1)"
+echo
+echo "# and its signatures, checked by dkimpy:"
+step /usr/bin/python3 "$top/tests/tools/dkimverify.py" dkim-records "$(ls delivered/* | head -n 1)"
 
 echo
 echo "# the round trip: what comes back lands in a local Dovecot (127.0.0.1)"

@@ -452,7 +452,7 @@ compose(struct composer *c, const struct composed_recipient *r,
 	signed_from = out->len;
 	if (rc == 0)
 		rc = mime_build(out, &m);
-	if (rc == 0)
+	if (rc == 0 && !c->sign_later)
 		rc = dkim_sign(&c->sender->dkim, out, signed_from, m.date);
 	buf_release(&subject);
 	if (rc == -1) {

@@ -71,6 +71,7 @@ struct composer {
 	char			 message_id[ADDR_MAX_LEN + 64];	/* the last */
 	int			 confirm;	/* a confirmation: confirm_url */
 	sqlite3_int64		 blast_id;	/* Feedback-ID; 0: none */
+	int			 sign_later;	/* send's signer signs it */
 	const char		*subject_prefix; /* "[TEST] ", or NULL */
 };
 

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "progress.h"
 #include "rates.h"
+#include "signer.h"
 #include "refusal.h"
 #include "send.h"
 #include "sendq.h"
@@ -40,6 +41,7 @@ struct flight {
 	char			 rcpt[ADDR_MAX_LEN + 1];	/* domain in ASCII */
 	int			 active;	/* marked 'sending' */
 	int			 started;	/* handed to SMTP */
+	_Atomic int		 sign;		/* enum signer_state */
 	unsigned long		 commit;	/* the commit that marked it,
 						   until it is durable */
 };
@@ -82,6 +84,7 @@ struct run {
 	struct cli		*cli;
 	struct sender		 sender;
 	struct smtp_pool	*pool;
+	struct signer		*signer;	/* DKIM on other cores */
 	struct flight		*flights;
 	const char		*outbox;	/* dry run */
 	long			 cap;		/* per relay per hour; 0: none */
@@ -180,6 +183,7 @@ prepare_blast(struct run *r, struct blast_run *br, sqlite3_int64 id)
 	composer_init(&br->comp, &r->sender, &br->alert, br->ctx, &list);
 	br->comp.confirm = br->b.is_confirm;
 	br->comp.blast_id = br->b.id;
+	br->comp.sign_later = r->signer != NULL;
 	br->breaker.max = (size_t)r->cli->conf.smtp_pause_after_refusals;
 	br->breaker.run = xcalloc(br->breaker.max + 1, sizeof(struct refused));
 	br->tokens = br->b.rate > 0 ? 1 : 0;
@@ -345,6 +349,9 @@ fill_sessions(struct blast_run *br, time_t now)
 					return -1;
 				r->used[relay]++;
 				f->active = 1;
+				if (r->signer != NULL)
+					signer_submit(r->signer, &f->msg,
+					    &f->sign);
 				ready++;
 				break;
 			}
@@ -538,6 +545,49 @@ waiting(const struct blast_run *br, unsigned long *last)
 }
 
 /*
+ * A message the signer could not sign (it outgrew its buffer) is not
+ * sent unsigned: it is deferred, in the open transaction, with why.
+ */
+static int
+record_unsigned(struct blast_run *br, time_t now)
+{
+	struct run *r = br->run;
+	struct smtp_result later;
+	size_t i;
+
+	for (i = 0; i < smtp_pool_size(r->pool); i++) {
+		struct flight *f = &r->flights[i];
+
+		if (!f->active || f->started ||
+		    atomic_load(&f->sign) != SIGNER_FAILED)
+			continue;
+		memset(&later, 0, sizeof(later));
+		later.outcome = SMTP_TEMPORARY;
+		snprintf(later.reply, sizeof(later.reply), "not sent: the "
+		    "message could not be DKIM-signed");
+		br->c.deferred++;
+		if (sendq_record(&br->q, &f->item, &later, now) == -1)
+			return -1;
+		sendq_item_release(&f->item);
+		atomic_store(&f->sign, SIGNER_NONE);
+		f->active = 0;
+		f->commit = 0;
+	}
+	return 0;
+}
+
+/* Messages handed to the signer and not back yet. */
+static size_t
+signing(const struct blast_run *br)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < smtp_pool_size(br->run->pool); i++)
+		n += atomic_load(&br->run->flights[i].sign) == SIGNER_PENDING;
+	return n;
+}
+
+/*
  * Hands to SMTP each message whose 'sending' mark (and its session's
  * last outcome, in the same commit) is durable. 0 or -1.
  */
@@ -551,7 +601,9 @@ start_durable(struct blast_run *br)
 	for (i = 0; i < smtp_pool_size(r->pool); i++) {
 		struct flight *f = &r->flights[i];
 
-		if (!f->active || f->started || f->commit > done)
+		if (!f->active || f->started || f->commit > done ||
+		    atomic_load(&f->sign) == SIGNER_PENDING ||
+		    atomic_load(&f->sign) == SIGNER_FAILED)
 			continue;
 		if (smtp_send(r->pool, (int)i, f->bounce, f->rcpt,
 		    f->msg.data, f->msg.len, f) == -1)
@@ -590,7 +642,8 @@ step(struct blast_run *br, struct smtp_result *res, int nres)
 	if (db_begin(&r->cli->db) == -1)
 		return -1;
 	changes = sqlite3_total_changes64(r->cli->db.handle);
-	if (record_results(br, res, nres, now) == -1)
+	if (record_results(br, res, nres, now) == -1 ||
+	    record_unsigned(br, now) == -1)
 		goto fail;
 	/* (a blast the breaker paused is not news to this sender) */
 	if (!br->halted && !br->breaker.tripped &&
@@ -650,6 +703,12 @@ wait_for(struct blast_run *br, struct smtp_result *res, int max)
 	if (br->b.rate > 0 && br->tokens < 1)
 		timeout = (int)((1 - br->tokens) * 1000 / (double)br->b.rate) + 1;
 
+	if (smtp_pool_busy(r->pool) == 0 && !walsync_busy(br->ws) &&
+	    signing(br) > 0) {
+		/* durable, and only the signatures to wait for */
+		signer_wait(r->signer);
+		return 0;
+	}
 	if (smtp_pool_busy(r->pool) == 0 && (waiting(br, &last) > 0 ||
 	    walsync_busy(br->ws)))
 		/* then the next step starts them, or commits */
@@ -942,6 +1001,10 @@ send_run(struct cli *cli, const struct send_opts *a)
 		r.flights = xcalloc(smtp_pool_size(r.pool), sizeof(*r.flights));
 		if (relay_usage(&r, &cli->conf) == -1)
 			goto done;
+		if (r.sender.dkim.nkeys > 0 && (r.signer = signer_start(
+		    &r.sender.dkim, signer_threads(), smtp_pool_wakeup,
+		    r.pool)) == NULL)
+			goto done;
 		for (i = 0; i < smtp_pool_size(r.pool); i++)
 			buf_init(&r.flights[i].msg, MESSAGE_MAX);
 	}
@@ -951,6 +1014,8 @@ send_run(struct cli *cli, const struct send_opts *a)
 	    !stop_requested)
 		send_forwards(&r);
 done:
+	/* What it was handed is finished before the flights go. */
+	signer_stop(r.signer);
 	for (i = 0; r.flights != NULL && i < smtp_pool_size(r.pool); i++) {
 		sendq_item_release(&r.flights[i].item);
 		buf_release(&r.flights[i].msg);

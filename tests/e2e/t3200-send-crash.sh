@@ -1,5 +1,6 @@
 #!/bin/sh
-# The guarantee: kill -9 the sender at random moments, run it again,
+# The guarantee: kill -9 the sender at random moments (it signs with
+# DKIM on threads of its own), run it again,
 # and every recipient gets the alert; nobody gets it twice except
 # messages in flight at a kill (at most one per session each time),
 # which are 'unknown', reported, and resent only when asked.
@@ -9,10 +10,15 @@ N=1500
 SESSIONS=4
 new_secret
 start_sink
+# Signed, so that kills also land while messages are with the signer.
+run 0 tocsin dkim keygen --selector s --out dkim.key --domain river.example
 cat >tocsin.conf <<X
 $(sender_section)
 $(smtp_section)
 sessions = $SESSIONS
+[dkim]
+selector = s
+key_file = dkim.key
 X
 run 0 tocsin init
 run 0 tocsin list create river --from "River <alerts@river.example>" \
