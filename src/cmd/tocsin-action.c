@@ -32,7 +32,7 @@ static const char usage[] =
     "          header row: email, and any of name (or first_name and\n"
     "          last_name), org, comment, signed_at (YYYY-MM-DD HH:MM)\n"
     "  ls [--format tsv|csv]\n"
-    "  signers SLUG [--recent N] [--format tsv]\n"
+    "  signers SLUG [--recent N] [--format tsv|csv|json]\n"
     "          newest first: \"Gabrielle signed 9 days ago\"; for a\n"
     "          letter, its organisations as a numbered list\n";
 
@@ -287,13 +287,11 @@ action_signers_cmd(struct cli *cli, int argc, char **argv)
 	r = action_options(cli, argc, argv, &a, "rF", 1);
 	if (r != 0)
 		return r;
-	if (a.format == OUT_CSV)
-		return cli_usage_error("signers has --format tsv");
 	if (cli_open(cli, DB_EXISTING) == -1 ||
 	    action_find(&cli->db, argv[optind], &act) != 1)
 		return fail_exit_code();
-	(void)action_print_signers(&cli->db, &act, a.recent,
-	    a.format == OUT_TSV, time(NULL));
+	(void)action_print_signers(&cli->db, &act, a.recent, a.format,
+	    time(NULL));
 	action_release(&act);
 	return fail_exit_code();
 }

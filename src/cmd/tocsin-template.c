@@ -19,11 +19,14 @@ static const char usage[] =
     "\n"
     "Checks an alert template: its headers (Subject, Preheader, From),\n"
     "Mustache syntax, and that every variable is one tocsin provides:\n"
-    "first_name, last_name, email, unsubscribe_url, unsubscribe_mailto,\n"
-    "sign_mailto, list.name, action.title, action.slug,\n"
-    "action.signer_count, action.recent_signers (name, ago), and with\n"
-    "--list the custom fields of that list's subscribers; --field NAME\n"
-    "declares one more.\n";
+    "  first_name, last_name, email, unsubscribe_url, unsubscribe_mailto,\n"
+    "  sign_mailto, list.name (its title), list.slug, list.address;\n"
+    "  with an action: sign_url, action.title, action.slug,\n"
+    "  action.signer_count, action.recent_signers (name, ago; the 10\n"
+    "  newest), action.recent_signers_N (the N newest, N from 1 to 100),\n"
+    "  action.organisations (number, name), action.organisation_count;\n"
+    "and with --list the custom fields of that list's subscribers;\n"
+    "--field NAME declares one more.\n";
 
 /* The list's custom field names, NULL-terminated; NULL on failure. */
 static char **

@@ -76,10 +76,12 @@ int	action_list(struct db *db, enum out_format format);
 /*
  * Prints signers, newest first: "Gabrielle signed 9 days ago" lines then
  * "N people signed"; for a letter, its organisations as a numbered list.
- * `recent` limits to the newest N (0: all). 0 or -1.
+ * `recent` limits to the newest N (0: all). With another format than
+ * OUT_PLAIN, a table of every signature: when, ago, name, email, org,
+ * comment, source. 0 or -1.
  */
 int	action_print_signers(struct db *db, const struct action *a,
-	    long recent, int tsv, time_t now);
+	    long recent, enum out_format format, time_t now);
 
 /*
  * Fills the action's part of an alert's merge data: title, slug, the

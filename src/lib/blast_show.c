@@ -205,8 +205,19 @@ blast_set_state(struct db *db, sqlite3_int64 id, const char *from,
 		return -1;
 	if (sqlite3_changes(db->handle) == 1)
 		return 1;
-	log_warnx("blast %lld cannot become %s: it is not %s (see 'tocsin "
-	    "blast show %lld')", (long long)id, to, from, (long long)id);
+	st = db_prepare(db, "SELECT 1 FROM blasts WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, id);
+	r = db_step_row(db, st, "cannot read the blast");
+	sqlite3_finalize(st);
+	if (r == -1)
+		return -1;
+	if (r == 0)
+		log_warnx("no blast %lld (see 'tocsin blast ls')",
+		    (long long)id);
+	else
+		log_warnx("blast %lld cannot become %s: it is not %s (see "
+		    "'tocsin blast show %lld')", (long long)id, to, from,
+		    (long long)id);
 	fail_set(FAIL_DATA);
 	return 0;
 }

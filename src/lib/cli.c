@@ -68,13 +68,19 @@ cli_next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
 int
 cli_usage_error(const char *fmt, ...)
 {
+	const char *name;
 	va_list ap;
 
 	fprintf(stderr, "%s: ", log_progname());
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", log_progname());
+	/* as the person typed it: "tocsin sub", not "tocsin-sub" */
+	name = log_progname();
+	if (strncmp(name, "tocsin-", 7) == 0)
+		fprintf(stderr, "\nTry 'tocsin %s --help'.\n", name + 7);
+	else
+		fprintf(stderr, "\nTry '%s --help'.\n", name);
 	return EX_USAGE;
 }
 

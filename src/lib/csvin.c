@@ -19,6 +19,7 @@ parser_start(struct csvin *in)
 	/* libcsv grows a field 128 bytes at a time by default: a long
 	 * quoted field would cost thousands of reallocations. */
 	csv_set_blk_size(&in->parser, CSVIN_PARSER_BLOCK);
+	csv_set_delim(&in->parser, in->delim);
 }
 
 void
@@ -26,6 +27,7 @@ csvin_init(struct csvin *in, FILE *fp)
 {
 	memset(in, 0, sizeof(*in));
 	in->fp = fp;
+	in->delim = ',';
 	buf_init(&in->line, CSVIN_RECORD_MAX);
 	buf_init(&in->record, CSVIN_RECORD_MAX);
 	buf_init(&in->replay, 2 * CSVIN_RECORD_MAX);
@@ -145,6 +147,13 @@ read_line(struct csvin *in)
 	    memcmp(in->line.data, "\xef\xbb\xbf", 3) == 0) {
 		memmove(in->line.data, in->line.data + 3, in->line.len - 2);
 		in->line.len -= 3;
+	}
+	/* A spreadsheet in many European locales saves "CSV" with ';'
+	 * between fields: a first line with ';' and no ',' says so. */
+	if (in->lineno == 1 && memchr(in->line.data, ';', in->line.len) &&
+	    !memchr(in->line.data, ',', in->line.len)) {
+		in->delim = ';';
+		csv_set_delim(&in->parser, in->delim);
 	}
 	return 1;
 }

@@ -53,6 +53,7 @@ struct csvin {
 	char		 why[96];	/* room for a reason with a number */
 	int		 file_eof;
 	int		 finished;	/* csv_fini ran on the last input */
+	unsigned char	 delim;		/* ',', or ';' as the first line has */
 };
 
 void	csvin_init(struct csvin *in, FILE *fp);

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uniwidth.h>
+
 #include "csvin.h"
 #include "log.h"
 #include "out.h"
@@ -25,16 +27,14 @@ out_format_parse(const char *s, enum out_format *format)
 	return 0;
 }
 
-/* Columns on a terminal: UTF-8 continuation bytes take none. */
+/* Columns on a terminal: an accent combined takes none, a CJK
+ * character two (libunistring's East Asian Width tables). */
 static size_t
 display_width(const char *s)
 {
-	size_t n = 0;
+	int w = u8_strwidth((const uint8_t *)s, "UTF-8");
 
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
+	return w > 0 ? (size_t)w : 0;
 }
 
 static void

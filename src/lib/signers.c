@@ -44,7 +44,8 @@ newest_first(struct db *db, const struct action *a, long recent)
 }
 
 static int
-print_tsv(struct db *db, const struct action *a, long recent, time_t now)
+print_table(struct db *db, const struct action *a, long recent, time_t now,
+    enum out_format format)
 {
 	static const char *const headers[] = { "signed_at", "ago",
 	    "first_name", "name", "email", "org", "comment", "source" };
@@ -54,7 +55,7 @@ print_tsv(struct db *db, const struct action *a, long recent, time_t now)
 	struct out o;
 	int r;
 
-	out_begin(&o, OUT_TSV, 8, headers);
+	out_begin(&o, format, 8, headers);
 	for (;;) {
 		r = db_step_row(db, st, "cannot list signatures");
 		if (r != 1)
@@ -139,12 +140,12 @@ print_organisations(struct db *db, const struct action *a, long recent,
 
 int
 action_print_signers(struct db *db, const struct action *a, long recent,
-    int tsv, time_t now)
+    enum out_format format, time_t now)
 {
 	long long people, orgs;
 
-	if (tsv)
-		return print_tsv(db, a, recent, now);
+	if (format != OUT_PLAIN)
+		return print_table(db, a, recent, now, format);
 	if (count_signatures(db, a, &people) == -1)
 		return -1;
 	if (a->is_letter) {

@@ -12,6 +12,8 @@ done
 run 64 tocsin frobnicate
 has err "tocsin: unknown command 'frobnicate' (see 'tocsin --help')" \
 	"an unknown command is named"
+run 64 tocsin sub frobnicate
+has err "Try 'tocsin sub --help'." "a usage error names the command as typed"
 run 64 tocsin
 run 64 tocsin --bogus list ls
 run 64 tocsin ../../bin/sh

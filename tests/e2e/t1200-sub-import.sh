@@ -155,4 +155,20 @@ same - got "list ls counts them" <<'X'
 name	subscribed	members
 news	25007	25007
 X
+# A spreadsheet in a European locale saves ';' between fields.
+printf 'email;first_name;last_name\nines@example.org;In\303\251s;"Garc\303\255a; Ruiz"\nli@example.org;\346\235\216\345\260\217\351\276\215;Li\n' >semi.csv
+run 0 tocsin sub import news semi.csv
+has out "semi.csv: 2 imported, 0 updated, 0 unchanged, 0 left alone (unsubscribed, bounced or complained), 0 rejected" \
+	"a file with ';' between fields imports"
+is "$(sql "SELECT last_name FROM subscribers WHERE email = 'ines@example.org'")" "García; Ruiz" \
+	"with its quoted fields as written"
+run 0 tocsin sub ls news --status subscribed
+/usr/bin/python3 -c '
+import sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s)
+rows = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8") if "ines@" in l or "li@" in l]
+cols = [width(r[:r.index("subscribed")]) for r in rows]
+sys.exit(0 if len(cols) == 2 and cols[0] == cols[1] else 1)' out
+tap_result $? "listings line up with accents and CJK names"
 done_testing

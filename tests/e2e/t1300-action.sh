@@ -83,6 +83,9 @@ just now	Gabrielle	Gabrielle Durand	gabrielle@example.org
 3 hours ago	Ana	Ana	ana@example.org
 9 days ago	Yusuf	Yusuf Demir	yusuf@example.org
 X
+run 0 tocsin action signers pipeline --format csv
+is "$(sed -n 2p out | cut -d, -f3-5)" "Gabrielle,Gabrielle Durand,gabrielle@example.org" \
+	"signers takes --format csv too"
 
 # A letter lists its organisations, each once, in the order they signed.
 cat >orgs.csv <<X

@@ -149,11 +149,13 @@ tap_result $? "and tokens that name nobody"
 run 65 tocsin render "$TOP/templates/petition.alert" --list river --to zoe@example.org
 grep -q "unknown variable 'action.signer_count' in the Preheader (is there an action? give --action SLUG)" err
 tap_result $? "a template with action.* needs --action"
-run 0 tocsin render "$TOP/templates/sign-on-letter.alert" --list river --to zoe@example.org --action resign-now
+sed '1s/.*/Subject: Will {{#org}}{{org}}{{\/org}}{{^org}}your organisation{{\/org}} sign the open letter on clean water?/' \
+	"$TOP/templates/sign-on-letter.alert" >org.alert
+run 0 tocsin render org.alert --list river --to zoe@example.org --action resign-now
 cp out letter.eml
 "$TOCSIN_TOOLS/mimeparse" letter.eml >etpan-letter.out
 has etpan-letter.out "subject: Will Les Amis de la Loire sign the open letter on clean water?" \
-	"the sign-on letter uses the list's org field"
+	"a letter can use the list's org field"
 chmod 644 secret.key
 run 78 tocsin render "$TOP/templates/petition.alert" --list river --to zoe@example.org --action resign-now
 has err "tocsin-render: secret file 'secret.key' may be read by others: chmod 600 it" "a readable secret is refused"

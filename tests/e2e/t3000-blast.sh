@@ -76,6 +76,8 @@ run 65 tocsin blast resume 4
 has err "tocsin-blast: blast 4 cannot become scheduled: it is not paused (see 'tocsin blast show 4')" \
 	"a cancelled blast stays cancelled"
 run 65 tocsin blast show 99
+run 65 tocsin blast pause 999
+has err "tocsin-blast: no blast 999 (see 'tocsin blast ls')" "pausing no blast says there is none"
 run 64 tocsin blast show x
 # The group's own time zone: --at is read, and times shown, in it.
 printf '[blast]\ntimezone = America/La_Paz\n' >zone.conf
