@@ -4,13 +4,22 @@
 #   make demo       install missing packages, build, run the demo
 #   make check      install missing packages, build with sanitizers, test
 #   make bench      run the benchmarks in bench/ (figures, never pass/fail)
-#   make install    PREFIX=/usr/local DESTDIR= (bin, libexec, man, examples)
+#   make install    PREFIX=/usr/local DESTDIR= SYSCONFDIR= LOCALSTATEDIR=
+#                   (bin, libexec, man, docs, the example config, the
+#                   systemd units, logrotate); make uninstall undoes it
+#   make install-service  (root, on the machine itself) the user tocsin,
+#                   its directories, the timers enabled
 
 PREFIX ?= /usr/local
+# A package's prefix /usr keeps its config in /etc; any other its own.
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+LOCALSTATEDIR ?= /var
 BINDIR = $(PREFIX)/bin
 LIBEXECDIR = $(PREFIX)/libexec/tocsin
 MANDIR = $(PREFIX)/share/man
 DOCDIR = $(PREFIX)/share/doc/tocsin
+UNITDIR = $(PREFIX)/lib/systemd/system
+LOGROTATEDIR = $(SYSCONFDIR)/logrotate.d
 
 BUILD ?= build
 CFLAGS ?= -O2 -g
@@ -38,7 +47,8 @@ UNIT = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test-*.c
 BENCH_TOOLS = $(BUILD)/bench/measure $(BUILD)/bench/render \
 	$(BUILD)/bench/curlsend $(BUILD)/bench/imapfetch
 
-.PHONY: all progs unit deps check check-run demo bench install clean style fuzz
+.PHONY: all progs unit deps check check-run demo bench install uninstall \
+	install-service clean style fuzz FORCE
 .SUFFIXES:
 
 all: progs
@@ -63,6 +73,29 @@ $(BUILD)/obj/lib/%.o: src/lib/%.c
 $(BUILD)/obj/cmd/%.o: src/cmd/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The paths compiled in or written into files: rewritten only when they
+# change, so a build for another PREFIX rebuilds what embeds them.
+PATHS = $(BINDIR) $(LIBEXECDIR) $(SYSCONFDIR) $(LOCALSTATEDIR)
+$(BUILD)/paths: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PATHS)' | cmp -s - $@ 2>/dev/null || echo '$(PATHS)' >$@
+
+$(BUILD)/obj/cmd/tocsin.o: $(BUILD)/paths
+
+# The units, cron and logrotate files with the install's paths.
+SERVICE_FILES = $(patsubst etc/systemd/%.in,$(BUILD)/etc/%,$(wildcard etc/systemd/*.in)) \
+	$(BUILD)/etc/cron.d-tocsin $(BUILD)/etc/logrotate-tocsin
+$(BUILD)/etc/%: etc/systemd/%.in $(BUILD)/paths
+	@mkdir -p $(@D)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		-e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' $< >$@
+$(BUILD)/etc/%: etc/%.in $(BUILD)/paths
+	@mkdir -p $(@D)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		-e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' $< >$@
+
+service-files: $(SERVICE_FILES)
 
 $(BUILD)/bin/%: $(BUILD)/obj/cmd/%.o $(BUILD)/libtocsin.a
 	@mkdir -p $(@D)
@@ -167,15 +200,38 @@ fuzz: deps
 		grep -E "stat::number_of_executed_units|Done" build/fuzz/fuzz-$$t.log | tail -n 2; \
 	done
 
-install: progs
+install: progs $(SERVICE_FILES)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/examples
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/examples \
+		$(DESTDIR)$(SYSCONFDIR)/tocsin $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(LOGROTATEDIR)
 	install -m 755 $(BUILD)/bin/tocsin $(DESTDIR)$(BINDIR)/tocsin
 	install -m 755 $(filter-out $(BUILD)/bin/tocsin,$(PROGS)) \
 		$(DESTDIR)$(LIBEXECDIR)/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 etc/tocsin.conf.example etc/cron.d-tocsin README.md \
+	install -m 644 README.md DESIGN.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 $(BUILD)/etc/cron.d-tocsin etc/nginx-tocsin.conf \
 		templates/*.alert $(DESTDIR)$(DOCDIR)/examples/
+	install -m 644 etc/tocsin.conf.example $(DESTDIR)$(SYSCONFDIR)/tocsin/
+	install -m 644 $(filter $(BUILD)/etc/tocsin-%,$(SERVICE_FILES)) \
+		$(DESTDIR)$(UNITDIR)/
+	install -m 644 $(BUILD)/etc/logrotate-tocsin $(DESTDIR)$(LOGROTATEDIR)/tocsin
+
+# What install put there, and the directories it made that are empty.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tocsin $(DESTDIR)$(LIBEXECDIR)/tocsin-* \
+		$(patsubst man/%,$(DESTDIR)$(MANDIR)/man1/%,$(wildcard man/*.1)) \
+		$(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/DESIGN.md \
+		$(DESTDIR)$(DOCDIR)/examples/* \
+		$(DESTDIR)$(SYSCONFDIR)/tocsin/tocsin.conf.example \
+		$(patsubst etc/systemd/%.in,$(DESTDIR)$(UNITDIR)/%,$(wildcard etc/systemd/*.in)) \
+		$(DESTDIR)$(LOGROTATEDIR)/tocsin
+	-rmdir $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DOCDIR)/examples \
+		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/tocsin 2>/dev/null
+
+install-service:
+	sh scripts/install-service.sh $(BINDIR) $(SYSCONFDIR) $(LOCALSTATEDIR) \
+		$(UNITDIR)
 
 clean:
 	rm -rf build

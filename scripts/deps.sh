@@ -10,7 +10,7 @@ libinih-dev libcsv-dev libcjson-dev libcurl4-gnutls-dev libetpan-dev \
 nettle-dev libssl-dev libldns-dev libpsl-dev libgnutls28-dev \
 libmicrohttpd-dev libidn2-dev libunistring-dev \
 ca-certificates python3 python3-dkim python3-nacl \
-postfix dovecot-imapd dnsmasq-base openssl curl tzdata strace $*"
+postfix dovecot-imapd dnsmasq-base systemd openssl curl tzdata strace $*"
 
 missing=""
 for p in $PACKAGES; do
