@@ -422,10 +422,10 @@ breaker_note(struct blast_run *br, const struct flight *f,
 	struct refused *one = &k->run[k->n];
 	enum refusal why = refusal_judge(res->at, res->reply);
 
-	log_info("blast=%lld delivery=%lld result=failed code=%ld at=%s "
-	    "about=%s reply=\"%s\"", (long long)br->b.id,
-	    (long long)f->item.delivery_id, res->code,
-	    smtp_command_name(res->at), refusal_name(why), res->reply);
+	/* (its outcome has its line already: sendq_record) */
+	log_info("blast=%lld delivery=%lld refused at=%s about=%s",
+	    (long long)br->b.id, (long long)f->item.delivery_id,
+	    smtp_command_name(res->at), refusal_name(why));
 	if (k->tripped) {
 		br->c.failed--;
 		return sendq_requeue(&br->q, f->item.delivery_id);

@@ -9,6 +9,44 @@
 #include "sendq.h"
 #include "xalloc.h"
 
+const char *const sendq_state_names[] = {
+	[DELIVERY_QUEUED] = "queued",
+	[DELIVERY_SENDING] = "sending",
+	[DELIVERY_SENT] = "sent",
+	[DELIVERY_DEFERRED] = "deferred",
+	[DELIVERY_FAILED] = "failed",
+	[DELIVERY_UNKNOWN] = "unknown",
+	[DELIVERY_SKIPPED] = "skipped",
+};
+
+/*
+ * The one line a delivery's outcome gets in the log, so that grep
+ * delivery=ID tells its story. The recipient is their subscriber id:
+ * their address, where the relay's reply repeats it, becomes <rcpt>.
+ */
+static void
+log_outcome(const struct sendq *q, const struct sendq_item *it,
+    enum delivery_state state, long code, const char *reply)
+{
+	char text[SMTP_REPLY_MAX], *at;
+	size_t n = it->email != NULL ? strlen(it->email) : 0, k;
+	const char *as;
+
+	snprintf(text, sizeof(text), "%s", reply != NULL ? reply : "");
+	/* (what replaces it has no @: the loop ends) */
+	while (n > 0 && (at = strcasestr(text, it->email)) != NULL) {
+		/* "<ann@x.org>" becomes "<rcpt>", a bare "ann@x.org" too */
+		as = at > text && at[-1] == '<' && at[n] == '>' ? "rcpt" :
+		    "<rcpt>";
+		k = strlen(as);
+		memmove(at + k, at + n, strlen(at + n) + 1);
+		memcpy(at, as, k);
+	}
+	log_info("blast=%lld delivery=%lld subscriber=%lld result=%s code=%ld "
+	    "reply=\"%s\"", (long long)q->blast_id, (long long)it->delivery_id,
+	    (long long)it->subscriber_id, sendq_state_names[state], code, text);
+}
+
 int
 sendq_why_not(struct db *db, sqlite3_int64 id)
 {
@@ -322,6 +360,7 @@ int
 sendq_mark_skipped(struct sendq *q, const struct sendq_item *it, time_t now,
     const char *why)
 {
+	log_outcome(q, it, DELIVERY_SKIPPED, 0, why);
 	sqlite3_bind_int64(q->skip, 1, it->delivery_id);
 	sqlite3_bind_int64(q->skip, 2, (sqlite3_int64)now);
 	db_bind_text(q->skip, 3, why);
@@ -436,30 +475,31 @@ int
 sendq_record(struct sendq *q, const struct sendq_item *it,
     const struct smtp_result *r, time_t now)
 {
-	const char *state = "failed";
+	enum delivery_state state = DELIVERY_FAILED;
 	time_t next = 0;
 
 	switch (r->outcome) {
 	case SMTP_ACCEPTED:
-		state = "sent";
+		state = DELIVERY_SENT;
 		break;
 	case SMTP_PERMANENT:
 		break;	/* a bounce is the caller's call (refusal.h) */
 	case SMTP_TEMPORARY:
 		/* Retried with backoff for the queue lifetime, then failed. */
 		if (now - q->started_at < SENDQ_LIFETIME_SEC) {
-			state = "deferred";
+			state = DELIVERY_DEFERRED;
 			next = now + backoff(it->attempts);
 		}
 		break;
 	case SMTP_UNKNOWN:
-		state = "unknown";
+		state = DELIVERY_UNKNOWN;
 		break;
 	case SMTP_UNAVAILABLE:
 		return sendq_put_back(q, it);
 	}
+	log_outcome(q, it, state, r->code, r->reply);
 	sqlite3_bind_int64(q->result, 1, it->delivery_id);
-	db_bind_text(q->result, 2, state);
+	db_bind_text(q->result, 2, sendq_state_names[state]);
 	sqlite3_bind_int64(q->result, 3, r->code);
 	db_bind_text(q->result, 4, r->reply);
 	sqlite3_bind_int64(q->result, 5, (sqlite3_int64)next);

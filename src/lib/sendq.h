@@ -30,6 +30,19 @@
 #define SENDQ_BACKOFF_FIRST_SEC	300	/* doubling after each try */
 #define SENDQ_BACKOFF_MAX_SEC	(6 * 3600)
 
+/* A delivery's states, as the deliveries table writes them. */
+enum delivery_state {
+	DELIVERY_QUEUED,
+	DELIVERY_SENDING,	/* handed to a session: its fate not known */
+	DELIVERY_SENT,
+	DELIVERY_DEFERRED,	/* a 4xx: tried again later */
+	DELIVERY_FAILED,
+	DELIVERY_UNKNOWN,	/* in flight when a sender died */
+	DELIVERY_SKIPPED,	/* no longer wanted when its turn came */
+};
+
+extern const char *const sendq_state_names[];
+
 struct sendq_item {
 	sqlite3_int64	 delivery_id;
 	sqlite3_int64	 subscriber_id;

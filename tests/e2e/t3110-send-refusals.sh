@@ -35,8 +35,10 @@ run 0 tocsin send 1
 is "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 1 AND state = 'failed'")" "5" \
 	"a refusal at MAIL fails the message"
 is "$(bounced)" "0" "and bounces nobody"
-grep -q "result=failed code=550 at=MAIL about=sender" err
+grep -q "^tocsin-send: blast=1 delivery=[0-9]* refused at=MAIL about=sender$" err
 tap_result $? "the log says the refusal was about our sender"
+grep -q '^tocsin-send: blast=1 delivery=[0-9]* subscriber=[0-9]* result=failed code=550 reply="550 5.1.8 <bounce@bounces.river.example>: Sender address rejected: Domain not found"$' err
+tap_result $? "and gives each delivery's outcome a line"
 stop_sink
 
 # The same words at RCPT (Postfix's default): nobody bounced.
@@ -74,6 +76,11 @@ is "$(sql "SELECT count(*) FROM memberships m JOIN subscribers s ON s.id = m.sub
 	"a dead mailbox at RCPT bounces its subscriber on both lists"
 is "$(sql "SELECT count(*) FROM events WHERE kind = 'bounce' AND source = 'smtp'")" "5" \
 	"with one event each"
+d=$(sql "SELECT d.id FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.blast_id = 5 AND s.email = 'p01@example.org'")
+grep "delivery=$d " err >story
+is "$(wc -l <story | tr -d ' ')" "2" "grep delivery=ID finds its outcome and its refusal's judgement"
+grep -q 'result=failed code=550 reply="550 5.1.1 <rcpt>: Recipient address rejected' story && ! grep -q "p01@example.org" story
+tap_result $? "the log names the recipient by id, never by address"
 
 # The breaker: 35 refusals of every recipient look systemic.
 run 0 tocsin blast create --schedule river alert.alert --action resign-now --where city=Porto
