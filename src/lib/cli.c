@@ -136,6 +136,8 @@ cli_load_config(struct cli *cli)
 
 	if (config != NULL && conf_load(&cli->conf, config) == -1)
 		return -1;
+	if (cli->conf.log_syslog)
+		log_use_syslog();
 	return use_timezone(&cli->conf);
 }
 

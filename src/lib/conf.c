@@ -21,6 +21,7 @@ enum conf_kind {
 	CONF_COUNT,	/* a whole number from min to max */
 	CONF_TLS_MODE,
 	CONF_PERCENT,	/* "0.3" or "0.3%", from 0 to 100 */
+	CONF_YESNO,	/* yes or no */
 };
 
 struct conf_key {
@@ -77,6 +78,7 @@ static const struct conf_key conf_keys[] = {
 	COUNT("web", "posts_per_minute", web_posts_per_minute, 0, 1000000),
 	COUNT("web", "confirm_days", web_confirm_days, 1, 365),
 	KEY("dns", "server", CONF_STRING, dns_server),
+	KEY("log", "syslog", CONF_YESNO, log_syslog),
 	KEY("inbox", "soft_bounces", CONF_COUNT, inbox_soft_bounces),
 	KEY("inbox", "soft_bounce_days", CONF_COUNT, inbox_soft_bounce_days),
 };
@@ -234,6 +236,14 @@ set_value(struct conf_parse *cp, const struct conf_key *k, const char *v)
 			return 0;
 		}
 		*(double *)field = pct;
+		return 1;
+	case CONF_YESNO:
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0) {
+			snprintf(cp->why, sizeof(cp->why), "'%s' in [%s] must "
+			    "be yes or no", k->name, k->section);
+			return 0;
+		}
+		*(int *)field = strcmp(v, "yes") == 0;
 		return 1;
 	case CONF_TLS_MODE:
 		if (strcmp(v, "required") == 0)

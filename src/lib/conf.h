@@ -55,6 +55,7 @@ struct conf {
 	long	 web_posts_per_minute;	/* per client, without a token */
 	long	 web_confirm_days;	/* a confirmation link's life */
 	char	*dns_server;		/* [dns]: ADDRESS[:PORT], or resolv.conf */
+	int	 log_syslog;		/* [log]: lines to syslog, not stderr */
 	long	 inbox_soft_bounces;	/* [inbox]: this many soft bounces */
 	long	 inbox_soft_bounce_days; /* spread over this many days: bounced */
 };

@@ -4,7 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
 #include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "utf8.h"
@@ -12,6 +16,9 @@
 static const char *log_name = "tocsin";
 static int log_level_verbose;
 static enum fail_class fail_recorded = FAIL_NONE;
+static int log_time = -1;	/* -1: not decided yet */
+static int log_to_syslog;
+static char log_last[256];
 
 void
 log_init(const char *progname, int verbose)
@@ -33,18 +40,66 @@ log_progname(void)
  */
 #define LOG_LINE_MAX	4096
 
+/*
+ * Whether a line starts with its time: not on a terminal, not in the
+ * journal (which times each line itself: $JOURNAL_STREAM names the
+ * stream systemd gave as stderr), everywhere else (a cron log, a file);
+ * $TOCSIN_LOG_TIME=0 or 1 says otherwise.
+ */
+static int
+wants_time(void)
+{
+	const char *env = getenv("TOCSIN_LOG_TIME"), *js;
+	unsigned long long dev, ino;
+	struct stat sb;
+
+	if (env != NULL && (strcmp(env, "0") == 0 || strcmp(env, "1") == 0))
+		return env[0] == '1';
+	if (isatty(STDERR_FILENO))
+		return 0;
+	js = getenv("JOURNAL_STREAM");
+	if (js != NULL && sscanf(js, "%llu:%llu", &dev, &ino) == 2 &&
+	    fstat(STDERR_FILENO, &sb) == 0 &&
+	    (unsigned long long)sb.st_dev == dev &&
+	    (unsigned long long)sb.st_ino == ino)
+		return 0;
+	return 1;
+}
+
+void
+log_use_syslog(void)
+{
+	openlog(log_name, LOG_PID, LOG_MAIL);
+	log_to_syslog = 1;
+}
+
+const char *
+log_last_warning(void)
+{
+	return log_last;
+}
+
 static void
-log_vwrite(const char *fmt, va_list ap, const char *why)
+log_vwrite(int priority, const char *fmt, va_list ap, const char *why)
 {
 	int saved_errno = errno;
 	char line[LOG_LINE_MAX];
-	size_t n;
+	size_t n = 0, text;
+	struct tm tm;
+	time_t now;
 	int r;
 
 	fflush(stdout);
-	r = snprintf(line, sizeof(line), "%s: ", log_name);
-	n = r < 0 ? 0 : (size_t)r < sizeof(line) ? (size_t)r :
-	    sizeof(line) - 1;
+	if (log_time == -1)
+		log_time = wants_time();
+	if (log_time && !log_to_syslog) {
+		now = time(NULL);
+		gmtime_r(&now, &tm);
+		n = strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%SZ ", &tm);
+	}
+	r = snprintf(line + n, sizeof(line) - n, "%s: ", log_name);
+	n += r < 0 ? 0 : (size_t)r;
+	text = n;
 	r = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	n += r < 0 ? 0 : (size_t)r < sizeof(line) - n ? (size_t)r :
 	    sizeof(line) - n - 1;
@@ -55,8 +110,16 @@ log_vwrite(const char *fmt, va_list ap, const char *why)
 	}
 	if (n >= sizeof(line) - 1)
 		n = sizeof(line) - 2;	/* cut: keep room for the newline */
+	line[n] = '\0';
+	if (priority <= LOG_WARNING)
+		snprintf(log_last, sizeof(log_last), "%s", line + text);
 	line[n++] = '\n';
-	fwrite(line, 1, n, stderr);
+	/* To syslog, with the program's name; a person at a terminal
+	 * sees it too. */
+	if (log_to_syslog)
+		syslog(priority, "%.*s", (int)(n - 1 - text), line + text);
+	if (!log_to_syslog || isatty(STDERR_FILENO))
+		fwrite(line, 1, n, stderr);
 	errno = saved_errno;
 }
 
@@ -67,7 +130,7 @@ log_warn(const char *fmt, ...)
 	const char *why = strerror(errno);
 
 	va_start(ap, fmt);
-	log_vwrite(fmt, ap, why);
+	log_vwrite(LOG_WARNING, fmt, ap, why);
 	va_end(ap);
 }
 
@@ -77,7 +140,7 @@ log_warnx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vwrite(fmt, ap, NULL);
+	log_vwrite(LOG_WARNING, fmt, ap, NULL);
 	va_end(ap);
 }
 
@@ -87,7 +150,7 @@ log_info(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vwrite(fmt, ap, NULL);
+	log_vwrite(LOG_INFO, fmt, ap, NULL);
 	va_end(ap);
 }
 
@@ -99,7 +162,7 @@ log_debug(const char *fmt, ...)
 	if (!log_level_verbose)
 		return;
 	va_start(ap, fmt);
-	log_vwrite(fmt, ap, NULL);
+	log_vwrite(LOG_DEBUG, fmt, ap, NULL);
 	va_end(ap);
 }
 
@@ -110,7 +173,7 @@ fatal(const char *fmt, ...)
 	const char *why = strerror(errno);
 
 	va_start(ap, fmt);
-	log_vwrite(fmt, ap, why);
+	log_vwrite(LOG_ERR, fmt, ap, why);
 	va_end(ap);
 	exit(EX_TEMPFAIL);
 }
@@ -121,7 +184,7 @@ fatalx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vwrite(fmt, ap, NULL);
+	log_vwrite(LOG_ERR, fmt, ap, NULL);
 	va_end(ap);
 	exit(EX_TEMPFAIL);
 }

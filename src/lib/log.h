@@ -1,5 +1,7 @@
 /*
- * log: messages to stderr in the form "tocsin-PROGRAM: what: why", and the
+ * log: messages to stderr in the form "tocsin-PROGRAM: what: why" (after
+ * an ISO 8601 time when stderr is neither a terminal nor the journal),
+ * or to syslog; and the
  * failure class that main() turns into an exit code. Library code logs
  * what went wrong and records its class with fail_set(); only main()
  * calls fail_exit_code().
@@ -21,6 +23,11 @@ enum fail_class {
 
 void	log_init(const char *progname, int verbose);
 const char *log_progname(void);
+/* From now on lines go to syslog (facility mail), not stderr unless it
+ * is a terminal: [log] syslog = yes. */
+void	log_use_syslog(void);
+/* The last warning's text (without the program's name), or "". */
+const char *log_last_warning(void);
 
 /* log_warn adds ": " and errno's text; the others print as given. */
 void	log_warn(const char *fmt, ...)

@@ -30,7 +30,10 @@ set -u
 : "${TOCSIN_BIN:?set TOCSIN_BIN to the directory of the built programs}"
 PATH=$TOCSIN_BIN:$PATH
 export TZ=UTC
-unset TOCSIN_CONFIG TOCSIN_DB
+unset TOCSIN_CONFIG TOCSIN_DB JOURNAL_STREAM
+# The tests read log lines as written, without their time (t1000 checks
+# the time itself).
+export TOCSIN_LOG_TIME=0
 
 # The source tree, found before the test leaves for its scratch directory.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)

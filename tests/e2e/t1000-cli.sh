@@ -12,6 +12,14 @@ done
 run 64 tocsin frobnicate
 has err "tocsin: unknown command 'frobnicate' (see 'tocsin --help')" \
 	"an unknown command is named"
+# A log line in a file starts with its time; in the journal, not.
+(unset TOCSIN_LOG_TIME; tocsin list show nolist 2>timed.err)
+grep -Eq "^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z tocsin-list: " timed.err
+tap_result $? "a log line written to a file has an ISO 8601 time"
+: >journal.err
+(unset TOCSIN_LOG_TIME; JOURNAL_STREAM=$(stat -c '%d:%i' journal.err) tocsin list show nolist 2>>journal.err)
+grep -q "^tocsin-list: " journal.err
+tap_result $? "one that goes to the journal has none (it has its own)"
 run 64 tocsin sub frobnicate
 has err "Try 'tocsin sub --help'." "a usage error names the command as typed"
 run 64 tocsin
