@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "fsx.h"
 #include "inbox.h"
 #include "log.h"
+#include "runs.h"
 
 #define POLL_SEC	60
 
@@ -70,11 +72,21 @@ once(struct cli *cli, const struct token_key *key)
 	struct imap *im = imap_open(&cli->conf);
 	int r;
 
-	if (im == NULL)
+	char summary[160];
+
+	if (im == NULL) {
+		(void)runs_record(&cli->db, "inbox", 0, NULL, time(NULL));
 		return -1;
+	}
 	r = inbox_run(&cli->db, &cli->conf, key, im, &st);
 	imap_close(im);
 	print_stats(&st);
+	snprintf(summary, sizeof(summary), "%zu messages: %zu bounced, %zu "
+	    "complained, %zu unsubscribed, %zu signed, %zu replies", st.seen,
+	    st.bounced, st.complained, st.unsubscribed, st.signed_up,
+	    st.kinds[CLASSIFY_REPLY]);
+	(void)runs_record(&cli->db, "inbox", r == 0, st.seen > 0 ? summary :
+	    NULL, time(NULL));
 	return r;
 }
 

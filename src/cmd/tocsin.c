@@ -46,6 +46,7 @@ static const struct command commands[] = {
 	{ "web", "serve one-click unsubscribe and the petition pages" },
 	{ "dkim", "the keys messages are signed with: keygen, show" },
 	{ "dns", "the DNS records to publish (SPF, DKIM, DMARC, MX); --check" },
+	{ "status", "what is stuck or wrong, for a person or a monitor" },
 	{ NULL, NULL },
 };
 

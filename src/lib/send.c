@@ -20,6 +20,7 @@
 #include "log.h"
 #include "progress.h"
 #include "rates.h"
+#include "runs.h"
 #include "signer.h"
 #include "refusal.h"
 #include "send.h"
@@ -95,6 +96,7 @@ struct run {
 	int			 unavailable;
 	int			 tripped;	/* a blast's breaker */
 	char			 why[SMTP_REPLY_MAX];
+	long long		 sent, deferred, failed;	/* every blast's */
 };
 
 void
@@ -815,6 +817,9 @@ send_blast(struct run *r, sqlite3_int64 id)
 			n += got;
 		}
 		report_progress(&br, 1);
+		r->sent += br.c.sent;
+		r->deferred += br.c.deferred;
+		r->failed += br.c.failed;
 		if (rc == 0 && settle_last_run(&br) == -1)
 			rc = -1;
 		if (rc == 0 && br.exhausted && !stop_requested &&
@@ -962,13 +967,26 @@ send_forwards(struct run *r)
 	}
 }
 
+/* The run, for tocsin status: whether it ended well, what it sent. */
+static void
+record_run(struct run *r, int due)
+{
+	char summary[160];
+
+	snprintf(summary, sizeof(summary), "%d blast%s: %lld sent, %lld "
+	    "deferred, %lld failed", due, due == 1 ? "" : "s", r->sent,
+	    r->deferred, r->failed);
+	(void)runs_record(&r->cli->db, "send", fail_get() == FAIL_NONE,
+	    due > 0 ? summary : NULL, time(NULL));
+}
+
 int
 send_run(struct cli *cli, const struct send_opts *a)
 {
 	sqlite3_int64 ids[DUE_MAX];
 	struct run r;
 	size_t i;
-	int n, lock = -1;
+	int n = 0, lock = -1;
 
 	memset(&r, 0, sizeof(r));
 	r.cli = cli;
@@ -1016,6 +1034,8 @@ send_run(struct cli *cli, const struct send_opts *a)
 done:
 	/* What it was handed is finished before the flights go. */
 	signer_stop(r.signer);
+	if (a->outbox == NULL && lock >= 0)
+		record_run(&r, n);
 	for (i = 0; r.flights != NULL && i < smtp_pool_size(r.pool); i++) {
 		sendq_item_release(&r.flights[i].item);
 		buf_release(&r.flights[i].msg);
