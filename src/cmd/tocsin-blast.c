@@ -316,7 +316,7 @@ blast_show_cmd(struct cli *cli, int argc, char **argv)
 
 	if (r != 0)
 		return r;
-	(void)blast_show(&cli->db, id);
+	(void)blast_show(&cli->db, id, &cli->conf);
 	return fail_exit_code();
 }
 

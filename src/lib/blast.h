@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <time.h>
 
+#include "conf.h"
 #include "db.h"
 #include "out.h"
 #include "segment.h"
@@ -66,8 +67,10 @@ int	blast_create(struct db *db, const struct blast_spec *s,
 int	blast_schedule(struct db *db, sqlite3_int64 id, time_t due_at);
 
 int	blast_list(struct db *db, enum out_format format);
-/* Counts per state, rate, times, last errors, unknown deliveries. */
-int	blast_show(struct db *db, sqlite3_int64 id);
+/* Counts per state, rate, times, why a due blast waits (the config's
+ * relays and hourly_cap among the reasons), last errors, unknown
+ * deliveries. */
+int	blast_show(struct db *db, sqlite3_int64 id, const struct conf *c);
 
 /*
  * Moves a blast to `to` if it is in one of the states `from` ("a|b").

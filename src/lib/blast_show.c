@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "blast.h"
 #include "log.h"
@@ -168,10 +169,107 @@ show_problems(struct db *db, sqlite3_int64 id)
 	return r;
 }
 
-int
-blast_show(struct db *db, sqlite3_int64 id)
+/*
+ * Why a due blast with messages to send is not moving, if the database
+ * can tell: the last send run failed, its relay defers, every relay had
+ * its hourly cap, or no sender has run lately. Nothing when it moves.
+ */
+/*
+ * Whether each relay of [smtp] url (named as smtp.c names them: the URL
+ * without its path) took its hourly cap in the last hour: 1, 0, -1.
+ */
+static int
+all_capped(struct db *db, const struct conf *c, time_t now)
 {
-	if (show_header(db, id) == -1)
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM deliveries "
+	    "WHERE relay = ?1 AND updated_at > ?2 AND state IN ('sent', "
+	    "'sending', 'unknown')");
+	const char *u = conf_or(c->smtp_url, ""), *host;
+	char name[1024];
+	size_t len;
+	int r = 1, any = 0;
+
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now - 3600);
+	while (r == 1) {
+		u += strspn(u, " ,\t");
+		len = strcspn(u, " ,\t");
+		if (len == 0 || len >= sizeof(name))
+			break;
+		snprintf(name, sizeof(name), "%.*s", (int)len, u);
+		u += len;
+		host = strstr(name, "://");
+		if (host != NULL)
+			name[host + 3 - name + strcspn(host + 3, "/")] = '\0';
+		db_bind_text(st, 1, name);
+		r = db_step_row(db, st, "cannot count a relay's hour");
+		if (r == 1 && sqlite3_column_int64(st, 0) < c->smtp_hourly_cap)
+			r = 0;
+		sqlite3_reset(st);
+		any = 1;
+	}
+	sqlite3_finalize(st);
+	return r == -1 ? -1 : r == 1 && any;
+}
+
+static int
+show_waiting(struct db *db, sqlite3_int64 id, const struct conf *c)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT "
+	    "(SELECT count(*) FROM deliveries WHERE blast_id = ?1 AND state "
+	    "IN ('queued', 'deferred')), "
+	    "(SELECT ok FROM runs WHERE program = 'send'), "
+	    "(SELECT coalesce(problem, '') FROM runs WHERE program = 'send'), "
+	    "(SELECT ran_at FROM runs WHERE program = 'send'), "
+	    "(SELECT relay || ': ' || coalesce(smtp_reply, '') FROM deliveries "
+	    "WHERE blast_id = ?1 AND state = 'deferred' ORDER BY updated_at "
+	    "DESC LIMIT 1), "
+	    "(SELECT min(updated_at) FROM deliveries WHERE blast_id = ?1 AND "
+	    "state = 'deferred') "
+	    "FROM blasts b WHERE b.id = ?1 AND b.state = 'scheduled' AND NOT "
+	    "b.draft AND b.due_at <= ?2");
+	time_t now = time(NULL);
+	char why[600], since[48];
+	int r;
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	r = db_step_row(db, st, "cannot read the blast");
+	if (r != 1 || sqlite3_column_int64(st, 0) == 0) {
+		sqlite3_finalize(st);
+		return r == -1 ? -1 : 0;
+	}
+	why[0] = '\0';
+	if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
+	    sqlite3_column_int(st, 1) == 0) {
+		when(since, sizeof(since), st, 3);
+		snprintf(why, sizeof(why), "the last tocsin send (%s) failed: "
+		    "%s", since, db_column_text(st, 2));
+	} else if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+		when(since, sizeof(since), st, 5);
+		snprintf(why, sizeof(why), "deferred since %s, the relay "
+		    "%s", since, db_column_text(st, 4));
+	} else if (c->smtp_hourly_cap > 0 && all_capped(db, c, now) == 1)
+		snprintf(why, sizeof(why), "every relay has had its hourly "
+		    "cap of %ld messages ([smtp] hourly_cap): the rest goes "
+		    "within the hour", c->smtp_hourly_cap);
+	else if (sqlite3_column_type(st, 3) == SQLITE_NULL ||
+	    now - (time_t)sqlite3_column_int64(st, 3) > 600)
+		snprintf(why, sizeof(why), "no tocsin send has run for ten "
+		    "minutes: is its timer or cron entry running?");
+	if (why[0] != '\0') {
+		char safe[700];
+
+		log_escape(safe, sizeof(safe), why, strlen(why));
+		printf("waiting: %s\n", safe);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+blast_show(struct db *db, sqlite3_int64 id, const struct conf *c)
+{
+	if (show_header(db, id) == -1 || show_waiting(db, id, c) == -1)
 		return -1;
 	printf("deliveries:\n");
 	if (show_counts(db, id) == -1 || show_problems(db, id) == -1)

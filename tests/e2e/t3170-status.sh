@@ -37,6 +37,9 @@ grep -q "^! relay smtp://127.0.0.1:$SINK_PORT: its last answer was an error, not
 tap_result $? "a relay whose last answer was an error needs a person"
 grep -q "^blasts     blast 2 (river, resign-now): sending: 0 sent, 0 queued, 3 deferred, 0 unknown$" out
 tap_result $? "the blast's counts"
+run 0 tocsin blast show 2
+grep -q "^waiting: deferred since .*, the relay smtp://127.0.0.1:$SINK_PORT: 450 4.3.0 Error: command failed$" out
+tap_result $? "blast show says the relay defers it, since when, and what it said"
 
 # A relay that is down: the send run fails, and status says how.
 stop_sink
@@ -53,6 +56,9 @@ ok = (s["runs"]["send"]["ok"] is False and
     s["database"]["schema"] > 0)
 sys.exit(0 if ok else 1)' out
 tap_result $? "--format json: the failed run, its problem, the blast and the queue"
+run 0 tocsin blast show 2
+grep -q "^waiting: the last tocsin send (.*) failed: " out
+tap_result $? "blast show says the last send failed, and how"
 
 # A blast that paused itself, and what a person must decide.
 sql "UPDATE blasts SET state = 'paused', state_reason = '20 permanent refusals in a row' WHERE id = 2;
@@ -61,6 +67,15 @@ run 75 tocsin status
 has out "! blast 2 paused itself: 20 permanent refusals in a row" "a blast tocsin paused needs a person"
 has out "! blast 2: 1 messages in flight when a sender died may or may not have arrived: 'tocsin send --resend-unknown 2' sends them again" \
 	"so do messages whose fate is unknown"
+# The relays' hourly cap.
+run 0 tocsin blast cancel 2
+start_sink
+sed -i "s|^url = smtp://127.0.0.1:.*|url = smtp://127.0.0.1:$SINK_PORT\nhourly_cap = 2|" tocsin.conf
+run 0 tocsin blast create --schedule river alert.alert --action resign-now
+run 0 tocsin send --due
+run 0 tocsin blast show 3
+has out "waiting: every relay has had its hourly cap of 2 messages ([smtp] hourly_cap): the rest goes within the hour" \
+	"blast show says the hourly cap holds it"
 run 0 tocsin status --help
 run 64 tocsin status --format csv
 done_testing
