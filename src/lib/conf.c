@@ -106,42 +106,19 @@ conf_init(struct conf *c)
 	c->inbox_soft_bounce_days = 7;
 }
 
-/*
- * A password file must be a file that only its owner may read, as the
- * secret file must: a password others can read is a password leaked.
- */
-static int
-is_private_file(const char *section, const char *path)
-{
-	struct stat sb;
-
-	if (stat(path, &sb) == -1) {
-		log_warn("cannot read [%s] password_file '%s'", section, path);
-		return 0;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		log_warnx("[%s] password_file '%s' is not a file", section, path);
-		return 0;
-	}
-	if ((sb.st_mode & 077) != 0) {
-		log_warnx("[%s] password_file '%s' may be read by others: chmod "
-		    "600 it", section, path);
-		return 0;
-	}
-	return 1;
-}
-
 int
 conf_password(const struct conf *c, const char *section, const char *file,
     const char *env, char *out, size_t outsize)
 {
 	const char *from_env = getenv(env);
-	char *path, *s;
+	char *path, *s, what[64];
 	size_t len;
 
 	if (file != NULL) {
 		path = conf_path(c, file);
-		if (!is_private_file(section, path)) {
+		snprintf(what, sizeof(what), "[%s] password_file", section);
+		/* a password others can read is a password leaked */
+		if (!fsx_is_private(path, what)) {
 			free(path);
 			return -1;
 		}

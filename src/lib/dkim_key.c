@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <nettle/base64.h>
@@ -14,33 +13,13 @@
 
 #include "buf.h"
 #include "dkim.h"
+#include "fsx.h"
 #include "log.h"
 
 static const char *
 algorithm_name(enum dkim_algorithm alg)
 {
 	return alg == DKIM_RSA_SHA256 ? "RSA" : "Ed25519";
-}
-
-static int
-is_private(const char *path, const char *what)
-{
-	struct stat sb;
-
-	if (stat(path, &sb) == -1) {
-		log_warn("cannot read the DKIM key '%s' (%s)", path, what);
-		return 0;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		log_warnx("the DKIM key '%s' (%s) is not a file", path, what);
-		return 0;
-	}
-	if ((sb.st_mode & 077) != 0) {
-		log_warnx("the DKIM key '%s' (%s) may be read by others: "
-		    "chmod 600 it", path, what);
-		return 0;
-	}
-	return 1;
 }
 
 /* An encrypted key is refused, never asked a passphrase on a terminal:
@@ -63,7 +42,7 @@ dkim_key_load(struct dkim_key *k, enum dkim_algorithm alg, const char *path,
 	int id, bits;
 
 	memset(k, 0, sizeof(*k));
-	if (!is_private(path, what))
+	if (!fsx_is_private(path, what))
 		goto fail;
 	fp = fopen(path, "re");
 	if (fp == NULL) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fsx.h"
+#include "log.h"
 #include "xalloc.h"
 
 char *
@@ -171,4 +172,25 @@ fsx_maildir_put(const char *dir, const char *data, size_t len)
 	if (close(fd) == -1 || rename(tmp, new) == -1)
 		return -1;
 	return 0;
+}
+
+int
+fsx_is_private(const char *path, const char *what)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) == -1) {
+		log_warn("cannot read %s '%s'", what, path);
+		return 0;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		log_warnx("%s '%s' is not a file", what, path);
+		return 0;
+	}
+	if ((sb.st_mode & 077) != 0) {
+		log_warnx("%s '%s' may be read by others: chmod 600 it", what,
+		    path);
+		return 0;
+	}
+	return 1;
 }

@@ -14,6 +14,13 @@
  */
 char	*fsx_read(const char *path, size_t max, size_t *len);
 
+/*
+ * 1 if `path` is a file only its owner may read, as a password or a key
+ * must be; else 0, logged as "WHAT 'PATH' may be read by others: chmod
+ * 600 it" (or why it cannot be read, or is no file).
+ */
+int	fsx_is_private(const char *path, const char *what);
+
 /* 1 if `name` is safe as one file name: no '/', no NUL, not . or .. */
 int	fsx_is_plain_name(const char *name, size_t len);
 

@@ -231,6 +231,16 @@ bind_name(sqlite3_stmt *st, int idx, const char *name)
 		db_bind_text(st, idx, tidy);
 }
 
+/* ?2 to ?5 of the statements that store a person: names, fields, now. */
+static void
+bind_values(sqlite3_stmt *st, const struct person *who, time_t now)
+{
+	bind_name(st, 2, who->first_name);
+	bind_name(st, 3, who->last_name);
+	db_bind_text(st, 4, who->fields_json);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
+}
+
 /* Inserts or updates the subscriber: 1 if anything changed, 0, -1. */
 static int
 store_person(struct people *p, const struct person *who, int exists,
@@ -243,10 +253,7 @@ store_person(struct people *p, const struct person *who, int exists,
 		sqlite3_bind_int64(st, 1, *id);
 	else
 		db_bind_text(st, 1, who->email);
-	bind_name(st, 2, who->first_name);
-	bind_name(st, 3, who->last_name);
-	db_bind_text(st, 4, who->fields_json);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
+	bind_values(st, who, now);
 	if (db_step_done(p->db, st, "cannot store a subscriber") == -1)
 		return -1;
 	if (!exists)
@@ -312,10 +319,7 @@ insert_if_new(struct people *p, const struct person *who, time_t now,
 	sqlite3_stmt *st = p->insert_new;
 
 	db_bind_text(st, 1, who->email);
-	bind_name(st, 2, who->first_name);
-	bind_name(st, 3, who->last_name);
-	db_bind_text(st, 4, who->fields_json);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
+	bind_values(st, who, now);
 	if (db_step_done(p->db, st, "cannot store a subscriber") == -1)
 		return -1;
 	if (sqlite3_changes(p->db->handle) == 0)

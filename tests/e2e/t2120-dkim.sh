@@ -134,7 +134,7 @@ tap_result $? "and is signed"
 # Keys that will not do are refused, by name, before anything is sent.
 chmod 644 ed.key
 run 78 tocsin render petition.alert --list river --action resign-now --to ann@example.org
-has err "tocsin-render: the DKIM key 'ed.key' ([dkim] ed25519_key_file) may be read by others: chmod 600 it" \
+has err "tocsin-render: [dkim] ed25519_key_file 'ed.key' may be read by others: chmod 600 it" \
 	"a key others may read is refused"
 chmod 600 ed.key
 sed -i 's/^key_file = rsa.key/key_file = ed.key/' tocsin.conf
