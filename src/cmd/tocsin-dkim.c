@@ -15,11 +15,12 @@
 static const char usage[] =
     "usage: tocsin dkim [-c FILE] COMMAND\n"
     "\n"
-    "  keygen --selector NAME --out FILE [--algorithm rsa|ed25519]\n"
+    "  keygen --selector NAME [--out FILE] [--algorithm rsa|ed25519]\n"
     "         [--domain DOMAIN]\n"
     "                  make a key (RSA 2048 by default) in a new FILE\n"
-    "                  (mode 0600) and print the DNS TXT record to\n"
-    "                  publish and the [dkim] lines to configure\n"
+    "                  (mode 0600; by default NAME.key) and print the\n"
+    "                  DNS TXT record to publish and the [dkim] lines\n"
+    "                  to configure\n"
     "  show            the DNS TXT records of the configured keys\n";
 
 static int
@@ -46,6 +47,7 @@ keygen(struct cli *cli, int argc, char **argv)
 	    { "domain", required_argument, NULL, 'D' },
 	    { 0, 0, 0, 0 } };
 	const char *selector = NULL, *out = NULL, *domain = NULL;
+	char outname[DKIM_SELECTOR_MAX + 8];
 	enum dkim_algorithm alg = DKIM_RSA_SHA256;
 	struct dkim_key k;
 	int ch, r;
@@ -68,9 +70,8 @@ keygen(struct cli *cli, int argc, char **argv)
 			return cli_usage_error("unknown option for 'dkim "
 			    "keygen'");
 	}
-	if (optind != argc || selector == NULL || out == NULL)
-		return cli_usage_error("dkim keygen takes --selector NAME and "
-		    "--out FILE");
+	if (optind != argc || selector == NULL)
+		return cli_usage_error("dkim keygen takes --selector NAME");
 	if (cli_load_config(cli) == -1)
 		return fail_exit_code();
 	domain = conf_or(domain, conf_or(cli->conf.dkim_domain,
@@ -83,6 +84,10 @@ keygen(struct cli *cli, int argc, char **argv)
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") != strlen(selector))
 		return cli_usage_error("--selector is a DNS label: letters, "
 		    "digits, '-' and '.'");
+	if (out == NULL) {
+		snprintf(outname, sizeof(outname), "%s.key", selector);
+		out = outname;
+	}
 	if (dkim_keygen(alg, out) == -1)
 		return EX_CANTCREAT;
 	r = dkim_key_load(&k, alg, out, "--out");
