@@ -1,6 +1,7 @@
 /* db: opening and using the SQLite database (see db.h). */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -325,4 +326,15 @@ db_column_text(sqlite3_stmt *st, int col)
 	const unsigned char *s = sqlite3_column_text(st, col);
 
 	return s != NULL ? (const char *)s : "";
+}
+
+int
+db_cache_kib(struct db *db, long kib)
+{
+	char sql[64];
+
+	/* a negative cache_size is KiB; -2000 is SQLite's default */
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%ld",
+	    kib > 0 ? kib : 2000L);
+	return db_exec(db, sql);
 }

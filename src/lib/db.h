@@ -42,6 +42,9 @@ int	db_exec(struct db *db, const char *sql);
  * every row (a third of an import's instructions, measured). 0 or -1.
  */
 int	db_checks(struct db *db, int on);
+/* The page cache for a long write: `kib` KiB, or 0 for the default
+ * (SQLite's 2 MB). Outside a transaction. 0, or -1 logged. */
+int	db_cache_kib(struct db *db, long kib);
 int	db_begin(struct db *db);	/* BEGIN IMMEDIATE */
 int	db_commit(struct db *db);
 void	db_rollback(struct db *db);

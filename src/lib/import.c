@@ -601,7 +601,8 @@ import_each_row(struct db *db, struct csvin *in, const char *name,
 	snprintf(label, sizeof(label), "importing %s", name);
 	progress_init(&progress, label, size);
 	/* Every status written is a literal of people.c's. */
-	if (db_checks(db, 0) == -1 || db_begin(db) == -1)
+	if (db_checks(db, 0) == -1 || db_cache_kib(db, IMPORT_CACHE_KIB) ==
+	    -1 || db_begin(db) == -1)
 		return -1;
 	for (;;) {
 		r = csvin_next(in, &row);
@@ -634,11 +635,12 @@ import_each_row(struct db *db, struct csvin *in, const char *name,
 	c->committed = c->rows;
 	log_debug("%s: %llu rows in %.2f s", name, c->rows,
 	    progress_elapsed(&progress));
-	return db_checks(db, 1);
+	return db_checks(db, 1) == -1 || db_cache_kib(db, 0) == -1 ? -1 : 0;
 fail:
 	progress_done(&progress);
 	db_rollback(db);
 	(void)db_checks(db, 1);
+	(void)db_cache_kib(db, 0);
 	import_report_stop(name, c);
 	return -1;
 }

@@ -18,7 +18,15 @@
 #include "csvin.h"
 #include "db.h"
 
-#define IMPORT_BATCH_ROWS	10000
+/*
+ * Rows a transaction: fewer commits rewrite fewer pages of the address
+ * index (random inserts touch a page each), and a crash loses at most
+ * this many, which the summary says. With a 16 MB page cache while it
+ * runs, 1,000,000 rows took 9.7 s instead of 10.5 to 11.1 (and a
+ * 32 MB cache put peak RSS past 64 MB).
+ */
+#define IMPORT_BATCH_ROWS	50000
+#define IMPORT_CACHE_KIB	16384
 #define IMPORT_VALUE_MAX	4096	/* bytes in one name or field */
 
 enum import_column {
