@@ -10,4 +10,20 @@ if [ -n "$hits" ]; then
 	echo "$hits" >&2
 	exit 1
 fi
-echo "style: no banned calls"
+# Allocation goes through xalloc.c, which never returns NULL.
+hits=$(grep -nE '\b(malloc|calloc|realloc|reallocarray|strdup|strndup)[[:space:]]*\(' \
+	src/lib/*.c src/cmd/*.c 2>/dev/null | grep -v '^src/lib/xalloc.c:')
+if [ -n "$hits" ]; then
+	echo "style: raw allocation (use xmalloc, xcalloc, xreallocarray, xstrdup):" >&2
+	echo "$hits" >&2
+	exit 1
+fi
+# STYLE.md: no assignment inside if ("if ((p = f()) != NULL)").
+hits=$(grep -nE '\bif \(\(?[A-Za-z_][A-Za-z0-9_>.-]* = [^=]' \
+	src/lib/*.c src/cmd/*.c tests/unit/*.c bench/*.c 2>/dev/null)
+if [ -n "$hits" ]; then
+	echo "style: assignment inside if (assign first, then test):" >&2
+	echo "$hits" >&2
+	exit 1
+fi
+echo "style: no banned calls, raw allocations or assignments inside if"

@@ -15,6 +15,7 @@
 #include "dnsrec.h"
 #include "log.h"
 #include "out.h"
+#include "xalloc.h"
 
 static const char usage[] =
     "usage: tocsin dns [-c FILE] [-d DB] [--check]\n"
@@ -121,9 +122,7 @@ dns(struct cli *cli, int argc, char **argv)
 		return fail_exit_code();
 	for (i = 0; i < n; i++)
 		fromp[i] = from[i];
-	s = calloc(1, sizeof(*s));
-	if (s == NULL)
-		fatal("out of memory");
+	s = xcalloc(1, sizeof(*s));
 	r = dnsrec_want(s, &cli->conf, &d, fromp, n);
 	dkim_release(&d);
 	if (r == 0 && !check)

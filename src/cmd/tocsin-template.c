@@ -13,6 +13,7 @@
 #include "log.h"
 #include "people.h"
 #include "roster.h"
+#include "xalloc.h"
 
 static const char usage[] =
     "usage: tocsin template lint FILE [--list LIST] [--field NAME]...\n"
@@ -40,9 +41,7 @@ list_fields(struct cli *cli, const char *list)
 	    people_list_id(&cli->db, list, &id) != 1 ||
 	    compose_has_address(&cli->db, id) != 1)
 		return NULL;
-	names = calloc(ROSTER_FIELDS_MAX + 1, sizeof(char *));
-	if (names == NULL)
-		fatal("cannot allocate");
+	names = xcalloc(ROSTER_FIELDS_MAX + 1, sizeof(char *));
 	n = roster_field_names(&cli->db, id, NULL, names);
 	if (n == -1) {
 		free(names);
@@ -67,11 +66,10 @@ known_fields(struct cli *cli, const char *list, char **declared, int ndecl)
 		while (fields[n] != NULL)
 			n++;
 	}
-	fields = realloc(fields, (size_t)(n + ndecl + 1) * sizeof(char *));
-	if (fields == NULL)
-		fatal("cannot allocate");
+	fields = xreallocarray(fields, (size_t)(n + ndecl + 1),
+	    sizeof(char *));
 	for (i = 0; i < ndecl; i++)
-		fields[n++] = strdup(declared[i]);
+		fields[n++] = xstrdup(declared[i]);
 	fields[n] = NULL;
 	return fields;
 }

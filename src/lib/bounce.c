@@ -317,10 +317,11 @@ transcript_refusal(const char *folded)
 	const char *first = NULL, *p;
 	size_t i;
 
-	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
-		if ((p = strstr(folded, marks[i])) != NULL &&
-		    (first == NULL || p < first))
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		p = strstr(folded, marks[i]);
+		if (p != NULL && (first == NULL || p < first))
 			first = p;
+	}
 	return first;
 }
 
@@ -435,7 +436,8 @@ judge(const struct classify *c, struct classify_rcpt *r, const char *diag,
 	memset(&in, 0, sizeof(in));
 	/* A report with no words for this recipient: the whole report's. */
 	in.diag = folded[0] != '\0' || fallback == NULL ? folded : fallback;
-	if ((quoted = quoted_reply(folded)) != NULL)
+	quoted = quoted_reply(folded);
+	if (quoted != NULL)
 		in.diag = quoted;
 	in.status = r->status;
 	in.command = find_command(folded);
@@ -457,7 +459,8 @@ judge(const struct classify *c, struct classify_rcpt *r, const char *diag,
 		in.command = strcmp(r->status + 1, ".1.7") == 0 ||
 		    strcmp(r->status + 1, ".1.8") == 0 ? "MAIL" : "RCPT";
 	r->reason = reason_of(&in);
-	if ((by_provider = provider_of(c, r, &in, fallback)) != NULL)
+	by_provider = provider_of(c, r, &in, fallback);
+	if (by_provider != NULL)
 		r->reason = by_provider;
 	if (fallback != NULL && in.diag != fallback &&
 	    (strcmp(r->reason, "onhold") == 0 ||
@@ -831,7 +834,8 @@ returned_by_null_sender(const struct mailview *v)
 	if (mailview_find(v, "message/rfc822", -1) == NULL &&
 	    mailview_find(v, "text/rfc822-headers", -1) == NULL)
 		return 0;
-	if ((text = mailview_find(v, "text/plain", 0)) == NULL)
+	text = mailview_find(v, "text/plain", 0);
+	if (text == NULL)
 		return 0;
 	reason_fold(text->body, text->len, folded, sizeof(folded));
 	for (i = 0; i < sizeof(failed) / sizeof(failed[0]); i++)
@@ -1011,7 +1015,8 @@ bounce_read(const struct mailview *v, struct classify *c)
 	char *folded;
 	size_t n = 0, len;
 
-	if ((forwarded = forwarded_report(v, &len)) != NULL) {
+	forwarded = forwarded_report(v, &len);
+	if (forwarded != NULL) {
 		struct mailview inner;
 
 		mailview_init(&inner, forwarded, len);
@@ -1024,7 +1029,8 @@ bounce_read(const struct mailview *v, struct classify *c)
 	}
 
 	/* The program that wrote the report may say so, as IMail does. */
-	if ((mailer = rfc822_get(&v->top, "X-Mailer")) != NULL)
+	mailer = rfc822_get(&v->top, "X-Mailer");
+	if (mailer != NULL)
 		add_mta(c, mailer, strlen(mailer));
 	buf_init(&text, REPORT_TEXT_MAX);
 	report_text(v, &text);

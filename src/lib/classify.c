@@ -500,7 +500,8 @@ classify_message(const char *msg, size_t len, struct classify *c)
 	find_tokens(&v, c);
 	/* A bounce by its structure or sender, not just by its subject. */
 	strong = bounce_looks_like(&v, 0);
-	if ((ses = read_ses_json(&v, c)) != CLASSIFY_UNKNOWN)
+	ses = read_ses_json(&v, c);
+	if (ses != CLASSIFY_UNKNOWN)
 		c->kind = ses;
 	else if (read_complaint(&v, c))
 		c->kind = CLASSIFY_COMPLAINT;

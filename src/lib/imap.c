@@ -156,7 +156,8 @@ connect_tls(struct imap *im, const struct conf *c, uint16_t port, int tls)
 			fail_set(FAIL_TEMP);
 			return -1;
 		}
-		if ((low = secure(im, c, fd)) == NULL) {
+		low = secure(im, c, fd);
+		if (low == NULL) {
 			(void)close(fd);
 			return -1;
 		}
@@ -186,7 +187,8 @@ connect_tls(struct imap *im, const struct conf *c, uint16_t port, int tls)
 	}
 	/* The server said yes: from here it is TLS or nothing. */
 	plain = mailstream_get_low(im->session->imap_stream);
-	if ((low = secure(im, c, mailstream_low_get_fd(plain))) == NULL)
+	low = secure(im, c, mailstream_low_get_fd(plain));
+	if (low == NULL)
 		return -1;
 	mailstream_low_free(plain);	/* frees, leaves the socket open */
 	mailstream_set_low(im->session->imap_stream, low);

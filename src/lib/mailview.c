@@ -377,7 +377,8 @@ unindent_boundaries(const char *ct, char *body, size_t len)
 	char boundary[74], *p, *nl, *end = body + len;
 	size_t n, ws;
 
-	if ((n = delimiter_of(ct, boundary)) == 0)
+	n = delimiter_of(ct, boundary);
+	if (n == 0)
 		return;
 	for (p = body; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));

@@ -518,14 +518,17 @@ provider_reason(const struct provider_input *in)
 	const char *reason;
 	size_t k;
 
-	if ((reason = program_reason(in)) != NULL ||
-	    (reason = gmail_state_reason(in)) != NULL ||
-	    (reason = aup_reason(in->diag)) != NULL ||
-	    (reason = laposte_reason(in->diag)) != NULL)
-		return reason;
-	for (k = 0; k < sizeof(providers) / sizeof(providers[0]); k++)
-		if (is_provider(k, in) &&
-		    (reason = said_reason(providers[k].said, in)) != NULL)
-			return reason;
-	return NULL;
+	/* The mail program's own words first, then the providers'. */
+	reason = program_reason(in);
+	if (reason == NULL)
+		reason = gmail_state_reason(in);
+	if (reason == NULL)
+		reason = aup_reason(in->diag);
+	if (reason == NULL)
+		reason = laposte_reason(in->diag);
+	for (k = 0; reason == NULL &&
+	    k < sizeof(providers) / sizeof(providers[0]); k++)
+		if (is_provider(k, in))
+			reason = said_reason(providers[k].said, in);
+	return reason;
 }

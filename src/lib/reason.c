@@ -1150,7 +1150,8 @@ reason_of(const struct reason_input *in)
 	    || strcmp(f.command, "EHLO") == 0) && f.reply >= 500 &&
 	    (f.settled & BIT(R_REQUIREPTR)) == 0)
 		return "blocked";
-	if ((r = exit_status_reason(folded)) != R_NONE)
+	r = exit_status_reason(folded);
+	if (r != R_NONE)
 		return reason_names[r];
 	for (r = R_NONE + 1; f.settled != 0 && r < R_COUNT; r++)
 		if ((f.settled & BIT(r)) != 0)

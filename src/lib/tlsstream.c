@@ -143,7 +143,8 @@ tls_stream_open(int fd, const char *host, const char *ca_file,
 
 	*why = TLS_BROKEN;
 	t->fd = fd;
-	if ((r = gnutls_certificate_allocate_credentials(&t->cred)) < 0)
+	r = gnutls_certificate_allocate_credentials(&t->cred);
+	if (r < 0)
 		goto gnutls_fail;
 	r = ca_file != NULL ? gnutls_certificate_set_x509_trust_file(t->cred,
 	    ca_file, GNUTLS_X509_FMT_PEM) :
@@ -155,10 +156,13 @@ tls_stream_open(int fd, const char *host, const char *ca_file,
 		    r < 0 ? ": " : "", r < 0 ? gnutls_strerror(r) : "");
 		goto fail;
 	}
-	if ((r = gnutls_init(&t->session, GNUTLS_CLIENT)) < 0 ||
-	    (r = gnutls_set_default_priority(t->session)) < 0 ||
-	    (r = gnutls_credentials_set(t->session, GNUTLS_CRD_CERTIFICATE,
-	    t->cred)) < 0)
+	r = gnutls_init(&t->session, GNUTLS_CLIENT);
+	if (r >= 0)
+		r = gnutls_set_default_priority(t->session);
+	if (r >= 0)
+		r = gnutls_credentials_set(t->session, GNUTLS_CRD_CERTIFICATE,
+		    t->cred);
+	if (r < 0)
 		goto gnutls_fail;
 	/* SNI takes a name, never an address. */
 	if (inet_pton(AF_INET, host, &a4) != 1 &&

@@ -131,20 +131,28 @@ form_problem(const struct web_request *rq, int is_letter, char *email)
 {
 	const char *consent = web_field(rq, "consent");
 	const char *v = web_field(rq, "email"), *why;
+	const struct text_field {
+		const char	*name;
+		size_t		 max;
+		int		 required;
+		const char	*what;
+	} texts[] = {
+		{ "first_name", NAME_MAX_BYTES, 1, "first name" },
+		{ "last_name", NAME_MAX_BYTES, 0, "last name" },
+		{ "postcode", POSTCODE_MAX_BYTES, 0, "postcode" },
+		{ "comment", COMMENT_MAX_BYTES, 0, "comment" },
+		{ "org", ORG_MAX_BYTES, is_letter, "organisation" },
+	};
+	size_t i;
 
 	if (rq->bad_form)
 		return "The form could not be read; please fill it in again.";
-	if ((why = text_problem(web_field(rq, "first_name"), NAME_MAX_BYTES,
-	    1, "first name")) != NULL ||
-	    (why = text_problem(web_field(rq, "last_name"), NAME_MAX_BYTES,
-	    0, "last name")) != NULL ||
-	    (why = text_problem(web_field(rq, "postcode"), POSTCODE_MAX_BYTES,
-	    0, "postcode")) != NULL ||
-	    (why = text_problem(web_field(rq, "comment"), COMMENT_MAX_BYTES,
-	    0, "comment")) != NULL ||
-	    (why = text_problem(web_field(rq, "org"), ORG_MAX_BYTES, is_letter,
-	    "organisation")) != NULL)
-		return why;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		why = text_problem(web_field(rq, texts[i].name), texts[i].max,
+		    texts[i].required, texts[i].what);
+		if (why != NULL)
+			return why;
+	}
 	if (v == NULL || addr_normalise(v, strlen(v), email, &why) == -1)
 		return "Please give an email address we can write to.";
 	if (consent == NULL || (strcmp(consent, "yes") != 0 &&
@@ -559,8 +567,9 @@ join_problem(const struct web_request *rq, char *email)
 
 	if (rq->bad_form)
 		return "The form could not be read; please fill it in again.";
-	if ((why = text_problem(web_field(rq, "first_name"), NAME_MAX_BYTES,
-	    0, "first name")) != NULL)
+	why = text_problem(web_field(rq, "first_name"), NAME_MAX_BYTES, 0,
+	    "first name");
+	if (why != NULL)
 		return why;
 	if (v == NULL || addr_normalise(v, strlen(v), email, &why) == -1)
 		return "Please give an email address we can write to.";
