@@ -128,6 +128,15 @@ run 69 stage/bin/tocsin list ls
 grep -q "^tocsin: cannot find the program 'tocsin-list'" err
 tap_result $? "a missing program is reported, not run from elsewhere"
 
+# README's module map names every module of src/lib.
+sed -n '/^## Module map/,/^## Benchmarks/p' "$TOP/README.md" >map.txt
+missing=
+for f in "$TOP"/src/lib/*.c; do
+	m=$(basename "$f" .c)
+	grep -q "\`$m\`\|\`$m\.c\`" map.txt || missing="$missing $m"
+done
+is "$missing" "" "README's module map names every module"
+
 # Every program has a manual page, and the front lists every command.
 for f in "$TOP"/src/cmd/*.c; do
 	p=$(basename "$f" .c)
