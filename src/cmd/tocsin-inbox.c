@@ -44,22 +44,23 @@ on_signal(int sig)
 	stopping = 1;
 }
 
-/* The run's summary; nothing at all when it found nothing to do, so
- * that a run every minute writes no line an idle day. */
+/* The run's summary, two log lines (so they have their time in a cron
+ * log); nothing at all when it found nothing to do, so that a run
+ * every minute writes no line an idle day. */
 static void
 print_stats(const struct inbox_stats *st)
 {
 	if (st->seen == 0 && st->again == 0 && st->moved == 0)
 		return;
-	printf("inbox: %zu messages: %zu bounces, %zu complaints, %zu "
+	log_info("%zu messages: %zu bounces, %zu complaints, %zu "
 	    "auto-replies, %zu unsubscribe, %zu sign, %zu replies, %zu "
-	    "unknown; %zu seen before\n", st->seen,
+	    "unknown; %zu seen before", st->seen,
 	    st->kinds[CLASSIFY_BOUNCE], st->kinds[CLASSIFY_COMPLAINT],
 	    st->kinds[CLASSIFY_AUTOREPLY], st->kinds[CLASSIFY_UNSUBSCRIBE],
 	    st->kinds[CLASSIFY_SIGN], st->kinds[CLASSIFY_REPLY],
 	    st->kinds[CLASSIFY_UNKNOWN], st->again);
-	printf("inbox: %zu bounced, %zu soft bounces, %zu complained, %zu "
-	    "unsubscribed, %zu new signatures, %zu unattributed; %zu moved\n",
+	log_info("%zu bounced, %zu soft bounces, %zu complained, %zu "
+	    "unsubscribed, %zu new signatures, %zu unattributed; %zu moved",
 	    st->bounced, st->soft, st->complained, st->unsubscribed,
 	    st->signed_up, st->unattributed, st->moved);
 }

@@ -59,8 +59,8 @@ total=$(ls msgs | wc -l | tr -d ' ')
 is "$(folder_count INBOX)" "$total" "$total messages wait in the INBOX"
 
 run 0 tocsin inbox --once
-has out "inbox: $total messages: 6 bounces, 1 complaints, 2 auto-replies, 1 unsubscribe, 3 sign, 1 replies, 1 unknown; 0 seen before" "the run counts each kind"
-has out "inbox: 2 bounced, 2 soft bounces, 0 complained, 1 unsubscribed, 2 new signatures, 5 unattributed; $total moved" "and what it did"
+has err "tocsin-inbox: $total messages: 6 bounces, 1 complaints, 2 auto-replies, 1 unsubscribe, 3 sign, 1 replies, 1 unknown; 0 seen before" "the run counts each kind"
+has err "tocsin-inbox: 2 bounced, 2 soft bounces, 0 complained, 1 unsubscribed, 2 new signatures, 5 unattributed; $total moved" "and what it did"
 grep -q '^tocsin-inbox: uid=[0-9]* token=invalid role=r: attributes nothing$' err
 tap_result $? "the forged token is logged"
 st() { sql "SELECT m.status FROM memberships m JOIN subscribers s ON s.id = m.subscriber_id WHERE s.email = '$1'"; }
@@ -96,7 +96,7 @@ same before after "and changes nothing"
 # The same messages again (redelivered, or the mailbox rebuilt): moved, not acted on.
 maildir_deliver msgs/*
 run 0 tocsin inbox --once
-has out "inbox: $total messages: 0 bounces, 0 complaints, 0 auto-replies, 0 unsubscribe, 0 sign, 0 replies, 0 unknown; $total seen before" "messages seen before are only moved"
+has err "tocsin-inbox: $total messages: 0 bounces, 0 complaints, 0 auto-replies, 0 unsubscribe, 0 sign, 0 replies, 0 unknown; $total seen before" "messages seen before are only moved"
 sql "SELECT status FROM memberships ORDER BY list_id, subscriber_id; SELECT count(*) FROM events; SELECT count(*) FROM signatures; SELECT count(*) FROM replies" >after
 same before after "nothing is acted on twice"
 is "$(folder_count INBOX)" "0" "the INBOX is empty again"

@@ -37,7 +37,7 @@ n=1200
 deliver_batch two "$n"
 run 0 tocsin inbox --once
 lacks err "tocsin-inbox: no second IMAP session for moving: moving on the reading session, in turn" "a server that allows it gets a second session for the moves"
-has out "inbox: 0 bounced, 0 soft bounces, 0 complained, 0 unsubscribed, 0 new signatures, 0 unattributed; $n moved" "every message moved and counted"
+has err "tocsin-inbox: 0 bounced, 0 soft bounces, 0 complained, 0 unsubscribed, 0 new signatures, 0 unattributed; $n moved" "every message moved and counted"
 is "$(folder_count INBOX)" "0" "the INBOX is empty"
 is "$(folder_count replies)" "900" "the replies are in replies"
 is "$(folder_count processed)" "300" "the auto-replies are in processed"
@@ -50,7 +50,7 @@ restart_dovecot
 deliver_batch one "$n"
 run 0 tocsin inbox --once
 has err "tocsin-inbox: no second IMAP session for moving: moving on the reading session, in turn" "a server that allows one session: the moves go on the reading session, and it says so"
-has out "inbox: 0 bounced, 0 soft bounces, 0 complained, 0 unsubscribed, 0 new signatures, 0 unattributed; $n moved" "every message moved and counted"
+has err "tocsin-inbox: 0 bounced, 0 soft bounces, 0 complained, 0 unsubscribed, 0 new signatures, 0 unattributed; $n moved" "every message moved and counted"
 is "$(folder_count INBOX)" "0" "the INBOX is empty"
 is "$(folder_count replies)" "1800" "the replies are in replies"
 is "$(folder_count processed)" "600" "the auto-replies are in processed"
@@ -113,12 +113,12 @@ for extra in UIDPLUS ''; do
 	[ -n "$extra" ] && what="no MOVE, with $extra"
 	replies=$((replies + 300)) processed=$((processed + 100))
 	if [ -z "$extra" ]; then
-		has out "inbox: 0 bounced, 0 soft bounces, 0 complained, 0 unsubscribed, 0 new signatures, 1 unattributed; 401 moved" "$what: every message copied and counted"
+		has err "tocsin-inbox: 0 bounced, 0 soft bounces, 0 complained, 0 unsubscribed, 0 new signatures, 1 unattributed; 401 moved" "$what: every message copied and counted"
 		grep -q "the IMAP server has neither MOVE nor UIDPLUS: messages are copied to their folders and left in the mailbox" err
 		tap_result $? "$what: the log says the originals stay"
 		unknown=1
 	else
-		has out "inbox: 0 bounced, 0 soft bounces, 0 complained, 0 unsubscribed, 0 new signatures, 0 unattributed; 400 moved" "$what: every message moved and counted"
+		has err "tocsin-inbox: 0 bounced, 0 soft bounces, 0 complained, 0 unsubscribed, 0 new signatures, 0 unattributed; 400 moved" "$what: every message moved and counted"
 		unknown=0
 	fi
 	is "$(folder_count INBOX)/$(folder_count replies)/$(folder_count processed)/$(folder_count unknown)" "$left/$replies/$processed/$unknown" "$what: every message in its folder once; nothing expunged that tocsin did not flag"

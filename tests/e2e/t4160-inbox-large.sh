@@ -24,7 +24,7 @@ done
 for i in $(seq 2 10); do $MK reply "$(sunk_to "p$i@example.org")" "Please remove me from this list." >"msgs/small-$i"; done
 maildir_deliver msgs/*
 run 0 tocsin inbox --once
-has out "inbox: 12 messages: 1 bounces, 0 complaints, 0 auto-replies, 9 unsubscribe, 0 sign, 0 replies, 2 unknown; 0 seen before" \
+has err "tocsin-inbox: 12 messages: 1 bounces, 0 complaints, 0 auto-replies, 9 unsubscribe, 0 sign, 0 replies, 2 unknown; 0 seen before" \
 	"all twelve messages are read, the three large ones among them"
 is "$(grep -c 'larger than 1048576 bytes; read from its start only' err)" "3" \
 	"each large message is read from its start only, and the log says so"
