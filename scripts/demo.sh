@@ -207,6 +207,9 @@ echo "# what Gmail's unsubscribe button does (RFC 8058): one POST"
 step curl -s -o /dev/null -w '%{http_code}\n' -d List-Unsubscribe=One-Click "$link"
 step tocsin sub ls river --status unsubscribed
 step curl -s "$base/a/resign-now/count.json"
+echo
+echo "# what the person on call sees (75 when something needs them)"
+step tocsin status || true
 printf '\ntocsin web runs on %s (pid %s, log %s/web.log); stop it with: kill %s\n' \
 	"$base" "$(cat web.pid)" "$work" "$(cat web.pid)"
 printf '\nThe demo database is %s/tocsin.db. Try:\n  %s/tocsin -d %s/tocsin.db sub export river\n' \
