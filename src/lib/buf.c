@@ -81,12 +81,31 @@ int
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room;
 	int n;
 
+	if (b->failed)
+		return -1;
+	/*
+	 * Most pieces fit the room there is: formatted once, there (what
+	 * fits in cap is within max: cap is at most max + 1). Only a piece
+	 * that does not fit is measured, the room made, and formatted again.
+	 */
+	room = b->cap > b->len ? b->cap - b->len : 0;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(room > 0 ? b->data + b->len : NULL, room, fmt, ap);
 	va_end(ap);
-	if (n < 0 || buf_reserve(b, (size_t)n) == -1)
+	if (n >= 0 && (size_t)n < room) {
+		b->len += (size_t)n;
+		return 0;
+	}
+	if (room > 0)
+		b->data[b->len] = '\0';	/* the cut piece goes */
+	if (n < 0) {
+		b->failed = 1;
+		return -1;
+	}
+	if (buf_reserve(b, (size_t)n) == -1)
 		return -1;
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);

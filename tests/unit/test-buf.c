@@ -26,6 +26,23 @@ main(void)
 	tap_ok(b.len == 0 && buf_cstr(&b)[0] == '\0',
 	    "and stays empty");
 	buf_release(&b);
+	/* A format that outgrows the room it was tried in, within max. */
+	buf_init(&b, 1000);
+	(void)buf_puts(&b, "ab");	/* room: 64 bytes */
+	tap_ok(buf_printf(&b, "%s-%d", "0123456789012345678901234567890123"
+	    "456789012345678901234567890123456789", 42) == 0 && b.len == 2 +
+	    73 && strcmp(b.data, "ab0123456789012345678901234567890123456789"
+	    "012345678901234567890123456789-42") == 0,
+	    "a format longer than the room is made room for, whole");
+	tap_ok(buf_printf(&b, "[%s]", "x") == 0 &&
+	    strcmp(b.data + 75, "[x]") == 0, "and one that fits goes in once");
+	buf_release(&b);
+	buf_init(&b, 20);
+	(void)buf_puts(&b, "0123456789");
+	tap_ok(buf_printf(&b, "%s", "abcdefghijklmnop") == -1 &&
+	    b.len == 10 && strcmp(b.data, "0123456789") == 0,
+	    "one past max fails and leaves what was there, NUL-terminated");
+	buf_release(&b);
 	buf_init(&b, 1 << 20);
 	for (i = 0; i < 100000; i++)
 		r |= buf_append(&b, "abcdefghij", 10);
