@@ -9,6 +9,7 @@
 #include "blast.h"
 #include "log.h"
 #include "reltime.h"
+#include "smtp.h"
 
 static void
 when(char *out, size_t size, sqlite3_stmt *st, int col)
@@ -184,22 +185,12 @@ all_capped(struct db *db, const struct conf *c, time_t now)
 	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM deliveries "
 	    "WHERE relay = ?1 AND updated_at > ?2 AND state IN ('sent', "
 	    "'sending', 'unknown')");
-	const char *u = conf_or(c->smtp_url, ""), *host;
+	const char *u = conf_or(c->smtp_url, "");
 	char name[1024];
-	size_t len;
 	int r = 1, any = 0;
 
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now - 3600);
-	while (r == 1) {
-		u += strspn(u, " ,\t");
-		len = strcspn(u, " ,\t");
-		if (len == 0 || len >= sizeof(name))
-			break;
-		snprintf(name, sizeof(name), "%.*s", (int)len, u);
-		u += len;
-		host = strstr(name, "://");
-		if (host != NULL)
-			name[host + 3 - name + strcspn(host + 3, "/")] = '\0';
+	while (r == 1 && smtp_next_relay(&u, name, sizeof(name)) == 1) {
 		db_bind_text(st, 1, name);
 		r = db_step_row(db, st, "cannot count a relay's hour");
 		if (r == 1 && sqlite3_column_int64(st, 0) < c->smtp_hourly_cap)

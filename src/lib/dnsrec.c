@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "dnsrec.h"
 #include "log.h"
+#include "smtp.h"
 
 const char *
 dnsrec_org_domain(const char *domain)
@@ -38,13 +39,6 @@ url_host(const char *url, char *out, size_t outsize)
 	if (end == NULL)
 		end = p + strlen(p);
 	snprintf(out, outsize, "%.*s", (int)(end - p), p);
-}
-
-static int
-is_loopback(const char *host)
-{
-	return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) ==
-	    0 || strcmp(host, "::1") == 0;
 }
 
 /* This machine's name as DNS knows it, for a relay on loopback. */
@@ -92,7 +86,8 @@ add(struct dnsrec_set *s, enum dnsrec_kind kind, const char *name,
 static void
 want_spf(struct dnsrec_set *s, const struct conf *c)
 {
-	char relay[256], host[256];
+	char relay[1024], host[256];
+	const char *u;
 	struct dnsrec *r;
 
 	r = add(s, DNSREC_SPF, c->bounce_domain, "SPF: who may send mail "
@@ -100,12 +95,14 @@ want_spf(struct dnsrec_set *s, const struct conf *c)
 	    "servers (a provider gives an include:)");
 	if (r == NULL)
 		return;
-	url_host(conf_or(c->smtp_url, "smtp://127.0.0.1"), relay,
-	    sizeof(relay));
-	if (is_loopback(relay))
+	/* the first relay names the servers mail leaves from */
+	u = conf_or(c->smtp_url, "");
+	if (smtp_next_relay(&u, relay, sizeof(relay)) != 1)
+		snprintf(relay, sizeof(relay), "smtp://127.0.0.1");
+	if (smtp_url_is_loopback(relay))
 		own_name(host, sizeof(host));	/* mail leaves from here */
 	else
-		snprintf(host, sizeof(host), "%s", relay);
+		url_host(relay, host, sizeof(host));
 	snprintf(r->want, sizeof(r->want), "v=spf1 a:%s -all", host);
 }
 

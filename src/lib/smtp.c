@@ -127,9 +127,8 @@ smtp_session_utf8(const struct smtp_pool *p, int s)
 	return p->s[s].utf8;
 }
 
-/* Whether the URL's host is 127.0.0.0/8, ::1 or localhost. */
-static int
-is_loopback_url(const char *url)
+int
+smtp_url_is_loopback(const char *url)
 {
 	const char *host = strstr(url, "://");
 	char name[256];
@@ -163,12 +162,36 @@ check_url(const struct conf *c, const char *url)
 		    url);
 		return -1;
 	}
-	if (c->smtp_starttls == CONF_TLS_NO && !is_loopback_url(url)) {
+	if (c->smtp_starttls == CONF_TLS_NO && !smtp_url_is_loopback(url)) {
 		log_warnx("[smtp] starttls = no sends in the clear: refused "
 		    "for '%.100s', which is not a loopback address", url);
 		return -1;
 	}
 	return 0;
+}
+
+int
+smtp_next_relay(const char **cursor, char *name, size_t namesize)
+{
+	const char *u = *cursor, *host;
+	size_t len;
+
+	u += strspn(u, " ,\t");
+	len = strcspn(u, " ,\t");
+	*cursor = u + len;
+	if (len == 0)
+		return 0;
+	if (len >= namesize) {
+		log_warnx("[smtp] url: a relay's URL is too long");
+		return -1;
+	}
+	memcpy(name, u, len);
+	name[len] = '\0';
+	/* the name is the URL without its path */
+	host = strstr(name, "://");
+	if (host != NULL)
+		name[host + 3 - name + strcspn(host + 3, "/")] = '\0';
+	return 1;
 }
 
 /*
@@ -178,36 +201,24 @@ check_url(const struct conf *c, const char *url)
 static int
 relays(struct smtp_pool *p, const struct conf *c, const char *helo)
 {
-	const char *u = c->smtp_url, *host;
+	const char *u = c->smtp_url;
 	char one[1024], url[1100];
-	size_t len;
+	int r;
 
 	p->use_ssl = c->smtp_starttls == CONF_TLS_REQUIRED ? CURLUSESSL_ALL :
 	    c->smtp_starttls == CONF_TLS_OPTIONAL ? CURLUSESSL_TRY :
 	    CURLUSESSL_NONE;
-	for (;;) {
-		u += strspn(u, " ,\t");
-		len = strcspn(u, " ,\t");
-		if (len == 0)
-			break;
-		if (len >= sizeof(one)) {
-			log_warnx("[smtp] url: a relay's URL is too long");
-			return -1;
-		}
-		memcpy(one, u, len);
-		one[len] = '\0';
-		u += len;
+	while ((r = smtp_next_relay(&u, one, sizeof(one))) == 1) {
 		if (check_url(c, one) == -1)
 			return -1;
-		host = strstr(one, "://") + 3;
-		snprintf(url, sizeof(url), "%.*s/%s", (int)(host - one +
-		    (ptrdiff_t)strcspn(host, "/")), one, helo);
+		snprintf(url, sizeof(url), "%s/%s", one, helo);
 		p->urls = xreallocarray(p->urls, p->nurls + 1, sizeof(char *));
 		p->names = xreallocarray(p->names, p->nurls + 1, sizeof(char *));
-		p->names[p->nurls] = xstrndup(one, (size_t)(host - one) +
-		    strcspn(host, "/"));
+		p->names[p->nurls] = xstrdup(one);
 		p->urls[p->nurls++] = xstrdup(url);
 	}
+	if (r == -1)
+		return -1;
 	if (p->nurls == 0) {
 		log_warnx("[smtp] url names no relay");
 		return -1;

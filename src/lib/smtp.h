@@ -56,6 +56,15 @@ struct smtp_pool *smtp_pool_new(const struct conf *c, const char *helo);
 void	smtp_pool_free(struct smtp_pool *p);
 
 size_t	smtp_pool_size(const struct smtp_pool *p);
+/*
+ * The next relay of an [smtp] url list after *cursor (advanced): its
+ * name, the URL without its path (as deliveries.relay records it).
+ * 1, 0 when there is no more, -1 if it is too long (logged).
+ */
+int	smtp_next_relay(const char **cursor, char *name, size_t namesize);
+/* Whether the URL's host is 127.0.0.0/8, ::1 or localhost. */
+int	smtp_url_is_loopback(const char *url);
+
 /* The relays, and the one session `s` uses (its URL without the path). */
 size_t	smtp_pool_relays(const struct smtp_pool *p);
 size_t	smtp_session_relay(const struct smtp_pool *p, int s);
