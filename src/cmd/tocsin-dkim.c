@@ -79,11 +79,12 @@ keygen(struct cli *cli, int argc, char **argv)
 	if (domain == NULL)
 		return cli_usage_error("no domain: give --domain, or set "
 		    "[sender] domain");
-	if (strlen(selector) > DKIM_SELECTOR_MAX ||
-	    strspn(selector, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") != strlen(selector))
-		return cli_usage_error("--selector is a DNS label: letters, "
+	if (!dkim_is_dns_name(selector, DKIM_SELECTOR_MAX))
+		return cli_usage_error("--selector is a DNS name: letters, "
 		    "digits, '-' and '.'");
+	if (!dkim_is_dns_name(domain, 253))
+		return cli_usage_error("'%.100s' is not a domain name for "
+		    "DKIM (in ASCII: an IDN as its xn-- form)", domain);
 	if (out == NULL) {
 		snprintf(outname, sizeof(outname), "%s.key", selector);
 		out = outname;

@@ -84,6 +84,10 @@ int	dkim_key_sign(const struct dkim_key *k, const uint8_t digest[32],
 /* The TXT record's text: "v=DKIM1; k=rsa; p=BASE64". 0, or -1. */
 int	dkim_dns_record(const struct dkim_key *k, struct buf *out);
 
+/* Whether `s` is a selector or domain as DNS takes it (labels of
+ * letters, digits and '-', at most `max` bytes): what d= and s= hold. */
+int	dkim_is_dns_name(const char *s, size_t max);
+
 /* Prints "S._domainkey.D. IN TXT ( "..." )" in strings DNS takes
  * (at most 255 bytes each). */
 void	dkim_print_record(const char *selector, const char *domain,

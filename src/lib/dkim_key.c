@@ -203,9 +203,8 @@ dkim_keygen(enum dkim_algorithm alg, const char *path)
 	return 0;
 }
 
-/* A selector or domain as DNS takes it: labels of letters, digits, '-'. */
-static int
-is_dns_name(const char *s, size_t max)
+int
+dkim_is_dns_name(const char *s, size_t max)
 {
 	size_t i, n = strlen(s), label = 0;
 
@@ -236,7 +235,7 @@ load_one(struct dkim *d, const struct conf *c, enum dkim_algorithm alg,
 	char *path;
 	int r;
 
-	if (selector == NULL || !is_dns_name(selector, DKIM_SELECTOR_MAX)) {
+	if (selector == NULL || !dkim_is_dns_name(selector, DKIM_SELECTOR_MAX)) {
 		log_warnx("%s: [dkim] %s is %s: the DNS label the key is "
 		    "published under (letters, digits, '-', '.')",
 		    conf_or(c->path, "(defaults)"), skey, selector == NULL ?
@@ -269,7 +268,7 @@ dkim_init(struct dkim *d, const struct conf *c)
 		fail_set(FAIL_CONFIG);
 		return -1;
 	}
-	if (domain == NULL || !is_dns_name(domain, sizeof(d->domain) - 1)) {
+	if (domain == NULL || !dkim_is_dns_name(domain, sizeof(d->domain) - 1)) {
 		log_warnx("%s: [dkim] domain (or [sender] domain) is %s",
 		    conf_or(c->path, "(defaults)"), domain == NULL ?
 		    "not set" : "not a domain name");

@@ -300,6 +300,7 @@ resolver(const struct conf *c)
 	const char *colon;
 	ldns_resolver *r = NULL;
 	ldns_rdf *ns;
+	char *end;
 	long port = 53;
 
 	if (c->dns_server == NULL)
@@ -318,8 +319,11 @@ resolver(const struct conf *c)
 		snprintf(addr, sizeof(addr), "%s", c->dns_server);
 		colon = NULL;
 	}
-	if (colon != NULL)
-		port = strtol(colon + 1, NULL, 10);
+	if (colon != NULL) {
+		port = strtol(colon + 1, &end, 10);
+		if (end == colon + 1 || *end != '\0')
+			port = 0;	/* refused below */
+	}
 	ns = ldns_rdf_new_frm_str(strchr(addr, ':') != NULL ?
 	    LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, addr);
 	if (ns == NULL || port < 1 || port > 65535) {

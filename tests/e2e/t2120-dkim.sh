@@ -22,6 +22,9 @@ has out "ed25519_key_file = ed.key" "keygen makes an Ed25519 key"
 run 73 tocsin dkim keygen --selector again --out rsa.key --domain river.example
 has err "tocsin-dkim: 'rsa.key' exists: tocsin never writes over a key (remove it first if it is not in use)" \
 	"and never writes over one"
+run 64 tocsin dkim keygen --selector spare --domain 'river.example"; x'
+has err "tocsin-dkim: 'river.example\"; x' is not a domain name for DKIM (in ASCII: an IDN as its xn-- form)" \
+	"keygen takes no domain that is not one"
 run 0 tocsin dkim keygen --selector spare --domain river.example
 has out "wrote a new RSA 2048 key to spare.key (mode 0600)" "without --out, the key is SELECTOR.key"
 openssl pkey -in rsa.key -noout 2>/dev/null && openssl pkey -in ed.key -noout 2>/dev/null

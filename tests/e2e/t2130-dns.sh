@@ -126,6 +126,10 @@ has err "tocsin-dns: no DNS server answered for bounces.river.example: try again
 [ $(($(date +%s) - start)) -lt 15 ]
 tap_result $? "within seconds"
 
+sed -i 's/^server = .*/server = 127.0.0.1:53x/' tocsin.conf
+run 78 tocsin dns --check
+has err "tocsin-dns: tocsin.conf: [dns] server is an IP address and an optional :PORT, not '127.0.0.1:53x'" \
+	"a port that is not a number is refused, not read as 53"
 sed -i 's/^server = .*/server = not-an-address/' tocsin.conf
 run 78 tocsin dns --check
 has err "tocsin-dns: tocsin.conf: [dns] server is an IP address and an optional :PORT, not 'not-an-address'" \
