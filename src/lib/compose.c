@@ -220,6 +220,17 @@ composer_init(struct composer *c, const struct sender *s,
 }
 
 void
+composer_set_blast(struct composer *c, sqlite3_int64 blast_id)
+{
+	/* Gmail's form: campaign, customer, type, then the sender; the
+	 * same for every message of the blast, so made once. */
+	snprintf(c->feedback_id, sizeof(c->feedback_id), "%lld:%s:%s:%s",
+	    (long long)blast_id, c->list.name, c->confirm ? "confirm" :
+	    c->context->has_action ? c->context->action_slug : "alert",
+	    c->sender->feedback_id);
+}
+
+void
 composer_release(struct composer *c)
 {
 	alert_output_release(&c->parts);
@@ -370,7 +381,7 @@ int
 compose(struct composer *c, const struct composed_recipient *r,
     int return_path, struct buf *out)
 {
-	char to_name[2 * 4096 + 2], boundary[48], rnd[33], feedback[256];
+	char to_name[2 * 4096 + 2], boundary[48], rnd[33];
 	struct alert_recipient ar;
 	struct alert_data data;
 	struct addresses ad;
@@ -436,15 +447,7 @@ compose(struct composer *c, const struct composed_recipient *r,
 	m.html = c->alert->has_html ? buf_cstr(&c->parts.html) : NULL;
 	m.html_len = c->parts.html.len;
 	m.boundary = boundary;
-	if (c->blast_id > 0) {
-		/* Gmail's form: campaign, customer, type, then the sender. */
-		snprintf(feedback, sizeof(feedback), "%lld:%s:%s:%s",
-		    (long long)c->blast_id, c->list.name, c->confirm ?
-		    "confirm" : c->context->has_action ?
-		    c->context->action_slug : "alert",
-		    c->sender->feedback_id);
-		m.feedback_id = feedback;
-	}
+	m.feedback_id = c->feedback_id[0] != '\0' ? c->feedback_id : NULL;
 	buf_reset(out);
 	/* The envelope's, as a delivered message shows it: not signed. */
 	rc = return_path ? header_address(out, "Return-Path", NULL,

@@ -70,7 +70,7 @@ struct composer {
 						   the domain in ASCII */
 	char			 message_id[ADDR_MAX_LEN + 64];	/* the last */
 	int			 confirm;	/* a confirmation: confirm_url */
-	sqlite3_int64		 blast_id;	/* Feedback-ID; 0: none */
+	char			 feedback_id[256];	/* "": none */
 	int			 sign_later;	/* send's signer signs it */
 	const char		*subject_prefix; /* "[TEST] ", or NULL */
 };
@@ -79,6 +79,9 @@ void	composer_init(struct composer *c, const struct sender *s,
 	    const struct alert *a, struct alert_context *ctx,
 	    const struct composed_list *list);
 void	composer_release(struct composer *c);
+/* The blast the messages belong to, for their Feedback-ID (after
+ * `confirm` is set); without it they carry none. */
+void	composer_set_blast(struct composer *c, sqlite3_int64 blast_id);
 
 /*
  * Writes the message for one recipient to `out` (reset first). With

@@ -184,7 +184,7 @@ prepare_blast(struct run *r, struct blast_run *br, sqlite3_int64 id)
 	list.footer = br->b.list_footer;
 	composer_init(&br->comp, &r->sender, &br->alert, br->ctx, &list);
 	br->comp.confirm = br->b.is_confirm;
-	br->comp.blast_id = br->b.id;
+	composer_set_blast(&br->comp, br->b.id);
 	br->comp.sign_later = r->signer != NULL;
 	br->breaker.max = (size_t)r->cli->conf.smtp_pause_after_refusals;
 	br->breaker.run = xcalloc(br->breaker.max + 1, sizeof(struct refused));
