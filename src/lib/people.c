@@ -8,6 +8,15 @@
 
 static void bind_salt(struct people *);
 
+/*
+ * Whether address `a` is suppressed, as itself or as the salted hash
+ * person forget leaves (salt `salt`, bound once: see bind_salt). Every
+ * statement that may add a person asks it in these words.
+ */
+#define SUPPRESSED(a, salt) "(EXISTS (SELECT 1 FROM suppressions x " \
+	"WHERE x.email = " a ") OR EXISTS (SELECT 1 FROM suppressions x " \
+	"WHERE x.email = 'forgotten:' || forget_hash(" salt ", " a ")))"
+
 void
 people_init(struct people *p, struct db *db)
 {
@@ -17,9 +26,7 @@ people_init(struct people *p, struct db *db)
 	 * on the list, and whether the address is suppressed. One
 	 * statement instead of two is a tenth of an import's time. */
 	p->find = db_prepare(db,
-	    "SELECT s.id, m.status, EXISTS (SELECT 1 FROM suppressions x "
-	    "WHERE x.email = ?1) OR EXISTS (SELECT 1 FROM suppressions x "
-	    "WHERE x.email = 'forgotten:' || forget_hash(?3, ?1)) "
+	    "SELECT s.id, m.status, " SUPPRESSED("?1", "?3") " "
 	    "FROM (SELECT 1) "
 	    "LEFT JOIN subscribers s ON s.email = ?1 "
 	    "LEFT JOIN memberships m ON m.subscriber_id = s.id "
@@ -36,9 +43,7 @@ people_init(struct people *p, struct db *db)
 	    "INSERT INTO subscribers (email, first_name, last_name, fields, "
 	    "created_at, updated_at) SELECT ?1, coalesce(?2, ''), "
 	    "coalesce(?3, ''), json_patch('{}', coalesce(?4, '{}')), ?5, ?5 "
-	    "WHERE NOT EXISTS (SELECT 1 FROM suppressions x "
-	    "WHERE x.email = ?1) AND NOT EXISTS (SELECT 1 FROM suppressions x "
-	    "WHERE x.email = 'forgotten:' || forget_hash(?6, ?1)) "
+	    "WHERE NOT " SUPPRESSED("?1", "?6") " "
 	    "ON CONFLICT (email) DO NOTHING");
 	p->update_sub = db_prepare(db,
 	    "UPDATE subscribers SET first_name = coalesce(?2, first_name), "
