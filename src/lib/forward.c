@@ -173,7 +173,7 @@ send_one(struct db *db, const struct sender *s, struct smtp_pool *pool,
 		return set_state(db, f->id, "failed", "cannot build the "
 		    "message (a bad address?)", 0) == -1 ? -1 : 0;
 	if (set_state(db, f->id, "sending", NULL, 0) == -1 ||
-	    smtp_send(pool, 0, from, f->to, msg->data, msg->len, NULL) == -1)
+	    smtp_send(pool, 0, from, f->to, msg->data, msg->len, 0, NULL) == -1)
 		return -1;
 	while (n == 0)
 		n = smtp_poll(pool, 1000, &res, 1);

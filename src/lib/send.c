@@ -42,6 +42,8 @@ struct flight {
 	char			 rcpt[ADDR_MAX_LEN + 1];	/* domain in ASCII */
 	int			 active;	/* marked 'sending' */
 	int			 started;	/* handed to SMTP */
+	int			 held;		/* its end of data waits for
+						   its commit to be durable */
 	_Atomic int		 sign;		/* enum signer_state */
 	unsigned long		 commit;	/* the commit that marked it,
 						   until it is durable */
@@ -492,6 +494,8 @@ record_results(struct blast_run *br, struct smtp_result *res, int n,
 		sendq_item_release(&f->item);
 		f->active = 0;
 		f->started = 0;
+		f->held = 0;
+		f->commit = 0;
 	}
 	return 0;
 }
@@ -591,7 +595,10 @@ signing(const struct blast_run *br)
 
 /*
  * Hands to SMTP each message whose 'sending' mark (and its session's
- * last outcome, in the same commit) is durable. 0 or -1.
+ * last outcome, in the same commit) is committed, and lets its end of
+ * data go once that commit is durable: the envelope and the body cross
+ * the wire while the sync runs, but the relay takes nothing it may
+ * deliver before the mark is on disk. 0 or -1.
  */
 static int
 start_durable(struct blast_run *br)
@@ -602,16 +609,24 @@ start_durable(struct blast_run *br)
 
 	for (i = 0; i < smtp_pool_size(r->pool); i++) {
 		struct flight *f = &r->flights[i];
+		int held = f->commit > done;
 
-		if (!f->active || f->started || f->commit > done ||
+		if (f->started && f->held && !held) {
+			smtp_release(r->pool, (int)i);
+			f->held = 0;
+			f->commit = 0;
+		}
+		if (!f->active || f->started || f->commit == 0 ||
 		    atomic_load(&f->sign) == SIGNER_PENDING ||
 		    atomic_load(&f->sign) == SIGNER_FAILED)
 			continue;
 		if (smtp_send(r->pool, (int)i, f->bounce, f->rcpt,
-		    f->msg.data, f->msg.len, f) == -1)
+		    f->msg.data, f->msg.len, held, f) == -1)
 			return -1;
 		f->started = 1;
-		f->commit = 0;
+		f->held = held;
+		if (!held)
+			f->commit = 0;
 	}
 	return 0;
 }
@@ -1093,7 +1108,7 @@ test_one(struct smtp_pool *pool, const char *from, const char *to,
 	struct smtp_result res;
 	int n = 0;
 
-	if (smtp_send(pool, 0, from, to, msg->data, msg->len, NULL) == -1)
+	if (smtp_send(pool, 0, from, to, msg->data, msg->len, 0, NULL) == -1)
 		return -1;
 	while (n == 0)
 		n = smtp_poll(pool, 1000, &res, 1);

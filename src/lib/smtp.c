@@ -24,6 +24,8 @@ struct smtp_session {
 	size_t			 pos;
 	void			*user;
 	int			 busy;
+	int			 held;		/* the end of data waits */
+	int			 paused;	/* libcurl waits for it */
 	enum smtp_command	 at;		/* the last command sent */
 	enum smtp_command	 error_at;	/* what the refusal answered */
 	/* What the last EHLO offered: SMTPUTF8 (RFC 6531) or not. */
@@ -51,10 +53,18 @@ static size_t
 read_body(char *dst, size_t size, size_t nitems, void *arg)
 {
 	struct smtp_session *s = arg;
-	size_t n = size * nitems;
+	size_t n = size * nitems, end = s->len;
 
-	if (n > s->len - s->pos)
-		n = s->len - s->pos;
+	/* libcurl knows the size and ends the data after its last byte:
+	 * a held message keeps that byte back until it is released. */
+	if (s->held && end > 0)
+		end--;
+	if (s->held && s->pos == end) {
+		s->paused = 1;
+		return CURL_READFUNC_PAUSE;
+	}
+	if (n > end - s->pos)
+		n = end - s->pos;
 	memcpy(dst, s->data + s->pos, n);
 	s->pos += n;
 	return n;
@@ -358,7 +368,7 @@ setup(struct smtp_pool *p, struct smtp_session *s)
 
 int
 smtp_send(struct smtp_pool *p, int i, const char *from, const char *to,
-    const char *msg, size_t len, void *user)
+    const char *msg, size_t len, int held, void *user)
 {
 	struct smtp_session *s = &p->s[i];
 	char rcpt[300];
@@ -374,6 +384,8 @@ smtp_send(struct smtp_pool *p, int i, const char *from, const char *to,
 	s->data = msg;
 	s->len = len;
 	s->pos = 0;
+	s->held = held;
+	s->paused = 0;
 	s->user = user;
 	s->reply[0] = '\0';
 	s->error[0] = '\0';
@@ -389,6 +401,22 @@ smtp_send(struct smtp_pool *p, int i, const char *from, const char *to,
 	return 0;
 }
 
+void
+smtp_release(struct smtp_pool *p, int i)
+{
+	struct smtp_session *s = &p->s[i];
+
+	/* (a refusal may have ended it while held: nothing to let go) */
+	if (!s->busy || !s->held)
+		return;
+	s->held = 0;
+	if (s->paused) {
+		s->paused = 0;
+		if (curl_easy_pause(s->easy, CURLPAUSE_CONT) != CURLE_OK)
+			log_warnx("libcurl cannot resume a transfer");
+	}
+}
+
 static int
 is_connection_failure(CURLcode rc)
 {
@@ -401,7 +429,8 @@ is_connection_failure(CURLcode rc)
 /*
  * By the reply code, not libcurl's result: a 5xx at RCPT comes back as
  * a send error. A drop once every byte of the data was sent may have
- * delivered the message: unknown, never deferred.
+ * delivered the message: unknown, never deferred; unless the end of
+ * data was still held, when the relay has nothing it may deliver.
  */
 static void
 classify(struct smtp_session *s, CURLcode rc, struct smtp_result *r)
@@ -425,7 +454,7 @@ classify(struct smtp_session *s, CURLcode rc, struct smtp_result *r)
 		r->outcome = SMTP_TEMPORARY;
 	else if (is_connection_failure(rc) || code == 530 || code == 535)
 		r->outcome = SMTP_UNAVAILABLE;
-	else if ((size_t)sent >= s->len && s->len > 0)
+	else if ((size_t)sent >= s->len && s->len > 0 && !s->held)
 		r->outcome = SMTP_UNKNOWN;
 	else
 		r->outcome = SMTP_TEMPORARY;

@@ -79,10 +79,16 @@ enum smtp_utf8 smtp_session_utf8(const struct smtp_pool *p, int s);
 
 /*
  * Starts sending `len` bytes of `msg` (borrowed until its result comes)
- * from `from` to `to` on session `s`. 0 or -1.
+ * from `from` to `to` on session `s`. 0 or -1. With `held`, the
+ * envelope and every byte of the message go, but not the end of data
+ * (the "." line, RFC 5321 4.1.1.4) that makes the relay take it:
+ * until smtp_release, the relay has nothing it may deliver, and if the
+ * session drops meanwhile the outcome is SMTP_TEMPORARY.
  */
 int	smtp_send(struct smtp_pool *p, int s, const char *from, const char *to,
-	    const char *msg, size_t len, void *user);
+	    const char *msg, size_t len, int held, void *user);
+/* Lets a held message's end of data go, if its session still runs. */
+void	smtp_release(struct smtp_pool *p, int s);
 
 /* Makes a smtp_poll in progress return at once; from any thread. */
 void	smtp_pool_wakeup(void *pool);

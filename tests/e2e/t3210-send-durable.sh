@@ -1,8 +1,10 @@
 #!/bin/sh
-# Durable before it goes: under group commit, a message is handed to
-# the relay only after the commit that marked it sending is synced to
-# disk (fdatasync of the WAL), and the run's last outcomes are synced
-# before it ends. Watched with strace: the order of the real syscalls.
+# Durable before it goes: under group commit, a message's envelope and
+# data may cross the wire while the commit that marked it sending is
+# synced (fdatasync of the WAL), but its end of data, which makes the
+# relay take it, goes only after; and the run's last outcomes are
+# synced before it ends. Watched with strace: the order of the real
+# syscalls.
 . "$(dirname "$0")/lib.sh"
 
 command -v strace >/dev/null || { echo "Bail out! no strace (make deps installs it)"; exit 1; }
@@ -21,20 +23,40 @@ awk -v n=$N 'BEGIN { print "email,first_name"; for (i = 1; i <= n; i++) printf "
 run 0 tocsin sub import river people.csv
 printf 'Subject: Hello {{first_name}}\n\nHi {{first_name}}. {{list.address}} {{unsubscribe_url}}\n' >short.alert
 run 0 tocsin blast create --schedule river short.alert
-# (LeakSanitizer cannot run under ptrace.)
-ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=fdatasync,fsync,sendto -e signal=none -s 12 -o trace \
+# Every sync made slow (20 ms, strace's fault injection), so that each
+# message's data is out before the sync of its mark ends: the relay must
+# still get no end of data before it. (LeakSanitizer cannot run under
+# ptrace.)
+ASAN_OPTIONS=detect_leaks=0 strace -f -qq -y -e trace=fdatasync,pwrite64,sendto \
+	-e inject=fdatasync:delay_enter=20000 -e signal=none -s 12 -o trace \
 	tocsin send --due >out 2>err
 is $? 0 "tocsin send under strace exits 0"
 is "$(sql "SELECT count(*) FROM deliveries WHERE state = 'sent'")" "$N" "all sent"
-# One line a call: "PID fdatasync(..." or "PID sendto(FD, \"MAIL FROM:<b\"...".
+# strace prints "PID call(FD, ...) = R", or, around other threads'
+# calls, "PID call(FD, ... <unfinished ...>" then "PID <... call
+# resumed>"; -y names each descriptor's file ("FD</path/x.db-wal>"), so
+# SQLite's writes to the WAL and tocsin's syncs of it (through another
+# descriptor) are seen together. A write counts once it returns; a sync
+# covers the writes that returned before it began. A message's mark is
+# in a commit written before its MAIL FROM: its end of data ("PID
+# sendto(FD, ".\r\n", 3, ...") must wait for a sync that covers every
+# WAL write made before that MAIL FROM.
 awk '
-/fdatasync\(|fsync\(/ { syncs++; last = "sync"; next }
-/sendto\(.*"MAIL FROM/ { mails++; if (syncs == 0) early++; last = "mail"; next }
-/sendto\(/ { last = "other" }
-END { printf "%d %d %d %s\n", mails, (syncs > 0), early, last }' trace >order
-read -r mails synced early last <order
-is "$mails" "$N" "strace saw every MAIL FROM"
-is "$synced $early" "1 0" "no message goes before a sync of its sending mark"
-is "$last" "sync" "the last outcomes are synced before the run ends"
+function fd_of(call) { match($0, call "\\([0-9]+"); return substr($0, RSTART + length(call) + 1, RLENGTH - length(call) - 1) }
+function wrote() { seq++; written = seq }
+function synced(upto) { if (upto > durable) durable = upto; last = "sync" }
+/fdatasync\([0-9]/ { if (!/-wal>/) next; syncs++; if (/unfinished/) began[$1] = written; else synced(written); next }
+/fdatasync resumed/ { if ($1 in began) { synced(began[$1]); delete began[$1] } next }
+/pwrite64\([0-9]/ { if (!/-wal>/) next; if (/unfinished/) writing[$1] = 1; else wrote(); next }
+/pwrite64 resumed/ { if ($1 in writing) { wrote(); delete writing[$1] } next }
+/sendto\(.*"MAIL FROM/ { mails++; need[fd_of("sendto")] = written; last = "mail"; next }
+/sendto\([0-9]+[^"]*"(\\r\\n)?\.\\r\\n", [35],/ { ends++; if (durable < need[fd_of("sendto")]) bad++; last = "end"; next }
+END { printf "%d %d %d %d %s\n", mails, ends, bad + 0, (durable >= written && syncs > 0), last }' trace >order
+read -r mails ends bad synced last <order
+is "$mails $ends" "$N $N" "strace saw every MAIL FROM and every end of data"
+is "$bad" "0" "no end of data goes before its sending mark is synced"
+is "$synced $last" "1 sync" "the last outcomes are synced before the run ends"
+held=$(grep -c 'sendto([0-9]*<[^"]*"\\n", 1,' trace)
+tap_result $([ "$held" -gt 0 ]; echo $?) "the data went while the sync ran, its last byte held ($held)"
 echo "# $(grep -c 'fdatasync(' trace) syncs for $N messages"
 done_testing
