@@ -130,8 +130,10 @@ create_options(struct cli *cli, int argc, char **argv, struct create_args *a)
 static void
 describe(struct buf *b, const char *list, const struct create_args *a)
 {
-	buf_printf(b, "subscribed members of '%s'", list);
+	(void)buf_printf(b, "subscribed members of '%s'", list);
 	segment_describe(&a->spec.seg, b);
+	if (b->failed)
+		BUG("a segment's words outgrew SEGMENT_WORDS_MAX");
 }
 
 /*
@@ -166,7 +168,10 @@ prepare(struct cli *cli, const char *list_name, const char *template,
 	return 0;
 }
 
-/* The subject the first recipient would see: what the draft says. */
+/*
+ * The subject the first recipient would see: what the draft says. One
+ * too long for `out` is said to be, never cut (out->failed is not left).
+ */
 static void
 sample_subject(struct cli *cli, sqlite3_int64 id, const struct create_args *a,
     struct alert *al, const struct roster_list *list, struct buf *out)
@@ -196,9 +201,13 @@ sample_subject(struct cli *cli, sqlite3_int64 id, const struct create_args *a,
 		rc.fields_json = db_column_text(st, 3);
 		alert_output_init(&o);
 		alert_data_build(&d, ctx, &rc);
-		if (alert_render(al, &d.root, &o) == 0)
-			(void)buf_printf(out, "%s (for %s)", buf_cstr(&o.subject),
-			    rc.email);
+		if (alert_render(al, &d.root, &o) == 0 &&
+		    buf_printf(out, "%s (for %s)", buf_cstr(&o.subject),
+		    rc.email) == -1) {
+			buf_reset(out);
+			(void)buf_printf(out, "longer than a Subject may be "
+			    "(for %s)", rc.email);
+		}
 		alert_data_release(&d);
 		alert_output_release(&o);
 	}
@@ -249,7 +258,7 @@ blast_create_cmd(struct cli *cli, int argc, char **argv)
 	r = due_time(a.at, a.allow_past, &a.spec.due_at);
 	if (r != 0)
 		return r;
-	buf_init(&segment, 4096);
+	buf_init(&segment, SEGMENT_WORDS_MAX);
 	if (prepare(cli, argv[optind], argv[optind + 1], &a, &list, &al) == 0) {
 		text = fsx_read(argv[optind + 1], ALERT_FILE_MAX, &len);
 		partials = alert_partials_json(&al);

@@ -46,11 +46,13 @@ segment_count_cmd(struct cli *cli, int argc, char **argv)
 	    roster_list_get(&cli->db, argv[optind], &list) != 1)
 		return fail_exit_code();
 	seg.list_id = list.id;
-	buf_init(&words, 8192);
+	buf_init(&words, SEGMENT_WORDS_MAX);
 	if (segment_finish(&cli->db, &seg) == 0 &&
 	    segment_count(&cli->db, &seg, &n, sample, &nsample) == 0) {
 		(void)buf_printf(&words, "subscribed members of '%s'", list.name);
 		segment_describe(&seg, &words);
+		if (words.failed)
+			BUG("a segment's words outgrew SEGMENT_WORDS_MAX");
 		printf("%lld %s: %s\n", n, n == 1 ? "person" : "people",
 		    buf_cstr(&words));
 		for (i = 0; i < nsample; i++)

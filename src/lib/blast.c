@@ -41,23 +41,14 @@ static int
 insert_deliveries(struct db *db, const struct blast_spec *s, sqlite3_int64 id)
 {
 	sqlite3_stmt *st;
-	struct buf q;
 	int r;
 
-	buf_init(&q, 16384);
-	(void)buf_puts(&q, "INSERT INTO deliveries (blast_id, subscriber_id, "
-	    "updated_at) SELECT ?1, m.subscriber_id, ?2 FROM memberships m "
-	    "JOIN subscribers s ON s.id = m.subscriber_id WHERE m.list_id = ?3 "
-	    "AND m.status = 'subscribed' AND NOT EXISTS (SELECT 1 FROM "
-	    "suppressions x WHERE x.email = s.email)");
-	(void)segment_sql(&s->seg, 4, &q);
-	(void)buf_puts(&q, " ORDER BY m.subscriber_id");
-	st = db_prepare(db, buf_cstr(&q));
-	buf_release(&q);
+	st = segment_prepare(db, &s->seg, "INSERT INTO deliveries (blast_id, "
+	    "subscriber_id, updated_at) SELECT ?1, m.subscriber_id, ?2", 3);
+	if (st == NULL)
+		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
-	sqlite3_bind_int64(st, 3, s->list_id);
-	segment_bind(&s->seg, st, 4);
 	r = db_step_done(db, st, "cannot choose the recipients");
 	sqlite3_finalize(st);
 	return r;

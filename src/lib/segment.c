@@ -191,6 +191,10 @@ unknown_field(const char *field, char **known, int nknown)
 			likeliest = known[i];
 		}
 	}
+	if (list.failed) {
+		buf_reset(&list);
+		(void)buf_puts(&list, "too many to name");
+	}
 	if (likeliest != NULL && best <= 3)
 		log_warnx("no field '%s' on this list: did you mean %s? (its "
 		    "fields: %s)", field, likeliest, buf_cstr(&list));
@@ -259,6 +263,7 @@ struct walk {
 	int		 n;		/* the next parameter */
 };
 
+/* (segment_prepare checks the query's failed) */
 static void
 sql(struct walk *w, const char *s)
 {
@@ -421,7 +426,12 @@ walk(const struct segment *s, struct walk *w)
 	}
 }
 
-int
+/*
+ * The condition, to AND into a query, with its values bound from
+ * parameter `first`: appended to `out` (whose owner checks failed).
+ * Returns the number of parameters used.
+ */
+static int
 segment_sql(const struct segment *s, int first, struct buf *out)
 {
 	struct walk w = { out, NULL, first };
@@ -430,7 +440,7 @@ segment_sql(const struct segment *s, int first, struct buf *out)
 	return w.n - first;
 }
 
-void
+static void
 segment_bind(const struct segment *s, sqlite3_stmt *st, int first)
 {
 	struct walk w = { NULL, st, first };
@@ -513,6 +523,7 @@ segment_finish(struct db *db, struct segment *s)
 	return segment_resolve(db, s);
 }
 
+/* (the caller checks out->failed) */
 void
 segment_describe(const struct segment *s, struct buf *out)
 {
@@ -555,27 +566,45 @@ segment_describe(const struct segment *s, struct buf *out)
 	}
 }
 
+sqlite3_stmt *
+segment_prepare(struct db *db, const struct segment *s, const char *select,
+    int list_param)
+{
+	sqlite3_stmt *st;
+	struct buf q;
+
+	buf_init(&q, SEGMENT_SQL_MAX);
+	(void)buf_printf(&q, "%s FROM memberships m JOIN subscribers s ON "
+	    "s.id = m.subscriber_id WHERE m.list_id = ?%d AND m.status = "
+	    "'subscribed' AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE "
+	    "x.email = s.email)", select, list_param);
+	(void)segment_sql(s, list_param + 1, &q);
+	(void)buf_puts(&q, " ORDER BY m.subscriber_id");
+	if (q.failed) {
+		log_warnx("the segment's query is over %d bytes: fewer "
+		    "conditions, please", SEGMENT_SQL_MAX);
+		buf_release(&q);
+		return NULL;
+	}
+	st = db_prepare(db, buf_cstr(&q));
+	buf_release(&q);
+	sqlite3_bind_int64(st, list_param, s->list_id);
+	segment_bind(s, st, list_param + 1);
+	return st;
+}
+
 int
 segment_count(struct db *db, const struct segment *s, long long *n,
     char sample[SEGMENT_SAMPLE][255], size_t *nsample)
 {
-	struct buf q;
 	sqlite3_stmt *st;
 	int r;
 
 	*n = 0;
 	*nsample = 0;
-	buf_init(&q, 16384);
-	(void)buf_puts(&q, "SELECT s.email, count(*) OVER () FROM memberships m "
-	    "JOIN subscribers s ON s.id = m.subscriber_id WHERE m.list_id = ?1 "
-	    "AND m.status = 'subscribed' AND NOT EXISTS (SELECT 1 FROM "
-	    "suppressions x WHERE x.email = s.email)");
-	(void)segment_sql(s, 2, &q);
-	(void)buf_puts(&q, " ORDER BY m.subscriber_id");
-	st = db_prepare(db, buf_cstr(&q));
-	buf_release(&q);
-	sqlite3_bind_int64(st, 1, s->list_id);
-	segment_bind(s, st, 2);
+	st = segment_prepare(db, s, "SELECT s.email, count(*) OVER ()", 1);
+	if (st == NULL)
+		return -1;
 	while ((r = db_step_row(db, st, "cannot count the segment")) == 1) {
 		*n = sqlite3_column_int64(st, 1);
 		if (*nsample < SEGMENT_SAMPLE)

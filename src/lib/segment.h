@@ -99,15 +99,25 @@ int	segment_finish(struct db *db, struct segment *s);
 int	segment_resolve(struct db *db, struct segment *s);
 
 /*
- * The condition over the aliases s (subscribers) and m (memberships),
- * to AND into a query, with its values bound from parameter `first`:
- * appends the SQL to `sql`; segment_bind binds. The returned count is
- * the number of parameters used.
+ * Prepares `select` (what to do with each of the list's subscribed,
+ * unsuppressed members the segment matches: "SELECT s.email", "INSERT
+ * INTO ... SELECT ?1, m.subscriber_id") followed by the segment's FROM
+ * and WHERE over the aliases s (subscribers) and m (memberships), in
+ * subscriber order. It binds the list's id at ?list_param and the
+ * segment's values after it; the caller binds ?1 to ?(list_param - 1).
+ * NULL on error (logged).
  */
-int	segment_sql(const struct segment *s, int first, struct buf *sql);
-void	segment_bind(const struct segment *s, sqlite3_stmt *st, int first);
+#define SEGMENT_SQL_MAX	16384
+sqlite3_stmt *segment_prepare(struct db *db, const struct segment *s,
+	    const char *select, int list_param);
 
-/* ", where city = Lyon and country in (bo, pe), not signers of 'x'" */
+/*
+ * Appends ", where city = Lyon and country in (bo, pe), not signers of
+ * 'x'" to `out`; the caller checks out->failed. SEGMENT_WORDS_MAX holds
+ * the longest there can be, with a list's name before it.
+ */
+#define SEGMENT_WORDS_MAX	(SEGMENT_CONDS_MAX * (SEGMENT_FIELD_MAX + 16 + \
+	    SEGMENT_IN_MAX * (SEGMENT_VALUE_MAX + 2)) + 1024)
 void	segment_describe(const struct segment *s, struct buf *out);
 
 /*

@@ -57,4 +57,16 @@ sql "UPDATE deliveries SET state = 'sent' WHERE blast_id = 1"
 is "$(count --received 1)" "2" "--received a blast"
 is "$(count --not-received 1)" "3" "--not-received a blast"
 is "$(sql 'SELECT count(*) FROM blasts')" "1" "segment count made no blast"
+
+# The longest segment there can be (16 conditions of 16 values of 250
+# characters) is described whole, never cut, by count and by the blast.
+long=$(awk 'BEGIN { for (c = 1; c <= 16; c++) { printf "--where \047city in ("; for (v = 1; v <= 16; v++) { s = sprintf("c%02dv%02d", c, v); while (length(s) < 250) s = s "x"; if (c == 1 && v == 1) s = "Lyon"; printf "%s%s", (v > 1 ? ", " : ""), s } printf ")\047 " } }')
+last=$(awk 'BEGIN { s = "c16v16"; while (length(s) < 250) s = s "x"; print s }')
+eval "tocsin segment count river --any $long" >out 2>err
+is "$?" "0" "segment count takes the longest segment"
+grep -q "$last)\$" out
+tap_result $? "and names its last value"
+eval "run 0 tocsin blast create river alert.alert --action resign-now --any $long"
+is "$(sql "SELECT substr(segment, -251) FROM blasts WHERE id = 2")" "$last)" \
+	"the blast keeps the whole description"
 done_testing
