@@ -135,7 +135,10 @@ is_excluded(const struct excluded *x, const char *addr)
 	return 0;
 }
 
-/* Appends an HTML part as text: tags become spaces, entities stay. */
+/*
+ * Appends an HTML part as text: tags become spaces, entities stay. (See
+ * report_text on b->failed.)
+ */
 static void
 append_html(struct buf *b, const char *s, size_t len)
 {
@@ -155,7 +158,9 @@ append_html(struct buf *b, const char *s, size_t len)
 
 /*
  * The report as text: the text parts outside any returned message, cut
- * where a copy of the returned message starts.
+ * where a copy of the returned message starts. A stranger's report is
+ * read only as far as REPORT_TEXT_MAX: past it b->failed is set and
+ * left, since what a report says of its recipients comes first.
  */
 static void
 report_text(const struct mailview *v, struct buf *b)

@@ -97,7 +97,7 @@ on_record(int c, void *arg)
  * Reads one physical line, terminator included, into in->line, from the
  * replay buffer first. A line ends at LF, CRLF, or a CR alone. Returns 1,
  * 0 at the end of input, -1 on a read error. A line over the ceiling is
- * cut, and the cut is reported by a failing append later.
+ * cut: feed_line sees in->line.failed and reports the row.
  */
 static int
 read_line(struct csvin *in)
@@ -225,7 +225,7 @@ feed_line(struct csvin *in)
 
 	if (in->record.len == 0)
 		in->record_line = in->lineno;
-	if (in->line.len == in->line.max) {
+	if (in->line.failed) {
 		/* Cut at the ceiling: the line itself is lost. */
 		in->bad = "line longer than 1 MiB";
 		return;

@@ -218,7 +218,10 @@ field_is(const struct field *f, const char *name)
 	return 1;
 }
 
-/* h=, folded, with each name as often as the message has it (+1). */
+/*
+ * h=, folded, with each name as often as the message has it (+1); the
+ * caller checks out->failed.
+ */
 static void
 signed_list(struct buf *out, const struct field *f, size_t nf,
     const char *used[], size_t *nused)

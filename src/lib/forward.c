@@ -119,7 +119,7 @@ build(const struct sender *s, const struct forward *f, struct buf *out)
 	m.text = buf_cstr(&text);
 	m.text_len = text.len;
 	buf_reset(out);
-	r = mime_build(out, &m);
+	r = text.failed ? -1 : mime_build(out, &m);
 	buf_release(&text);
 	return r;
 }

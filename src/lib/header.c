@@ -38,6 +38,7 @@ is_ascii_printable(const char *s)
 	return 1;
 }
 
+/* (the header_ function that called it checks out->failed) */
 static void
 base64(struct buf *out, const unsigned char *p, size_t n)
 {
@@ -65,7 +66,8 @@ base64(struct buf *out, const unsigned char *p, size_t n)
  * Encoded-words for `s`, split only between UTF-8 characters, each on a
  * line of its own after the first, each fitting in 78 columns where the
  * line allows: "=?UTF-8?B?...?=\r\n =?UTF-8?B?...?=". `col` is where the
- * first one starts.
+ * first one starts. The header_ function that called it checks
+ * out->failed.
  */
 static void
 encoded_words(struct buf *out, const char *s, size_t col)
@@ -115,7 +117,10 @@ longest_word(const char *s)
 	return best;
 }
 
-/* ASCII text folded at spaces so no line passes 78 columns if it can. */
+/*
+ * ASCII text folded at spaces so no line passes 78 columns if it can
+ * (the caller checks out->failed).
+ */
 static void
 folded(struct buf *out, const char *s, size_t col)
 {
@@ -159,7 +164,10 @@ header_text(struct buf *out, const char *name, const char *value)
 	return out->failed ? -1 : 0;
 }
 
-/* A display name as a phrase: atoms, a quoted-string, or encoded. */
+/*
+ * A display name as a phrase: atoms, a quoted-string, or encoded (the
+ * caller checks out->failed).
+ */
 static void
 phrase(struct buf *out, const char *name, size_t col)
 {

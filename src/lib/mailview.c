@@ -9,6 +9,7 @@
 #include <libetpan/libetpan.h>
 
 #include "buf.h"
+#include "log.h"
 #include "mailview.h"
 #include "reason.h"
 #include "xalloc.h"
@@ -297,6 +298,7 @@ is_boundary(const char *s, size_t n)
 	return n > 0 && s[n - 1] != ' ';
 }
 
+/* (mailview_init checks head->failed) */
 static void
 guess_multipart(struct buf *head, const char *body, size_t len)
 {
@@ -442,6 +444,9 @@ mailview_init(struct mailview *v, const char *msg, size_t len)
 	if (rfc822_get(&v->top, "Content-Type") == NULL)
 		guess_multipart(&head, msg + off, len - off);
 	(void)buf_append(&head, "\r\n", 2);
+	/* Three fields of at most RFC822_VALUE_MAX and a boundary fit. */
+	if (head.failed)
+		BUG("the MIME fields outgrew their buffer");
 	v->copy = xmalloc(head.len + (len - off) + MAILVIEW_PAD);
 	memcpy(v->copy, head.data, head.len);
 	memcpy(v->copy + head.len, msg + off, len - off);

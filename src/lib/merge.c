@@ -387,7 +387,10 @@ merge_env_free(struct merge_env *env)
 	free(env);
 }
 
-/* The source of a partial with `indent` before each of its lines. */
+/*
+ * The source of a partial with `indent` before each of its lines, or
+ * NULL when that is over twice MERGE_SOURCE_MAX: never a partial cut.
+ */
 static char *
 indented(const char *src, size_t len, const char *indent, size_t ilen,
     size_t *outlen)
@@ -402,6 +405,10 @@ indented(const char *src, size_t len, const char *indent, size_t ilen,
 			(void)buf_append(&b, indent, ilen);
 		(void)buf_putc(&b, src[i]);
 		at_line_start = src[i] == '\n';
+	}
+	if (b.failed) {
+		buf_release(&b);
+		return NULL;
 	}
 	*outlen = b.len;
 	return b.data != NULL ? b.data : xstrdup("");
@@ -434,7 +441,13 @@ merge_env_partial(struct merge_env *env, const char *name, size_t len,
 		full = indented(src, srclen, indent, ilen, &fulllen);
 		mp->raw = src;
 		mp->raw_len = srclen;
-		r = merge_compile(&mp->tmpl, env, full, fulllen, err);
+		r = -1;
+		if (full == NULL) {
+			memset(err, 0, sizeof(*err));
+			snprintf(err->what, sizeof(err->what), "the partial, "
+			    "indented, is over %d bytes", 2 * MERGE_SOURCE_MAX);
+		} else
+			r = merge_compile(&mp->tmpl, env, full, fulllen, err);
 		free(full);
 		if (r == -1) {
 			snprintf(err->partial, sizeof(err->partial), "%.*s",

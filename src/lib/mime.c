@@ -106,6 +106,8 @@ list_headers(struct buf *out, const struct message *m)
 	(void)buf_printf(&v, "<mailto:%s>", m->unsubscribe_mailto);
 	buf_reset(&clean);
 	(void)buf_printf(&clean, "<%s>", m->unsubscribe_url);
+	if (r == 0 && (v.failed || clean.failed))
+		r = -1;		/* an address or URL past any header */
 	if (r == 0)
 		r = header_raw_fold(out, "List-Unsubscribe", buf_cstr(&v), ", ",
 		    buf_cstr(&clean));
@@ -153,6 +155,7 @@ bulk_headers(struct buf *out, const struct message *m)
 	return header_raw(out, "X-Auto-Response-Suppress", "OOF, AutoReply");
 }
 
+/* (mime_build checks out->failed once, for every part) */
 static int
 part(struct buf *out, const char *type, const char *body, size_t len)
 {

@@ -94,6 +94,10 @@ add_field(struct rfc822_fields *f, const char *name, size_t nlen,
 	f->n++;
 }
 
+/*
+ * (A value over RFC822_VALUE_MAX is kept cut, as rfc822.h says: the
+ * buf's failed is reset with the next field, never an error here.)
+ */
 size_t
 rfc822_fields_parse(struct rfc822_fields *f, const char *text, size_t len)
 {

@@ -66,7 +66,11 @@ tidy_text(const char *in, size_t max, int lines, struct buf *out)
 	return NULL;
 }
 
-/* The title a list gets when none is given: the From's name, or NAME. */
+/*
+ * The title a list gets when none is given: the From's name when it
+ * makes a good one, or NAME (a slug: shorter than a title, so out never
+ * has failed).
+ */
 static void
 default_title(const char *from, const char *name, struct buf *out)
 {
@@ -74,10 +78,12 @@ default_title(const char *from, const char *name, struct buf *out)
 	const char *why;
 
 	if (addr_parse_mailbox(from, dname, addr, &why) == 0 &&
-	    dname[0] != '\0')
-		(void)tidy_text(dname, TITLE_MAX, 0, out);
-	if (out->len == 0)
-		(void)buf_puts(out, name);
+	    dname[0] != '\0' && tidy_text(dname, TITLE_MAX, 0, out) == NULL &&
+	    out->len > 0)
+		return;
+	buf_reset(out);
+	if (buf_puts(out, name) == -1)
+		BUG("a list name longer than a title");
 }
 
 struct checked {

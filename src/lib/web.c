@@ -225,6 +225,17 @@ respond(struct web *w, struct MHD_Connection *c, struct conn *cn)
 		(void)buf_append(&rs.body, "too large\n", 10);
 	} else
 		w->handler(w->app, &cn->rq, &rs);
+	/* Every handler's appends are checked here, once: a page that
+	 * outgrew WEB_PAGE_MAX is an error, never served cut. */
+	if (rs.body.failed) {
+		log_warnx("web path=%s: the page is over %d bytes", cn->rq.path,
+		    WEB_PAGE_MAX);
+		rs.status = 500;
+		rs.content_type = "text/plain; charset=utf-8";
+		buf_reset(&rs.body);
+		(void)buf_puts(&rs.body, "this page is too large; the log says "
+		    "so\n");
+	}
 	r = MHD_create_response_from_buffer(rs.body.len,
 	    (void *)buf_cstr(&rs.body), MHD_RESPMEM_MUST_COPY);
 	if (r != NULL && add_headers(r, &rs))

@@ -381,7 +381,10 @@ sign_with_form(struct webapp *a, const struct web_request *rq,
 	petition_page(a, rq, rs, pa, NULL, "check_email", NULL);
 }
 
-/* {"count":12408,"recent":["Gabrielle","Yusuf"]} for the group's site. */
+/*
+ * {"count":12408,"recent":["Gabrielle","Yusuf"]} for the group's site
+ * (web.c checks rs->body.failed).
+ */
 static void
 count_json(struct webapp *a, struct web_response *rs,
     const struct page_action *pa)

@@ -54,6 +54,7 @@ webapp_release(struct webapp *a)
 	token_key_release(&a->key);
 }
 
+/* (web.c checks rs->body.failed, for every handler) */
 void
 webapp_page(struct webapp *a, struct web_response *rs, int status,
     const char *name, const struct mval *data)
@@ -368,6 +369,7 @@ unsub(struct webapp *a, const struct web_request *rq, struct web_response *rs)
 		unsub_page(a, rs, 200, &v);
 }
 
+/* (web.c checks rs->body.failed) */
 static void
 static_file(struct webapp *a, const char *name, const char *type,
     struct web_response *rs)

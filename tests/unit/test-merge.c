@@ -22,6 +22,48 @@ self_partial(void *arg, const char *name, size_t len, size_t *outlen)
 	return xstrdup("x{{> me}}");
 }
 
+/* "big": a partial of lines so short that indenting them outgrows it. */
+static char *
+big_partial(void *arg, const char *name, size_t len, size_t *outlen)
+{
+	char *s;
+
+	(void)arg;
+	if (len == 3 && memcmp(name, "big", 3) == 0) {
+		*outlen = MERGE_SOURCE_MAX / 2;
+		s = xmalloc(*outlen + 1);
+		memset(s, '\n', *outlen);
+		s[*outlen] = '\0';
+		return s;
+	}
+	*outlen = 4;
+	return xstrdup("a\nb\n");
+}
+
+/* Compiles and renders `tmpl` with no data: 0, or -1 with err set. */
+static int
+render_with(const char *tmpl, struct merge_error *err, struct buf *out)
+{
+	struct merge_loader loader = { big_partial, NULL };
+	struct merge_env *env = merge_env_new(&loader);
+	struct mtemplate t;
+	struct mval_doc doc;
+	const char *why;
+	int r;
+
+	memset(err, 0, sizeof(*err));
+	buf_reset(out);
+	mval_doc_parse(&doc, "{}", 2, &why);
+	r = merge_compile(&t, env, tmpl, strlen(tmpl), err);
+	if (r == 0) {
+		r = merge_render(&t, &doc.root, 0, out, err);
+		merge_release(&t);
+	}
+	mval_doc_release(&doc);
+	merge_env_free(env);
+	return r;
+}
+
 static int
 render(const char *tmpl, size_t len, const char *json, int escape,
     struct buf *out)
@@ -79,6 +121,12 @@ main(void)
 	tap_is(buf_cstr(&out), "no", "an empty string is false");
 	tap_ok(render("{{> me}}", 8, "{}", 1, &out) == -1,
 	    "a partial that includes itself forever is an error, not a crash");
+	tap_ok(render_with("x\n    {{> small}}\ny", &err, &out) == 0 &&
+	    strcmp(buf_cstr(&out), "x\n    a\n    b\ny") == 0,
+	    "an indented partial is indented");
+	tap_ok(render_with("x\n        {{> big}}\ny", &err, &out) == -1 &&
+	    strstr(err.what, "indented, is over") != NULL,
+	    "a partial that indenting makes too long is an error, not cut");
 	render(nul_name, sizeof(nul_name) - 1, "{\"ab\": \"x\"}", 1, &out);
 	tap_is(buf_cstr(&out), "[]", "a name with a NUL byte matches nothing");
 
