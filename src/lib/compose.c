@@ -7,6 +7,7 @@
 
 #include "compose.h"
 #include "db.h"
+#include "encode.h"
 #include "header.h"
 #include "roster.h"
 #include "log.h"
@@ -182,18 +183,12 @@ random_bytes(unsigned char *out, size_t n)
 void
 compose_random_hex(char *out, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char bytes[32];
-	size_t i;
 
 	if (n > sizeof(bytes))
 		BUG("too many random bytes asked for");
 	random_bytes(bytes, n);
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hex[bytes[i] >> 4];
-		out[2 * i + 1] = hex[bytes[i] & 15];
-	}
-	out[2 * n] = '\0';
+	encode_hex(out, bytes, n);
 }
 
 void

@@ -9,11 +9,13 @@
 #include <nettle/sha2.h>
 
 #include "db.h"
+#include "encode.h"
 #include "log.h"
 #include "migrate.h"
 #include "xalloc.h"
 
-void
+/* Logs "database 'PATH': what: sqlite's message" and classes it. */
+static void
 db_fail(struct db *db, const char *what)
 {
 	int code = db->handle != NULL ? sqlite3_extended_errcode(db->handle) :
@@ -141,7 +143,6 @@ db_library_init(void)
 static void
 forget_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char digest[SHA256_DIGEST_SIZE], folded[512];
 	char out[2 * SHA256_DIGEST_SIZE + 1];
 	struct sha256_ctx h;
@@ -163,10 +164,7 @@ forget_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		n -= i;
 	}
 	sha256_digest(&h, sizeof(digest), digest);
-	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
-		out[2 * i] = hex[digest[i] >> 4];
-		out[2 * i + 1] = hex[digest[i] & 15];
-	}
+	encode_hex(out, digest, sizeof(digest));
 	sqlite3_result_text(ctx, out, 2 * SHA256_DIGEST_SIZE, SQLITE_TRANSIENT);
 }
 

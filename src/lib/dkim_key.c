@@ -6,13 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <nettle/base64.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include "buf.h"
 #include "dkim.h"
+#include "encode.h"
 #include "fsx.h"
 #include "log.h"
 
@@ -90,18 +90,6 @@ dkim_key_release(struct dkim_key *k)
 	memset(k, 0, sizeof(*k));
 }
 
-static int
-append_base64(struct buf *out, const void *p, size_t n)
-{
-	char *at = buf_space(out, BASE64_ENCODE_RAW_LENGTH(n));
-
-	if (at == NULL)
-		return -1;
-	base64_encode_raw(at, n, p);
-	buf_advance(out, BASE64_ENCODE_RAW_LENGTH(n));
-	return 0;
-}
-
 int
 dkim_key_sign(const struct dkim_key *k, const uint8_t digest[32],
     struct buf *out)
@@ -133,7 +121,7 @@ dkim_key_sign(const struct dkim_key *k, const uint8_t digest[32],
 		    algorithm_name(k->alg));
 		return -1;
 	}
-	return append_base64(out, sig, n);
+	return encode_base64(out, sig, n);
 }
 
 int
@@ -148,7 +136,7 @@ dkim_dns_record(const struct dkim_key *k, struct buf *out)
 		if (EVP_PKEY_get_raw_public_key(k->pkey, raw, &n) != 1)
 			return -1;
 		(void)buf_puts(out, "v=DKIM1; k=ed25519; p=");
-		return append_base64(out, raw, n) == -1 || out->failed ? -1 :
+		return encode_base64(out, raw, n) == -1 || out->failed ? -1 :
 		    0;
 	}
 	/* RFC 6376: p= is the SubjectPublicKeyInfo, DER */
@@ -156,7 +144,7 @@ dkim_dns_record(const struct dkim_key *k, struct buf *out)
 	if (len <= 0)
 		return -1;
 	(void)buf_puts(out, "v=DKIM1; k=rsa; p=");
-	r = append_base64(out, der, (size_t)len) == -1 || out->failed ? -1 : 0;
+	r = encode_base64(out, der, (size_t)len) == -1 || out->failed ? -1 : 0;
 	OPENSSL_free(der);
 	return r;
 }

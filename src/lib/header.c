@@ -2,17 +2,19 @@
 #include <string.h>
 
 #include "addr.h"
+#include "encode.h"
 #include "header.h"
 #include "utf8.h"
-
-static const char b64[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /* Bytes of UTF-8 text per encoded-word: 45 -> 60 base64 chars, which
  * with "=?UTF-8?B?" and "?=" stays under the 75 of RFC 2047. */
 #define EW_CHUNK 45
 
-int
+/*
+ * Writes the value with CR, LF, NUL and other controls made spaces.
+ * 0, or -1 for a value over HEADER_VALUE_MAX: a header is never cut.
+ */
+static int
 header_clean(struct buf *out, const char *value)
 {
 	size_t i, len = strlen(value);
@@ -36,30 +38,6 @@ is_ascii_printable(const char *s)
 		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
 			return 0;
 	return 1;
-}
-
-/* (the header_ function that called it checks out->failed) */
-static void
-base64(struct buf *out, const unsigned char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		(void)buf_putc(out, b64[p[i] >> 2]);
-		(void)buf_putc(out, b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)]);
-		(void)buf_putc(out, b64[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)]);
-		(void)buf_putc(out, b64[p[i + 2] & 63]);
-	}
-	if (n - i == 1) {
-		(void)buf_putc(out, b64[p[i] >> 2]);
-		(void)buf_putc(out, b64[(p[i] & 3) << 4]);
-		(void)buf_puts(out, "==");
-	} else if (n - i == 2) {
-		(void)buf_putc(out, b64[p[i] >> 2]);
-		(void)buf_putc(out, b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)]);
-		(void)buf_putc(out, b64[(p[i + 1] & 15) << 2]);
-		(void)buf_putc(out, '=');
-	}
 }
 
 /*
@@ -95,7 +73,7 @@ encoded_words(struct buf *out, const char *s, size_t col)
 			n += step;
 		}
 		(void)buf_puts(out, "=?UTF-8?B?");
-		base64(out, p + i, n);
+		(void)encode_base64(out, p + i, n);
 		(void)buf_puts(out, "?=");
 		i += n;
 	}

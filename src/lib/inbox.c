@@ -16,6 +16,7 @@
 
 #include <nettle/sha2.h>
 
+#include "encode.h"
 #include "forward.h"
 #include "inbox.h"
 #include "log.h"
@@ -543,19 +544,13 @@ act(struct inbox *in, const struct classify *c, int *err)
 static void
 digest_hex(const char *msg, size_t len, char out[SHA256_DIGEST_SIZE * 2 + 1])
 {
-	static const char hex[] = "0123456789abcdef";
 	uint8_t d[SHA256_DIGEST_SIZE];
 	struct sha256_ctx ctx;
-	size_t i;
 
 	sha256_init(&ctx);
 	sha256_update(&ctx, len, (const uint8_t *)msg);
 	sha256_digest(&ctx, sizeof(d), d);
-	for (i = 0; i < sizeof(d); i++) {
-		out[2 * i] = hex[d[i] >> 4];
-		out[2 * i + 1] = hex[d[i] & 15];
-	}
-	out[2 * sizeof(d)] = '\0';
+	encode_hex(out, d, sizeof(d));
 }
 
 static void

@@ -1,8 +1,30 @@
-/* Unit tests for buf: growth, the ceiling, and the NUL terminator. */
+/*
+ * Unit tests for buf: growth, the ceiling, and the NUL terminator; and
+ * encode, which appends to one.
+ */
 #include <string.h>
 
 #include "buf.h"
+#include "encode.h"
 #include "tap.h"
+
+/* encode.h: hex, and base64 into a buf with its ceiling. */
+static void
+test_encode(void)
+{
+	char hex[9];
+	struct buf b64;
+
+	encode_hex(hex, "\x00\x9f\xa0\xff", 4);
+	tap_is(hex, "009fa0ff", "hex, lower case");
+	buf_init(&b64, 8);
+	tap_ok(encode_base64(&b64, "ab", 2) == 0 &&
+	    strcmp(buf_cstr(&b64), "YWI=") == 0, "base64, padded");
+	tap_ok(encode_base64(&b64, "abcdef", 6) == -1 && b64.failed &&
+	    strcmp(buf_cstr(&b64), "YWI=") == 0,
+	    "base64 past the ceiling fails, sticky, and adds nothing");
+	buf_release(&b64);
+}
 
 int
 main(void)
@@ -51,5 +73,6 @@ main(void)
 	tap_ok(memcmp(b.data + 999990, "abcdefghij", 10) == 0,
 	    "with the bytes in order");
 	buf_release(&b);
+	test_encode();
 	return tap_done();
 }
