@@ -30,7 +30,11 @@ cli_release(struct cli *cli)
 	conf_release(&cli->conf);
 }
 
-int
+/*
+ * Handles a common option from getopt_long. Returns 1 if it was one, 0
+ * if not. --help prints the usage and exits 0.
+ */
+static int
 cli_option(struct cli *cli, int ch, const char *arg)
 {
 	switch (ch) {
@@ -163,7 +167,12 @@ cli_open(struct cli *cli, enum db_open_mode mode)
 	return r;
 }
 
-int
+/*
+ * Parses the common options before the command word, then runs the
+ * command with argv[0] being its name and getopt reset for it. Returns
+ * the exit code.
+ */
+static int
 cli_dispatch(struct cli *cli, int argc, char **argv,
     const struct cli_command *commands)
 {

@@ -35,13 +35,8 @@ void	cli_init(struct cli *cli, const char *progname, const char *usage);
 void	cli_release(struct cli *cli);
 
 /*
- * Handles a common option from getopt_long. Returns 1 if it was one, 0
- * if not. --help prints the usage and exits 0.
- */
-int	cli_option(struct cli *cli, int ch, const char *arg);
-/*
  * getopt_long over the program's options, the common ones handled on
- * the way (cli_option): the next option of the program's own, or -1 when
+ * the way (--help, -c, -d, -v): the next option of the program's own, or -1 when
  * there are no more.
  */
 int	cli_next_option(struct cli *cli, int argc, char **argv,
@@ -55,14 +50,6 @@ struct cli_command {
 	const char	*name;
 	int		(*run)(struct cli *cli, int argc, char **argv);
 };
-
-/*
- * Parses the common options before the command word, then runs the
- * command with argv[0] being its name and getopt reset for it. Returns
- * the exit code.
- */
-int	cli_dispatch(struct cli *cli, int argc, char **argv,
-	    const struct cli_command *commands);
 
 /*
  * The whole main() of a program of several commands: set-up, dispatch,

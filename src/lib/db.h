@@ -25,9 +25,6 @@ struct db {
 int	db_open(struct db *db, const char *path, enum db_open_mode mode);
 void	db_close(struct db *db);
 
-/* Logs "database 'PATH': what: sqlite's message" and classes it. */
-void	db_fail(struct db *db, const char *what);
-
 /*
  * Prepares constant SQL. Never NULL: a failure here is a bug in tocsin,
  * and aborts with the SQL and sqlite's message.

@@ -15,7 +15,9 @@
 #include "log.h"
 #include "smtp.h"
 
-const char *
+/* The organisational domain of `domain` (the public suffix list's
+ * registrable domain), or `domain` itself. */
+static const char *
 dnsrec_org_domain(const char *domain)
 {
 	const psl_ctx_t *psl = psl_builtin();

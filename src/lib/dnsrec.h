@@ -74,8 +74,4 @@ int	dnsrec_check(struct dnsrec_set *s, const struct conf *c);
 /* "SPF", "DKIM", "DMARC", "MX" */
 const char *dnsrec_kind_name(enum dnsrec_kind k);
 
-/* The organisational domain of `domain` (the public suffix list's
- * registrable domain), or `domain` itself. */
-const char *dnsrec_org_domain(const char *domain);
-
 #endif

@@ -29,7 +29,8 @@ note_name(void *arg, const char *name, size_t len, unsigned line,
 		s->found = 1;
 }
 
-int
+/* Whether any tag of `t` (partials included) names `name`. */
+static int
 footer_shows(const struct mtemplate *t, const char *name)
 {
 	struct shows s = { name, 0 };

@@ -29,9 +29,6 @@ struct footer {
 	struct buf		 as_html;
 };
 
-/* Whether any tag of `t` (partials included) names `name`. */
-int	footer_shows(const struct mtemplate *t, const char *name);
-
 /*
  * NULL if `src` compiles and shows {{unsubscribe_url}} and
  * {{list.address}}; else why not, written to `why`.

@@ -43,10 +43,4 @@ int	header_raw(struct buf *out, const char *name, const char *value);
 int	header_raw_fold(struct buf *out, const char *name, const char *first,
 	    const char *sep, const char *second);
 
-/*
- * Writes the value with CR, LF, NUL and other controls made spaces.
- * 0, or -1 for a value over HEADER_VALUE_MAX: a header is never cut.
- */
-int	header_clean(struct buf *out, const char *value);
-
 #endif

@@ -118,7 +118,12 @@ static const char *const status_words[][2] = {
 	{ "blacklisted", "complained" },
 };
 
-const char *
+/*
+ * A status as another tool writes it ("cleaned", "Opted out",
+ * "by_bounces"), as tocsin's: subscribed, pending, unsubscribed,
+ * bounced or complained; NULL if it is none we know.
+ */
+static const char *
 import_status(const char *value, size_t len)
 {
 	char word[24];
@@ -169,6 +174,23 @@ header_fields(struct import_header *h, const struct csvin_row *row,
 		}
 	}
 	return 0;
+}
+
+/* Says how far a failed import got, and that running it again is safe. */
+static void
+import_report_stop(const char *name, const struct import_counts *c)
+{
+	log_warnx("%s: import stopped after %llu rows; the first %llu are "
+	    "stored, and importing the file again is safe", name, c->rows,
+	    c->committed);
+}
+
+/* Reports a read error of csvin on `name`. */
+static void
+import_read_failed(const char *name)
+{
+	log_warn("cannot read '%s'", name);
+	fail_set(FAIL_TEMP);
 }
 
 static int
@@ -314,7 +336,12 @@ import_split_name(const char *name, struct buf *scratch, const char **first,
 	*first = scratch->data;
 }
 
-void
+/*
+ * The names of a row: first and last as given, or split from a full
+ * name. Empty values are NULL ("keep what is stored"). The pointers are
+ * into `row` or `scratch`.
+ */
+static void
 import_row_names(const struct import_header *h, const struct csvin_row *row,
     struct buf *scratch, const char **first, const char **last)
 {
@@ -730,19 +757,4 @@ import_open(const char *path)
 		fail_set(FAIL_NOINPUT);
 	}
 	return fp;
-}
-
-void
-import_report_stop(const char *name, const struct import_counts *c)
-{
-	log_warnx("%s: import stopped after %llu rows; the first %llu are "
-	    "stored, and importing the file again is safe", name, c->rows,
-	    c->committed);
-}
-
-void
-import_read_failed(const char *name)
-{
-	log_warn("cannot read '%s'", name);
-	fail_set(FAIL_TEMP);
 }

@@ -105,22 +105,6 @@ int	import_each_row(struct db *db, struct csvin *in, const char *name,
 /* A regular file's size for the progress line, or 0. */
 unsigned long long	import_file_size(FILE *fp);
 
-/*
- * A status as another tool writes it ("cleaned", "Opted out",
- * "by_bounces"), as tocsin's: subscribed, pending, unsubscribed,
- * bounced or complained; NULL if it is none we know.
- */
-const char	*import_status(const char *value, size_t len);
-
-/*
- * The names of a row: first and last as given, or split from a full
- * name. Empty values are NULL ("keep what is stored"). The pointers are
- * into `row` or `scratch`.
- */
-void	import_row_names(const struct import_header *h,
-	    const struct csvin_row *row, struct buf *scratch,
-	    const char **first, const char **last);
-
 /* The value of the first column of kind `col`, or NULL if none/empty. */
 const char *import_row_value(const struct import_header *h,
 	    const struct csvin_row *row, enum import_column col);
@@ -144,9 +128,5 @@ void	import_print_summary(const char *name, const struct import_counts *c,
 
 /* Opens `path` for an import ("-" is stdin). NULL after logging. */
 FILE	*import_open(const char *path);
-/* Says how far a failed import got, and that running it again is safe. */
-void	import_report_stop(const char *name, const struct import_counts *c);
-/* Reports a read error of csvin on `name`. */
-void	import_read_failed(const char *name);
 
 #endif

@@ -104,7 +104,12 @@ starts_original(const char *line, size_t n)
 	return 0;
 }
 
-size_t
+/*
+ * Where the returned message starts in a report's text (a line such as
+ * "--- Below this line is a copy of the message.", or a Received:
+ * field), or len.
+ */
+static size_t
 mailview_original_offset(const char *text, size_t len)
 {
 	const char *p = text, *end = text + len, *nl;

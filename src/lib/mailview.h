@@ -45,13 +45,6 @@ struct mailview {
 void	mailview_init(struct mailview *v, const char *msg, size_t len);
 void	mailview_release(struct mailview *v);
 
-/*
- * Where the returned message starts in a report's text (a line such as
- * "--- Below this line is a copy of the message.", or a Received:
- * field), or len.
- */
-size_t	mailview_original_offset(const char *text, size_t len);
-
 /* The first part of `type` at `depth` (-1: any), or NULL. */
 const struct mailview_part *mailview_find(const struct mailview *v,
 	    const char *type, int depth);

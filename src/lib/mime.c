@@ -79,7 +79,8 @@ mime_qp(struct buf *out, const char *text, size_t len)
 	buf_advance(out, (size_t)(o - start));
 }
 
-void
+/* RFC 5322 date, in UTC: "Sun, 22 Nov 2026 13:40:00 +0000". */
+static void
 mime_date(char *out, size_t outsize, time_t t)
 {
 	static const char *days[] = { "Sun", "Mon", "Tue", "Wed", "Thu",

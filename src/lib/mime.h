@@ -43,7 +43,4 @@ void	mime_qp(struct buf *out, const char *text, size_t len);
  * too large for `out`. */
 int	mime_build(struct buf *out, const struct message *m);
 
-/* RFC 5322 date, in UTC: "Sun, 22 Nov 2026 13:40:00 +0000". */
-void	mime_date(char *out, size_t outsize, time_t t);
-
 #endif

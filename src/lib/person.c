@@ -128,7 +128,12 @@ collect_section(struct db *db, size_t k, sqlite3_int64 id, const char *email,
 	return r;
 }
 
-cJSON *
+/*
+ * What is held about `email` (normalised) as a JSON object, one member
+ * a kind of record, each an array of objects; times are ISO 8601 UTC.
+ * The caller frees it (cJSON_Delete). NULL on error (logged).
+ */
+static cJSON *
 person_collect(struct db *db, const char *email)
 {
 	sqlite3_int64 id;

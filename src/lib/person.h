@@ -12,14 +12,6 @@
 
 #include "db.h"
 
-/*
- * What is held about `email` (normalised) as a JSON object, one member
- * a kind of record, each an array of objects; times are ISO 8601 UTC.
- * The caller frees it (cJSON_Delete). NULL on error (logged).
- */
-struct cJSON;
-struct cJSON	*person_collect(struct db *db, const char *email);
-
 /* person show: the collection for a person to read. 0 or -1. */
 int	person_show(struct db *db, const char *email);
 /* person export: the collection as JSON on stdout. 0 or -1. */

@@ -150,16 +150,3 @@ rfc822_get(const struct rfc822_fields *f, const char *name)
 			return f->v[i].value;
 	return NULL;
 }
-
-size_t
-rfc822_body_offset(const char *text, size_t len)
-{
-	const char *p = text, *end = text + len, *next;
-
-	while (p < end) {
-		if (line_at(p, end, &next) == 0)
-			return (size_t)(next - text);
-		p = next;
-	}
-	return len;
-}

@@ -39,7 +39,4 @@ size_t	rfc822_fields_parse(struct rfc822_fields *f, const char *text,
 /* The first value of the field named `name` (any case), or NULL. */
 const char *rfc822_get(const struct rfc822_fields *f, const char *name);
 
-/* Offset of the line after the first blank line in text, or len. */
-size_t	rfc822_body_offset(const char *text, size_t len);
-
 #endif

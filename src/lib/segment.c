@@ -96,7 +96,11 @@ find_op(const char *s, enum segment_op *op, size_t *oplen)
 	return NULL;
 }
 
-int
+/*
+ * Adds a condition written "FIELD OP VALUE" ("city=Lyon", "age>30",
+ * "country IN (bo,pe)", "name~ann"). 0, or -1 with *why.
+ */
+static int
 segment_add(struct segment *s, const char *text, const char **why)
 {
 	struct segment_cond *c;
@@ -205,7 +209,12 @@ unknown_field(const char *field, char **known, int nknown)
 	fail_set(FAIL_DATA);
 }
 
-int
+/*
+ * Resolves the fields against the list's (in any case); an unknown one
+ * is logged with the known ones and the likeliest ("did you mean
+ * city?"), FAIL_DATA. 0 or -1.
+ */
+static int
 segment_resolve(struct db *db, struct segment *s)
 {
 	char *custom[ROSTER_FIELDS_MAX + 1] = { 0 };

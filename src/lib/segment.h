@@ -55,12 +55,6 @@ struct segment {
 	size_t			 nconds;
 };
 
-/*
- * Adds a condition written "FIELD OP VALUE" ("city=Lyon", "age>30",
- * "country IN (bo,pe)", "name~ann"). 0, or -1 with *why.
- */
-int	segment_add(struct segment *s, const char *text, const char **why);
-
 /* The options that say a segment, for blast create and segment count. */
 #define SEGMENT_LONGOPTS \
 	{ "where", required_argument, NULL, 'w' }, \
@@ -90,13 +84,6 @@ int	segment_option(struct segment *s, int ch, const char *arg);
  * and --not-signed, then the fields (as segment_resolve). 0 or -1.
  */
 int	segment_finish(struct db *db, struct segment *s);
-
-/*
- * Resolves the fields against the list's (in any case); an unknown one
- * is logged with the known ones and the likeliest ("did you mean
- * city?"), FAIL_DATA. 0 or -1.
- */
-int	segment_resolve(struct db *db, struct segment *s);
 
 /*
  * Prepares `select` (what to do with each of the list's subscribed,

@@ -410,7 +410,8 @@ sendq_had_enough(struct sendq *q, const struct sendq_item *it, time_t now,
 	return 0;
 }
 
-int
+/* Back to where it was: the server was unavailable, no attempt made. */
+static int
 sendq_put_back(struct sendq *q, const struct sendq_item *it)
 {
 	sqlite3_bind_int64(q->put_back, 1, it->delivery_id);

@@ -155,8 +155,6 @@ int	sendq_had_enough(struct sendq *q, const struct sendq_item *it,
  */
 int	sendq_record(struct sendq *q, const struct sendq_item *it,
 	    const struct smtp_result *r, time_t now);
-/* Back to where it was: the server was unavailable, no attempt made. */
-int	sendq_put_back(struct sendq *q, const struct sendq_item *it);
 /*
  * Bounces the subscriber on every list, with an event naming the
  * relay's reply: for a refusal at RCPT of a dead mailbox (refusal.h).
