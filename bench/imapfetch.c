@@ -18,6 +18,20 @@
 
 #define BATCH	500
 
+/* The size of a BODY[] item, or 0 for any other. */
+static size_t
+body_bytes(const struct mailimap_msg_att_item *i)
+{
+	const struct mailimap_msg_att_static *st;
+
+	if (i->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+		return 0;
+	st = i->att_data.att_static;
+	if (st->att_type != MAILIMAP_MSG_ATT_BODY_SECTION)
+		return 0;
+	return st->att_data.att_body_section->sec_length;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -42,7 +56,8 @@ main(int argc, char **argv)
 	fclose(fp);
 	pass[strcspn(pass, "\r\n")] = '\0';
 	s = mailimap_new(0, NULL);
-	if (mailimap_socket_connect(s, "127.0.0.1", (uint16_t)strtol(argv[1], NULL, 10)) >
+	if (mailimap_socket_connect(s, "127.0.0.1",
+	    (uint16_t)strtol(argv[1], NULL, 10)) >
 	    MAILIMAP_NO_ERROR_NON_AUTHENTICATED ||
 	    mailimap_login(s, argv[2], pass) != MAILIMAP_NO_ERROR ||
 	    mailimap_select(s, from) != MAILIMAP_NO_ERROR) {
@@ -69,15 +84,8 @@ main(int argc, char **argv)
 			clistiter *a;
 
 			for (a = clist_begin(m->att_list); a != NULL;
-			    a = clist_next(a)) {
-				struct mailimap_msg_att_item *i = clist_content(a);
-
-				if (i->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC &&
-				    i->att_data.att_static->att_type ==
-				    MAILIMAP_MSG_ATT_BODY_SECTION)
-					bytes += i->att_data.att_static->att_data.
-					    att_body_section->sec_length;
-			}
+			    a = clist_next(a))
+				bytes += body_bytes(clist_content(a));
 			n++;
 		}
 		mailimap_fetch_list_free(res);

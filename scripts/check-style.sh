@@ -1,6 +1,7 @@
 #!/bin/sh
-# Rejects C library calls that invite overflows or hidden state; see
-# STYLE.md. snprintf, strlcpy-style copies and strtol are the way instead.
+# Checks what STYLE.md asks that a machine can see (curl's checksrc is
+# the model): banned calls, raw allocation, assignment inside if, long
+# lines, and buf_ results nobody checks.
 set -u
 cd "$(dirname "$0")/.."
 hits=$(grep -nE '\b(v?sprintf|strcpy|strcat|strtok|atoi|atol|gets)[[:space:]]*\(' \
@@ -26,6 +27,15 @@ if [ -n "$hits" ]; then
 	echo "$hits" >&2
 	exit 1
 fi
+# STYLE.md: 80 columns, a tab being 8.
+hits=$(for f in src/lib/*.c src/lib/*.h src/cmd/*.c tests/unit/*.c bench/*.c; do
+	expand -t 8 "$f" | awk -v f="$f" 'length($0) > 80 { print f ":" NR }'
+done)
+if [ -n "$hits" ]; then
+	echo "style: lines over 80 columns (a tab is 8):" >&2
+	echo "$hits" >&2
+	exit 1
+fi
 # A buffer's failure is sticky (buf.h): a function that ignores what a
 # buf_ call returns must check the buffer's failed itself, or say in
 # the comment above it who does (or why a cut is the design there).
@@ -47,4 +57,5 @@ if [ -n "$hits" ]; then
 	echo "$hits" >&2
 	exit 1
 fi
-echo "style: no banned calls, raw allocations, assignments inside if or unchecked buffers"
+echo "style: no banned calls, raw allocations, assignments inside if,"
+echo "  unchecked buffers or lines over 80 columns"

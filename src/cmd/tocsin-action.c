@@ -56,7 +56,8 @@ check_text(const char *what, const char *s, size_t max)
 	const char *p;
 
 	if (strlen(s) > max)
-		return cli_usage_error("%s is longer than %zu bytes", what, max);
+		return cli_usage_error("%s is longer than %zu bytes", what,
+		    max);
 	for (p = s; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20)
 			return cli_usage_error("%s has a control character",

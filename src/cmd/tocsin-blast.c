@@ -35,7 +35,8 @@ static const char usage[] =
     "         --schedule, for scripts); --rate N messages a second\n"
     "  schedule ID [--at TIME] [--allow-past]\n"
     "         make a draft due: now, or at TIME ('YYYY-MM-DD HH:MM' local,\n"
-    "         or ISO 8601 with Z or an offset); a past TIME needs --allow-past\n"
+    "         or ISO 8601 with Z or an offset); a past TIME needs\n"
+    "         --allow-past\n"
     "  test ID --to ADDR... [--as EMAIL]\n"
     "         send the exact message, rendered for the first recipient (or\n"
     "         EMAIL), Subject '[TEST] ...', to staff addresses through the\n"
@@ -66,8 +67,9 @@ due_time(const char *at, int allow_past, time_t *due)
 		return 0;
 	}
 	if (reltime_parse(at, due) == -1)
-		return cli_usage_error("--at takes local 'YYYY-MM-DD HH:MM', or "
-		    "ISO 8601 with Z or an offset ('2026-12-01T09:00+01:00')");
+		return cli_usage_error("--at takes local 'YYYY-MM-DD HH:MM', "
+		    "or ISO 8601 with Z or an offset "
+		    "('2026-12-01T09:00+01:00')");
 	if (*due < now - 60 && !allow_past) {
 		log_warnx("--at %s is in the past: the blast would go at once; "
 		    "--allow-past if that is what you want", at);
@@ -205,8 +207,8 @@ sample_subject(struct cli *cli, sqlite3_int64 id, const struct create_args *a,
 		    buf_printf(out, "%s (for %s)", buf_cstr(&o.subject),
 		    rc.email) == -1) {
 			buf_reset(out);
-			(void)buf_printf(out, "longer than a Subject may be "
-			    "(for %s)", rc.email);
+			(void)buf_printf(out, "longer than a Subject may "
+			    "be (for %s)", rc.email);
 		}
 		alert_data_release(&d);
 		alert_output_release(&o);
@@ -307,7 +309,8 @@ blast_id_force_arg(struct cli *cli, int argc, char **argv,
 	errno = 0;
 	*id = strtoll(argv[optind], &end, 10);
 	if (errno != 0 || *end != '\0' || *id < 1)
-		return cli_usage_error("'%.20s' is not a blast ID", argv[optind]);
+		return cli_usage_error("'%.20s' is not a blast ID",
+		    argv[optind]);
 	return cli_open(cli, DB_EXISTING) == -1 ? fail_exit_code() : 0;
 }
 
@@ -368,7 +371,8 @@ blast_schedule_cmd(struct cli *cli, int argc, char **argv)
 	errno = 0;
 	id = strtoll(argv[optind], &end, 10);
 	if (errno != 0 || *end != '\0' || id < 1)
-		return cli_usage_error("'%.20s' is not a blast ID", argv[optind]);
+		return cli_usage_error("'%.20s' is not a blast ID",
+		    argv[optind]);
 	if (cli_open(cli, DB_EXISTING) == -1)
 		return fail_exit_code();
 	r = due_time(at, allow_past, &when);
@@ -376,8 +380,8 @@ blast_schedule_cmd(struct cli *cli, int argc, char **argv)
 		return r;
 	if (blast_schedule(&cli->db, id, when) == 1) {
 		reltime_zoned(due, sizeof(due), when);
-		printf("blast %lld is scheduled, due %s%s\n", (long long)id, due,
-		    at == NULL ? " (now)" : "");
+		printf("blast %lld is scheduled, due %s%s\n", (long long)id,
+		    due, at == NULL ? " (now)" : "");
 	}
 	return fail_exit_code();
 }
@@ -413,11 +417,13 @@ blast_test_cmd(struct cli *cli, int argc, char **argv)
 			has_as = 1;
 	}
 	if (argc - optind != 1 || nto == 0)
-		return cli_usage_error("blast test takes a blast ID and --to ADDR");
+		return cli_usage_error("blast test takes a blast ID and "
+		    "--to ADDR");
 	errno = 0;
 	id = strtoll(argv[optind], &end, 10);
 	if (errno != 0 || *end != '\0' || id < 1)
-		return cli_usage_error("'%.20s' is not a blast ID", argv[optind]);
+		return cli_usage_error("'%.20s' is not a blast ID",
+		    argv[optind]);
 	if (cli_open(cli, DB_EXISTING) == 0)
 		(void)send_test(cli, id, top, nto, has_as ? as : NULL);
 	return fail_exit_code();

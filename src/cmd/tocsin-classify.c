@@ -29,7 +29,8 @@
 
 #define MESSAGE_MAX	(64 * 1024 * 1024)
 #define JOBS_MAX	64
-#define AHEAD		8	/* files a thread may be ahead of the printing */
+/* Files a thread may be ahead of the printing. */
+#define AHEAD		8
 
 /* One printed row: a recipient of a message, or a message's nobody. */
 struct row {

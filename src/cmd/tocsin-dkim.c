@@ -64,11 +64,11 @@ keygen(struct cli *cli, int argc, char **argv)
 		else if (ch == 'a' && strcmp(optarg, "ed25519") == 0)
 			alg = DKIM_ED25519_SHA256;
 		else if (ch == 'a')
-			return cli_usage_error("--algorithm is rsa or ed25519, "
-			    "not '%s'", optarg);
+			return cli_usage_error("--algorithm is rsa or "
+			    "ed25519, not '%s'", optarg);
 		else
-			return cli_usage_error("unknown option for 'dkim "
-			    "keygen'");
+			return cli_usage_error("unknown option for "
+			    "'dkim keygen'");
 	}
 	if (optind != argc || selector == NULL)
 		return cli_usage_error("dkim keygen takes --selector NAME");

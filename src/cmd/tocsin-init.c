@@ -39,8 +39,8 @@ main(int argc, char **argv)
 		target = strtol(optarg, &end, 10);
 		if (errno != 0 || *end != '\0' || target < 1 ||
 		    target > migrate_latest())
-			return cli_usage_error("--to takes a version from 1 "
-			    "to %d", migrate_latest());
+			return cli_usage_error("--to takes a version from "
+			    "1 to %d", migrate_latest());
 	}
 	if (optind != argc)
 		return cli_usage_error("init takes no arguments");

@@ -85,7 +85,8 @@ settings_options(struct cli *cli, int argc, char **argv,
 	if (optind + 1 != argc)
 		return cli_usage_error("give one list NAME");
 	if (footer_path != NULL && s->default_footer)
-		return cli_usage_error("--footer or --default-footer, not both");
+		return cli_usage_error("--footer or --default-footer, "
+		    "not both");
 	if (footer_path != NULL && read_footer(footer_path, footer) == -1)
 		return fail_exit_code();
 	s->footer = *footer;

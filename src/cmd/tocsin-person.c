@@ -36,8 +36,8 @@ parse(struct cli *cli, int argc, char **argv, char *email, int *yes)
 		if (ch == 'y' && strcmp(argv[0], "forget") == 0)
 			*yes = 1;
 		else
-			return cli_usage_error("unknown option for 'person "
-			    "%s'", argv[0]);
+			return cli_usage_error("unknown option for "
+			    "'person %s'", argv[0]);
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("person %s takes one EMAIL", argv[0]);

@@ -56,7 +56,8 @@ parse(struct cli *cli, int argc, char **argv, struct render_args *a)
 			return cli_usage_error("unknown option");
 	}
 	if (argc - optind != 1 || a->list == NULL || a->to == NULL)
-		return cli_usage_error("render takes TEMPLATE, --list and --to");
+		return cli_usage_error("render takes TEMPLATE, --list "
+		    "and --to");
 	return 0;
 }
 
@@ -79,7 +80,8 @@ render(struct cli *cli, const struct render_args *a, const char *template,
 	if (alert_load(&al, template) == 0) {
 		alert_context_counts(ctx, &al);
 		alert_context_ready(ctx);
-		if (compose_lint(&cli->db, &al, list->id, a->action != NULL) == 0) {
+		if (compose_lint(&cli->db, &al, list->id,
+		    a->action != NULL) == 0) {
 			buf_init(&out, 64 * 1024 * 1024);
 			composer_init(&c, &s, &al, ctx, &cl);
 			/* --as: another's data, and tokens for nobody (0) */

@@ -45,9 +45,9 @@ list_replies(struct cli *cli, enum out_format format, int unattributed,
 	static const char *report_headers[] = { "id", "sender", "date", "kind",
 	    "subject", "excerpt" };
 	sqlite3_stmt *st = db_prepare(&cli->db, "SELECT id, sender, "
-	    "sent_date, CASE WHEN ?1 THEN kind ELSE coalesce(blast_id, '') END, "
-	    "subject, excerpt FROM replies WHERE (kind = 'reply') <> ?1 AND "
-	    "(?2 OR handled_at IS NULL) ORDER BY id DESC");
+	    "sent_date, CASE WHEN ?1 THEN kind ELSE coalesce(blast_id, '') "
+	    "END, subject, excerpt FROM replies WHERE (kind = 'reply') <> ?1 "
+	    "AND (?2 OR handled_at IS NULL) ORDER BY id DESC");
 	struct out o;
 	int r;
 
@@ -118,14 +118,14 @@ struct reply_of {
 static int
 find_reply(struct cli *cli, sqlite3_int64 id, struct reply_of *ro)
 {
-	sqlite3_stmt *st = db_prepare(&cli->db, "SELECT coalesce(r.subscriber_id, "
-	    "0), coalesce(b.list_id, 0), coalesce(b.action_id, 0), "
-	    "coalesce(r.blast_id, 0), r.handled_at IS NOT NULL, "
-	    "coalesce(s.email, ''), coalesce((SELECT d.id FROM deliveries d "
-	    "WHERE d.blast_id = r.blast_id AND d.subscriber_id = "
+	sqlite3_stmt *st = db_prepare(&cli->db,
+	    "SELECT coalesce(r.subscriber_id, 0), coalesce(b.list_id, 0), "
+	    "coalesce(b.action_id, 0), coalesce(r.blast_id, 0), r.handled_at "
+	    "IS NOT NULL, coalesce(s.email, ''), coalesce((SELECT d.id FROM "
+	    "deliveries d WHERE d.blast_id = r.blast_id AND d.subscriber_id = "
 	    "r.subscriber_id), 0) FROM replies r LEFT JOIN blasts b ON b.id = "
-	    "r.blast_id LEFT JOIN subscribers s ON s.id = r.subscriber_id WHERE "
-	    "r.id = ?1");
+	    "r.blast_id LEFT JOIN subscribers s ON s.id = r.subscriber_id "
+	    "WHERE r.id = ?1");
 	int r;
 
 	memset(ro, 0, sizeof(*ro));
@@ -156,8 +156,8 @@ signature_event(struct cli *cli, const struct reply_of *ro, time_t now)
 {
 	sqlite3_stmt *st = db_prepare(&cli->db, "INSERT INTO events (kind, "
 	    "subscriber_id, list_id, detail, source, created_at, delivery_id) "
-	    "VALUES ('signature', ?1, ?2, 'reply, read by a person', 'cli', ?3, "
-	    "?4)");
+	    "VALUES ('signature', ?1, ?2, 'reply, read by a person', "
+	    "'cli', ?3, ?4)");
 	int r;
 
 	sqlite3_bind_int64(st, 1, ro->subscriber_id);
@@ -215,7 +215,8 @@ handle(struct cli *cli, const char *how, const char *arg)
 
 	if (strcmp(how, "done") != 0 && strcmp(how, "unsubscribe") != 0 &&
 	    strcmp(how, "sign") != 0)
-		return cli_usage_error("replies takes done, unsubscribe or sign");
+		return cli_usage_error("replies takes done, unsubscribe "
+		    "or sign");
 	id = strtoll(arg, &end, 10);
 	if (*arg == '\0' || *end != '\0' || id < 1)
 		return cli_usage_error("'%.20s' is not a reply ID", arg);
@@ -224,8 +225,8 @@ handle(struct cli *cli, const char *how, const char *arg)
 	if (strcmp(how, "done") != 0 && (ro.subscriber_id == 0 ||
 	    ro.list_id == 0)) {
 		log_warnx("reply %lld names nobody we know (no token of ours "
-		    "verified): unsubscribe or sign them by address with tocsin "
-		    "sub rm or tocsin action sign", (long long)id);
+		    "verified): unsubscribe or sign them by address with "
+		    "tocsin sub rm or tocsin action sign", (long long)id);
 		return EX_DATAERR;
 	}
 	if (strcmp(how, "sign") == 0 && ro.action_id == 0) {

@@ -249,7 +249,8 @@ main(int argc, char **argv)
 		    "and none with --days");
 	if (optind < argc) {
 		blast = argv[optind];
-		if (strspn(blast, "0123456789") != strlen(blast) || *blast == '\0')
+		if (strspn(blast, "0123456789") != strlen(blast) ||
+		    *blast == '\0')
 			return cli_usage_error("'%s' is not a blast id", blast);
 	}
 	if (cli_open(&cli, DB_EXISTING) == 0) {

@@ -49,7 +49,8 @@ segment_count_cmd(struct cli *cli, int argc, char **argv)
 	buf_init(&words, SEGMENT_WORDS_MAX);
 	if (segment_finish(&cli->db, &seg) == 0 &&
 	    segment_count(&cli->db, &seg, &n, sample, &nsample) == 0) {
-		(void)buf_printf(&words, "subscribed members of '%s'", list.name);
+		(void)buf_printf(&words, "subscribed members of '%s'",
+		    list.name);
 		segment_describe(&seg, &words);
 		if (words.failed)
 			BUG("a segment's words outgrew SEGMENT_WORDS_MAX");

@@ -74,14 +74,16 @@ parse(struct cli *cli, int argc, char **argv, struct send_args *a)
 		a->opts.only = strtoll(argv[optind], &end, 10);
 		if (errno != 0 || *end != '\0' || a->opts.only < 1 ||
 		    optind + 1 != argc)
-			return cli_usage_error("send takes --due or one BLAST_ID");
+			return cli_usage_error("send takes --due or "
+			    "one BLAST_ID");
 	}
 	if (a->due == (a->opts.only > 0))
 		return cli_usage_error("send takes --due or one BLAST_ID");
 	if (a->opts.now && a->opts.only == 0)
 		return cli_usage_error("--now takes one BLAST_ID");
 	if (a->dry_run != (a->opts.outbox != NULL))
-		return cli_usage_error("--dry-run and --outbox DIR go together");
+		return cli_usage_error("--dry-run and --outbox DIR "
+		    "go together");
 	return 0;
 }
 
@@ -119,8 +121,8 @@ main(int argc, char **argv)
 		catch_signals();
 		r = send_run(&cli, &a.opts);
 		if (r == 1)
-			printf("another tocsin send is running on '%s': nothing "
-			    "to do\n", cli.db.path);
+			printf("another tocsin send is running on '%s': "
+			    "nothing to do\n", cli.db.path);
 	}
 	code = fail_exit_code();
 	cli_release(&cli);

@@ -212,7 +212,8 @@ oldest(struct status *s, struct cli *cli, const char *state, time_t now)
 	o = cJSON_AddObjectToObject(s->doc, name);
 	cJSON_AddNumberToObject(o, "delivery",
 	    (double)sqlite3_column_int64(st, 0));
-	cJSON_AddNumberToObject(o, "blast", (double)sqlite3_column_int64(st, 1));
+	cJSON_AddNumberToObject(o, "blast",
+	    (double)sqlite3_column_int64(st, 1));
 	add_time(o, "since", st, 2, now);
 	cJSON_AddStringToObject(o, "reply", db_column_text(st, 3));
 	if (!s->json) {
@@ -264,7 +265,8 @@ relays(struct status *s, struct cli *cli, time_t now)
 		if (has_err) {
 			db_bind_text(err, 1, db_column_text(st, 0));
 			sqlite3_bind_int64(err, 2, sqlite3_column_int64(st, 2));
-			if (db_step_row(&cli->db, err, "cannot read a reply") == 1)
+			if (db_step_row(&cli->db, err,
+			    "cannot read a reply") == 1)
 				reply = db_column_text(err, 0);
 		}
 		cJSON_AddStringToObject(o, "relay", db_column_text(st, 0));

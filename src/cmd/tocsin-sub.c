@@ -68,15 +68,15 @@ add_field(struct sub_args *a, const char *kv)
 	key[keylen] = '\0';
 	if (!utf8_is_valid(kv, strlen(kv)) || strlen(eq + 1) >
 	    IMPORT_VALUE_MAX)
-		return cli_usage_error("--field %s: not UTF-8, or longer than "
-		    "%d bytes", key, IMPORT_VALUE_MAX);
+		return cli_usage_error("--field %s: not UTF-8, or longer "
+		    "than %d bytes", key, IMPORT_VALUE_MAX);
 	if (strcmp(key, "first_name") == 0)
 		a->first_name = eq + 1;
 	else if (strcmp(key, "last_name") == 0)
 		a->last_name = eq + 1;
 	else if (strcasecmp(key, "email") == 0 || strcasecmp(key, "name") == 0)
-		return cli_usage_error("--field %s: that name is a column of "
-		    "its own", key);
+		return cli_usage_error("--field %s: that name is a column "
+		    "of its own", key);
 	else {
 		cJSON_DeleteItemFromObjectCaseSensitive(a->fields, key);
 		cJSON_AddStringToObject(a->fields, key, eq + 1);
@@ -216,8 +216,8 @@ ask_to_confirm(struct cli *cli, sqlite3_int64 list_id, const char *list,
 		printf("%s is already on list '%s' (subscribed or pending): "
 		    "nothing sent\n", who->email, list);
 	else if (outcome == PEOPLE_LEFT_ALONE) {
-		log_warnx("%s left alone: they bounced, complained or are "
-		    "suppressed", who->email);
+		log_warnx("%s left alone: they bounced, complained or "
+		    "are suppressed", who->email);
 		fail_set(FAIL_DATA);
 	}
 	return fail_exit_code();
@@ -239,8 +239,8 @@ sub_add(struct cli *cli, int argc, char **argv)
 	if (r == 0 && optind + 2 != argc)
 		r = cli_usage_error("usage: sub add LIST EMAIL [--field K=V]");
 	if (r == 0 && a.confirm && a.resubscribe != NULL)
-		r = cli_usage_error("--confirm and --resubscribe: one or the "
-		    "other");
+		r = cli_usage_error("--confirm and --resubscribe: one or "
+		    "the other");
 	if (r == 0 && addr_normalise(argv[optind + 1],
 	    strlen(argv[optind + 1]), email, &why) == -1) {
 		log_warnx("'%.254s' is not an email address: %s",

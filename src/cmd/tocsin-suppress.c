@@ -35,8 +35,8 @@ reason_option(struct cli *cli, int argc, char **argv, const char **reason)
 
 	while ((ch = cli_next_option(cli, argc, argv, "c:d:vh", opts)) != -1) {
 		if (ch != 'r')
-			return cli_usage_error("unknown option for 'suppress "
-			    "%s'", argv[0]);
+			return cli_usage_error("unknown option for "
+			    "'suppress %s'", argv[0]);
 		problem = suppress_reason_problem(optarg);
 		if (problem != NULL)
 			return cli_usage_error("--reason: %s", problem);

@@ -36,13 +36,17 @@ static const struct command commands[] = {
 	{ "merge", "render a Mustache file with JSON data to stdout" },
 	{ "template", "check an alert template: syntax and unknown variables" },
 	{ "render", "print the message a subscriber would be sent" },
-	{ "blast", "create blasts to a segment of a list; show, pause, cancel" },
+	{ "blast", "create blasts to a segment of a list; show, "
+	    "pause, cancel" },
 	{ "segment", "count who a segment of a list is, before a blast" },
 	{ "send", "send due blasts over SMTP (cron: tocsin send --due)" },
-	{ "inbox", "act on bounces, complaints and replies (cron: tocsin inbox --once)" },
+	{ "inbox", "act on bounces, complaints and replies (cron: tocsin "
+	    "inbox --once)" },
 	{ "replies", "list the human replies kept for a person" },
-	{ "classify", "say what message files are: bounce, complaint, reply..." },
-	{ "report", "who bounced, unsubscribed, complained and signed, by blast" },
+	{ "classify", "say what message files are: bounce, "
+	    "complaint, reply..." },
+	{ "report", "who bounced, unsubscribed, complained and signed, "
+	    "by blast" },
 	{ "web", "serve one-click unsubscribe and the petition pages" },
 	{ "dkim", "the keys messages are signed with: keygen, show" },
 	{ "dns", "the DNS records to publish (SPF, DKIM, DMARC, MX); --check" },
@@ -62,7 +66,8 @@ usage(FILE *fp)
 	for (c = commands; c->name != NULL; c++)
 		fprintf(fp, "  %-10s %s\n", c->name, c->summary);
 	fprintf(fp, "\nOptions:\n"
-	    "  -c FILE   config file (else $TOCSIN_CONFIG, else ./tocsin.conf)\n"
+	    "  -c FILE   config file (else $TOCSIN_CONFIG, else "
+	    "./tocsin.conf)\n"
 	    "  -d DB     database (else $TOCSIN_DB, the config's [database]\n"
 	    "            path, else ./tocsin.db)\n"
 	    "  -v        say more about what is done\n"

@@ -21,8 +21,8 @@ action_title_problem(const char *title)
 		return "a title has 1 to 200 bytes";
 	for (; *title != '\0'; title++)
 		if ((unsigned char)*title < 0x20 || *title == 0x7f)
-			return "a title has no control characters or "
-			    "line breaks";
+			return "a title has no control characters "
+			    "or line breaks";
 	return NULL;
 }
 
@@ -34,7 +34,8 @@ action_create(struct db *db, const char *slug, const char *title,
 	int r;
 
 	st = db_prepare(db, "INSERT INTO actions (slug, title, kind, "
-	    "created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (slug) DO NOTHING");
+	    "created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (slug) "
+	    "DO NOTHING");
 	db_bind_text(st, 1, slug);
 	db_bind_text(st, 2, title);
 	db_bind_text(st, 3, is_letter ? "letter" : "petition");
@@ -234,16 +235,16 @@ import_signature_row(void *ctx, const struct csvin_row *row,
 	 * would read "signed just now" in every alert until it passed; a
 	 * few minutes of skew are allowed. */
 	if (sig.signed_at > time(NULL) + SIGNED_AT_SKEW_SEC) {
-		log_warnx("%s:%zu: rejected: signed_at '%.40s' is in the "
-		    "future", name, row->line, when);
+		log_warnx("%s:%zu: rejected: signed_at '%.40s' is in "
+		    "the future", name, row->line, when);
 		c->rejected++;
 		return 0;
 	}
 	r = is_forgotten(p->db, si->forgotten, email);
 	if (r == 1) {
 		log_warnx("%s:%zu: rejected: %s asked to be forgotten (tocsin "
-		    "person forget); 'tocsin suppress rm' first if they came "
-		    "back", name, row->line, email);
+		    "person forget); 'tocsin suppress rm' first if they "
+		    "came back", name, row->line, email);
 		c->rejected++;
 		return 0;
 	}

@@ -32,7 +32,8 @@ struct action {
 struct signature {
 	const char	*email;		/* normalised */
 	const char	*name;		/* NULL if not given */
-	const char	*display_name;	/* shown whole; NULL: name's first word */
+	/* shown whole; NULL: name's first word */
+	const char	*display_name;
 	const char	*org;
 	const char	*comment;
 	const char	*source;	/* file name, "cli", "reply" */

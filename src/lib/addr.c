@@ -268,8 +268,8 @@ addr_ascii_domain(const char *addr, char *out, const char **why)
 	}
 	local_len = (size_t)(at - addr);
 	if (idn2_to_ascii_8z(at + 1, &ace, IDN_FLAGS) != IDN2_OK) {
-		*why = "the domain is not a valid internationalised domain name "
-		    "(IDNA2008)";
+		*why = "the domain is not a valid internationalised domain "
+		    "name (IDNA2008)";
 		return -1;
 	}
 	if (local_len + 1 + strlen(ace) > ADDR_MAX_LEN) {

@@ -156,7 +156,8 @@ text_end(const char *src, size_t len, size_t from, unsigned first_line,
 		while (n > sep && (src[at + n - 1] == ' ' ||
 		    src[at + n - 1] == '\t'))
 			n--;
-		if (n == sep && memcmp(src + at, ALERT_HTML_SEPARATOR, n) == 0) {
+		if (n == sep &&
+		    memcmp(src + at, ALERT_HTML_SEPARATOR, n) == 0) {
 			*html = next;
 			*html_line = line + 1;
 			return at;
@@ -226,7 +227,8 @@ alert_parse(struct alert *a, const char *src, size_t len)
 	free(preheader);
 	if (r == -1) {
 		fail_set(FAIL_DATA);
-		alert_release(a);	/* a failed load leaves nothing to free */
+		/* a failed load leaves nothing to free */
+		alert_release(a);
 	}
 	return r;
 }

@@ -14,8 +14,8 @@
  *
  * Subject, Preheader and both parts are Mustache; {{x}} is HTML-escaped
  * in the HTML part and the preheader only. There is no Reply-To: replies
- * go to the recipient's reply+TOKEN address, where the inbox reads them. Partials {{> name}} are
- * name.mustache beside the file.
+ * go to the recipient's reply+TOKEN address, where the inbox reads
+ * them. Partials {{> name}} are name.mustache beside the file.
  */
 #ifndef TOCSIN_ALERT_H
 #define TOCSIN_ALERT_H
@@ -37,7 +37,8 @@ struct alert {
 	char			*path;
 	char			*dir;		/* for partials */
 	struct merge_env	*env;
-	void			*snapshot;	/* partials of a snapshot (cJSON) */
+	/* partials of a snapshot (cJSON) */
+	void			*snapshot;
 	struct mtemplate	 subject;
 	struct mtemplate	 preheader;
 	struct mtemplate	 text;
@@ -110,7 +111,8 @@ struct alert_recipient {
 	const char	*unsubscribe_url;
 	const char	*unsubscribe_mailto;
 	const char	*sign_mailto;
-	const char	*sign_url;	/* with an action: its page, one click */
+	/* with an action: its page, one click */
+	const char	*sign_url;
 	const char	*confirm_url;	/* a confirmation's link, or NULL */
 };
 

@@ -119,7 +119,8 @@ alert_data_build(struct alert_data *d, const struct alert_context *c,
 	if (c->has_action) {
 		d->members[n++] = mval_object("action", c->action,
 		    6 + c->nrecent_counts);
-		d->members[n++] = mval_string("sign_url", or_empty(r->sign_url));
+		d->members[n++] = mval_string("sign_url",
+		    or_empty(r->sign_url));
 	}
 	if (r->confirm_url != NULL)
 		d->members[n++] = mval_string("confirm_url", r->confirm_url);

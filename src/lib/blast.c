@@ -105,10 +105,11 @@ blast_load(struct db *db, sqlite3_int64 id, struct blast *b)
 
 	memset(b, 0, sizeof(*b));
 	st = db_prepare(db, "SELECT b.id, b.list_id, l.name, l.from_addr, "
-	    "coalesce(b.action_id, 0), b.template_name, b.template, b.partials, "
-	    "coalesce(b.rate, 0), b.recipients, b.kind = 'confirm', l.title, "
-	    "l.postal_address, l.footer, b.complaint_override FROM blasts "
-	    "b JOIN lists l ON l.id = b.list_id WHERE b.id = ?1");
+	    "coalesce(b.action_id, 0), b.template_name, b.template, "
+	    "b.partials, coalesce(b.rate, 0), b.recipients, b.kind = "
+	    "'confirm', l.title, l.postal_address, l.footer, "
+	    "b.complaint_override FROM blasts b JOIN lists l ON l.id = "
+	    "b.list_id WHERE b.id = ?1");
 	sqlite3_bind_int64(st, 1, id);
 	r = db_step_row(db, st, "cannot read the blast");
 	if (r == 1) {
@@ -131,7 +132,8 @@ blast_load(struct db *db, sqlite3_int64 id, struct blast *b)
 	}
 	sqlite3_finalize(st);
 	if (r == 0) {
-		log_warnx("no blast %lld (see 'tocsin blast ls')", (long long)id);
+		log_warnx("no blast %lld (see 'tocsin blast ls')",
+		    (long long)id);
 		fail_set(FAIL_DATA);
 	}
 	return r;
@@ -159,8 +161,8 @@ blast_schedule(struct db *db, sqlite3_int64 id, time_t due_at)
 
 	st = db_prepare(db, "UPDATE blasts SET draft = 0, due_at = ?2, "
 	    "state_reason = 'scheduled by the operator', state_at = "
-	    "strftime('%s', 'now') WHERE id = ?1 AND draft = 1 AND state = "
-	    "'scheduled'");
+	    "strftime('%s', 'now') WHERE id = ?1 AND draft = 1 AND state "
+	    "= 'scheduled'");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)due_at);
 	r = db_step_done(db, st, "cannot schedule the blast");

@@ -24,7 +24,8 @@ struct blast_spec {
 	const char	*template_name;
 	const char	*template_text;
 	const char	*partials_json;
-	const char	*segment;	/* how recipients were chosen, as text */
+	/* how recipients were chosen, as text */
+	const char	*segment;
 	int		 draft;		/* not due until blast_schedule */
 	int		 allow_empty;	/* 0 recipients is not an error */
 };

@@ -47,8 +47,10 @@ blast_list(struct db *db, enum out_format format)
 		when(due, sizeof(due), st, 4);
 		snprintf(total, sizeof(total), "%lld",
 		    sqlite3_column_int64(st, 5));
-		snprintf(sent, sizeof(sent), "%lld", sqlite3_column_int64(st, 6));
-		snprintf(left, sizeof(left), "%lld", sqlite3_column_int64(st, 7));
+		snprintf(sent, sizeof(sent), "%lld",
+		    sqlite3_column_int64(st, 6));
+		snprintf(left, sizeof(left), "%lld",
+		    sqlite3_column_int64(st, 7));
 		v[0] = id;
 		v[1] = db_column_text(st, 1);
 		v[2] = db_column_text(st, 2);
@@ -107,7 +109,8 @@ show_header(struct db *db, sqlite3_int64 id)
 	}
 	sqlite3_finalize(st);
 	if (r == 0) {
-		log_warnx("no blast %lld (see 'tocsin blast ls')", (long long)id);
+		log_warnx("no blast %lld (see 'tocsin blast ls')",
+		    (long long)id);
 		fail_set(FAIL_DATA);
 	}
 	return r == 1 ? 0 : -1;
@@ -123,10 +126,10 @@ show_counts(struct db *db, sqlite3_int64 id)
 	 * max_per_day. */
 	st = db_prepare(db, "SELECT CASE state WHEN 'skipped' THEN 'skipped (' "
 	    "|| coalesce(smtp_reply, '?') || ')' ELSE state END, count(*) FROM "
-	    "deliveries WHERE blast_id = ?1 GROUP BY 1 ORDER BY CASE state WHEN "
-	    "'sent' THEN 1 WHEN 'queued' THEN 2 WHEN 'sending' THEN 3 WHEN "
-	    "'deferred' THEN 4 WHEN 'failed' THEN 5 WHEN 'unknown' THEN 6 ELSE "
-	    "7 END, 1");
+	    "deliveries WHERE blast_id = ?1 GROUP BY 1 ORDER BY CASE state "
+	    "WHEN 'sent' THEN 1 WHEN 'queued' THEN 2 WHEN 'sending' THEN 3 "
+	    "WHEN 'deferred' THEN 4 WHEN 'failed' THEN 5 WHEN 'unknown' THEN 6 "
+	    "ELSE 7 END, 1");
 	sqlite3_bind_int64(st, 1, id);
 	for (;;) {
 		r = db_step_row(db, st, "cannot count deliveries");
@@ -147,13 +150,13 @@ show_problems(struct db *db, sqlite3_int64 id)
 	sqlite3_stmt *st;
 	int r, n = 0;
 
-	st = db_prepare(db, "SELECT d.state, s.email, coalesce(d.smtp_code, 0), "
-	    "coalesce(d.smtp_reply, '') FROM deliveries d JOIN subscribers s ON "
-	    "s.id = d.subscriber_id WHERE d.blast_id = ?1 AND (d.state = "
+	st = db_prepare(db, "SELECT d.state, s.email, coalesce(d.smtp_code, "
+	    "0), coalesce(d.smtp_reply, '') FROM deliveries d JOIN subscribers "
+	    "s ON s.id = d.subscriber_id WHERE d.blast_id = ?1 AND (d.state = "
 	    "'unknown' OR (d.state IN ('failed', 'deferred') AND d.id IN "
 	    "(SELECT id FROM deliveries WHERE blast_id = ?1 AND state IN "
-	    "('failed', 'deferred') ORDER BY updated_at DESC, id DESC LIMIT 10)))"
-	    " ORDER BY d.state, d.id");
+	    "('failed', 'deferred') ORDER BY updated_at DESC, id DESC LIMIT "
+	    "10))) ORDER BY d.state, d.id");
 	sqlite3_bind_int64(st, 1, id);
 	for (;;) {
 		r = db_step_row(db, st, "cannot read deliveries");
@@ -233,12 +236,12 @@ show_waiting(struct db *db, sqlite3_int64 id, const struct conf *c)
 	if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
 	    sqlite3_column_int(st, 1) == 0) {
 		when(since, sizeof(since), st, 3);
-		snprintf(why, sizeof(why), "the last tocsin send (%s) failed: "
-		    "%s", since, db_column_text(st, 2));
+		snprintf(why, sizeof(why), "the last tocsin send (%s) "
+		    "failed: %s", since, db_column_text(st, 2));
 	} else if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
 		when(since, sizeof(since), st, 5);
-		snprintf(why, sizeof(why), "deferred since %s, the relay "
-		    "%s", since, db_column_text(st, 4));
+		snprintf(why, sizeof(why), "deferred since %s, the "
+		    "relay %s", since, db_column_text(st, 4));
 	} else if (c->smtp_hourly_cap > 0 && all_capped(db, c, now) == 1)
 		snprintf(why, sizeof(why), "every relay has had its hourly "
 		    "cap of %ld messages ([smtp] hourly_cap): the rest goes "

@@ -33,7 +33,8 @@ enum classify_kind {
 
 struct classify_rcpt {
 	char		 addr[ADDR_MAX_LEN + 1];	/* lower case */
-	const char	*reason;	/* static: "userunknown", "feedback", ... */
+	/* static: "userunknown", "feedback", ... */
+	const char	*reason;
 	char		 status[CLASSIFY_STATUS_MAX];	/* "5.1.1" or "" */
 	int		 hard;		/* 1, 0, or -1 when not a failure */
 	int		 delayed;	/* a delay notice, not a failure */
@@ -49,7 +50,8 @@ enum classify_role {
 
 struct classify_token {
 	char	role;
-	int	addressed;	/* in our own To/Delivered-To..., not returned */
+	/* in our own To/Delivered-To..., not returned */
+	int	addressed;
 	char	value[TOKEN_MAX];
 };
 

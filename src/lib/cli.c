@@ -122,8 +122,8 @@ use_timezone(const struct conf *c)
 	    tz[0] == '/' || strlen(tz) > 200 || stat(path, &sb) == -1 ||
 	    !S_ISREG(sb.st_mode)) {
 		log_warnx("%s: [blast] timezone '%.64s' is not a zone of "
-		    "/usr/share/zoneinfo (say Europe/Paris, America/La_Paz or "
-		    "UTC)", c->path != NULL ? c->path : "the config", tz);
+		    "/usr/share/zoneinfo (say Europe/Paris, America/La_Paz "
+		    "or UTC)", c->path != NULL ? c->path : "the config", tz);
 		fail_set(FAIL_CONFIG);
 		return -1;
 	}

@@ -36,8 +36,8 @@ void	cli_release(struct cli *cli);
 
 /*
  * getopt_long over the program's options, the common ones handled on
- * the way (--help, -c, -d, -v): the next option of the program's own, or -1 when
- * there are no more.
+ * the way (--help, -c, -d, -v): the next option of the program's own,
+ * or -1 when there are no more.
  */
 int	cli_next_option(struct cli *cli, int argc, char **argv,
 	    const char *shortopts, const struct option *opts);

@@ -38,8 +38,8 @@ check_domain(const struct conf *c, const char *key, const char *domain)
 	snprintf(probe, sizeof(probe), "bounce+d1-aaaaaaaaaaaaaaaa@%s", domain);
 	if (addr_normalise(probe, strlen(probe), norm, &why) == 0)
 		return 0;
-	log_warnx("%s: [sender] %s '%.100s' cannot be the domain of an "
-	    "address: %s", c->path != NULL ? c->path : "the config", key,
+	log_warnx("%s: [sender] %s '%.100s' cannot be the domain of "
+	    "an address: %s", c->path != NULL ? c->path : "the config", key,
 	    domain, why);
 	fail_set(FAIL_CONFIG);
 	return -1;
@@ -85,12 +85,13 @@ feedback_id(const struct conf *c, char *out)
 
 	if (given != NULL) {
 		n = strlen(given);
-		if (n < COMPOSE_FEEDBACK_ID_MIN || n > COMPOSE_FEEDBACK_ID_MAX ||
+		if (n < COMPOSE_FEEDBACK_ID_MIN ||
+		    n > COMPOSE_FEEDBACK_ID_MAX ||
 		    strspn(given, "abcdefghijklmnopqrstuvwxyz"
 		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != n) {
 			log_warnx("%s: [sender] feedback_id is %d to %d "
-			    "letters, digits, '-' or '_' (Gmail's rule), not "
-			    "'%.40s'", conf_or(c->path, "(defaults)"),
+			    "letters, digits, '-' or '_' (Gmail's rule), "
+			    "not '%.40s'", conf_or(c->path, "(defaults)"),
 			    COMPOSE_FEEDBACK_ID_MIN, COMPOSE_FEEDBACK_ID_MAX,
 			    given);
 			fail_set(FAIL_CONFIG);
@@ -128,7 +129,8 @@ sender_init(struct sender *s, const struct conf *c)
 			return -1;
 		/* tocsin web serves /unsubscribe under the public base. */
 		s->public_url = join_url(c->web_public_url, "");
-		s->unsubscribe_url = join_url(c->web_public_url, "/unsubscribe");
+		s->unsubscribe_url = join_url(c->web_public_url,
+		    "/unsubscribe");
 	} else {
 		if (check_url(c, "[sender] unsubscribe_url",
 		    c->unsubscribe_url) == -1)
@@ -328,7 +330,8 @@ confirm_url(const struct composer *c, const struct composed_recipient *r,
 	if (!c->confirm)
 		return 0;
 	if (s->public_url == NULL || r->delivery_id <= 0) {
-		log_warnx("a confirmation needs [web] public_url and a delivery");
+		log_warnx("a confirmation needs [web] public_url and "
+		    "a delivery");
 		fail_set(FAIL_CONFIG);
 		return -1;
 	}
@@ -454,8 +457,8 @@ compose(struct composer *c, const struct composed_recipient *r,
 		rc = dkim_sign(&c->sender->dkim, out, signed_from, m.date);
 	buf_release(&subject);
 	if (rc == -1) {
-		log_warnx("cannot build the message to %s: a bad address, or "
-		    "too large", r->email);
+		log_warnx("cannot build the message to %s: a bad address, "
+		    "or too large", r->email);
 		fail_set(FAIL_DATA);
 		return -1;
 	}
@@ -497,7 +500,8 @@ compose_lint(struct db *db, const struct alert *a, sqlite3_int64 list_id,
 	n = roster_field_names(db, list_id, NULL, fields);
 	if (n == -1)
 		return -1;
-	alert_schema(&schema, &ctx, a, with_action, (const char *const *)fields);
+	alert_schema(&schema, &ctx, a, with_action,
+	    (const char *const *)fields);
 	n = alert_lint(a, &schema.root);
 	alert_data_release(&schema);
 	for (i = 0; fields[i] != NULL; i++)

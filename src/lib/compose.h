@@ -27,7 +27,8 @@ struct sender {
 	const char		*domain;
 	const char		*bounce_domain;
 	char			*unsubscribe_url;	/* the one-click base */
-	char			*public_url;	/* [web], no trailing '/'; or NULL */
+	/* [web], no trailing '/'; or NULL */
+	char			*public_url;
 	struct token_key	 key;
 	struct dkim		 dkim;		/* nkeys 0: nothing signed */
 	char			 feedback_id[COMPOSE_FEEDBACK_ID_MAX + 1];
@@ -69,7 +70,8 @@ struct composer {
 	char			 rcpt[ADDR_MAX_LEN + 1];	/* RCPT TO, To:
 						   the domain in ASCII */
 	char			 message_id[ADDR_MAX_LEN + 64];	/* the last */
-	int			 confirm;	/* a confirmation: confirm_url */
+	/* a confirmation: confirm_url */
+	int			 confirm;
 	char			 feedback_id[256];	/* "": none */
 	int			 sign_later;	/* send's signer signs it */
 	const char		*subject_prefix; /* "[TEST] ", or NULL */
@@ -98,7 +100,8 @@ int	compose(struct composer *c, const struct composed_recipient *r,
  * message must show one. 0 or -1.
  */
 struct db;
-int	compose_lint(struct db *db, const struct alert *a, sqlite3_int64 list_id,
+int	compose_lint(struct db *db, const struct alert *a,
+	    sqlite3_int64 list_id,
 	    int with_action);
 
 /* 1 if the list has a postal address; 0 (logged, FAIL_DATA); -1. */

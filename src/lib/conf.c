@@ -138,15 +138,15 @@ conf_password(const struct conf *c, const char *section, const char *file,
 		return 0;
 	}
 	if (from_env == NULL) {
-		log_warnx("[%s] user is set but there is no password_file "
-		    "and no $%s", section, env);
+		log_warnx("[%s] user is set but there is no "
+		    "password_file and no $%s", section, env);
 		return -1;
 	}
 	/* Cut short, it would fail to log in with no word of why. */
 	if (snprintf(out, outsize, "%s", from_env) >= (int)outsize) {
 		explicit_bzero(out, outsize);
-		log_warnx("$%s is longer than a [%s] password may be (%zu "
-		    "bytes)", env, section, outsize - 1);
+		log_warnx("$%s is longer than a [%s] password may be "
+		    "(%zu bytes)", env, section, outsize - 1);
 		return -1;
 	}
 	return 0;
@@ -260,8 +260,8 @@ on_key(void *arg, const char *section, const char *name, const char *value)
 		snprintf(cp->why, sizeof(cp->why), "unknown key '%s' in [%s]",
 		    esc, esc2);
 	else if (*section == '\0')
-		snprintf(cp->why, sizeof(cp->why), "key '%s' before any "
-		    "[section]", esc);
+		snprintf(cp->why, sizeof(cp->why), "key '%s' before "
+		    "any [section]", esc);
 	else
 		snprintf(cp->why, sizeof(cp->why), "key '%s' is in an "
 		    "unknown section [%s]", esc, esc2);
@@ -288,8 +288,8 @@ conf_load(struct conf *c, const char *path)
 	fclose(fp);
 	if (line != 0) {
 		log_warnx("%s:%d: %s", path, line,
-		    cp.why[0] ? cp.why : "not a 'key = value' line or "
-		    "a [section]");
+		    cp.why[0] ? cp.why : "not a 'key = value' line "
+		    "or a [section]");
 		fail_set(FAIL_CONFIG);
 		return -1;
 	}

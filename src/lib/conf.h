@@ -40,24 +40,30 @@ struct conf {
 	enum conf_tls imap_starttls;
 	char	*imap_user;
 	char	*imap_password_file;
-	char	*imap_ca_file;		/* trusted authorities; default the system's */
+	/* trusted authorities; default the system's */
+	char	*imap_ca_file;
 	char	*imap_mailbox;		/* default INBOX */
 	char	*imap_processed_folder;	/* default processed */
 	char	*imap_replies_folder;	/* default replies */
 	char	*imap_unknown_folder;	/* default unknown */
-	long	 blast_duplicate_days;	/* [blast]: one alert an action; 0 off */
+	/* [blast]: one alert an action; 0 off */
+	long	 blast_duplicate_days;
 	long	 blast_max_per_day;	/* blasts a person a day; 0 off */
-	char	*blast_timezone;	/* the group's, "Europe/Paris"; or NULL */
+	/* the group's, "Europe/Paris"; or NULL */
+	char	*blast_timezone;
 	double	 blast_complaint_limit;	/* % over 30 days that pauses; 0 off */
 	char	*web_listen;		/* [web] ADDRESS:PORT */
-	char	*web_public_url;	/* https://... the links are made from */
+	/* https://... the links are made from */
+	char	*web_public_url;
 	char	*web_templates;		/* the group's own pages, or NULL */
 	long	 web_posts_per_minute;	/* per client, without a token */
 	long	 web_confirm_days;	/* a confirmation link's life */
-	char	*dns_server;		/* [dns]: ADDRESS[:PORT], or resolv.conf */
+	/* [dns]: ADDRESS[:PORT], or resolv.conf */
+	char	*dns_server;
 	int	 log_syslog;		/* [log]: lines to syslog, not stderr */
 	long	 inbox_soft_bounces;	/* [inbox]: this many soft bounces */
-	long	 inbox_soft_bounce_days; /* spread over this many days: bounced */
+	/* spread over this many days: bounced */
+	long	 inbox_soft_bounce_days;
 };
 
 void	conf_init(struct conf *c);

@@ -29,6 +29,7 @@ int	confirm_blast(struct db *db, sqlite3_int64 list_id,
  * never sent twice), -1.
  */
 int	confirm_queue(struct db *db, sqlite3_int64 blast_id,
-	    sqlite3_int64 subscriber_id, time_t now, sqlite3_int64 *delivery_id);
+	    sqlite3_int64 subscriber_id, time_t now,
+	    sqlite3_int64 *delivery_id);
 
 #endif

@@ -46,8 +46,10 @@ struct csvin {
 	size_t		 lineno;	/* lines read so far */
 	size_t		 record_line;
 	unsigned long long bytes;	/* bytes read from fp */
-	const char	*bad;		/* why the record is broken: read again */
-	const char	*invalid;	/* why a well-formed record is refused */
+	/* why the record is broken: read again */
+	const char	*bad;
+	/* why a well-formed record is refused */
+	const char	*invalid;
 	int		 row_ready;
 	int		 unfed_line;	/* in->line is not in the record */
 	char		 why[96];	/* room for a reason with a number */

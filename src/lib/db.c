@@ -187,8 +187,8 @@ db_open(struct db *db, const char *path, enum db_open_mode mode)
 		flags |= SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &db->handle, flags, NULL) != SQLITE_OK) {
 		if (sqlite3_system_errno(db->handle) == EACCES) {
-			log_warnx("cannot open database '%s': this user (uid %u) "
-			    "may not read it", path, (unsigned)geteuid());
+			log_warnx("cannot open database '%s': this user (uid "
+			    "%u) may not read it", path, (unsigned)geteuid());
 			fail_set(FAIL_NOINPUT);
 		} else
 			db_fail(db, "cannot open");

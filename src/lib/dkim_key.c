@@ -110,7 +110,8 @@ dkim_key_sign(const struct dkim_key *k, const uint8_t digest[32],
 	} else {
 		pctx = EVP_PKEY_CTX_new(k->pkey, NULL);
 		ok = pctx != NULL && EVP_PKEY_sign_init(pctx) == 1 &&
-		    EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1 &&
+		    EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) ==
+		    1 &&
 		    EVP_PKEY_CTX_set_signature_md(pctx, EVP_sha256()) == 1 &&
 		    EVP_PKEY_sign(pctx, sig, &n, digest, 32) == 1;
 		EVP_PKEY_CTX_free(pctx);
@@ -223,7 +224,8 @@ load_one(struct dkim *d, const struct conf *c, enum dkim_algorithm alg,
 	char *path;
 	int r;
 
-	if (selector == NULL || !dkim_is_dns_name(selector, DKIM_SELECTOR_MAX)) {
+	if (selector == NULL ||
+	    !dkim_is_dns_name(selector, DKIM_SELECTOR_MAX)) {
 		log_warnx("%s: [dkim] %s is %s: the DNS label the key is "
 		    "published under (letters, digits, '-', '.')",
 		    conf_or(c->path, "(defaults)"), skey, selector == NULL ?
@@ -251,12 +253,13 @@ dkim_init(struct dkim *d, const struct conf *c)
 		if (c->dkim_ed25519_key_file == NULL)
 			return 0;
 		log_warnx("%s: [dkim] ed25519_key_file needs key_file too: "
-		    "not every receiver checks Ed25519, every one checks "
-		    "RSA", conf_or(c->path, "(defaults)"));
+		    "not every receiver checks Ed25519, every one "
+		    "checks RSA", conf_or(c->path, "(defaults)"));
 		fail_set(FAIL_CONFIG);
 		return -1;
 	}
-	if (domain == NULL || !dkim_is_dns_name(domain, sizeof(d->domain) - 1)) {
+	if (domain == NULL ||
+	    !dkim_is_dns_name(domain, sizeof(d->domain) - 1)) {
 		log_warnx("%s: [dkim] domain (or [sender] domain) is %s",
 		    conf_or(c->path, "(defaults)"), domain == NULL ?
 		    "not set" : "not a domain name");

@@ -119,8 +119,8 @@ want_dkim(struct dnsrec_set *s, const struct dkim *d)
 	for (i = 0; i < d->nkeys; i++) {
 		snprintf(name, sizeof(name), "%s._domainkey.%s",
 		    d->keys[i].selector, d->domain);
-		r = add(s, DNSREC_DKIM, name, "DKIM: the key tocsin signs "
-		    "with");
+		r = add(s, DNSREC_DKIM, name, "DKIM: the key tocsin "
+		    "signs with");
 		if (r == NULL)
 			continue;
 		buf_init(&txt, sizeof(r->want) - 1);
@@ -164,8 +164,8 @@ want_mx(struct dnsrec_set *s, const struct conf *c)
 		snprintf(host, sizeof(host), "YOUR-MAIL-SERVER");
 	for (i = 0; i < 2; i++) {
 		r = add(s, DNSREC_MX, domains[i], "MX: bounces, replies and "
-		    "unsubscribe+ and sign+ mail must reach the mailbox tocsin "
-		    "inbox reads");
+		    "unsubscribe+ and sign+ mail must reach the mailbox "
+		    "tocsin inbox reads");
 		if (r != NULL)
 			snprintf(r->want, sizeof(r->want), "10 %s.", host);
 	}
@@ -522,8 +522,8 @@ judge_dmarc(struct dnsrec *r)
 	tag_value(rec, "p", p, sizeof(p));
 	if (count > 1 || p[0] == '\0') {
 		r->state = DNSREC_WRONG;
-		r->note = count > 1 ? "two DMARC records: receivers take "
-		    "neither" : "no p= policy";
+		r->note = count > 1 ? "two DMARC records: receivers "
+		    "take neither" : "no p= policy";
 		return;
 	}
 	r->state = DNSREC_OK;
@@ -554,8 +554,8 @@ dnsrec_check(struct dnsrec_set *s, const struct conf *c)
 		    LDNS_RR_TYPE_MX : LDNS_RR_TYPE_TXT, rec->found,
 		    sizeof(rec->found));
 		if (r == -1) {
-			log_warnx("no DNS server answered for %s: try again "
-			    "later", rec->name);
+			log_warnx("no DNS server answered for %s: try "
+			    "again later", rec->name);
 			fail_set(FAIL_UNAVAILABLE);
 			ldns_resolver_deep_free(res);
 			return -1;

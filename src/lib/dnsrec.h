@@ -40,7 +40,8 @@ struct dnsrec {
 	char			 want[DNSREC_TEXT_MAX];	/* to publish */
 	const char		*about;		/* what it is for */
 	enum dnsrec_state	 state;
-	char			 found[DNSREC_TEXT_MAX];	/* what DNS said */
+	/* what DNS said */
+	char			 found[DNSREC_TEXT_MAX];
 	const char		*note;		/* what is wrong, or to know */
 };
 

@@ -96,7 +96,8 @@ build(const struct sender *s, const struct forward *f, struct buf *out)
 
 	to_blast[0] = '\0';
 	if (f->blast > 0)
-		snprintf(to_blast, sizeof(to_blast), " to blast %lld", f->blast);
+		snprintf(to_blast, sizeof(to_blast), " to blast %lld",
+		    f->blast);
 	buf_init(&text, FORWARD_MESSAGE_MAX);
 	(void)buf_printf(&text, "%s replied%s on %s:\n\n%s\n\n-- \n"
 	    "Forwarded by tocsin: the whole message is in the IMAP folder of "
@@ -131,8 +132,8 @@ next_due(struct db *db, struct forward *f)
 	    "r.sender, r.subject, r.sent_date, r.excerpt, coalesce(r.blast_id, "
 	    "0), l.from_addr, l.name FROM forwards f JOIN replies r ON r.id = "
 	    "f.reply_id JOIN lists l ON l.id = f.list_id WHERE f.state IN "
-	    "('queued', 'deferred') AND f.next_try_at <= ?1 ORDER BY f.id "
-	    "LIMIT 1");
+	    "('queued', 'deferred') AND f.next_try_at <= ?1 ORDER BY "
+	    "f.id LIMIT 1");
 	const char *why;
 	int r;
 
@@ -167,7 +168,7 @@ send_one(struct db *db, const struct sender *s, struct smtp_pool *pool,
 {
 	struct smtp_result res;
 	time_t now = time(NULL);
-	int n = 0;
+	int n = 0, r;
 
 	if (f->from_addr[0] == '\0' || build(s, f, msg) == -1)
 		return set_state(db, f->id, "failed", "cannot build the "
@@ -183,22 +184,23 @@ send_one(struct db *db, const struct sender *s, struct smtp_pool *pool,
 	case SMTP_ACCEPTED:
 		log_info("forward=%lld to=%s result=sent", (long long)f->id,
 		    f->to);
-		return set_state(db, f->id, "sent", res.reply, 0) == -1 ? -1 : 1;
+		r = set_state(db, f->id, "sent", res.reply, 0);
+		return r == -1 ? -1 : 1;
 	case SMTP_PERMANENT:
 		log_warnx("forward=%lld to=%s result=failed reply=\"%s\"",
 		    (long long)f->id, f->to, res.reply);
-		return set_state(db, f->id, "failed", res.reply, 0) == -1 ? -1 :
-		    0;
+		r = set_state(db, f->id, "failed", res.reply, 0);
+		return r == -1 ? -1 : 0;
 	case SMTP_UNKNOWN:
-		return set_state(db, f->id, "unknown", res.reply, 0) == -1 ? -1 :
-		    0;
+		r = set_state(db, f->id, "unknown", res.reply, 0);
+		return r == -1 ? -1 : 0;
 	case SMTP_UNAVAILABLE:
 	case SMTP_TEMPORARY:
 		/* unavailable: no attempt made; it waits for a later run */
 		*unavailable = res.outcome == SMTP_UNAVAILABLE;
-		return set_state(db, f->id, "deferred", res.reply, now +
-		    (FORWARD_RETRY_SEC << (f->attempts < 6 ? f->attempts : 6))) ==
-		    -1 ? -1 : 0;
+		r = set_state(db, f->id, "deferred", res.reply, now +
+		    (FORWARD_RETRY_SEC << (f->attempts < 6 ? f->attempts : 6)));
+		return r == -1 ? -1 : 0;
 	}
 	return 0;
 }
@@ -214,8 +216,8 @@ forward_run(struct db *db, const struct sender *s, struct smtp_pool *pool,
 
 	*unavailable = 0;
 	/* A forward left 'sending' by a dead sender may have gone. */
-	if (db_exec(db, "UPDATE forwards SET state = 'unknown' WHERE state = "
-	    "'sending'") == -1)
+	if (db_exec(db, "UPDATE forwards SET state = 'unknown' WHERE state "
+	    "= 'sending'") == -1)
 		return -1;
 	/* No token: a bounce of a forward acts on nobody. */
 	snprintf(from, sizeof(from), "bounce@%s", s->bounce_domain);

@@ -67,7 +67,8 @@ encoded_words(struct buf *out, const char *s, size_t col)
 		while (i + n < len) {
 			step = utf8_seq_len(p + i + n, len - i - n);
 			if (step == 0)
-				step = 1;	/* not UTF-8: pass the byte on */
+				/* not UTF-8: pass the byte on */
+				step = 1;
 			if (n > 0 && n + step > max)
 				break;
 			n += step;
@@ -201,7 +202,8 @@ phrase_and_id(struct buf *out, const char *name, const char *display,
 		phrase(out, buf_cstr(&clean), col);
 		/* Too long for one line: encoded-words fold, quotes do not. */
 		if (last_line_len(out, start) + strlen(id) + 3 >
-		    HEADER_LINE_MAX && strstr(out->data + start, "=?") == NULL) {
+		    HEADER_LINE_MAX &&
+		    strstr(out->data + start, "=?") == NULL) {
 			out->len = start + col;
 			out->data[out->len] = '\0';
 			encoded_words(out, buf_cstr(&clean), col);

@@ -27,7 +27,8 @@ struct imap {
 	int		 has_move;
 	int		 has_uidplus;
 	int		 warned_copy;	/* said once: copies, no expunge */
-	char		 created[8][IMAP_MAILBOX_MAX];	/* folders known to exist */
+	/* folders known to exist */
+	char		 created[8][IMAP_MAILBOX_MAX];
 	size_t		 ncreated;
 };
 
@@ -101,9 +102,9 @@ secure(struct imap *im, const struct conf *c, int fd)
 	if (low != NULL)
 		return low;
 	if (why == TLS_UNTRUSTED)
-		log_warnx("the certificate of the IMAP server %s is not trusted:"
-		    " %s (a private authority's certificate goes in [imap] "
-		    "ca_file)", im->host, err);
+		log_warnx("the certificate of the IMAP server %s is not "
+		    "trusted: %s (a private authority's certificate goes in "
+		    "[imap] ca_file)", im->host, err);
 	else
 		log_warnx("cannot start TLS with the IMAP server %s: %s",
 		    im->host, err);
@@ -151,7 +152,8 @@ connect_tls(struct imap *im, const struct conf *c, uint16_t port, int tls)
 	if (tls) {
 		fd = tcp_connect(im->host, port);
 		if (fd == -1) {
-			log_warnx("cannot connect to the IMAP server %s port %u",
+			log_warnx("cannot connect to the IMAP server %s "
+			    "port %u",
 			    im->host, (unsigned)port);
 			fail_set(FAIL_TEMP);
 			return -1;
@@ -166,8 +168,8 @@ connect_tls(struct imap *im, const struct conf *c, uint16_t port, int tls)
 		r = mailimap_socket_connect(im->session, im->host, port);
 	if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_NO_ERROR_AUTHENTICATED &&
 	    r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
-		log_warnx("cannot connect to the IMAP server %s port %u "
-		    "(error %d)", im->host, (unsigned)port, r);
+		log_warnx("cannot connect to the IMAP server %s port "
+		    "%u (error %d)", im->host, (unsigned)port, r);
 		fail_set(FAIL_TEMP);
 		return -1;
 	}
@@ -357,8 +359,8 @@ imap_sizes(struct imap *im, uint32_t first, uint32_t last,
 	mailimap_fetch_type_free(ft);
 	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR) {
-		log_warnx("UID FETCH %u:%u (RFC822.SIZE) from %s failed (error "
-		    "%d)", (unsigned)first, (unsigned)last, im->host, r);
+		log_warnx("UID FETCH %u:%u (RFC822.SIZE) from %s failed "
+		    "(error %d)", (unsigned)first, (unsigned)last, im->host, r);
 		fail_set(FAIL_TEMP);
 		return -1;
 	}
@@ -446,8 +448,8 @@ ensure_folder(struct imap *im, const char *folder)
 	if (!found) {
 		r = mailimap_create(im->session, folder);
 		if (r != MAILIMAP_NO_ERROR) {
-			log_warnx("cannot create the IMAP folder '%s' (error "
-			    "%d)", folder, r);
+			log_warnx("cannot create the IMAP folder '%s' "
+			    "(error %d)", folder, r);
 			fail_set(FAIL_TEMP);
 			return -1;
 		}
@@ -497,17 +499,18 @@ copy_and_expunge(struct imap *im, const uint32_t *uids, size_t n,
 	r = mailimap_uid_copy(im->session, set, folder);
 	if (r == MAILIMAP_NO_ERROR && !im->has_uidplus) {
 		if (!im->warned_copy)
-			log_warnx("the IMAP server has neither MOVE nor UIDPLUS: "
-			    "messages are copied to their folders and left in "
-			    "the mailbox (an EXPUNGE would remove what others "
-			    "flagged \\Deleted too)");
+			log_warnx("the IMAP server has neither MOVE nor "
+			    "UIDPLUS: messages are copied to their folders and "
+			    "left in the mailbox (an EXPUNGE would remove what "
+			    "others flagged \\Deleted too)");
 		im->warned_copy = 1;
 		mailimap_set_free(set);
 		return r;
 	}
 	if (r == MAILIMAP_NO_ERROR) {
 		flags = mailimap_flag_list_new_empty();
-		(void)mailimap_flag_list_add(flags, mailimap_flag_new_deleted());
+		(void)mailimap_flag_list_add(flags,
+		    mailimap_flag_new_deleted());
 		store = mailimap_store_att_flags_new_add_flags_silent(flags);
 		r = mailimap_uid_store(im->session, set, store);
 		mailimap_store_att_flags_free(store);
@@ -535,8 +538,8 @@ imap_move(struct imap *im, const uint32_t *uids, size_t n, const char *folder)
 	} else
 		r = copy_and_expunge(im, uids, n, folder);
 	if (r != MAILIMAP_NO_ERROR) {
-		log_warnx("cannot move %zu messages to the IMAP folder '%s' "
-		    "(error %d)", n, folder, r);
+		log_warnx("cannot move %zu messages to the IMAP folder "
+		    "'%s' (error %d)", n, folder, r);
 		fail_set(FAIL_TEMP);
 		return -1;
 	}

@@ -167,8 +167,8 @@ header_fields(struct import_header *h, const struct csvin_row *row,
 		for (j = 0; j < i; j++) {
 			if (strcasecmp(h->names[j], h->names[i]) != 0)
 				continue;
-			log_warnx("%s:%zu: column '%s' appears twice in the "
-			    "header", name, row->line, log_escape(esc,
+			log_warnx("%s:%zu: column '%s' appears twice in "
+			    "the header", name, row->line, log_escape(esc,
 			    sizeof(esc), s, len));
 			return -1;
 		}
@@ -290,8 +290,8 @@ import_row_check(const struct import_header *h, const struct csvin_row *row,
 		}
 		if (h->cols[i] != COL_IGNORED &&
 		    row->lens[i] > IMPORT_VALUE_MAX) {
-			snprintf(msg, sizeof(msg), "column '%s' is longer than "
-			    "%d bytes", h->names[i], IMPORT_VALUE_MAX);
+			snprintf(msg, sizeof(msg), "column '%s' is longer "
+			    "than %d bytes", h->names[i], IMPORT_VALUE_MAX);
 			reject(name, row->line, msg, NULL, 0);
 			return -1;
 		}

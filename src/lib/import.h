@@ -4,8 +4,9 @@
  * signatures name, org, comment, signed_at); other columns of a
  * subscriber file become custom fields. A status column (another
  * tool's export: Mailchimp, Mailman, listmonk, Action Network) puts each
- * row in its status: those who left are recorded so, never subscribed. A header without an email column
- * means the file is not a supporter CSV at all: nothing is changed.
+ * row in its status: those who left are recorded so, never subscribed.
+ * A header without an email column means the file is not a supporter
+ * CSV at all: nothing is changed.
  * A bad row is reported as FILE:LINE: why, and the rest goes on.
  */
 #ifndef TOCSIN_IMPORT_H

@@ -55,7 +55,8 @@ struct inbox {
 	time_t			 now;
 	sqlite3_int64		 message_id;	/* inbox_messages row */
 	uint32_t		 uid;
-	unsigned		 warned;	/* bad tokens of this message logged */
+	/* bad tokens of this message logged */
+	unsigned		 warned;
 	struct move		*pending;	/* to move after the commit */
 	size_t			 npending;
 	size_t			 cap;
@@ -86,12 +87,12 @@ prepare(struct inbox *in)
 	    "b.list_id, b.action_id, s.email FROM deliveries d JOIN blasts b "
 	    "ON b.id = d.blast_id JOIN subscribers s ON s.id = "
 	    "d.subscriber_id WHERE d.id = ?1");
-	in->by_id = db_prepare(db, "SELECT email FROM subscribers WHERE id = "
-	    "?1");
+	in->by_id = db_prepare(db, "SELECT email FROM subscribers WHERE id "
+	    "= ?1");
 	in->event = db_prepare(db, "INSERT INTO events (kind, subscriber_id, "
 	    "list_id, detail, source, created_at, delivery_id, imap_uid, "
-	    "inbox_message_id) VALUES (?1, ?2, ?3, ?4, 'inbox', ?5, ?6, ?7, "
-	    "?8)");
+	    "inbox_message_id) VALUES (?1, ?2, ?3, ?4, 'inbox', ?5, ?6, "
+	    "?7, ?8)");
 	people_bouncer_init(&in->bouncer, db);
 	in->soft_count = db_prepare(db, "SELECT count(*), coalesce(max("
 	    "created_at) - min(created_at), 0) FROM events WHERE kind = "
@@ -103,8 +104,8 @@ prepare(struct inbox *in)
 	    "(email, reason, created_at) VALUES (?1, 'complained', ?2)");
 	in->unsubscribe = db_prepare(db, "UPDATE memberships SET status = "
 	    "'unsubscribed', status_at = ?3, status_reason = 'reply' WHERE "
-	    "list_id = ?1 AND subscriber_id = ?2 AND status IN ('subscribed', "
-	    "'pending')");
+	    "list_id = ?1 AND subscriber_id = ?2 AND status IN "
+	    "('subscribed', 'pending')");
 	in->sign = db_prepare(db, "INSERT OR IGNORE INTO signatures "
 	    "(action_id, subscriber_id, name, source, signed_at) SELECT ?1, "
 	    "id, trim(first_name || ' ' || last_name), 'reply', ?3 FROM "
@@ -721,7 +722,8 @@ load_state(struct inbox *in, uint32_t *last)
 	*last = 0;
 	db_bind_text(st, 1, in->mailbox);
 	r = db_step_row(in->db, st, "read the inbox state");
-	if (r == 1 && (uint32_t)sqlite3_column_int64(st, 0) == in->uidvalidity) {
+	if (r == 1 &&
+	    (uint32_t)sqlite3_column_int64(st, 0) == in->uidvalidity) {
 		*last = (uint32_t)sqlite3_column_int64(st, 1);
 		sqlite3_finalize(st);
 		return 0;
@@ -799,7 +801,8 @@ window(struct inbox *in, struct imap *im, uint32_t first, uint32_t last)
 
 		bytes = sz[i].size;
 		for (j = i + 1; !big && j < n && sz[j].size <=
-		    INBOX_MESSAGE_MAX && bytes + sz[j].size <= INBOX_BATCH_BYTES;
+		    INBOX_MESSAGE_MAX &&
+		    bytes + sz[j].size <= INBOX_BATCH_BYTES;
 		    j++)
 			bytes += sz[j].size;
 		if (big)

@@ -92,8 +92,9 @@ static const char *const removal[] = {
 
 /* Asking for no more mail, the negation being the request itself. */
 static const char *const no_more[] = {
-	"don't email me", "don't e mail me", "don't send me", "don't contact me",
-	"don't write to me", "don't mail me", "don't message me",
+	"don't email me", "don't e mail me", "don't send me",
+	"don't contact me", "don't write to me", "don't mail me",
+	"don't message me",
 	"not email me", "not send me", "not contact me", "not write to me",
 	"not mail me", "never email me", "never contact me",
 	"no more emails", "no more email", "no more mail", "no more messages",
@@ -313,7 +314,8 @@ ends_own_text(const char *line, size_t n)
 		return 1;
 	if ((n == 2 && strncmp(line, "--", 2) == 0) || (n == 3 &&
 	    strncmp(line, "-- ", 3) == 0) || strncmp(line, "-----", 5) == 0 ||
-	    strncmp(line, "____", 4) == 0 || strncasecmp(line, "from:", 5) == 0 ||
+	    strncmp(line, "____", 4) == 0 ||
+	    strncasecmp(line, "from:", 5) == 0 ||
 	    strncasecmp(line, "von:", 4) == 0 || strncasecmp(line, "de:", 3) ==
 	    0 || strncasecmp(line, "da:", 3) == 0)
 		return 1;
@@ -363,11 +365,14 @@ fold_char(const unsigned char *s, size_t left, size_t *used)
 {
 	/* U+00C0 to U+00FF, by their second UTF-8 byte 0x80..0xbf. */
 	static const char *const latin1[64] = {
-		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",
-		"i", "i", "i", "i", "d", "n", "o", "o", "o", "o", "o", "", "o",
-		"u", "u", "u", "u", "y", "", "ss", "a", "a", "a", "a", "a", "a",
-		"ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", "d", "n", "o",
-		"o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "", "y",
+		"a", "a", "a", "a", "a", "a", "ae", "c",
+		"e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", "",
+		"o", "u", "u", "u", "u", "y", "", "ss",
+		"a", "a", "a", "a", "a", "a", "ae", "c",
+		"e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", "",
+		"o", "u", "u", "u", "u", "y", "", "y",
 	};
 	static __thread char one[2];
 
@@ -676,7 +681,8 @@ read_clause(const struct reading *r, const struct clause *c, struct said *s)
 	s->keep = rm == -1 || kw == -1;
 	if (s->removal || s->keep)
 		for (i = c->first; i < c->first + c->n; i++)
-			if (is_one_of(r->w[i], action_words, NELEM(action_words)))
+			if (is_one_of(r->w[i], action_words,
+			    NELEM(action_words)))
 				s->unclear = 1;
 	s->sign = sg == 1 && !c->question;
 	s->decline = sg == -1;
@@ -704,7 +710,7 @@ decide(const struct reading *r)
 		all.unclear |= s.unclear;
 		question |= c->question;
 		words += content_words(r, c);
-		/* a clause of its own that is not a yes, a sign or a greeting */
+		/* a clause of its own, not a yes, a sign or a greeting */
 		if (!s.yes && !s.sign && content_words(r, c) > 2)
 			other++;
 		for (j = c->first; j < c->first + c->n; j++)

@@ -21,7 +21,8 @@ struct mailview_part {
 	size_t	 len;
 	int	 depth;		/* enclosing message/rfc822 parts */
 	int	 is_message;	/* message/rfc822: body is the whole message */
-	size_t	 original;	/* text: where a returned message starts, or len */
+	/* text: where a returned message starts, or len */
+	size_t	 original;
 };
 
 #define MAILVIEW_PAD	16	/* NUL bytes after the copy libetpan reads */
@@ -29,12 +30,14 @@ struct mailview_part {
 struct mailview {
 	char			*copy;	/* the message, padded; owned */
 	struct rfc822_fields	 top;
-	struct rfc822_fields	 returned;	/* the returned message's header */
+	/* the returned message's header */
+	struct rfc822_fields	 returned;
 	const char		*body;	/* the top body, in copy */
 	size_t			 bodylen;
 	struct mailview_part	 parts[MAILVIEW_PARTS_MAX];
 	size_t			 nparts;
-	int			 mime_ok;	/* libetpan parsed the structure */
+	/* libetpan parsed the structure */
+	int			 mime_ok;
 };
 
 /*

@@ -24,7 +24,8 @@ struct parser {
 	size_t			 clen;
 	size_t			 open[MERGE_DEPTH_MAX];
 	size_t			 nopen;
-	size_t			 line_pos;	/* where `line` was counted to */
+	/* where `line` was counted to */
+	size_t			 line_pos;
 	unsigned		 line;
 	size_t			 line_start;
 	struct merge_error	*err;
@@ -172,8 +173,8 @@ open_section(struct parser *p, enum mnode_kind kind, const char *name,
     size_t len, size_t at)
 {
 	if (p->nopen == MERGE_DEPTH_MAX)
-		return fail_at(p, at, "sections nest deeper than 100 at "
-		    "'%s'", name, len);
+		return fail_at(p, at, "sections nest deeper than 100 "
+		    "at '%s'", name, len);
 	add_node(p, kind, name, len, at);
 	p->open[p->nopen++] = p->t->count - 1;
 	return 0;
@@ -284,8 +285,8 @@ parse_tag(struct parser *p, size_t at)
 	found = memmem(p->src + inner, p->len - inner, closing,
 	    strlen(closing));
 	if (found == NULL)
-		return fail_at(p, at, "a tag opened here is not closed (no "
-		    "'%s')", closing, strlen(closing));
+		return fail_at(p, at, "a tag opened here is not closed "
+		    "(no '%s')", closing, strlen(closing));
 	close = (size_t)(found - p->src);
 	end = close + strlen(closing);
 	standalone = is_standalone_kind(sigil) &&
@@ -425,7 +426,8 @@ merge_env_partial(struct merge_env *env, const char *name, size_t len,
 
 	for (i = 0; i < env->count; i++) {
 		mp = env->partials[i];
-		if (strlen(mp->name) == len && memcmp(mp->name, name, len) == 0 &&
+		if (strlen(mp->name) == len &&
+		    memcmp(mp->name, name, len) == 0 &&
 		    strlen(mp->indent) == ilen &&
 		    (ilen == 0 || memcmp(mp->indent, indent, ilen) == 0))
 			return mp->found ? &mp->tmpl : NULL;

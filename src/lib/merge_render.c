@@ -120,8 +120,8 @@ static int
 push(struct render *r, const struct mnode *n, const struct mval *v)
 {
 	if (r->depth == MERGE_DEPTH_MAX)
-		return overflow(r, n, "sections or partials nest deeper "
-		    "than 100");
+		return overflow(r, n, "sections or partials nest "
+		    "deeper than 100");
 	r->stack[r->depth++] = v;
 	return 0;
 }
@@ -224,7 +224,8 @@ block(struct render *r, const struct mtemplate *t, const struct mnode *n)
 		if (o->block->len == n->len &&
 		    memcmp(o->block->text, n->text, n->len) == 0)
 			return render_range(r, o->t,
-			    (size_t)(o->block - o->t->nodes) + 1, o->block->end);
+			    (size_t)(o->block - o->t->nodes) + 1,
+			    o->block->end);
 	}
 	return render_range(r, t, (size_t)(n - t->nodes) + 1, n->end);
 }

@@ -24,7 +24,8 @@ struct message {
 	const char	*subject;	/* merged text, any bytes */
 	const char	*message_id;	/* "<...@domain>" */
 	time_t		 date;
-	const char	*list_id;	/* "name.domain"; NULL: no list headers */
+	/* "name.domain"; NULL: no list headers */
+	const char	*list_id;
 	const char	*list_name;
 	const char	*unsubscribe_mailto;	/* an address */
 	const char	*unsubscribe_url;

@@ -132,7 +132,8 @@ compiled(struct pages *pg, const char *name)
 	}
 	c->ok = merge_compile(&c->t, pg->env, src, len, &err) == 0;
 	if (!c->ok)
-		log_warnx("%s%s:%u:%u: %s", err.partial[0] != '\0' ? err.partial :
+		log_warnx("%s%s:%u:%u: %s",
+		    err.partial[0] != '\0' ? err.partial :
 		    file, err.partial[0] != '\0' ? ".page" : "", err.line,
 		    err.col, err.what);
 	free(src);

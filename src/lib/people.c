@@ -42,8 +42,8 @@ people_init(struct people *p, struct db *db)
 	p->insert_new = db_prepare(db,
 	    "INSERT INTO subscribers (email, first_name, last_name, fields, "
 	    "created_at, updated_at) SELECT ?1, coalesce(?2, ''), "
-	    "coalesce(?3, ''), json_patch('{}', coalesce(?4, '{}')), ?5, ?5 "
-	    "WHERE NOT " SUPPRESSED("?1", "?6") " "
+	    "coalesce(?3, ''), json_patch('{}', coalesce(?4, '{}')), ?5, "
+	    "?5 WHERE NOT " SUPPRESSED("?1", "?6") " "
 	    "ON CONFLICT (email) DO NOTHING");
 	p->update_sub = db_prepare(db,
 	    "UPDATE subscribers SET first_name = coalesce(?2, first_name), "
@@ -62,7 +62,8 @@ people_init(struct people *p, struct db *db)
 	    "OR (last_name = '' AND coalesce(?3, '') != ''))");
 	p->insert_member = db_prepare(db,
 	    "INSERT INTO memberships (list_id, subscriber_id, status, source, "
-	    "subscribed_at, status_at) VALUES (?1, ?2, 'subscribed', ?3, ?4, ?4)");
+	    "subscribed_at, status_at) VALUES (?1, ?2, 'subscribed', ?3, "
+	    "?4, ?4)");
 	p->set_status = db_prepare(db,
 	    "UPDATE memberships SET status = ?3, status_at = ?4, "
 	    "status_reason = ?5 WHERE list_id = ?1 AND subscriber_id = ?2");
@@ -108,8 +109,8 @@ people_bouncer_init(struct people_bouncer *b, struct db *db)
 	    "status IN ('subscribed', 'pending')");
 	b->event = db_prepare(db, "INSERT INTO events (kind, subscriber_id, "
 	    "list_id, detail, source, created_at, delivery_id, imap_uid, "
-	    "inbox_message_id) VALUES ('bounce', ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-	    "?8)");
+	    "inbox_message_id) VALUES ('bounce', ?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8)");
 }
 
 void
@@ -555,8 +556,8 @@ people_record_pending(struct people *p, sqlite3_int64 list_id,
 		    PEOPLE_UNCHANGED;
 	if (people_find_or_create(p, who, now, &id) == -1 ||
 	    add_member(p, list_id, id, source, now) == -1 ||
-	    set_status(p, list_id, id, "pending", "not confirmed before "
-	    "the import", now) == -1)
+	    set_status(p, list_id, id, "pending", "not confirmed "
+	    "before the import", now) == -1)
 		return -1;
 	return PEOPLE_PENDING;
 }

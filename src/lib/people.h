@@ -121,8 +121,8 @@ int	people_record_left(struct people *p, sqlite3_int64 list_id,
 
 /*
  * An imported row that had not confirmed in the old tool: pending (not
- * mailed), PEOPLE_PENDING, if new to the list; PEOPLE_UNCHANGED if on it, LEFT_ALONE if
- * they left or are suppressed; -1.
+ * mailed), PEOPLE_PENDING, if new to the list; PEOPLE_UNCHANGED if on
+ * it, LEFT_ALONE if they left or are suppressed; -1.
  */
 int	people_record_pending(struct people *p, sqlite3_int64 list_id,
 	    const struct person *who, const char *source, time_t now);
@@ -137,11 +137,13 @@ int	people_record_pending(struct people *p, sqlite3_int64 list_id,
 /* A bounce, as the one who saw it knows it. */
 struct people_bounce {
 	sqlite3_int64	 subscriber_id;
-	sqlite3_int64	 list_id;	/* the bounced mail's list; 0: unknown */
+	/* the bounced mail's list; 0: unknown */
+	sqlite3_int64	 list_id;
 	sqlite3_int64	 delivery_id;	/* 0: none */
 	const char	*reason;	/* the memberships' status_reason */
 	const char	*detail;	/* the event's: the server's words */
-	const char	*source;	/* "smtp" (a refusal at RCPT), "inbox" */
+	/* "smtp" (a refusal at RCPT), "inbox" */
+	const char	*source;
 	sqlite3_int64	 imap_uid;	/* the inbox's message, else 0 */
 	sqlite3_int64	 inbox_message_id;
 	time_t		 now;

@@ -281,8 +281,8 @@ count_all(struct db *db, sqlite3_int64 id, const char *email,
  * what is still to send to it is skipped.
  */
 static const char *const forget_sql[] = {
-	"DELETE FROM forwards WHERE reply_id IN (SELECT r.id FROM replies r "
-	    "WHERE " PERSON_REPLIES_WHERE ")",
+	"DELETE FROM forwards WHERE reply_id IN (SELECT r.id FROM replies "
+	    "r WHERE " PERSON_REPLIES_WHERE ")",
 	"DELETE FROM replies AS r WHERE " PERSON_REPLIES_WHERE,
 	"UPDATE inbox_messages SET subscriber_id = NULL WHERE "
 	    "subscriber_id = ?1",
@@ -297,8 +297,8 @@ static const char *const forget_sql[] = {
 	    "'@forgotten.invalid', first_name = '', last_name = '', "
 	    "fields = '{}' WHERE id = ?1",
 	"DELETE FROM suppressions WHERE email = ?2",
-	"INSERT OR IGNORE INTO suppressions (email, reason, created_at) "
-	    "VALUES (" PEOPLE_FORGOTTEN_SQL("?2") ", 'forgotten', "
+	"INSERT OR IGNORE INTO suppressions (email, reason, "
+	    "created_at) VALUES (" PEOPLE_FORGOTTEN_SQL("?2") ", 'forgotten', "
 	    "CAST(strftime('%s', 'now') AS INTEGER))",
 	"INSERT INTO events (kind, subscriber_id, source, created_at) "
 	    "SELECT 'forgotten', id, 'cli', CAST(strftime('%s', 'now') AS "

@@ -266,7 +266,8 @@ static const struct phrase phrases[] = {
 	{ R_USERUNKNOWN, "email address could not be found" },
 	/* Gmail of an address it looked up and found missing */
 	{ SETTLED(R_USERUNKNOWN), "because the address couldn't be found" },
-	{ R_USERUNKNOWN, "email account that you tried to reach does not exist" },
+	{ R_USERUNKNOWN, "email account that you tried to reach does "
+	    "not exist" },
 	{ R_USERUNKNOWN, "the email account that you tried to reach does not" },
 	{ R_USERUNKNOWN, "said: 550 5.1.1" },
 	{ R_USERUNKNOWN, "does not have an account here" },
@@ -298,10 +299,12 @@ static const struct phrase phrases[] = {
 	{ SETTLED(R_USERUNKNOWN), "recipient name is not recognized" },
 	{ SETTLED(R_USERUNKNOWN), "not listed in public name & address book" },
 	{ SETTLED(R_USERUNKNOWN), "not listed in domino directory" },
-	{ SETTLED(R_USERUNKNOWN), "invalid final delivery userid" },	/* IMail */
+	/* IMail */
+	{ SETTLED(R_USERUNKNOWN), "invalid final delivery userid" },
 
 	/* The recipient filters what reaches them. */
-	{ R_FILTERED, "due to extended inactivity new mail is not currently being accepted" },
+	{ R_FILTERED, "due to extended inactivity new mail is not currently "
+	    "being accepted" },
 	{ R_FILTERED, "refused by recipient" },
 	{ R_FILTERED, "rejected by recipient" },
 	{ R_FILTERED, "delivery not authorized" },
@@ -593,7 +596,8 @@ static const struct phrase phrases[] = {
 	 * mail (it says "couldn't find any host named" of one that does
 	 * not exist), whatever its 5.4.4 says.
 	 */
-	{ SETTLED(R_NOTACCEPT), "couldn't find a mail exchanger or ip address" },
+	{ SETTLED(R_NOTACCEPT), "couldn't find a mail exchanger or "
+	    "ip address" },
 
 	{ R_MAILERERROR, "x-unix" },
 	{ R_MAILERERROR, "command failed" },
@@ -789,7 +793,8 @@ reasons_in(const char *text, uint64_t *settled)
 			/* The third byte first: it spares most calls. */
 			if ((*settled & bit) != 0 ||
 			    (!PHRASE_SETTLED(pk) && (set & bit) != 0) ||
-			    (head_len[k] > 2 && t[i + 2] != (unsigned char)ph[2]) ||
+			    (head_len[k] > 2 &&
+			    t[i + 2] != (unsigned char)ph[2]) ||
 			    strncmp(text + i, ph, head_len[k]) != 0)
 				continue;
 			/* "a * b": the rest within 80 bytes of the head */
@@ -872,7 +877,8 @@ drop_continuations(char *folded, int reply)
 
 /* What is known of one recipient's failure. */
 struct facts {
-	uint64_t	 words;		/* reasons the diagnostic's phrases name */
+	/* reasons the diagnostic's phrases name */
+	uint64_t	 words;
 	uint64_t	 settled;	/* those named whatever the command */
 	enum reason_id	 coded;		/* the reason its status code names */
 	const char	*status;

@@ -13,7 +13,8 @@
 struct reason_input {
 	const char	*diag;		/* any case; NULL or "" if none */
 	const char	*status;	/* "5.1.1", or "" */
-	const char	*command;	/* "RCPT", "DATA", "MAIL", "EHLO", "CONN", or "" */
+	/* "RCPT", "DATA", "MAIL", "EHLO", "CONN", or "" */
+	const char	*command;
 	const char	*action;	/* DSN Action, or "" */
 };
 

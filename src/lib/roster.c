@@ -26,8 +26,8 @@ roster_status_problem(const char *status)
 	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
 		if (strcmp(status, statuses[i]) == 0)
 			return NULL;
-	return "a status is subscribed, unsubscribed, bounced, complained "
-	    "or pending";
+	return "a status is subscribed, unsubscribed, bounced, "
+	    "complained or pending";
 }
 
 int
@@ -126,8 +126,9 @@ roster_field_names(struct db *db, sqlite3_int64 list_id, const char *status,
 	int n = 0, r;
 
 	st = db_prepare(db, "SELECT DISTINCT j.key FROM memberships m "
-	    "JOIN subscribers s ON s.id = m.subscriber_id, json_each(s.fields) j "
-	    "WHERE m.list_id = ?1 AND (?2 IS NULL OR m.status = ?2) ORDER BY 1");
+	    "JOIN subscribers s ON s.id = m.subscriber_id, json_each(s.fields) "
+	    "j WHERE m.list_id = ?1 AND (?2 IS NULL OR m.status = ?2) ORDER "
+	    "BY 1");
 	sqlite3_bind_int64(st, 1, list_id);
 	db_bind_text(st, 2, status);
 	for (;;) {

@@ -258,8 +258,8 @@ still_needed(struct db *db, sqlite3_int64 id, char *why, size_t whysize)
 		    "it (tocsin send sends them)",
 		    (long long)sqlite3_column_int64(st, 1));
 	else if (r == 1 && sqlite3_column_type(st, 2) != SQLITE_NULL)
-		snprintf(why, whysize, "action '%s' gathers its signers into "
-		    "it", db_column_text(st, 2));
+		snprintf(why, whysize, "action '%s' gathers its signers "
+		    "into it", db_column_text(st, 2));
 	sqlite3_finalize(st);
 	return r == 1 ? 0 : -1;
 }

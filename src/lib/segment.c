@@ -85,7 +85,8 @@ find_op(const char *s, enum segment_op *op, size_t *oplen)
 			*op = SEGMENT_GT;
 		else if (*p == '=')
 			*op = SEGMENT_EQ;
-		else if (p > s && p[-1] == ' ' && strncasecmp(p, "in", 2) == 0 &&
+		else if (p > s && p[-1] == ' ' &&
+		    strncasecmp(p, "in", 2) == 0 &&
 		    (p[2] == ' ' || p[2] == '(')) {
 			*op = SEGMENT_IN;
 			*oplen = 2;
@@ -200,8 +201,8 @@ unknown_field(const char *field, char **known, int nknown)
 		(void)buf_puts(&list, "too many to name");
 	}
 	if (likeliest != NULL && best <= 3)
-		log_warnx("no field '%s' on this list: did you mean %s? (its "
-		    "fields: %s)", field, likeliest, buf_cstr(&list));
+		log_warnx("no field '%s' on this list: did you mean %s? "
+		    "(its fields: %s)", field, likeliest, buf_cstr(&list));
 	else
 		log_warnx("no field '%s' on this list (its fields: %s)", field,
 		    buf_cstr(&list));
@@ -467,18 +468,21 @@ segment_option(struct segment *s, int ch, const char *arg)
 	switch (ch) {
 	case 'w':
 		if (segment_add(s, arg, &why) == -1)
-			return cli_usage_error("--where '%.100s': %s", arg, why);
+			return cli_usage_error("--where '%.100s': %s", arg,
+			    why);
 		return 1;
 	case 'Y':
 		s->any = 1;
 		return 1;
 	case 'G':
 		if (s->nconds == SEGMENT_CONDS_MAX || strlen(arg) >
-		    SEGMENT_VALUE_MAX || strchr(arg, ',') != NULL || *arg == '\0')
-			return cli_usage_error("--tag takes one tag (no comma), "
-			    "at most 16 conditions");
+		    SEGMENT_VALUE_MAX || strchr(arg, ',') != NULL ||
+		    *arg == '\0')
+			return cli_usage_error("--tag takes one tag (no "
+			    "comma), at most 16 conditions");
 		memset(&s->conds[s->nconds], 0, sizeof(s->conds[0]));
-		snprintf(s->conds[s->nconds].field, SEGMENT_FIELD_MAX + 1, "tags");
+		snprintf(s->conds[s->nconds].field, SEGMENT_FIELD_MAX + 1,
+		    "tags");
 		s->conds[s->nconds].op = SEGMENT_TAG;
 		snprintf(s->conds[s->nconds].values[0], SEGMENT_VALUE_MAX + 1,
 		    "%s", arg);
@@ -541,7 +545,8 @@ segment_describe(const struct segment *s, struct buf *out)
 	if (s->signed_slug[0] != '\0')
 		(void)buf_printf(out, ", signers of '%s'", s->signed_slug);
 	if (s->not_signed_slug[0] != '\0')
-		(void)buf_printf(out, ", not signers of '%s'", s->not_signed_slug);
+		(void)buf_printf(out, ", not signers of '%s'",
+		    s->not_signed_slug);
 	for (i = 0; i < s->nconds; i++) {
 		const struct segment_cond *c = &s->conds[i];
 

@@ -39,7 +39,8 @@ struct flight {
 	struct sendq_item	 item;
 	struct buf		 msg;
 	char			 bounce[ADDR_MAX_LEN + 1];
-	char			 rcpt[ADDR_MAX_LEN + 1];	/* domain in ASCII */
+	/* domain in ASCII */
+	char			 rcpt[ADDR_MAX_LEN + 1];
 	int			 active;	/* marked 'sending' */
 	int			 started;	/* handed to SMTP */
 	int			 held;		/* its end of data waits for
@@ -90,15 +91,19 @@ struct run {
 	struct signer		*signer;	/* DKIM on other cores */
 	struct flight		*flights;
 	const char		*outbox;	/* dry run */
-	long			 cap;		/* per relay per hour; 0: none */
-	long long		*used;		/* per relay, in the last hour */
-	int			*down;		/* per relay: set aside this run */
+	/* per relay per hour; 0: none */
+	long			 cap;
+	/* per relay, in the last hour */
+	long long		*used;
+	/* per relay: set aside this run */
+	int			*down;
 	size_t			 ndown;
 	int			 capped;	/* every relay is at its cap */
 	int			 unavailable;
 	int			 tripped;	/* a blast's breaker */
 	char			 why[SMTP_REPLY_MAX];
-	long long		 sent, deferred, failed;	/* every blast's */
+	/* every blast's */
+	long long		 sent, deferred, failed;
 };
 
 void
@@ -142,9 +147,11 @@ struct blast_run {
 	double			 tokens;	/* the rate's token bucket */
 	struct timespec		 refilled;
 	int			 exhausted;
-	int			 halted;	/* paused or cancelled meanwhile */
+	/* paused or cancelled meanwhile */
+	int			 halted;
 	time_t			 logged;
-	time_t			 stepped;	/* the last step's transaction */
+	/* the last step's transaction */
+	time_t			 stepped;
 	struct walsync		*ws;		/* group commit */
 };
 
@@ -335,7 +342,8 @@ fill_sessions(struct blast_run *br, time_t now)
 			rc = wanted(br, f, now, why, sizeof(why));
 			if (rc == -1)
 				rc = -2;
-			else if (rc == 1 && !addr_local_is_ascii(f->item.email) &&
+			else if (rc == 1 &&
+			    !addr_local_is_ascii(f->item.email) &&
 			    smtp_session_utf8(r->pool, (int)i) !=
 			    SMTP_UTF8_OFFERED)
 				rc = needs_smtputf8(br, f, now);
@@ -348,8 +356,8 @@ fill_sessions(struct blast_run *br, time_t now)
 			}
 			if (rc == 0) {
 				if (sendq_mark_sending(&br->q, &f->item, now,
-				    br->comp.message_id, smtp_relay_name(r->pool,
-				    relay)) == -1)
+				    br->comp.message_id,
+				    smtp_relay_name(r->pool, relay)) == -1)
 					return -1;
 				r->used[relay]++;
 				f->active = 1;
@@ -459,7 +467,8 @@ relay_down(struct blast_run *br, size_t session, const char *why)
 	if (!r->down[relay]) {
 		r->down[relay] = 1;
 		r->ndown++;
-		log_warnx("relay %s is unavailable (%s): set aside for this run",
+		log_warnx("relay %s is unavailable (%s): set aside for "
+		    "this run",
 		    smtp_relay_name(r->pool, relay), why);
 	}
 	sendq_rewind(&br->q, r->flights[session].item.delivery_id);
@@ -718,7 +727,8 @@ wait_for(struct blast_run *br, struct smtp_result *res, int max)
 	int timeout = 1000;
 
 	if (br->b.rate > 0 && br->tokens < 1)
-		timeout = (int)((1 - br->tokens) * 1000 / (double)br->b.rate) + 1;
+		timeout = (int)((1 - br->tokens) * 1000 /
+		    (double)br->b.rate) + 1;
 
 	if (smtp_pool_busy(r->pool) == 0 && !walsync_busy(br->ws) &&
 	    signing(br) > 0) {
@@ -816,11 +826,13 @@ send_blast(struct run *r, sqlite3_int64 id)
 			got = step(&br, res, n);
 			if (got == -1)
 				break;
-			memmove(res, res + got, (size_t)(n - got) * sizeof(*res));
+			memmove(res, res + got,
+			    (size_t)(n - got) * sizeof(*res));
 			n -= got;
 			report_progress(&br, 0);
-			if (smtp_pool_busy(r->pool) == 0 && waiting(&br, &last) ==
-			    0 && n == 0 && !walsync_busy(br.ws) && (br.exhausted ||
+			if (smtp_pool_busy(r->pool) == 0 &&
+			    waiting(&br, &last) == 0 && n == 0 &&
+			    !walsync_busy(br.ws) && (br.exhausted ||
 			    stop_requested || r->unavailable || r->capped ||
 			    br.breaker.tripped || br.halted)) {
 				rc = 0;
@@ -842,7 +854,8 @@ send_blast(struct run *r, sqlite3_int64 id)
 		    sendq_finish(&br.q, time(NULL)) == 1)
 			log_info("blast=%lld done", (long long)id);
 		/* The last outcomes, durable before the run says it ended. */
-		if (walsync_stop(br.ws) == -1 || db_checks(&r->cli->db, 1) == -1)
+		if (walsync_stop(br.ws) == -1 ||
+		    db_checks(&r->cli->db, 1) == -1)
 			rc = -1;
 	}
 	release_blast(&br);
@@ -876,9 +889,11 @@ dry_run_blast(struct run *r, sqlite3_int64 id)
 			rc.fields_json = it.fields;
 			if (w == 0)
 				skipped++;
-			else if (w == -1 || compose(&br.comp, &rc, 1, &msg) == -1)
+			else if (w == -1 ||
+			    compose(&br.comp, &rc, 1, &msg) == -1)
 				got = -1;
-			else if (fsx_maildir_put(r->outbox, msg.data, msg.len)) {
+			else if (fsx_maildir_put(r->outbox, msg.data,
+			    msg.len)) {
 				log_warn("cannot write to the outbox '%s'",
 				    r->outbox);
 				fail_set(FAIL_TEMP);
@@ -944,16 +959,16 @@ send_all(struct run *r, const struct send_opts *a, sqlite3_int64 *ids, int n)
 			break;
 	}
 	if (r->capped)
-		log_info("every relay has taken its hourly cap of %ld messages: "
-		    "the rest waits for a later run", r->cap);
+		log_info("every relay has taken its hourly cap of %ld "
+		    "messages: the rest waits for a later run", r->cap);
 	if (r->unavailable) {
 		log_warnx("the SMTP server is unavailable (%s): everything not "
 		    "sent stays queued; run again later", r->why);
 		fail_set(FAIL_TEMP);
 	} else if (r->tripped) {
 		log_warnx("a blast met a run of permanent refusals and paused "
-		    "itself (see tocsin blast show): nothing else is sent this "
-		    "run");
+		    "itself (see tocsin blast show): nothing else is sent "
+		    "this run");
 		fail_set(FAIL_TEMP);
 	} else if (stop_requested) {
 		log_warnx("stopped: the messages in flight were finished and "

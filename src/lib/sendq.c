@@ -58,7 +58,8 @@ sendq_why_not(struct db *db, sqlite3_int64 id)
 	sqlite3_bind_int64(st, 1, id);
 	r = db_step_row(db, st, "cannot read the blast");
 	if (r == 0) {
-		log_warnx("no blast %lld (see 'tocsin blast ls')", (long long)id);
+		log_warnx("no blast %lld (see 'tocsin blast ls')",
+		    (long long)id);
 		fail_set(FAIL_DATA);
 	} else if (r == 1 && sqlite3_column_int(st, 0)) {
 		log_warnx("blast %lld is a draft: 'tocsin blast schedule %lld' "
@@ -68,12 +69,12 @@ sendq_why_not(struct db *db, sqlite3_int64 id)
 	} else if (r == 1 && strcmp(db_column_text(st, 1), "scheduled") == 0) {
 		reltime_zoned(due, sizeof(due),
 		    (time_t)sqlite3_column_int64(st, 2));
-		printf("blast %lld is due %s, not yet: nothing sent ('tocsin send "
-		    "--now %lld' sends it now)\n", (long long)id, due,
+		printf("blast %lld is due %s, not yet: nothing sent ('tocsin "
+		    "send --now %lld' sends it now)\n", (long long)id, due,
 		    (long long)id);
 	} else if (r == 1) {
-		log_warnx("blast %lld is %s: nothing to send (see 'tocsin blast "
-		    "show %lld')", (long long)id, db_column_text(st, 1),
+		log_warnx("blast %lld is %s: nothing to send (see 'tocsin "
+		    "blast show %lld')", (long long)id, db_column_text(st, 1),
 		    (long long)id);
 		fail_set(FAIL_DATA);
 	}
@@ -88,8 +89,8 @@ sendq_recover(struct db *db)
 	int r, total = 0;
 
 	st = db_prepare(db, "UPDATE deliveries SET state = 'unknown', "
-	    "smtp_reply = 'in flight when a sender stopped', updated_at = ?1 "
-	    "WHERE " SENDQ_TODO " AND state = 'sending' RETURNING blast_id");
+	    "smtp_reply = 'in flight when a sender stopped', updated_at = "
+	    "?1 WHERE " SENDQ_TODO " AND state = 'sending' RETURNING blast_id");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
 	for (;;) {
 		r = db_step_row(db, st, "cannot recover deliveries");
@@ -123,8 +124,8 @@ sendq_requeue_unknown(struct db *db, sqlite3_int64 blast_id)
 		/* A blast done but for its unknowns has work again. */
 		st = db_prepare(db, "UPDATE blasts SET state = 'scheduled', "
 		    "finished_at = NULL WHERE state = 'done' AND id IN (SELECT "
-		    "blast_id FROM deliveries WHERE " SENDQ_TODO " AND state = "
-		    "'queued')");
+		    "blast_id FROM deliveries WHERE " SENDQ_TODO " AND state "
+		    "= 'queued')");
 		r = db_step_done(db, st, "cannot reopen blasts");
 		sqlite3_finalize(st);
 	}
@@ -146,8 +147,8 @@ sendq_due(struct db *db, sqlite3_int64 only, int flags, sqlite3_int64 *ids,
 	 * time. Never when paused, cancelled or done. */
 	st = db_prepare(db, "SELECT id FROM blasts WHERE state = 'scheduled' "
 	    "AND (draft = 0 OR (?1 IS NOT NULL AND ?4)) AND (?1 IS NULL OR "
-	    "id = ?1) AND (due_at <= ?2 OR (?1 IS NOT NULL AND ?3)) ORDER BY "
-	    "due_at, id");
+	    "id = ?1) AND (due_at <= ?2 OR (?1 IS NOT NULL AND ?3)) ORDER "
+	    "BY due_at, id");
 	db_bind_positive(st, 1, only);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
 	sqlite3_bind_int(st, 3, (flags & SENDQ_NOW) != 0);
@@ -186,8 +187,8 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 		return -1;
 	q->read = db_prepare(db, "SELECT d.id, d.subscriber_id, d.attempts, "
 	    "s.email, s.first_name, s.last_name, s.fields FROM deliveries d "
-	    "JOIN subscribers s ON s.id = d.subscriber_id WHERE d.blast_id = ?1 "
-	    "AND d.id > ?2 AND " SENDQ_TODO_D " AND (d.state = 'queued' OR "
+	    "JOIN subscribers s ON s.id = d.subscriber_id WHERE d.blast_id = "
+	    "?1 AND d.id > ?2 AND " SENDQ_TODO_D " AND (d.state = 'queued' OR "
 	    "(d.state = 'deferred' "
 	    "AND d.next_try_at <= ?3)) ORDER BY d.id LIMIT ?4");
 	q->wanted = db_prepare(db, "SELECT m.status = 'subscribed' AND NOT "
@@ -198,8 +199,8 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	    "attempts = attempts + 1, updated_at = ?2, message_id = ?3, "
 	    "relay = ?4 WHERE id = ?1 AND state IN ('queued', 'deferred')");
 	q->result = db_prepare(db, "UPDATE deliveries SET state = ?2, "
-	    "smtp_code = ?3, smtp_reply = ?4, next_try_at = ?5, updated_at = ?6 "
-	    "WHERE id = ?1");
+	    "smtp_code = ?3, smtp_reply = ?4, next_try_at = ?5, updated_at = "
+	    "?6 WHERE id = ?1");
 	q->skip = db_prepare(db, "UPDATE deliveries SET state = 'skipped', "
 	    "smtp_reply = ?3, updated_at = ?2 WHERE id = ?1");
 	q->repeat = db_prepare(db, "SELECT d.blast_id FROM deliveries d JOIN "
@@ -300,7 +301,8 @@ sendq_is_scheduled(struct sendq *q)
 	sqlite3_bind_int64(q->state, 1, q->blast_id);
 	r = db_step_row(q->db, q->state, "cannot read the blast's state");
 	if (r == 1) {
-		scheduled = strcmp(db_column_text(q->state, 0), "scheduled") == 0;
+		scheduled = strcmp(db_column_text(q->state, 0),
+		    "scheduled") == 0;
 		sqlite3_reset(q->state);
 	}
 	return r == -1 ? -1 : scheduled;
@@ -383,9 +385,9 @@ sendq_had_enough(struct sendq *q, const struct sendq_item *it, time_t now,
 		    days * 86400);
 		r = db_step_row(q->db, q->repeat, "cannot look for a repeat");
 		if (r == 1) {
-			snprintf(why, whysize, "already sent this action's alert "
-			    "by blast %lld", (long long)sqlite3_column_int64(
-			    q->repeat, 0));
+			snprintf(why, whysize, "already sent this action's "
+			    "alert by blast %lld",
+			    (long long)sqlite3_column_int64(q->repeat, 0));
 			sqlite3_reset(q->repeat);
 			return 1;
 		}
@@ -402,8 +404,8 @@ sendq_had_enough(struct sendq *q, const struct sendq_item *it, time_t now,
 		r = sqlite3_column_int64(q->today, 0) >= per_day;
 		sqlite3_reset(q->today);
 		if (r) {
-			snprintf(why, whysize, "had max_per_day (%ld) blasts in "
-			    "the last 24 hours", per_day);
+			snprintf(why, whysize, "had max_per_day (%ld) blasts "
+			    "in the last 24 hours", per_day);
 			return 1;
 		}
 	}
@@ -452,8 +454,8 @@ sendq_pause(struct sendq *q, const char *why, time_t now)
 	int r;
 
 	st = db_prepare(q->db, "UPDATE blasts SET state = 'paused', "
-	    "state_reason = ?2, state_at = ?3 WHERE id = ?1 AND state = "
-	    "'scheduled'");
+	    "state_reason = ?2, state_at = ?3 WHERE id = ?1 AND state "
+	    "= 'scheduled'");
 	sqlite3_bind_int64(st, 1, q->blast_id);
 	db_bind_text(st, 2, why);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);

@@ -60,7 +60,8 @@ struct sendq {
 	sqlite3_int64		 action_id;	/* 0: none */
 	time_t			 started_at;
 	sqlite3_int64		 after;		/* the last delivery read */
-	int			 confirm;	/* confirmations: no list needed */
+	/* confirmations: no list needed */
+	int			 confirm;
 	struct sendq_item	 items[SENDQ_BATCH];
 	size_t			 nitems;
 	size_t			 next;

@@ -36,8 +36,8 @@ newest_first(struct db *db, const struct action *a, long recent)
 	    "s.email, g.org, g.comment, g.source, g.display_name FROM "
 	    "signatures g "
 	    "JOIN subscribers s ON s.id = g.subscriber_id "
-	    "WHERE g.action_id = ?1 ORDER BY g.signed_at DESC, g.id DESC "
-	    "LIMIT ?2");
+	    "WHERE g.action_id = ?1 ORDER BY g.signed_at DESC, g.id "
+	    "DESC LIMIT ?2");
 	sqlite3_bind_int64(st, 1, a->id);
 	sqlite3_bind_int64(st, 2, recent > 0 ? recent : -1);
 	return st;

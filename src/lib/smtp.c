@@ -41,7 +41,8 @@ struct smtp_pool {
 	struct smtp_session	*s;
 	size_t			 n;
 	size_t			 busy;
-	char			**urls;		/* relays; session i uses i % n */
+	/* relays; session i uses i % n */
+	char			**urls;
 	char			**names;	/* the same without the path */
 	size_t			 nurls;
 	long			 use_ssl;
@@ -223,7 +224,8 @@ relays(struct smtp_pool *p, const struct conf *c, const char *helo)
 			return -1;
 		snprintf(url, sizeof(url), "%s/%s", one, helo);
 		p->urls = xreallocarray(p->urls, p->nurls + 1, sizeof(char *));
-		p->names = xreallocarray(p->names, p->nurls + 1, sizeof(char *));
+		p->names = xreallocarray(p->names, p->nurls + 1,
+		    sizeof(char *));
 		p->names[p->nurls] = xstrdup(one);
 		p->urls[p->nurls++] = xstrdup(url);
 	}
@@ -355,10 +357,12 @@ setup(struct smtp_pool *p, struct smtp_session *s)
 	curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, client_line);
 	curl_easy_setopt(e, CURLOPT_DEBUGDATA, s);
 	curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)SMTP_CONNECT_TIMEOUT_SEC);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT,
+	    (long)SMTP_CONNECT_TIMEOUT_SEC);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)SMTP_MESSAGE_TIMEOUT_SEC);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)SMTP_STALL_TIMEOUT_SEC);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
+	    (long)SMTP_STALL_TIMEOUT_SEC);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	if (p->user != NULL) {
 		curl_easy_setopt(e, CURLOPT_USERNAME, p->user);
@@ -420,7 +424,8 @@ smtp_release(struct smtp_pool *p, int i)
 static int
 is_connection_failure(CURLcode rc)
 {
-	return rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+	return rc == CURLE_COULDNT_CONNECT ||
+	    rc == CURLE_COULDNT_RESOLVE_HOST ||
 	    rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_LOGIN_DENIED ||
 	    rc == CURLE_USE_SSL_FAILED || rc == CURLE_SSL_CONNECT_ERROR ||
 	    rc == CURLE_PEER_FAILED_VERIFICATION;

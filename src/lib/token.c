@@ -41,8 +41,8 @@ token_key_load(struct token_key *k, const char *path)
 		goto fail_fd;
 	}
 	if ((sb.st_mode & 077) != 0) {
-		log_warnx("secret file '%s' may be read by others: chmod 600 "
-		    "it", path);
+		log_warnx("secret file '%s' may be read by others: chmod "
+		    "600 it", path);
 		goto fail_fd;
 	}
 	n = read(fd, k->bytes, sizeof(k->bytes));

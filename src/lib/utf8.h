@@ -22,8 +22,9 @@ size_t	utf8_unsafe_len(const unsigned char *s, size_t left);
  * a web page or a spreadsheet: the other spaces (no-break, thin,
  * ideographic ...) become ' ', invisible ones (zero-width space, word
  * joiner, BOM, soft hyphen) go, runs of spaces become one, the ends
- * are trimmed, and the result is in NFC (libunistring). Controls (a line break in a quoted CSV cell) are data,
- * left for the layers that refuse or escape them. Writes at most outsize - 1 bytes and a NUL
+ * are trimmed, and the result is in NFC (libunistring). Controls (a
+ * line break in a quoted CSV cell) are data, left for the layers that
+ * refuse or escape them. Writes at most outsize - 1 bytes and a NUL
  * (never splitting a character); returns the length. `in` is valid
  * UTF-8.
  */

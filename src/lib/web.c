@@ -363,8 +363,8 @@ web_serve(const char *listen, web_handler handler, void *app,
 	d = start(&w, ai);
 	freeaddrinfo(ai);
 	if (d == NULL) {
-		log_warnx("cannot listen on '%.100s' ([web] listen): in use, or "
-		    "not an address of this machine", listen);
+		log_warnx("cannot listen on '%.100s' ([web] listen): in use, "
+		    "or not an address of this machine", listen);
 		fail_set(FAIL_CONFIG);
 		return -1;
 	}

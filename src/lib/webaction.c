@@ -220,8 +220,8 @@ petition_page(struct webapp *a, const struct web_request *rq,
 	struct mval data;
 
 	if (signers(a, pa, shown, v, &nsigners) == -1) {
-		webapp_message(a, rs, 503, "Please try again", "This page cannot "
-		    "be shown just now.");
+		webapp_message(a, rs, 503, "Please try again",
+		    "This page cannot be shown just now.");
 		free(v);
 		return;
 	}
@@ -374,8 +374,8 @@ sign_with_form(struct webapp *a, const struct web_request *rq,
 	}
 	if (r == -1) {
 		webapp_message(a, rs, 503, "Please try again", "Your signature "
-		    "could not be recorded just now. Please try again in a "
-		    "minute.");
+		    "could not be recorded just now. Please try again in "
+		    "a minute.");
 		return;
 	}
 	petition_page(a, rq, rs, pa, NULL, "check_email", NULL);
@@ -433,7 +433,8 @@ webaction_handle(struct webapp *a, const struct web_request *rq,
 	struct webwho w;
 
 	if (n == 0 || n > ACTION_SLUG_MAX) {
-		webapp_message(a, rs, 404, "Not found", "There is no such page.");
+		webapp_message(a, rs, 404, "Not found",
+		    "There is no such page.");
 		return;
 	}
 	memcpy(slug, rest, n);

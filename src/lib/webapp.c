@@ -266,7 +266,8 @@ unsubscribe(struct webapp *a, const struct webwho *w, int all, time_t now)
 		if (k == -1)
 			r = -1;
 		else if (k == 1)
-			log_info("web kind=unsubscribe subscriber=%lld list=%lld",
+			log_info("web kind=unsubscribe "
+			    "subscriber=%lld list=%lld",
 			    (long long)w->subscriber_id, (long long)(all ?
 			    w->lists[i] : w->list_id));
 	}
@@ -378,7 +379,8 @@ static_file(struct webapp *a, const char *name, const char *type,
 	const char *text = page_file(a->pages, name, &len);
 
 	if (text == NULL) {
-		webapp_message(a, rs, 404, "Not found", "There is no such page.");
+		webapp_message(a, rs, 404, "Not found",
+		    "There is no such page.");
 		return;
 	}
 	rs->status = 200;
@@ -417,5 +419,6 @@ webapp_handle(void *app, const struct web_request *rq,
 	else if (strcmp(rq->path, "/favicon.ico") == 0)
 		rs->status = 204;	/* browsers ask; there is none */
 	else
-		webapp_message(a, rs, 404, "Not found", "There is no such page.");
+		webapp_message(a, rs, 404, "Not found",
+		    "There is no such page.");
 }

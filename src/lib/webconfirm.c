@@ -243,7 +243,8 @@ find_pending(struct webapp *a, const char *token, struct pending *p)
 		p->consent = sqlite3_column_int(st, 4);
 		p->confirmed = sqlite3_column_int(st, 5);
 		p->created_at = (time_t)sqlite3_column_int64(st, 6);
-		snprintf(p->email, sizeof(p->email), "%s", db_column_text(st, 7));
+		snprintf(p->email, sizeof(p->email), "%s",
+		    db_column_text(st, 7));
 		snprintf(p->name, sizeof(p->name), "%s", db_column_text(st, 8));
 		snprintf(p->comment, sizeof(p->comment), "%s",
 		    db_column_text(st, 9));
@@ -293,15 +294,17 @@ confirm(struct webapp *a, const struct web_request *rq, struct pending *p,
 			r = webapp_event(a, "signature", p->subscriber_id,
 			    p->list_id, "confirmed", p->delivery_id, now);
 		if (r == 0 && p->consent && p->list_id > 0) {
-			/* double opt-in done; the compliance rule still holds */
+			/* double opt-in done; the compliance rule holds */
 			memset(&who, 0, sizeof(who));
 			who.email = p->email;
 			r = people_confirm(&a->people, p->list_id, &who, "web",
 			    now) == -1 ? -1 : 0;
 		}
 		if (r == 0) {
-			log_info("web kind=confirmed subscriber=%lld action=%lld",
-			    (long long)p->subscriber_id, (long long)p->action.id);
+			log_info("web kind=confirmed "
+			    "subscriber=%lld action=%lld",
+			    (long long)p->subscriber_id,
+			    (long long)p->action.id);
 			webapp_signed(a);
 		}
 	}
@@ -349,10 +352,12 @@ confirm_signature(struct webapp *a, const struct web_request *rq,
 		return;
 	}
 	if (!p.confirmed && now - p.created_at > a->confirm_days * DAY_SEC)
-		webapp_message(a, rs, 410, "This link has expired", "Please sign "
-		    "again on the petition's page: we will send a new link.");
+		webapp_message(a, rs, 410, "This link has expired",
+		    "Please sign again on the petition's page: we will send "
+		    "a new link.");
 	else if (rq->method != WEB_POST)
-		confirm_page(a, rs, &p, rq->token, p.confirmed ? "done" : "ask");
+		confirm_page(a, rs, &p, rq->token,
+		    p.confirmed ? "done" : "ask");
 	else if (confirm(a, rq, &p, now) == -1)
 		webapp_message(a, rs, 503, "Please try again", "Your "
 		    "confirmation could not be recorded just now.");
@@ -381,18 +386,19 @@ find_joining(struct webapp *a, sqlite3_int64 delivery, struct joining *j)
 
 	memset(j, 0, sizeof(*j));
 	st = db_prepare(a->db, "SELECT s.id, l.id, s.email, "
-	    "coalesce(m.status, ''), l.from_addr, l.name, coalesce(m.status_at, "
-	    "0) FROM deliveries d JOIN blasts b ON b.id = d.blast_id JOIN "
-	    "subscribers s ON s.id = d.subscriber_id JOIN lists l ON l.id = "
-	    "b.list_id LEFT JOIN memberships m ON m.list_id = l.id AND "
-	    "m.subscriber_id = s.id WHERE d.id = ?1 AND b.kind = 'confirm' AND "
-	    "b.action_id IS NULL");
+	    "coalesce(m.status, ''), l.from_addr, l.name, "
+	    "coalesce(m.status_at, 0) FROM deliveries d JOIN blasts b ON b.id "
+	    "= d.blast_id JOIN subscribers s ON s.id = d.subscriber_id JOIN "
+	    "lists l ON l.id = b.list_id LEFT JOIN memberships m ON m.list_id "
+	    "= l.id AND m.subscriber_id = s.id WHERE d.id = ?1 AND b.kind = "
+	    "'confirm' AND b.action_id IS NULL");
 	sqlite3_bind_int64(st, 1, delivery);
 	r = db_step_row(a->db, st, "find a subscription");
 	if (r == 1) {
 		j->subscriber_id = sqlite3_column_int64(st, 0);
 		j->list_id = sqlite3_column_int64(st, 1);
-		snprintf(j->email, sizeof(j->email), "%s", db_column_text(st, 2));
+		snprintf(j->email, sizeof(j->email), "%s",
+		    db_column_text(st, 2));
 		snprintf(j->status, sizeof(j->status), "%s",
 		    db_column_text(st, 3));
 		if (addr_parse_mailbox(db_column_text(st, 4), name, addr,
@@ -468,11 +474,12 @@ confirm_subscription(struct webapp *a, const struct web_request *rq,
 		joining_page(a, rs, j.group, rq->token, "done");
 	else if (strcmp(j.status, "pending") != 0)
 		/* they left, bounced or complained since: never undone here */
-		webapp_message(a, rs, 410, "This link no longer works", "Nothing "
-		    "was changed.");
+		webapp_message(a, rs, 410, "This link no longer works",
+		    "Nothing was changed.");
 	else if (now - j.asked_at > a->confirm_days * DAY_SEC)
-		webapp_message(a, rs, 410, "This link has expired", "Please ask "
-		    "again on the subscribe page: we will send a new link.");
+		webapp_message(a, rs, 410, "This link has expired",
+		    "Please ask again on the subscribe page: we will send "
+		    "a new link.");
 	else if (rq->method != WEB_POST)
 		joining_page(a, rs, j.group, rq->token, "ask");
 	else if (join(a, rq, &j, now) == -1)
@@ -498,8 +505,8 @@ webconfirm_handle(struct webapp *a, const struct web_request *rq,
 	if (!token_check(&a->key, rq->token, strlen(rq->token), &ids) ||
 	    ids.purpose != TOKEN_CONFIRM || ids.kind != 'd') {
 		webapp_message(a, rs, 404, "This link does not work", "This "
-		    "confirmation link is not one of ours, or it was cut short. "
-		    "Nothing was changed.");
+		    "confirmation link is not one of ours, or it was cut "
+		    "short. Nothing was changed.");
 		return;
 	}
 	if (find_joining(a, (sqlite3_int64)ids.a, &(struct joining){ 0 }) == 1)

@@ -21,7 +21,8 @@ static const struct good_case good[] = {
 	{ "o'brien@mail.example.ie", "o'brien@mail.example.ie" },
 	{ "x@a.co", "x@a.co" },
 	{ "first_last-1@sub.domain.co.uk", "first_last-1@sub.domain.co.uk" },
-	{ "j\xc3\xbcrgen@b\xc3\xbc" "cher.de", "j\xc3\xbcrgen@b\xc3\xbc" "cher.de" },
+	{ "j\xc3\xbcrgen@b\xc3\xbc" "cher.de",
+	    "j\xc3\xbcrgen@b\xc3\xbc" "cher.de" },
 	{ "!#$%&'*+-/=?^_`{|}~@x.org", "!#$%&'*+-/=?^_`{|}~@x.org" },
 	{ "ann@x1.example", "ann@x1.example" },
 	/* UTF-8: NFC (an e and a combining acute are one é), and the
@@ -44,8 +45,10 @@ static const struct bad_case bad[] = {
 	{ "ann@example..org", "an empty part in the domain" },
 	{ "ann@.example.org", "an empty part in the domain" },
 	{ "ann@example.org.", "an empty part in the domain" },
-	{ ".ann@example.org", "the part before the '@' starts or ends with a dot" },
-	{ "ann.@example.org", "the part before the '@' starts or ends with a dot" },
+	{ ".ann@example.org", "the part before the '@' starts or ends with "
+	    "a dot" },
+	{ "ann.@example.org", "the part before the '@' starts or ends with "
+	    "a dot" },
 	{ "a..nn@example.org", "two dots in a row" },
 	{ "ann@-example.org", "a part of the domain starts or ends with '-'" },
 	{ "ann@example-.org", "a part of the domain starts or ends with '-'" },
@@ -53,8 +56,8 @@ static const struct bad_case bad[] = {
 	{ "ann@[192.0.2.1]", "address literals are not accepted" },
 	{ "ann\x01@example.org", "contains a control character" },
 	{ "ann@\xe2\x98\x83.example",
-	    "the domain is not a valid internationalised domain name "
-	    "(IDNA2008)" },
+	    "the domain is not a valid internationalised domain "
+	    "name (IDNA2008)" },
 	{ "ann@exa\rmple.org", "contains a control character" },
 	{ "\xff" "ann@example.org", "is not valid UTF-8" },
 	{ "\xc0\xaf@example.org", "is not valid UTF-8" },
@@ -80,7 +83,8 @@ check_lengths(void)
 	tap_ok(addr_normalise(in, strlen(in), out, &why) == -1 &&
 	    strstr(why, "64") != NULL, "a 65-byte local part is refused");
 	snprintf(in, sizeof(in), "a@%.*s.org", 64,
-	    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+	    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
 	tap_ok(addr_normalise(in, strlen(in), out, &why) == -1 &&
 	    strstr(why, "63") != NULL, "a 64-byte domain label is refused");
 	memset(in, 'a', 255);

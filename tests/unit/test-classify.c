@@ -92,7 +92,8 @@ main(void)
 	    CLASSIFY_UNSUBSCRIBE, "French 'désabonner' too");
 	reply_says("Re: x", "Bitte abmelden.\r\n", CLASSIFY_UNSUBSCRIBE,
 	    "German 'Bitte abmelden' unsubscribes");
-	reply_says("Re: x", "Yes, add my name!\r\n\r\nOn Monday River wrote:\r\n"
+	reply_says("Re: "
+	    "x", "Yes, add my name!\r\n\r\nOn Monday River wrote:\r\n"
 	    "> Will you sign?\r\n", CLASSIFY_SIGN, "'Yes, add my name!' signs");
 	reply_says("Re: x", "I sign.\r\n", CLASSIFY_SIGN, "'I sign.' signs");
 	reply_says("Re: x", "Oui\r\n", CLASSIFY_SIGN, "French 'Oui' signs");
@@ -182,8 +183,9 @@ main(void)
 	    "a recipient address that was incorrectly constructed:\r\n\r\n"
 	    "  ann@example.org <bob@example.net>: malformed address: "
 	    "<bob@example.net> may not follow ann@example.org\r\n",
-	    "bob@example.net", "syntaxerror", "'ann@example.org <bob@example.net>': the address is bob's, "
-	    "ann's is only a name");
+	    "bob@example.net", "syntaxerror",
+	    "'ann@example.org <bob@example.net>': the address is bob's, ann's "
+	    "is only a name");
 
 	/* A bounce forwarded whole, as text, by a mailbox that gathers them. */
 	bounce_of("From: MAILER-DAEMON@isp.example\r\nTo: bounce+d1-"
@@ -199,7 +201,8 @@ main(void)
 	    "Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns;"
 	    " relay.isp.example\r\n\r\nFinal-Recipient: rfc822; ann@example"
 	    ".org\r\nAction: failed\r\nStatus: 5.1.1\r\n--B--\r\n",
-	    "ann@example.org", "userunknown", "a report forwarded as text is read, not its forwarder's preamble");
+	    "ann@example.org", "userunknown",
+	    "a report forwarded as text is read, not its forwarder's preamble");
 
 	bounce_of("From: MAILER-DAEMON@mail.example\r\nTo: bounce+d1-"
 	    "abcdefghijklmnop@river.example\r\nSubject: Delivery Status "
@@ -209,7 +212,8 @@ main(void)
 	    "example\r\n\r\nAction: failed\r\nFinal-Recipient: rfc822; "
 	    "ann@example.org\r\nDiagnostic-Code: smtp; 550 5.1.1 <ann.old@"
 	    "example.org>... User Unknown\r\nStatus: 5.1.1\r\n",
-	    "ann@example.org", NULL, "a delivery-status report pasted as text is read by its fields: "
+	    "ann@example.org", NULL,
+	    "a delivery-status report pasted as text is read by its fields: "
 	    "the address its diagnostic quotes is not a recipient");
 
 	/* A provider known by the host its text names, with no DSN. */
@@ -299,8 +303,8 @@ main(void)
 	    ".example\r\nTo: <ann@example.org>\r\n\r\nResign now\r\n--B--\r\n"
 	bounce_of(NULL_SENDER_BOUNCE("Return-Path: <>\r\n"), "ann@example.org",
 	    "mailboxfull", "a returned message from the null sender that says "
-	    "it was not delivered is a bounce, from no-reply@ with 'Subject: "
-	    "Mail'");
+	    "it was not delivered is a bounce, from no-reply@ with "
+	    "'Subject: Mail'");
 	(void)kind_of(NULL_SENDER_BOUNCE("Return-Path: <no-reply@isp.example>"
 	    "\r\n"), &c);
 	tap_is(classify_kind_name(c.kind), "unknown",

@@ -130,7 +130,8 @@ main(void)
 	render(nul_name, sizeof(nul_name) - 1, "{\"ab\": \"x\"}", 1, &out);
 	tap_is(buf_cstr(&out), "[]", "a name with a NUL byte matches nothing");
 
-	mval_doc_parse(&doc, "{\"a\": {\"b\": 1}, \"l\": [{\"n\": 1}]}", 32, &why);
+	mval_doc_parse(&doc, "{\"a\": {\"b\": 1}, \"l\": [{\"n\": 1}]}", 32,
+	    &why);
 	merge_compile(&t, NULL, "{{a.b}} {{a.c}} {{#l}}{{n}}{{m}}{{/l}} {{z}}",
 	    44, &err);
 	tap_ok(merge_lint(&t, &doc.root, count_unknown, NULL, &err) == 3 &&

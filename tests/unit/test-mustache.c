@@ -60,7 +60,8 @@ run_case(const char *file, const cJSON *c, int optional)
 	buf_init(&out, 1 << 20);
 	if (mval_doc_parse(&doc, data_text, strlen(data_text), &why) == 0) {
 		if (merge_compile(&t, env, tmpl, strlen(tmpl), &err) == 0) {
-			pass = merge_render(&t, &doc.root, 1, &out, &err) == 0 &&
+			pass = merge_render(&t, &doc.root, 1, &out,
+			    &err) == 0 &&
 			    strcmp(buf_cstr(&out), want) == 0;
 			merge_release(&t);
 		}

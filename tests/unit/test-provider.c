@@ -78,8 +78,8 @@ static const struct provider_case cases[] = {
 	    "5.1.1", "RCPT" }, NULL,
 	    "a local agent quoted by a server at RCPT says nothing here" },
 	/* Gmail's state, unless the status says more than its class */
-	{ { "example.co.jp", "", "", "554 554 5.7.0 header error "
-	    "(state 18).", "5.7.0", "" }, "filtered",
+	{ { "example.co.jp", "", "", "554 554 5.7.0 header "
+	    "error (state 18).", "5.7.0", "" }, "filtered",
 	    "Gmail's (state 18) failed after DATA: filtered" },
 	{ { "example.com", "", "", "552 552 5.2.2 mailbox full (state 14).",
 	    "5.2.2", "" }, NULL, "a full status beats the state" },

@@ -28,18 +28,19 @@ static const struct reason_case cases[] = {
 	    "5.3.0", "", "mailererror", "a mailer's words are mailererror" },
 	/* a host name that does not exist */
 	{ "553 mx.example.org does not exist", "", "DATA",
-	    "hostunknown", "'553 mx.example.org does not exist' is hostunknown" },
+	    "hostunknown", "'553 mx.example.org does not exist' "
+	    "is hostunknown" },
 	{ "550 mailbox ann.smith does not exist", "5.1.1", "RCPT",
-	    "userunknown", "'mailbox ann.smith does not exist' is a mailbox, "
-	    "not a host" },
+	    "userunknown", "'mailbox ann.smith does not exist' is a "
+	    "mailbox, not a host" },
 	{ "550 <ann@example.org> does not exist", "", "RCPT",
 	    "userunknown", "an address that does not exist is a mailbox" },
 	{ " does not exist", "", "", "onhold",
 	    "nothing before 'does not exist' names nothing (and reads nothing "
 	    "before the text)" },
 	/* qmail: a domain that exists but names no host for its mail */
-	{ "Sorry, I couldn't find a mail exchanger or IP address. "
-	    "(#5.4.4)", "5.4.4", "", "notaccept",
+	{ "Sorry, I couldn't find a mail exchanger or IP "
+	    "address. (#5.4.4)", "5.4.4", "", "notaccept",
 	    "qmail's 'couldn't find a mail exchanger' is notaccept, not "
 	    "the hostunknown of 5.4.4" },
 	/* a lookup that failed for now is not a domain known not to exist */
@@ -49,8 +50,8 @@ static const struct reason_case cases[] = {
 	{ "DNS Error: DNS type 'mx' lookup of example.jp responded "
 	    "with code NXDOMAIN", "5.1.2", "", "hostunknown",
 	    "NXDOMAIN under a permanent 5.1.2 is hostunknown" },
-	{ "name service error for domain example.com: Host not found,"
-	    " try again", "", "", "networkerror",
+	{ "name service error for domain example.com: Host not "
+	    "found, try again", "", "", "networkerror",
 	    "Postfix's 'Host not found, try again' is networkerror" },
 	{ "refused to accept your message: [554 5.4.6 Hop count "
 	    "exceeded - possible mail loop] The attachment contains the "

@@ -16,18 +16,20 @@ struct refusal_case {
 static const struct refusal_case cases[] = {
 	/* The recipient's mailbox: a bounce. */
 	{ SMTP_AT_RCPT, "550 5.1.1 <ann@example.org>: Recipient address "
-	    "rejected: User unknown in virtual mailbox table", REFUSAL_MAILBOX },
+	    "rejected: User unknown in virtual mailbox table",
+	    REFUSAL_MAILBOX },
 	{ SMTP_AT_RCPT, "550-5.1.1 The email account that you tried to reach "
 	    "does not exist", REFUSAL_MAILBOX },
 	{ SMTP_AT_RCPT, "553 5.1.3 Bad recipient address syntax",
 	    REFUSAL_MAILBOX },
 	{ SMTP_AT_RCPT, "550 5.1.10 RESOLVER.ADR.RecipientNotFound; "
 	    "Recipient not found by SMTP address lookup", REFUSAL_MAILBOX },
-	{ SMTP_AT_RCPT, "550 5.2.1 The email account that you tried to reach "
-	    "is disabled", REFUSAL_MAILBOX },
+	{ SMTP_AT_RCPT, "550 5.2.1 The email account that you tried to "
+	    "reach is disabled", REFUSAL_MAILBOX },
 	{ SMTP_AT_RCPT, "550 No such user here", REFUSAL_MAILBOX },
 	{ SMTP_AT_RCPT, "550 5.1.1 <ann@example.org>: Recipient address "
-	    "rejected: User unknown in relay recipient table", REFUSAL_MAILBOX },
+	    "rejected: User unknown in relay recipient table",
+	    REFUSAL_MAILBOX },
 	{ SMTP_AT_RCPT, "550 5.1.1 garbled address <x@example.org>",
 	    REFUSAL_MAILBOX },
 	{ SMTP_AT_RCPT, "550 Requested action not taken: mailbox unavailable",
