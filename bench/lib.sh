@@ -3,7 +3,9 @@
 # file may hold several runs among other lines (tocsin's own progress
 # says seconds= too): only measure's own lines count.
 
-measured() { sed -n "s/^measure: .*$1=\([0-9.]*\).*/\1/p" "$2"; }
+# The key must follow a space: "seconds" is not the end of "cpu_seconds"
+# (a greedy match of ".*seconds=" took the CPU time for the wall time).
+measured() { sed -n "s/^measure: \(.* \)\{0,1\}$1=\([0-9.]*\).*/\2/p" "$2"; }
 
 # The least seconds of the runs in a file: the least disturbed run.
 seconds() { measured seconds "$1" | sort -n | head -n 1; }
