@@ -242,8 +242,23 @@ take_token(struct blast_run *br)
 	return 1;
 }
 
-/* Renders one delivery into its flight. 0, or -1 (recorded failed). */
-static int
+/* What became of the delivery a session was given (take). */
+enum taken {
+	TAKEN_READY,		/* rendered and ready to mark sending */
+	TAKEN_SETTLED,		/* skipped, deferred or failed, and recorded */
+	TAKEN_DB_FAILED,	/* the database failed: the step fails */
+};
+
+static enum taken
+recorded(struct blast_run *br, struct flight *f, const struct smtp_result *res,
+    time_t now)
+{
+	return sendq_record(&br->q, &f->item, res, now) == -1 ?
+	    TAKEN_DB_FAILED : TAKEN_SETTLED;
+}
+
+/* Renders one delivery into its flight, or records it failed. */
+static enum taken
 render_flight(struct blast_run *br, struct flight *f, time_t now)
 {
 	struct composed_recipient rc;
@@ -259,21 +274,21 @@ render_flight(struct blast_run *br, struct flight *f, time_t now)
 	if (compose(&br->comp, &rc, 0, &f->msg) == 0) {
 		snprintf(f->bounce, sizeof(f->bounce), "%s", br->comp.bounce);
 		snprintf(f->rcpt, sizeof(f->rcpt), "%s", br->comp.rcpt);
-		return 0;
+		return TAKEN_READY;
 	}
 	memset(&bad, 0, sizeof(bad));
 	bad.outcome = SMTP_PERMANENT;
 	snprintf(bad.reply, sizeof(bad.reply), "cannot build the message");
 	br->c.failed++;
-	return sendq_record(&br->q, &f->item, &bad, now) == -1 ? -2 : -1;
+	return recorded(br, f, &bad, now);
 }
 
 /*
  * An address whose local part is not ASCII may go only where the relay
  * offered SMTPUTF8 (RFC 6531): elsewhere it waits, deferred, for a
- * session whose EHLO offers it. -1 (recorded), or -2.
+ * session whose EHLO offers it.
  */
-static int
+static enum taken
 needs_smtputf8(struct blast_run *br, struct flight *f, time_t now)
 {
 	struct smtp_result later;
@@ -284,7 +299,7 @@ needs_smtputf8(struct blast_run *br, struct flight *f, time_t now)
 	    "before '@' is not ASCII and needs SMTPUTF8 (RFC 6531), which "
 	    "the relay has not offered");
 	br->c.deferred++;
-	return sendq_record(&br->q, &f->item, &later, now) == -1 ? -2 : -1;
+	return recorded(br, f, &later, now);
 }
 
 /*
@@ -309,6 +324,30 @@ wanted(struct blast_run *br, const struct flight *f, time_t now, char *why,
 }
 
 /*
+ * The delivery just read for session `i`: skipped if the recipient
+ * left since the blast was made (or had enough), deferred if it needs
+ * SMTPUTF8 the session lacks, else rendered.
+ */
+static enum taken
+take(struct blast_run *br, struct flight *f, size_t i, time_t now)
+{
+	char why[128];
+	int r = wanted(br, f, now, why, sizeof(why));
+
+	if (r == -1)
+		return TAKEN_DB_FAILED;
+	if (r == 0) {
+		br->c.skipped++;
+		return sendq_mark_skipped(&br->q, &f->item, now, why) ?
+		    TAKEN_DB_FAILED : TAKEN_SETTLED;
+	}
+	if (!addr_local_is_ascii(f->item.email) &&
+	    smtp_session_utf8(br->run->pool, (int)i) != SMTP_UTF8_OFFERED)
+		return needs_smtputf8(br, f, now);
+	return render_flight(br, f, now);
+}
+
+/*
  * Gives idle sessions their next delivery, in the open transaction:
  * skipped if the recipient left since the blast was made, else
  * rendered and marked 'sending'. Returns how many are ready, or -1.
@@ -318,8 +357,8 @@ fill_sessions(struct blast_run *br, time_t now)
 {
 	struct run *r = br->run;
 	size_t i, n = smtp_pool_size(r->pool);
-	char why[128];
-	int ready = 0, got, rc;
+	enum taken taken;
+	int ready = 0, got;
 
 	for (i = 0; i < n && !br->exhausted; i++) {
 		struct flight *f = &r->flights[i];
@@ -337,24 +376,8 @@ fill_sessions(struct blast_run *br, time_t now)
 				br->exhausted = 1;
 				break;
 			}
-			/* rc: 0 ready, -1 dealt with (skipped, failed),
-			 * -2 the database failed. */
-			rc = wanted(br, f, now, why, sizeof(why));
-			if (rc == -1)
-				rc = -2;
-			else if (rc == 1 &&
-			    !addr_local_is_ascii(f->item.email) &&
-			    smtp_session_utf8(r->pool, (int)i) !=
-			    SMTP_UTF8_OFFERED)
-				rc = needs_smtputf8(br, f, now);
-			else if (rc == 1)
-				rc = render_flight(br, f, now);
-			else {
-				br->c.skipped++;
-				rc = sendq_mark_skipped(&br->q, &f->item, now,
-				    why) ? -2 : -1;
-			}
-			if (rc == 0) {
+			taken = take(br, f, i, now);
+			if (taken == TAKEN_READY) {
 				if (sendq_mark_sending(&br->q, &f->item, now,
 				    br->comp.message_id,
 				    smtp_relay_name(r->pool, relay)) == -1)
@@ -368,7 +391,7 @@ fill_sessions(struct blast_run *br, time_t now)
 				break;
 			}
 			sendq_item_release(&f->item);
-			if (rc == -2)
+			if (taken == TAKEN_DB_FAILED)
 				return -1;
 		}
 	}
