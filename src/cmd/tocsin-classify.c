@@ -36,7 +36,7 @@
 struct row {
 	enum classify_kind	 kind;
 	char			 addr[ADDR_MAX_LEN + 1];
-	const char		*reason;	/* static, or NULL */
+	enum reason		 reason;
 	char			 status[CLASSIFY_STATUS_MAX];
 	int			 hard;		/* 1, 0, or -1: "-" */
 };
@@ -144,7 +144,7 @@ print_rows(struct out *o, const char *file, const struct slot *sl)
 
 		row[1] = classify_kind_name(r->kind);
 		row[2] = r->addr;
-		row[3] = r->reason != NULL ? r->reason : "";
+		row[3] = reason_name(r->reason);
 		row[4] = r->status;
 		row[5] = r->hard < 0 ? "-" : r->hard ? "1" : "0";
 		out_row(o, row);

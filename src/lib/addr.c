@@ -1,4 +1,5 @@
 /* addr: email address check and normalisation (see addr.h). */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,4 +334,56 @@ addr_parse_mailbox(const char *s, char *name, char *addr, const char **why)
 	memcpy(name, s, namelen);
 	name[namelen] = '\0';
 	return 0;
+}
+
+/* What may stand before and after the @ of an address in text. */
+static int
+is_local_char(unsigned char c)
+{
+	return isalnum(c) || (c != '\0' && strchr("._%+-=!#$&'*/?^`{|}~", c)
+	    != NULL) || c >= 0x80;
+}
+
+static int
+is_domain_char(unsigned char c)
+{
+	return isalnum(c) || c == '.' || c == '-' || c >= 0x80;
+}
+
+const char *
+addr_find_next(const char *s, size_t len, char *out, const char **at)
+{
+	const char *end = s + len, *p = s;
+
+	while ((p = memchr(p, '@', (size_t)(end - p))) != NULL) {
+		const char *l = p, *r = p + 1;
+		size_t n, i;
+		int dots = 0;
+
+		while (l > s && is_local_char((unsigned char)l[-1]))
+			l--;
+		while (l < p && (*l == '.' || *l == '\'' || *l == '/'))
+			l++;
+		while (r < end && is_domain_char((unsigned char)*r)) {
+			dots += *r == '.';
+			r++;
+		}
+		while (r > p + 1 && (r[-1] == '.' || r[-1] == '-')) {
+			dots -= r[-1] == '.';
+			r--;
+		}
+		n = (size_t)(r - l);
+		if (l == p || dots == 0 || n > ADDR_MAX_LEN ||
+		    (size_t)(p - l) > ADDR_LOCAL_MAX) {
+			p++;
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			out[i] = (char)tolower((unsigned char)l[i]);
+		out[n] = '\0';
+		if (at != NULL)
+			*at = l;
+		return r;
+	}
+	return NULL;
 }

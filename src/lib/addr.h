@@ -47,4 +47,14 @@ int	addr_ascii_domain(const char *addr, char *out, const char **why);
 /* Returns a pointer to the domain part of a normalised address. */
 const char *addr_domain(const char *addr);
 
+/*
+ * Finds the next email address in text s[0..len) (a header, a report:
+ * anything a stranger wrote) and writes it lower-cased to out
+ * (ADDR_MAX_LEN + 1 bytes), unchecked: what it finds is a candidate,
+ * not a valid address. Returns a pointer just past it in s, or NULL
+ * when there is none; *at is where it starts.
+ */
+const char *addr_find_next(const char *s, size_t len, char *out,
+	    const char **at);
+
 #endif

@@ -17,6 +17,7 @@
 #include "addr.h"
 #include "bounce.h"
 #include "buf.h"
+#include "fold.h"
 #include "provider.h"
 #include "reason.h"
 #include "rfc822.h"
@@ -32,64 +33,13 @@ struct excluded {
 	int	daemons_too;	/* postmaster@ and such may be recipients */
 };
 
-static int
-is_local_char(unsigned char c)
-{
-	return isalnum(c) || (c != '\0' && strchr("._%+-=!#$&'*/?^`{|}~", c)
-	    != NULL) || c >= 0x80;
-}
-
-static int
-is_domain_char(unsigned char c)
-{
-	return isalnum(c) || c == '.' || c == '-' || c >= 0x80;
-}
-
-const char *
-bounce_next_address(const char *s, size_t len, char *out, const char **at)
-{
-	const char *end = s + len, *p = s;
-
-	while ((p = memchr(p, '@', (size_t)(end - p))) != NULL) {
-		const char *l = p, *r = p + 1;
-		size_t n, i;
-		int dots = 0;
-
-		while (l > s && is_local_char((unsigned char)l[-1]))
-			l--;
-		while (l < p && (*l == '.' || *l == '\'' || *l == '/'))
-			l++;
-		while (r < end && is_domain_char((unsigned char)*r)) {
-			dots += *r == '.';
-			r++;
-		}
-		while (r > p + 1 && (r[-1] == '.' || r[-1] == '-')) {
-			dots -= r[-1] == '.';
-			r--;
-		}
-		n = (size_t)(r - l);
-		if (l == p || dots == 0 || n > ADDR_MAX_LEN ||
-		    (size_t)(p - l) > ADDR_LOCAL_MAX) {
-			p++;
-			continue;
-		}
-		for (i = 0; i < n; i++)
-			out[i] = (char)tolower((unsigned char)l[i]);
-		out[n] = '\0';
-		if (at != NULL)
-			*at = l;
-		return r;
-	}
-	return NULL;
-}
-
 /* The first address in a header value, lower-cased, or "". */
 static void
 header_address(const char *value, char *out)
 {
 	out[0] = '\0';
 	if (value != NULL)
-		(void)bounce_next_address(value, strlen(value), out, NULL);
+		(void)addr_find_next(value, strlen(value), out, NULL);
 }
 
 static void
@@ -404,8 +354,8 @@ find_command(const char *folded)
 	return "";
 }
 
-/* What the recipient's provider means by its own codes, or NULL. */
-static const char *
+/* What the recipient's provider means by its own codes, or REASON_NONE. */
+static enum reason
 provider_of(const struct classify *c, const struct classify_rcpt *r,
     const struct reason_input *in, const char *report)
 {
@@ -427,10 +377,11 @@ judge(const struct classify *c, struct classify_rcpt *r, const char *diag,
 {
 	char folded[DIAG_MAX];
 	char st[CLASSIFY_STATUS_MAX];
-	const char *quoted, *refusal, *by_provider;
+	const char *quoted, *refusal;
+	enum reason by_provider, around, whole;
 	struct reason_input in;
 
-	reason_fold(diag, strlen(diag), folded, sizeof(folded));
+	fold_text(diag, strlen(diag), folded, sizeof(folded));
 	if (r->status[0] == '\0' || strcmp(r->status + 1, ".0.0") == 0) {
 		if (find_status(folded, st) ||
 		    (fallback != NULL && find_status(fallback, st)))
@@ -465,25 +416,25 @@ judge(const struct classify *c, struct classify_rcpt *r, const char *diag,
 		    strcmp(r->status + 1, ".1.8") == 0 ? "MAIL" : "RCPT";
 	r->reason = reason_of(&in);
 	by_provider = provider_of(c, r, &in, fallback);
-	if (by_provider != NULL)
+	if (by_provider != REASON_NONE)
 		r->reason = by_provider;
 	if (fallback != NULL && in.diag != fallback &&
-	    (strcmp(r->reason, "onhold") == 0 ||
-	    strcmp(r->reason, "undefined") == 0)) {
+	    (r->reason == REASON_ONHOLD || r->reason == REASON_UNDEFINED)) {
 		/* The words around the codes may say what the codes do not. */
-		const char *around;
-
 		in.diag = fallback;
 		around = reason_of(&in);
-		if (strcmp(around, "onhold") != 0 &&
-		    strcmp(around, "undefined") != 0)
+		if (around != REASON_ONHOLD && around != REASON_UNDEFINED)
 			r->reason = around;
 	}
 	/* Words that say nothing known are onhold; no words, undefined. */
-	if (diag[0] == '\0' && strcmp(r->reason, "onhold") == 0)
-		r->reason = "undefined";
+	if (diag[0] == '\0' && r->reason == REASON_ONHOLD)
+		r->reason = REASON_UNDEFINED;
+	/* What the report as a whole says, over what it says of each. */
+	whole = provider_report_reason(fallback != NULL ? fallback : folded);
+	if (whole != REASON_NONE)
+		r->reason = whole;
 	r->delayed = strcasecmp(action, "delayed") == 0;
-	if (strcmp(r->reason, "delivered") == 0)
+	if (r->reason == REASON_DELIVERED)
 		r->hard = -1;
 	else
 		r->hard = reason_is_hard(r->reason, r->status);
@@ -585,7 +536,7 @@ add_mta(struct classify *c, const char *text, size_t len)
 	if (used + len + 2 > sizeof(c->mtas))
 		return;
 	c->mtas[used++] = ' ';
-	reason_fold(text, len, c->mtas + used, sizeof(c->mtas) - used);
+	fold_text(text, len, c->mtas + used, sizeof(c->mtas) - used);
 }
 
 /*
@@ -674,7 +625,7 @@ in_id_line(const char *text, const char *at)
 
 	while (bol > text && bol[-1] != '\n')
 		bol--;
-	reason_fold(bol, (size_t)(at - bol), folded, sizeof(folded));
+	fold_text(bol, (size_t)(at - bol), folded, sizeof(folded));
 	return strstr(folded, "message-id") != NULL ||
 	    strstr(folded, "envelope-id") != NULL ||
 	    strstr(folded, "actual-recipient") != NULL ||
@@ -703,7 +654,7 @@ is_display_name(const char *name, const char *after, const char *end)
 	    (gt = memchr(after, '>', (size_t)(end - after))) == NULL)
 		return 0;
 	/* "a@example.com<mailto:a@example.com>" is a link, not a name */
-	return bounce_next_address(after + 1, (size_t)(gt - after - 1), addr,
+	return addr_find_next(after + 1, (size_t)(gt - after - 1), addr,
 	    NULL) != NULL && strcmp(addr, name) != 0;
 }
 
@@ -722,14 +673,14 @@ read_text(const char *text, size_t len, const struct excluded *x,
 	struct excluded names = *x;
 
 	/* An address written as a name is a name wherever it is written. */
-	while ((next = bounce_next_address(p, (size_t)(end - p), addr,
+	while ((next = addr_find_next(p, (size_t)(end - p), addr,
 	    NULL)) != NULL) {
 		p = next;
 		if (is_display_name(addr, next, end))
 			exclude(&names, addr);
 	}
 	p = text;
-	while ((next = bounce_next_address(p, (size_t)(end - p), addr,
+	while ((next = addr_find_next(p, (size_t)(end - p), addr,
 	    &at)) != NULL) {
 		p = next;
 		if (is_excluded(&names, addr) || in_id_line(text, at))
@@ -793,9 +744,9 @@ read_returned_to(const struct mailview *v, const char *folded,
 	const char *next;
 	struct classify_rcpt *r;
 
-	if (to == NULL || (next = bounce_next_address(to, strlen(to), addr,
+	if (to == NULL || (next = addr_find_next(to, strlen(to), addr,
 	    NULL)) == NULL ||
-	    bounce_next_address(next, strlen(next), other, NULL) != NULL ||
+	    addr_find_next(next, strlen(next), other, NULL) != NULL ||
 	    (r = classify_add(c, addr)) == NULL)
 		return 0;
 	judge(c, r, "", folded, "failed");
@@ -812,7 +763,7 @@ read_failed_header(const struct mailview *v, struct classify *c)
 
 	if (h == NULL)
 		return;
-	for (p = h; (next = bounce_next_address(p, strlen(p), addr, NULL))
+	for (p = h; (next = addr_find_next(p, strlen(p), addr, NULL))
 	    != NULL; p = next)
 		(void)classify_add(c, addr);
 }
@@ -842,7 +793,7 @@ returned_by_null_sender(const struct mailview *v)
 	text = mailview_find(v, "text/plain", 0);
 	if (text == NULL)
 		return 0;
-	reason_fold(text->body, text->len, folded, sizeof(folded));
+	fold_text(text->body, text->len, folded, sizeof(folded));
 	for (i = 0; i < sizeof(failed) / sizeof(failed[0]); i++)
 		if (strstr(folded, failed[i]) != NULL)
 			return 1;
@@ -872,13 +823,13 @@ bounce_looks_like(const struct mailview *v, int weak_signs)
 	    rfc822_get(&v->top, "X-Failed-Recipients") != NULL)
 		return 1;
 	if (ct != NULL) {
-		reason_fold(ct, strlen(ct), folded, sizeof(folded));
+		fold_text(ct, strlen(ct), folded, sizeof(folded));
 		if (strstr(folded, "report-type=delivery-status") != NULL ||
 		    strstr(folded, "report-type=\"delivery-status\"") != NULL)
 			return 1;
 	}
 	if (from != NULL) {
-		reason_fold(from, strlen(from), folded, sizeof(folded));
+		fold_text(from, strlen(from), folded, sizeof(folded));
 		if (strstr(folded, "mailer-daemon") != NULL ||
 		    strstr(folded, "postmaster") != NULL ||
 		    strstr(folded, "post_master") != NULL ||
@@ -893,30 +844,11 @@ bounce_looks_like(const struct mailview *v, int weak_signs)
 		return 1;
 	if (subject == NULL)
 		return 0;
-	reason_fold(subject, strlen(subject), folded, sizeof(folded));
+	fold_text(subject, strlen(subject), folded, sizeof(folded));
 	for (i = 0; i < sizeof(subjects) / sizeof(subjects[0]); i++)
 		if (strstr(folded, subjects[i]) != NULL)
 			return 1;
 	return 0;
-}
-
-/*
- * What a provider's own bounce means whatever its words: Google Groups
- * refuses a post (no such group, or no right to post) in the poster's
- * language.
- */
-static void
-provider_rules(const char *folded, struct classify *c)
-{
-	size_t i;
-
-	if (strstr(folded, "groups.google.com") == NULL &&
-	    strstr(folded, "google groups") == NULL)
-		return;
-	for (i = 0; i < c->nrcpt; i++) {
-		c->rcpt[i].reason = "rejected";
-		c->rcpt[i].hard = 0;
-	}
 }
 
 /* The start of the line before the one that starts at `bol` (> text). */
@@ -1040,7 +972,7 @@ bounce_read(const struct mailview *v, struct classify *c)
 	buf_init(&text, REPORT_TEXT_MAX);
 	report_text(v, &text);
 	folded = xmalloc(text.len + 1);
-	reason_fold(text.data != NULL ? text.data : "", text.len, folded,
+	fold_text(text.data != NULL ? text.data : "", text.len, folded,
 	    text.len + 1);
 	note_named_hosts(folded, c);
 	dsn = mailview_find(v, "message/delivery-status", -1);
@@ -1088,7 +1020,6 @@ bounce_read(const struct mailview *v, struct classify *c)
 			n = 1;
 		}
 	}
-	provider_rules(folded, c);
 	free(folded);
 	buf_release(&text);
 	return n;

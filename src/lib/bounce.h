@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-#include "classify.h"
 #include "mailview.h"
+#include "verdict.h"
 
 /* Fills c->rcpt from the message; returns how many it found. */
 size_t	bounce_read(const struct mailview *v, struct classify *c);
@@ -25,13 +25,5 @@ size_t	bounce_read(const struct mailview *v, struct classify *c);
  * Returned to Sender", or a returned message from the null sender.
  */
 int	bounce_looks_like(const struct mailview *v, int weak_signs);
-
-/*
- * Finds the next email address in s[0..len) and writes it lower-cased to
- * out (ADDR_MAX_LEN + 1 bytes). Returns a pointer just past it in s, or
- * NULL when there is none; *at is where it starts.
- */
-const char *bounce_next_address(const char *s, size_t len, char *out,
-	    const char **at);
 
 #endif

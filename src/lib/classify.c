@@ -17,26 +17,11 @@
 
 #include "bounce.h"
 #include "classify.h"
+#include "fold.h"
 #include "intent.h"
 #include "listrefusal.h"
 #include "mailview.h"
 #include "reason.h"
-
-static const char *kind_names[] = {
-	[CLASSIFY_UNKNOWN] = "unknown",
-	[CLASSIFY_BOUNCE] = "bounce",
-	[CLASSIFY_COMPLAINT] = "complaint",
-	[CLASSIFY_AUTOREPLY] = "autoreply",
-	[CLASSIFY_UNSUBSCRIBE] = "unsubscribe",
-	[CLASSIFY_SIGN] = "sign",
-	[CLASSIFY_REPLY] = "reply",
-};
-
-const char *
-classify_kind_name(enum classify_kind kind)
-{
-	return kind_names[kind];
-}
 
 /* Control bytes (and, unless keep_newlines, newlines) made spaces. */
 static void
@@ -171,27 +156,9 @@ first_text(const struct mailview *v)
 	return p;
 }
 
-struct classify_rcpt *
-classify_add(struct classify *c, const char *addr)
-{
-	struct classify_rcpt *r;
-	size_t i;
-
-	for (i = 0; i < c->nrcpt; i++)
-		if (strcmp(c->rcpt[i].addr, addr) == 0)
-			return NULL;
-	if (c->nrcpt == CLASSIFY_RCPT_MAX)
-		return NULL;
-	r = &c->rcpt[c->nrcpt++];
-	memset(r, 0, sizeof(*r));
-	snprintf(r->addr, sizeof(r->addr), "%s", addr);
-	r->hard = -1;
-	return r;
-}
-
 /* Someone a complaint, an auto-reply or a reply is about. */
 static struct classify_rcpt *
-add_person(struct classify *c, const char *addr, const char *reason)
+add_person(struct classify *c, const char *addr, enum reason reason)
 {
 	struct classify_rcpt *r = classify_add(c, addr);
 
@@ -201,14 +168,14 @@ add_person(struct classify *c, const char *addr, const char *reason)
 }
 
 static void
-add_addresses(struct classify *c, const char *value, const char *reason)
+add_addresses(struct classify *c, const char *value, enum reason reason)
 {
 	char a[ADDR_MAX_LEN + 1];
 	const char *p, *next;
 
 	if (value == NULL)
 		return;
-	for (p = value; (next = bounce_next_address(p, strlen(p), a, NULL))
+	for (p = value; (next = addr_find_next(p, strlen(p), a, NULL))
 	    != NULL; p = next)
 		add_person(c, a, reason);
 }
@@ -246,21 +213,22 @@ read_complaint(const struct mailview *v, struct classify *c)
 		for (i = 0; i < f.n; i++)
 			if (strcasecmp(f.v[i].name, "Original-Rcpt-To") == 0 ||
 			    strcasecmp(f.v[i].name, "Removal-Recipient") == 0)
-				add_addresses(c, f.v[i].value, "feedback");
+				add_addresses(c, f.v[i].value, REASON_FEEDBACK);
 	}
 	if (c->nrcpt == 0)
 		add_addresses(c, rfc822_get(&v->returned,
-		    "X-HmXmrOriginalRecipient"), "feedback");
+		    "X-HmXmrOriginalRecipient"), REASON_FEEDBACK);
 	if (c->nrcpt == 0)
-		add_addresses(c, rfc822_get(&v->returned, "To"), "feedback");
+		add_addresses(c, rfc822_get(&v->returned, "To"),
+		    REASON_FEEDBACK);
 	rfc822_fields_release(&f);
 	if (c->nrcpt == 0)
-		add_person(c, "", "feedback");
+		add_person(c, "", REASON_FEEDBACK);
 	return 1;
 }
 
 static void
-ses_recipients(struct classify *c, const cJSON *list, const char *reason,
+ses_recipients(struct classify *c, const cJSON *list, enum reason reason,
     int hard, const char *fallback_status)
 {
 	const cJSON *e;
@@ -274,7 +242,7 @@ ses_recipients(struct classify *c, const cJSON *list, const char *reason,
 		struct reason_input in;
 
 		if (!cJSON_IsString(a) ||
-		    bounce_next_address(a->valuestring,
+		    addr_find_next(a->valuestring,
 		    strlen(a->valuestring), addr, NULL) == NULL)
 			continue;
 		r = add_person(c, addr, reason);
@@ -282,7 +250,7 @@ ses_recipients(struct classify *c, const cJSON *list, const char *reason,
 			continue;	/* named twice, or too many */
 		snprintf(r->status, sizeof(r->status), "%s", cJSON_IsString(st)
 		    ? st->valuestring : fallback_status);
-		if (reason == NULL) {
+		if (reason == REASON_NONE) {
 			memset(&in, 0, sizeof(in));
 			in.diag = cJSON_IsString(dc) ? dc->valuestring : "";
 			in.status = r->status;
@@ -320,7 +288,8 @@ read_ses_json(const struct mailview *v, struct classify *c)
 	if (cJSON_IsString(type) && strcmp(type->valuestring,
 	    "Complaint") == 0) {
 		ses_recipients(c, cJSON_GetObjectItem(cJSON_GetObjectItem(
-		    inner, "complaint"), "complainedRecipients"), "feedback",
+		    inner, "complaint"), "complainedRecipients"),
+		    REASON_FEEDBACK,
 		    -1, "");
 		kind = CLASSIFY_COMPLAINT;
 	} else if (cJSON_IsString(type) && strcmp(type->valuestring,
@@ -331,7 +300,7 @@ read_ses_json(const struct mailview *v, struct classify *c)
 		    "Permanent") == 0 ? -1 : 0;
 
 		ses_recipients(c, cJSON_GetObjectItem(b, "bouncedRecipients"),
-		    NULL, hard, "");
+		    REASON_NONE, hard, "");
 		kind = CLASSIFY_BOUNCE;
 	} else if (cJSON_IsString(type) && strcmp(type->valuestring,
 	    "Delivery") == 0) {
@@ -341,7 +310,8 @@ read_ses_json(const struct mailview *v, struct classify *c)
 
 		cJSON_ArrayForEach(e, list)
 			if (cJSON_IsString(e))
-				add_addresses(c, e->valuestring, "delivered");
+				add_addresses(c, e->valuestring,
+				    REASON_DELIVERED);
 		kind = CLASSIFY_BOUNCE;
 	}
 	cJSON_Delete(msg);
@@ -375,7 +345,7 @@ is_autoreply(const struct mailview *v, const char *subject)
 	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
 		if (rfc822_get(&v->top, headers[i]) != NULL)
 			return 1;
-	reason_fold(subject, strlen(subject), folded, sizeof(folded));
+	fold_text(subject, strlen(subject), folded, sizeof(folded));
 	for (i = 0; i < sizeof(subjects) / sizeof(subjects[0]); i++)
 		if (strstr(folded, subjects[i]) != NULL)
 			return 1;
@@ -384,11 +354,11 @@ is_autoreply(const struct mailview *v, const char *subject)
 }
 
 /*
- * Why an auto-reply came: "vacation" (the person is away), or "suspend"
+ * Why an auto-reply came: vacation (the person is away), or suspend
  * when it says the mailbox itself is closed. Either way it is only
  * reported: an auto-reply never changes a subscriber.
  */
-static const char *
+static enum reason
 autoreply_reason(const struct mailview *v)
 {
 	static const char *closed[] = { "no longer in use",
@@ -400,12 +370,12 @@ autoreply_reason(const struct mailview *v)
 	size_t i;
 
 	if (text == NULL)
-		return "vacation";
-	reason_fold(text->body, text->len, folded, sizeof(folded));
+		return REASON_VACATION;
+	fold_text(text->body, text->len, folded, sizeof(folded));
 	for (i = 0; i < sizeof(closed) / sizeof(closed[0]); i++)
 		if (strstr(folded, closed[i]) != NULL)
-			return "suspend";
-	return "vacation";
+			return REASON_SUSPEND;
+	return REASON_VACATION;
 }
 
 /* Ends an excerpt where the quoted message starts. */
@@ -464,8 +434,8 @@ read_reply(const struct mailview *v, struct classify *c)
 		i = INTENT_SIGN;	/* the sign_mailto link */
 	c->kind = i == INTENT_UNSUBSCRIBE ? CLASSIFY_UNSUBSCRIBE :
 	    i == INTENT_SIGN ? CLASSIFY_SIGN : CLASSIFY_REPLY;
-	add_person(c, c->from, c->kind == CLASSIFY_REPLY ? "reply" :
-	    classify_kind_name(c->kind));
+	add_person(c, c->from, c->kind == CLASSIFY_REPLY ? REASON_REPLY :
+	    c->kind == CLASSIFY_SIGN ? REASON_SIGN : REASON_UNSUBSCRIBE);
 }
 
 void
@@ -494,7 +464,7 @@ classify_message(const char *msg, size_t len, struct classify *c)
 		const char *from = rfc822_get(&v.top, "From");
 
 		if (from != NULL)
-			(void)bounce_next_address(from, strlen(from), c->from,
+			(void)addr_find_next(from, strlen(from), c->from,
 			    NULL);
 	}
 	find_tokens(&v, c);
@@ -523,7 +493,7 @@ classify_message(const char *msg, size_t len, struct classify *c)
 		 * every list, as a complaint does.
 		 */
 		c->kind = CLASSIFY_COMPLAINT;
-		add_person(c, c->from, "feedback");
+		add_person(c, c->from, REASON_FEEDBACK);
 	} else if (is_autoreply(&v, c->subject)) {
 		c->kind = CLASSIFY_AUTOREPLY;
 		add_person(c, c->from, autoreply_reason(&v));

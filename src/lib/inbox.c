@@ -87,12 +87,12 @@ prepare(struct inbox *in)
 	    "b.list_id, b.action_id, s.email FROM deliveries d JOIN blasts b "
 	    "ON b.id = d.blast_id JOIN subscribers s ON s.id = "
 	    "d.subscriber_id WHERE d.id = ?1");
-	in->by_id = db_prepare(db, "SELECT email FROM subscribers WHERE id "
-	    "= ?1");
+	in->by_id = db_prepare(db, "SELECT email FROM subscribers WHERE "
+	    "id = ?1");
 	in->event = db_prepare(db, "INSERT INTO events (kind, subscriber_id, "
 	    "list_id, detail, source, created_at, delivery_id, imap_uid, "
-	    "inbox_message_id) VALUES (?1, ?2, ?3, ?4, 'inbox', ?5, ?6, "
-	    "?7, ?8)");
+	    "inbox_message_id) VALUES (?1, ?2, ?3, ?4, 'inbox', ?5, "
+	    "?6, ?7, ?8)");
 	people_bouncer_init(&in->bouncer, db);
 	in->soft_count = db_prepare(db, "SELECT count(*), coalesce(max("
 	    "created_at) - min(created_at), 0) FROM events WHERE kind = "
@@ -344,10 +344,10 @@ bounce_one(struct inbox *in, const struct who *w,
 {
 	char why[96];
 
-	if (r->reason == NULL || strcmp(r->reason, "delivered") == 0 ||
+	if (r->reason == REASON_NONE || r->reason == REASON_DELIVERED ||
 	    r->delayed)
 		return 0;	/* not a failure: nothing to do */
-	snprintf(why, sizeof(why), "%s%s%s", r->reason,
+	snprintf(why, sizeof(why), "%s%s%s", reason_name(r->reason),
 	    r->status[0] != '\0' ? " " : "", r->status);
 	log_info("uid=%u kind=bounce subscriber=%lld delivery=%lld "
 	    "reason=%s hard=%d", (unsigned)in->uid, (long long)w->subscriber,
@@ -356,11 +356,19 @@ bounce_one(struct inbox *in, const struct who *w,
 	    soft_bounce(in, w, why);
 }
 
+/* What acting on a message came to, which says where it moves. */
+enum acted {
+	ACTED_FAILED = -1,	/* the database failed: it stays, for later */
+	ACTED_NOBODY = 0,	/* no token of ours verifies: unknown */
+	ACTED_DONE = 1,		/* acted on: processed */
+	ACTED_KEPT = 2,		/* for a person to read: replies */
+};
+
 /*
- * 1 when the bounce's token named someone, 0 when nobody, -1 on error.
+ * Done when the bounce's token named someone, else nobody (or failed).
  * The report's own addresses name nobody: anyone can write them.
  */
-static int
+static enum acted
 act_bounce(struct inbox *in, const struct classify *c)
 {
 	const struct classify_rcpt *pick;
@@ -369,36 +377,37 @@ act_bounce(struct inbox *in, const struct classify *c)
 	int r = by_token(in, c, DEED_BOUNCE, &w);
 
 	if (r != 1 || c->nrcpt == 0)
-		return r;
+		return r == -1 ? ACTED_FAILED : ACTED_NOBODY;
 	pick = &c->rcpt[0];
 	for (i = 0; i < c->nrcpt; i++)
 		if (strcasecmp(c->rcpt[i].addr, w.email) == 0)
 			pick = &c->rcpt[i];
-	return bounce_one(in, &w, pick) == -1 ? -1 : 1;
+	return bounce_one(in, &w, pick) == -1 ? ACTED_FAILED :
+	    ACTED_DONE;
 }
 
 /* The token's subscriber complained: off every list, and suppressed. */
-static int
+static enum acted
 act_complaint(struct inbox *in, const struct classify *c)
 {
 	struct who w;
 	int r = by_token(in, c, DEED_COMPLAIN, &w);
 
 	if (r != 1)
-		return r;
+		return r == -1 ? ACTED_FAILED : ACTED_NOBODY;
 	sqlite3_bind_int64(in->complain, 1, w.subscriber);
 	sqlite3_bind_int64(in->complain, 2, (sqlite3_int64)in->now);
 	if (db_step_done(in->db, in->complain, "record a complaint") == -1)
-		return -1;
+		return ACTED_FAILED;
 	db_bind_text(in->suppress, 1, w.email);
 	sqlite3_bind_int64(in->suppress, 2, (sqlite3_int64)in->now);
 	if (db_step_done(in->db, in->suppress, "suppress an address") == -1 ||
 	    event(in, "complaint", &w, 0, "feedback report") == -1)
-		return -1;
+		return ACTED_FAILED;
 	in->st->complained++;
 	log_info("uid=%u kind=complaint subscriber=%lld", (unsigned)in->uid,
 	    (long long)w.subscriber);
-	return 1;
+	return ACTED_DONE;
 }
 
 /*
@@ -418,9 +427,8 @@ keep_for_person(struct inbox *in, const struct classify *c,
 	for (i = 0; i < c->nrcpt && o + 1 < sizeof(named); i++) {
 		int n = snprintf(named + o, sizeof(named) - o, "%s%s%s%s",
 		    i == 0 ? "names: " : ", ", c->rcpt[i].addr[0] != '\0' ?
-		    c->rcpt[i].addr : "(nobody)", c->rcpt[i].reason != NULL ?
-		    " " : "", c->rcpt[i].reason != NULL ? c->rcpt[i].reason :
-		    "");
+		    c->rcpt[i].addr : "(nobody)", c->rcpt[i].reason !=
+		    REASON_NONE ? " " : "", reason_name(c->rcpt[i].reason));
 
 		if (n < 0 || (size_t)n >= sizeof(named) - o)
 			break;	/* a long list: the first ones say enough */
@@ -449,9 +457,9 @@ keep_for_person(struct inbox *in, const struct classify *c,
 
 /*
  * An unsubscribe or sign reply, acted on only with a token that
- * verifies. Returns 1 if acted on, 0 if it must go to a person, -1.
+ * verifies: done, or nobody when a person must read it (or failed).
  */
-static int
+static enum acted
 act_request(struct inbox *in, const struct classify *c, struct who *w)
 {
 	sqlite3_stmt *st;
@@ -459,37 +467,40 @@ act_request(struct inbox *in, const struct classify *c, struct who *w)
 	    DEED_UNSUBSCRIBE : DEED_SIGN, w);
 
 	if (r != 1)
-		return r;
+		return r == -1 ? ACTED_FAILED : ACTED_NOBODY;
 	if (c->kind == CLASSIFY_UNSUBSCRIBE) {
 		st = in->unsubscribe;
 		sqlite3_bind_int64(st, 1, w->list);
 		sqlite3_bind_int64(st, 2, w->subscriber);
 		sqlite3_bind_int64(st, 3, (sqlite3_int64)in->now);
 		if (db_step_done(in->db, st, "unsubscribe") == -1)
-			return -1;
+			return ACTED_FAILED;
 		if (sqlite3_changes(in->db->handle) == 0)
-			return 1;	/* already off the list */
+			return ACTED_DONE;	/* already off the list */
 		in->st->unsubscribed++;
 		log_info("uid=%u kind=unsubscribe subscriber=%lld list=%lld",
 		    (unsigned)in->uid, (long long)w->subscriber,
 		    (long long)w->list);
 		return event(in, "unsubscribe", w, w->list, "reply") == -1 ?
-		    -1 : 1;
+		    ACTED_FAILED : ACTED_DONE;
 	}
 	if (w->action <= 0)
-		return 0;	/* a blast with no action: nothing to sign */
+		/* a blast with no action: nothing to sign */
+		return ACTED_NOBODY;
 	st = in->sign;
 	sqlite3_bind_int64(st, 1, w->action);
 	sqlite3_bind_int64(st, 2, w->subscriber);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)in->now);
 	if (db_step_done(in->db, st, "sign") == -1)
-		return -1;
+		return ACTED_FAILED;
 	if (sqlite3_changes(in->db->handle) == 0)
-		return 1;	/* signed already */
+		return ACTED_DONE;	/* signed already */
 	in->st->signed_up++;
 	log_info("uid=%u kind=sign subscriber=%lld action=%lld",
 	    (unsigned)in->uid, (long long)w->subscriber, (long long)w->action);
-	return event(in, "signature", w, w->list, "reply") == -1 ? -1 : 1;
+	return event(in, "signature", w, w->list,
+	    "reply") == -1 ? ACTED_FAILED :
+	    ACTED_DONE;
 }
 
 /* Acts on one classified message; returns the folder it goes to. */
@@ -497,7 +508,7 @@ static const char *
 act(struct inbox *in, const struct classify *c, int *err)
 {
 	struct who w;
-	int r = 0;
+	enum acted r = ACTED_NOBODY;
 
 	memset(&w, 0, sizeof(w));
 	switch (c->kind) {
@@ -506,32 +517,34 @@ act(struct inbox *in, const struct classify *c, int *err)
 		r = c->kind == CLASSIFY_BOUNCE ? act_bounce(in, c) :
 		    act_complaint(in, c);
 		/* A report no token of ours verifies for: a person reads it. */
-		if (r == 0 && keep_for_person(in, c, &w,
+		if (r == ACTED_NOBODY && keep_for_person(in, c, &w,
 		    classify_kind_name(c->kind)) == -1)
-			r = -1;
+			r = ACTED_FAILED;
 		break;
 	case CLASSIFY_AUTOREPLY:
 		return in->folders[FOLDER_PROCESSED];	/* nothing to do */
 	case CLASSIFY_UNSUBSCRIBE:
 	case CLASSIFY_SIGN:
 		r = act_request(in, c, &w);
-		if (r != 0)
+		if (r != ACTED_NOBODY)
 			break;
 		/* FALLTHROUGH - with no valid token, a person decides */
 	case CLASSIFY_REPLY:
 		if (w.subscriber == 0 && by_token(in, c, DEED_ATTRIBUTE, &w) ==
 		    -1)
-			r = -1;
+			r = ACTED_FAILED;
+		else if (keep_for_person(in, c, &w, "reply") == -1)
+			r = ACTED_FAILED;
 		else
-			r = keep_for_person(in, c, &w, "reply") == -1 ? -1 : 2;
+			r = ACTED_KEPT;
 		break;
 	case CLASSIFY_UNKNOWN:
 		break;
 	}
-	*err = r == -1;
-	if (r == 2)
+	*err = r == ACTED_FAILED;
+	if (r == ACTED_KEPT)
 		return in->folders[FOLDER_REPLIES];
-	if (r == 1)
+	if (r == ACTED_DONE)
 		return in->folders[FOLDER_PROCESSED];
 	in->st->unattributed++;
 	log_warnx("uid=%u kind=%s: %s; moved to '%s'", (unsigned)in->uid,

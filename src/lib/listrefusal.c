@@ -12,6 +12,7 @@
 
 #include "bounce.h"
 #include "listrefusal.h"
+#include "fold.h"
 #include "reason.h"
 #include "rfc822.h"
 
@@ -22,15 +23,15 @@
  */
 static const struct {
 	const char	*words;
-	const char	*reason;
+	enum reason	 reason;
 } refusals[] = {
-	{ "not a member", "rejected" },
-	{ "non-member", "rejected" },
-	{ "members-only", "rejected" },
-	{ "not allowed to post", "rejected" },
-	{ "duplicated message-id", "systemerror" },
-	{ "mail loop", "systemerror" },
-	{ "loop detected", "systemerror" },
+	{ "not a member", REASON_REJECTED },
+	{ "non-member", REASON_REJECTED },
+	{ "members-only", REASON_REJECTED },
+	{ "not allowed to post", REASON_REJECTED },
+	{ "duplicated message-id", REASON_SYSTEMERROR },
+	{ "mail loop", REASON_SYSTEMERROR },
+	{ "loop detected", REASON_SYSTEMERROR },
 };
 
 /* A post held for a moderator is waiting, not refused. */
@@ -52,7 +53,7 @@ from_list_manager(const struct mailview *v)
 	    rfc822_get(&v->top, "List-Subscribe") == NULL)
 		return 0;
 	if (from == NULL ||
-	    bounce_next_address(from, strlen(from), addr, NULL) == NULL)
+	    addr_find_next(from, strlen(from), addr, NULL) == NULL)
 		return 0;
 	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
 		if (strstr(addr, roles[i]) != NULL)
@@ -60,19 +61,19 @@ from_list_manager(const struct mailview *v)
 	return 0;
 }
 
-/* The reason the folded text's words of refusal name, or NULL. */
-static const char *
+/* The reason the folded text's words of refusal name, or REASON_NONE. */
+static enum reason
 refusal_in(const char *folded)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(waiting) / sizeof(waiting[0]); i++)
 		if (strstr(folded, waiting[i]) != NULL)
-			return NULL;
+			return REASON_NONE;
 	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
 		if (strstr(folded, refusals[i].words) != NULL)
 			return refusals[i].reason;
-	return NULL;
+	return REASON_NONE;
 }
 
 size_t
@@ -80,7 +81,8 @@ list_refusal_read(const struct mailview *v, struct classify *c)
 {
 	const struct mailview_part *text;
 	const char *subject = rfc822_get(&v->top, "Subject");
-	const char *p, *end, *reason, *lt, *gt;
+	const char *p, *end, *lt, *gt;
+	enum reason reason;
 	char folded[1024], addr[ADDR_MAX_LEN + 1];
 	struct classify_rcpt *r;
 	size_t n;
@@ -92,13 +94,13 @@ list_refusal_read(const struct mailview *v, struct classify *c)
 	/* The report: the lines before the returned post, or the first 1 KB. */
 	n = text->original < sizeof(folded) - 1 ? text->original :
 	    sizeof(folded) - 1;
-	reason_fold(text->body, n, folded, sizeof(folded));
+	fold_text(text->body, n, folded, sizeof(folded));
 	reason = refusal_in(folded);
-	if (reason == NULL && subject != NULL) {
-		reason_fold(subject, strlen(subject), folded, sizeof(folded));
+	if (reason == REASON_NONE && subject != NULL) {
+		fold_text(subject, strlen(subject), folded, sizeof(folded));
 		reason = refusal_in(folded);
 	}
-	if (reason == NULL)
+	if (reason == REASON_NONE)
 		return 0;
 	/* The list: the first address written <like this> in the report. */
 	for (p = text->body, end = text->body + n;
@@ -106,7 +108,7 @@ list_refusal_read(const struct mailview *v, struct classify *c)
 		gt = memchr(lt, '>', (size_t)(end - lt));
 		if (gt == NULL)
 			break;
-		if (bounce_next_address(lt + 1, (size_t)(gt - lt - 1), addr,
+		if (addr_find_next(lt + 1, (size_t)(gt - lt - 1), addr,
 		    NULL) == NULL || (r = classify_add(c, addr)) == NULL)
 			continue;
 		r->reason = reason;

@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "classify.h"
 #include "mailview.h"
+#include "verdict.h"
 
 /*
  * If the message is a list manager's refusal, adds the list it names

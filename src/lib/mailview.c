@@ -9,6 +9,7 @@
 #include <libetpan/libetpan.h>
 
 #include "buf.h"
+#include "fold.h"
 #include "log.h"
 #include "mailview.h"
 #include "reason.h"
@@ -85,7 +86,7 @@ starts_original(const char *line, size_t n)
 	char folded[96];	/* the markers are all near a line's start */
 	size_t i;
 
-	reason_fold(line, n, folded, sizeof(folded));
+	fold_text(line, n, folded, sizeof(folded));
 	/* A header starts its line: one indented is quoted in the text. */
 	for (i = 0; n > 0 && line[0] != ' ' && line[0] != '\t' &&
 	    i < sizeof(headers) / sizeof(headers[0]); i++)

@@ -18,17 +18,21 @@
 /* Cox's codes after "AUP#": its published list of what each one means. */
 static const struct {
 	const char	*code;
-	const char	*reason;
+	enum reason	 reason;
 } cox_codes[] = {
-	{ "cxbl", "blocked" },		/* the sending IP, for spam */
-	{ "cdrbl", "blocked" },		/* the same, for up to a day */
-	{ "cxdns", "requireptr" },	/* no reverse DNS for the IP */
-	{ "cxsndr", "authfailure" },	/* SPF, DKIM or DomainKeys failed */
-	{ "cxsmtp", "rejected" },	/* not seen to come from a sender */
-	{ "cxcnct", "toomanyconn" },	/* over 10 connections from one IP */
-	{ "cxmxrt", "toomanyconn" },	/* too many recipients for now */
-	{ "cxthrt", "securityerror" },	/* the account looks compromised */
-	{ "cxmj", "securityerror" },
+	{ "cxbl", REASON_BLOCKED },		/* the sending IP, for spam */
+	{ "cdrbl", REASON_BLOCKED },		/* the same, for up to a day */
+	{ "cxdns", REASON_REQUIREPTR },	/* no reverse DNS for the IP */
+	/* SPF, DKIM or DomainKeys failed */
+	{ "cxsndr", REASON_AUTHFAILURE },
+	{ "cxsmtp", REASON_REJECTED },	/* not seen to come from a sender */
+	/* over 10 connections from one IP */
+	{ "cxcnct", REASON_TOOMANYCONN },
+	/* too many recipients for now */
+	{ "cxmxrt", REASON_TOOMANYCONN },
+	/* the account looks compromised */
+	{ "cxthrt", REASON_SECURITYERROR },
+	{ "cxmj", REASON_SECURITYERROR },
 };
 
 /*
@@ -37,15 +41,15 @@ static const struct {
  */
 static const struct {
 	int		 from, to;
-	const char	*reason;
+	enum reason	 reason;
 } spectrum_codes[] = {
-	{ 1000, 1000, "blocked" }, { 1010, 1080, "rejected" },
-	{ 1090, 1090, "systemerror" }, { 1100, 1150, "requireptr" },
-	{ 1160, 1190, "policyviolation" }, { 1200, 1250, "blocked" },
-	{ 1260, 1260, "networkerror" }, { 1300, 1340, "toomanyconn" },
-	{ 1350, 1490, "speeding" }, { 1500, 1520, "rejected" },
-	{ 1530, 1530, "mesgtoobig" }, { 1540, 1550, "speeding" },
-	{ 1560, 1560, "policyviolation" }, { 1580, 1580, "speeding" },
+	{ 1000, 1000, REASON_BLOCKED }, { 1010, 1080, REASON_REJECTED },
+	{ 1090, 1090, REASON_SYSTEMERROR }, { 1100, 1150, REASON_REQUIREPTR },
+	{ 1160, 1190, REASON_POLICYVIOLATION }, { 1200, 1250, REASON_BLOCKED },
+	{ 1260, 1260, REASON_NETWORKERROR }, { 1300, 1340, REASON_TOOMANYCONN },
+	{ 1350, 1490, REASON_SPEEDING }, { 1500, 1520, REASON_REJECTED },
+	{ 1530, 1530, REASON_MESGTOOBIG }, { 1540, 1550, REASON_SPEEDING },
+	{ 1560, 1560, REASON_POLICYVIOLATION }, { 1580, 1580, REASON_SPEEDING },
 };
 
 /*
@@ -55,18 +59,21 @@ static const struct {
  */
 static const struct {
 	const char	*code;
-	const char	*reason;
+	enum reason	 reason;
 } laposte_codes[] = {
-	{ "101", "blocked" }, { "102", "blocked" }, { "103", "blocked" },
-	{ "104", "toomanyconn" }, { "305", "securityerror" },
-	{ "401", "authfailure" }, { "402", "securityerror" },
-	{ "403", "rejected" }, { "405", "rejected" }, { "415", "rejected" },
-	{ "416", "userunknown" }, { "417", "mailboxfull" },
-	{ "420", "suspend" }, { "421", "rejected" }, { "426", "suspend" },
-	{ "505", "systemerror" }, { "506", "spamdetected" },
-	{ "510", "blocked" }, { "514", "mesgtoobig" },
-	{ "517", "authfailure" }, { "630", "policyviolation" },
-	{ "999", "blocked" },
+	{ "101", REASON_BLOCKED }, { "102", REASON_BLOCKED }, { "103",
+	    REASON_BLOCKED },
+	{ "104", REASON_TOOMANYCONN }, { "305", REASON_SECURITYERROR },
+	{ "401", REASON_AUTHFAILURE }, { "402", REASON_SECURITYERROR },
+	{ "403", REASON_REJECTED }, { "405", REASON_REJECTED }, { "415",
+	    REASON_REJECTED },
+	{ "416", REASON_USERUNKNOWN }, { "417", REASON_MAILBOXFULL },
+	{ "420", REASON_SUSPEND }, { "421", REASON_REJECTED }, { "426",
+	    REASON_SUSPEND },
+	{ "505", REASON_SYSTEMERROR }, { "506", REASON_SPAMDETECTED },
+	{ "510", REASON_BLOCKED }, { "514", REASON_MESGTOOBIG },
+	{ "517", REASON_AUTHFAILURE }, { "630", REASON_POLICYVIOLATION },
+	{ "999", REASON_BLOCKED },
 };
 
 /*
@@ -75,7 +82,7 @@ static const struct {
  * matches on the codes alone.
  */
 struct said {
-	const char	*reason;
+	enum reason	 reason;
 	const char	*text;
 	const char	*status;
 	int		 reply;
@@ -86,52 +93,53 @@ struct said {
 #define SAID_REPLY(r, reply, text)	{ (r), (text), NULL, (reply), NULL }
 #define SAID_CODE(r, text, status, command) \
 	{ (r), (text), (status), 0, (command) }
-#define SAID_END		{ NULL, NULL, NULL, 0, NULL }
+#define SAID_END		{ REASON_NONE, NULL, NULL, 0, NULL }
 
 static const struct said aol_said[] = {
 	/* AOL's resolver on a domain whose MX answer it cannot use */
-	SAID("notaccept", "type=mx: malformed or unexpected name server reply"),
-	SAID("hostunknown", "host or domain name not found"),
+	SAID(REASON_NOTACCEPT, "type=mx: malformed or unexpected name "
+	    "server reply"),
+	SAID(REASON_HOSTUNKNOWN, "host or domain name not found"),
 	SAID_END
 };
 
 static const struct said cox_said[] = {
-	SAID("blocked", "too many bad commands from"),
-	SAID("blocked", "too many invalid recipients"),
-	SAID("requireptr", "dns check failure - try again later"),
-	SAID("requireptr", "rejected - no rdns"),
-	SAID("policyviolation", "esmtp no data before greeting"),
-	SAID("policyviolation", "attachment extension is forbidden"),
-	SAID("systemerror", "esmtp server temporarily not available"),
-	SAID("toomanyconn", "too many sessions from"),
-	SAID("toomanyconn", "message threshold exceeded"),
-	SAID("toomanyconn", "requested action aborted: try again later"),
+	SAID(REASON_BLOCKED, "too many bad commands from"),
+	SAID(REASON_BLOCKED, "too many invalid recipients"),
+	SAID(REASON_REQUIREPTR, "dns check failure - try again later"),
+	SAID(REASON_REQUIREPTR, "rejected - no rdns"),
+	SAID(REASON_POLICYVIOLATION, "esmtp no data before greeting"),
+	SAID(REASON_POLICYVIOLATION, "attachment extension is forbidden"),
+	SAID(REASON_SYSTEMERROR, "esmtp server temporarily not available"),
+	SAID(REASON_TOOMANYCONN, "too many sessions from"),
+	SAID(REASON_TOOMANYCONN, "message threshold exceeded"),
+	SAID(REASON_TOOMANYCONN, "requested action aborted: try again later"),
 	/* Cox wants every sender domain to resolve */
-	SAID("rejected", "sender rejected"),
-	SAID("userunknown", "recipient rejected"),
+	SAID(REASON_REJECTED, "sender rejected"),
+	SAID(REASON_USERUNKNOWN, "recipient rejected"),
 	SAID_END
 };
 
 static const struct said messagelabs_said[] = {
-	SAID("securityerror", "please turn on smtp authentication"),
+	SAID(REASON_SECURITYERROR, "please turn on smtp authentication"),
 	/* MessageLabs refuses an address it does not know with a 542 */
-	SAID_REPLY("userunknown", 542, NULL),
-	SAID("userunknown", "no such user"),
+	SAID_REPLY(REASON_USERUNKNOWN, 542, NULL),
+	SAID(REASON_USERUNKNOWN, "no such user"),
 	SAID_END
 };
 
 static const struct said docomo_said[] = {
-	SAID_CODE("userunknown", NULL, "5.1.1", NULL),
-	SAID_CODE("userunknown", NULL, "5.0.911", NULL),
-	SAID_CODE("filtered", NULL,
+	SAID_CODE(REASON_USERUNKNOWN, NULL, "5.1.1", NULL),
+	SAID_CODE(REASON_USERUNKNOWN, NULL, "5.0.911", NULL),
+	SAID_CODE(REASON_FILTERED, NULL,
 	    "5.2.0", NULL),	/* the user's own filter */
-	SAID("mailboxfull", "552 too much mail data"),
-	SAID("toomanyconn", "552 too many recipients"),
-	SAID("syntaxerror", "503 bad sequence of commands"),
-	SAID("syntaxerror", "504 command parameter not implemented"),
+	SAID(REASON_MAILBOXFULL, "552 too much mail data"),
+	SAID(REASON_TOOMANYCONN, "552 too many recipients"),
+	SAID(REASON_SYNTAXERROR, "503 bad sequence of commands"),
+	SAID(REASON_SYNTAXERROR, "504 command parameter not implemented"),
 	/* docomo's bare 5.0.0: an address at RCPT, the message at DATA */
-	SAID_CODE("userunknown", NULL, "5.0.0", "RCPT"),
-	SAID_CODE("rejected", NULL, "5.0.0", "DATA"),
+	SAID_CODE(REASON_USERUNKNOWN, NULL, "5.0.0", "RCPT"),
+	SAID_CODE(REASON_REJECTED, NULL, "5.0.0", "DATA"),
 	SAID_END
 };
 
@@ -140,98 +148,104 @@ static const struct said docomo_said[] = {
  * refusing for the user; with the address it is a mailbox it has not.
  */
 static const struct said kddi_said[] = {
-	SAID("filtered", "550 : user unknown"),
-	SAID("userunknown", ">: user unknown"),
+	SAID(REASON_FILTERED, "550 : user unknown"),
+	SAID(REASON_USERUNKNOWN, ">: user unknown"),
 	SAID_END
 };
 
 static const struct said outlook_said[] = {
 	/* Outlook.com's answer for an address it has not got */
-	SAID("userunknown", "requested action not taken: mailbox unavailable"),
-	SAID("hostunknown", "domain is not reachable"),
+	SAID(REASON_USERUNKNOWN,
+	    "requested action not taken: mailbox unavailable"),
+	SAID(REASON_HOSTUNKNOWN, "domain is not reachable"),
 	SAID_END
 };
 
 static const struct said yahoo_said[] = {
-	SAID("authfailure",
+	SAID(REASON_AUTHFAILURE,
 	    "requires all senders to authenticate with either spf"),
-	SAID("blocked", "because the ip is in spamhaus's list"),
-	SAID("blocked", "not accepted from ip addresses on spamhaus xbl"),
-	SAID("norelaying", "relaying denied for "),
-	SAID("notcompliantrfc", "headers are not rfc compliant"),
-	SAID("policyviolation", "not accepted for policy reasons"),
-	SAID("rejected", "due to unresolvable rfc.5321 domain"),
-	SAID("rejected", " will be permanently deferred"),
-	SAID("speeding", "user is receiving mail too quickly"),
-	SAID("suspend", " is no longer valid."),
-	SAID("suspend", "this mailbox is disabled"),
-	SAID("syntaxerror", "syntax error in parameters or arguments"),
-	SAID("toomanyconn", "max message per connection reached"),
+	SAID(REASON_BLOCKED, "because the ip is in spamhaus's list"),
+	SAID(REASON_BLOCKED, "not accepted from ip addresses on spamhaus xbl"),
+	SAID(REASON_NORELAYING, "relaying denied for "),
+	SAID(REASON_NOTCOMPLIANTRFC, "headers are not rfc compliant"),
+	SAID(REASON_POLICYVIOLATION, "not accepted for policy reasons"),
+	SAID(REASON_REJECTED, "due to unresolvable rfc.5321 domain"),
+	SAID(REASON_REJECTED, " will be permanently deferred"),
+	SAID(REASON_SPEEDING, "user is receiving mail too quickly"),
+	SAID(REASON_SUSPEND, " is no longer valid."),
+	SAID(REASON_SUSPEND, "this mailbox is disabled"),
+	SAID(REASON_SYNTAXERROR, "syntax error in parameters or arguments"),
+	SAID(REASON_TOOMANYCONN, "max message per connection reached"),
 	/* said at DATA too, when Yahoo holds RCPT's answer back */
-	SAID("userunknown", "dd this user doesn't have a "),
-	SAID("userunknown", "mailbox not found"),
+	SAID(REASON_USERUNKNOWN, "dd this user doesn't have a "),
+	SAID(REASON_USERUNKNOWN, "mailbox not found"),
 	SAID_END
 };
 
 static const struct said mimecast_said[] = {
-	SAID_REPLY("authfailure", 550,
+	SAID_REPLY(REASON_AUTHFAILURE, 550,
 	    "spf sender invalid - envelope rejected"),
-	SAID_REPLY("authfailure", 550,
+	SAID_REPLY(REASON_AUTHFAILURE, 550,
 	    "dkim sender invalid - envelope rejected"),
-	SAID_REPLY("authfailure", 550,
+	SAID_REPLY(REASON_AUTHFAILURE, 550,
 	    "dmarc sender invalid - envelope rejected"),
-	SAID_REPLY("badreputation", 550, "local ct ip reputation - (reject)"),
-	SAID_REPLY("blocked", 421, "sender address blocked"),
-	SAID_REPLY("blocked", 451, "ip temporarily blacklisted"),
-	SAID_REPLY("failedstarttls", 553,
+	SAID_REPLY(REASON_BADREPUTATION, 550,
+	    "local ct ip reputation - (reject)"),
+	SAID_REPLY(REASON_BLOCKED, 421, "sender address blocked"),
+	SAID_REPLY(REASON_BLOCKED, 451, "ip temporarily blacklisted"),
+	SAID_REPLY(REASON_FAILEDSTARTTLS, 553,
 	    "this route requires encryption (tls)"),
-	SAID_REPLY("failedstarttls", 553,
+	SAID_REPLY(REASON_FAILEDSTARTTLS, 553,
 	    "this route requires tls version 1.2"),
-	SAID_REPLY("failedstarttls", 553,
+	SAID_REPLY(REASON_FAILEDSTARTTLS, 553,
 	    "this route requires high-strength ciphers"),
-	SAID_REPLY("mesgtoobig", 554, "maximum email size exceeded"),
-	SAID_REPLY("networkerror", 554, "mail loop detected"),
-	SAID_REPLY("norelaying", 451, "open relay not allowed"),
-	SAID_REPLY("norelaying", 451, "open relay is not allowed"),
-	SAID_REPLY("notaccept", 451, "account inbounds disabled"),
-	SAID_REPLY("policyviolation", 550,
+	SAID_REPLY(REASON_MESGTOOBIG, 554, "maximum email size exceeded"),
+	SAID_REPLY(REASON_NETWORKERROR, 554, "mail loop detected"),
+	SAID_REPLY(REASON_NORELAYING, 451, "open relay not allowed"),
+	SAID_REPLY(REASON_NORELAYING, 451, "open relay is not allowed"),
+	SAID_REPLY(REASON_NOTACCEPT, 451, "account inbounds disabled"),
+	SAID_REPLY(REASON_POLICYVIOLATION, 550,
 	    "anti-spoofing policy - inbound not allowed"),
-	SAID_REPLY("policyviolation", 550, "header-based anti-spoofing policy"),
-	SAID_REPLY("policyviolation", 554, "host network not allowed"),
-	SAID_REPLY("rejected", 550, "envelope blocked - user entry"),
-	SAID_REPLY("rejected", 550, "envelope blocked - user domain entry"),
-	SAID_REPLY("rejected", 550,
+	SAID_REPLY(REASON_POLICYVIOLATION, 550,
+	    "header-based anti-spoofing policy"),
+	SAID_REPLY(REASON_POLICYVIOLATION, 554, "host network not allowed"),
+	SAID_REPLY(REASON_REJECTED, 550, "envelope blocked - user entry"),
+	SAID_REPLY(REASON_REJECTED, 550,
+	    "envelope blocked - user domain entry"),
+	SAID_REPLY(REASON_REJECTED, 550,
 	    "administrative prohibition envelope blocked"),
-	SAID_REPLY("rejected", 550, "block policy for envelope from address"),
-	SAID_REPLY("securityerror", 550, "submitter failed to authenticate"),
-	SAID_REPLY("systemerror", 451,
+	SAID_REPLY(REASON_REJECTED, 550,
+	    "block policy for envelope from address"),
+	SAID_REPLY(REASON_SECURITYERROR, 550,
+	    "submitter failed to authenticate"),
+	SAID_REPLY(REASON_SYSTEMERROR, 451,
 	    "unable to process connection at this time"),
-	SAID_REPLY("systemerror", 451, "message ended early"),
-	SAID_REPLY("toomanyconn", 452, "too many recipients"),
-	SAID_REPLY("toomanyconn", 550, "exceeding outbound thread limit"),
-	SAID_REPLY("userunknown", 550, "invalid recipient"),
-	SAID_REPLY("userunknown", 503, "user unknown"),
+	SAID_REPLY(REASON_SYSTEMERROR, 451, "message ended early"),
+	SAID_REPLY(REASON_TOOMANYCONN, 452, "too many recipients"),
+	SAID_REPLY(REASON_TOOMANYCONN, 550, "exceeding outbound thread limit"),
+	SAID_REPLY(REASON_USERUNKNOWN, 550, "invalid recipient"),
+	SAID_REPLY(REASON_USERUNKNOWN, 503, "user unknown"),
 	/* its virus scanner's refusal, whatever signature it names */
-	SAID_REPLY("virusdetected", 554,
+	SAID_REPLY(REASON_VIRUSDETECTED, 554,
 	    "email rejected due to security policies"),
 	SAID_END
 };
 
 /* Ipswitch IMail, known by its X-Mailer "<SMTP32 v...>". */
 static const struct said imail_said[] = {
-	SAID("userunknown", "unknown user"),
-	SAID("userunknown", "invalid final delivery userid"),
-	SAID("hostunknown", "unknown host"),
-	SAID("mailboxfull", "user mailbox exceeds allowed size"),
-	SAID("virusdetected", "virus detected"),
-	SAID("spamdetected", "blacklisted url in message"),
-	SAID("expired", "delivery failed "),
+	SAID(REASON_USERUNKNOWN, "unknown user"),
+	SAID(REASON_USERUNKNOWN, "invalid final delivery userid"),
+	SAID(REASON_HOSTUNKNOWN, "unknown host"),
+	SAID(REASON_MAILBOXFULL, "user mailbox exceeds allowed size"),
+	SAID(REASON_VIRUSDETECTED, "virus detected"),
+	SAID(REASON_SPAMDETECTED, "blacklisted url in message"),
+	SAID(REASON_EXPIRED, "delivery failed "),
 	SAID_END
 };
 
 /* Trend Micro InterScan: it says this only of an address it refused. */
 static const struct said interscan_said[] = {
-	SAID("userunknown", "unable to deliver message to"),
+	SAID(REASON_USERUNKNOWN, "unable to deliver message to"),
 	SAID_END
 };
 
@@ -242,53 +256,54 @@ static const struct said interscan_said[] = {
  * table's last line, with no words, matches anything and so ends it).
  */
 static const struct said mail_local_said[] = {
-	SAID("userunknown", ": unknown user"),
-	SAID("userunknown", ": user unknown"),
-	SAID("userunknown", ": invalid mailbox path"),
-	SAID("userunknown", ": user missing home directory"),
-	SAID("mailboxfull", "disc quota exceeded"),
-	SAID("mailboxfull", "mailbox full or quota exceeded"),
-	SAID("systemerror", "temporary file write error"),
-	SAID("mailererror", NULL),
+	SAID(REASON_USERUNKNOWN, ": unknown user"),
+	SAID(REASON_USERUNKNOWN, ": user unknown"),
+	SAID(REASON_USERUNKNOWN, ": invalid mailbox path"),
+	SAID(REASON_USERUNKNOWN, ": user missing home directory"),
+	SAID(REASON_MAILBOXFULL, "disc quota exceeded"),
+	SAID(REASON_MAILBOXFULL, "mailbox full or quota exceeded"),
+	SAID(REASON_SYSTEMERROR, "temporary file write error"),
+	SAID(REASON_MAILERERROR, NULL),
 };
 
 static const struct said procmail_said[] = {
-	SAID("mailboxfull", "quota exceeded while writing"),
-	SAID("mailboxfull", "user over quota"),
-	SAID("systemfull", "no space left to finish writing"),
-	SAID("systemerror", "service unavailable"),
-	SAID("mailererror", NULL),
+	SAID(REASON_MAILBOXFULL, "quota exceeded while writing"),
+	SAID(REASON_MAILBOXFULL, "user over quota"),
+	SAID(REASON_SYSTEMFULL, "no space left to finish writing"),
+	SAID(REASON_SYSTEMERROR, "service unavailable"),
+	SAID(REASON_MAILERERROR, NULL),
 };
 
 static const struct said maildrop_said[] = {
-	SAID("mailboxfull", "maildir over quota"),
-	SAID("userunknown", "cannot find system user"),
-	SAID("userunknown", "invalid user specified"),
-	SAID("mailererror", NULL),
+	SAID(REASON_MAILBOXFULL, "maildir over quota"),
+	SAID(REASON_USERUNKNOWN, "cannot find system user"),
+	SAID(REASON_USERUNKNOWN, "invalid user specified"),
+	SAID(REASON_MAILERERROR, NULL),
 };
 
 static const struct said vpopmail_said[] = {
 	/* a catch-all that takes the mail in the user's stead */
-	SAID("filtered", "user does not exist, but will deliver to"),
-	SAID("mailboxfull", "is over quota"),
-	SAID("suspend", "account is locked email bounced"),
-	SAID("userunknown", "no mailbox here by that name"),
-	SAID("mailererror", NULL),
+	SAID(REASON_FILTERED, "user does not exist, but will deliver to"),
+	SAID(REASON_MAILBOXFULL, "is over quota"),
+	SAID(REASON_SUSPEND, "account is locked email bounced"),
+	SAID(REASON_USERUNKNOWN, "no mailbox here by that name"),
+	SAID(REASON_MAILERERROR, NULL),
 };
 
 static const struct said vmailmgr_said[] = {
-	SAID("mailboxfull", "delivery failed due to system quota violation"),
-	SAID("userunknown", "invalid or unknown base user or domain"),
-	SAID("userunknown", "invalid or unknown virtual user"),
-	SAID("userunknown", "user name does not refer to a virtual user"),
-	SAID("mailererror", NULL),
+	SAID(REASON_MAILBOXFULL,
+	    "delivery failed due to system quota violation"),
+	SAID(REASON_USERUNKNOWN, "invalid or unknown base user or domain"),
+	SAID(REASON_USERUNKNOWN, "invalid or unknown virtual user"),
+	SAID(REASON_USERUNKNOWN, "user name does not refer to a virtual user"),
+	SAID(REASON_MAILERERROR, NULL),
 };
 
 static const struct said dovecot_said[] = {
-	SAID("mailboxfull", "quota exceeded"),
-	SAID("mailboxfull", "not enough disk space"),
-	SAID("userunknown", "mailbox doesn't exist: "),
-	SAID("mailererror", NULL),
+	SAID(REASON_MAILBOXFULL, "quota exceeded"),
+	SAID(REASON_MAILBOXFULL, "not enough disk space"),
+	SAID(REASON_USERUNKNOWN, "mailbox doesn't exist: "),
+	SAID(REASON_MAILERERROR, NULL),
 };
 
 /* Where a program's sign is written. */
@@ -366,7 +381,7 @@ aup_code(const char *diag, char *out, size_t outsize)
 }
 
 /* Cox's word, or Spectrum's number after its direction ("in-1310"). */
-static const char *
+static enum reason
 aup_reason(const char *diag)
 {
 	char code[32];
@@ -375,25 +390,25 @@ aup_reason(const char *diag)
 	int number;
 
 	if (aup_code(diag, code, sizeof(code)) == 0)
-		return NULL;
+		return REASON_NONE;
 	for (i = 0; i < sizeof(cox_codes) / sizeof(cox_codes[0]); i++)
 		if (strcmp(code, cox_codes[i].code) == 0)
 			return cox_codes[i].reason;
 	/* Cox's lists: the host on a DNS list, a link on one */
 	if (strncmp(code, "ipbl", 4) == 0)
-		return "blocked";
+		return REASON_BLOCKED;
 	if (strncmp(code, "urlbl", 5) == 0)
-		return "spamdetected";
+		return REASON_SPAMDETECTED;
 	digits = code + strcspn(code, "0123456789");
 	if (strlen(digits) != 4 || strspn(digits, "0123456789") != 4)
-		return NULL;
+		return REASON_NONE;
 	number = (int)strtol(digits, NULL, 10);
 	for (i = 0; i < sizeof(spectrum_codes) / sizeof(spectrum_codes[0]);
 	    i++)
 		if (number >= spectrum_codes[i].from &&
 		    number <= spectrum_codes[i].to)
 			return spectrum_codes[i].reason;
-	return NULL;
+	return REASON_NONE;
 }
 
 /*
@@ -401,7 +416,7 @@ aup_reason(const char *diag)
  * the label at a word's start, letters or digits, '_' or '-', then the
  * three digits that say the reason.
  */
-static const char *
+static enum reason
 laposte_reason(const char *diag)
 {
 	static const char *labels[] = { "lpn", "ofr", "ouk" };
@@ -424,7 +439,7 @@ laposte_reason(const char *diag)
 				    3) == 0)
 					return laposte_codes[k].reason;
 		}
-	return NULL;
+	return REASON_NONE;
 }
 
 /* Is this the provider of the recipient's domain or a named host? */
@@ -442,12 +457,12 @@ is_provider(size_t k, const struct provider_input *in)
 	return 0;
 }
 
-static const char *
+static enum reason
 said_reason(const struct said *s, const struct provider_input *in)
 {
 	int reply = reason_reply_code(in->diag);
 
-	for (; s->reason != NULL; s++) {
+	for (; s->reason != REASON_NONE; s++) {
 		if ((s->text != NULL && strstr(in->diag, s->text) == NULL) ||
 		    (s->status != NULL && strcmp(in->status, s->status) != 0) ||
 		    (s->reply != 0 && reply != s->reply) ||
@@ -456,7 +471,7 @@ said_reason(const struct said *s, const struct provider_input *in)
 			continue;
 		return s->reason;
 	}
-	return NULL;
+	return REASON_NONE;
 }
 
 /*
@@ -464,17 +479,18 @@ said_reason(const struct said *s, const struct provider_input *in)
  * state they failed in ("... (state 18)"): what failed there, unless
  * the status code says more than its class (".0").
  */
-static const char *
+static enum reason
 gmail_state_reason(const struct provider_input *in)
 {
 	static const struct {
 		int		 state;
-		const char	*reason;
+		enum reason	 reason;
 	} states[] = {
-		{ 6, "failedstarttls" }, { 8, "systemerror" },
-		{ 9, "failedstarttls" }, { 12, "norelaying" },
-		{ 13, "blocked" }, { 14, "userunknown" }, { 15, "filtered" },
-		{ 17, "filtered" }, { 18, "filtered" },
+		{ 6, REASON_FAILEDSTARTTLS }, { 8, REASON_SYSTEMERROR },
+		{ 9, REASON_FAILEDSTARTTLS }, { 12, REASON_NORELAYING },
+		{ 13, REASON_BLOCKED }, { 14, REASON_USERUNKNOWN }, { 15,
+		    REASON_FILTERED },
+		{ 17, REASON_FILTERED }, { 18, REASON_FILTERED },
 	};
 	const char *p = strstr(in->diag, "(state ");
 	char *end;
@@ -483,18 +499,18 @@ gmail_state_reason(const struct provider_input *in)
 
 	if (p == NULL || (in->status[0] != '\0' &&
 	    strstr(in->status, ".0") == NULL))
-		return NULL;
+		return REASON_NONE;
 	state = strtol(p + 7, &end, 10);
 	if (end == p + 7 || *end != ')')
-		return NULL;
+		return REASON_NONE;
 	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
 		if (states[i].state == state)
 			return states[i].reason;
-	return NULL;
+	return REASON_NONE;
 }
 
-/* What a mail program known by its signs means, or NULL. */
-static const char *
+/* What a mail program known by its signs means, or REASON_NONE. */
+static enum reason
 program_reason(const struct provider_input *in)
 {
 	const char *where[] = { [IN_MTAS] = in->mtas,
@@ -509,26 +525,35 @@ program_reason(const struct provider_input *in)
 			continue;
 		return said_reason(programs[k].said, in);
 	}
-	return NULL;
+	return REASON_NONE;
 }
 
-const char *
+enum reason
 provider_reason(const struct provider_input *in)
 {
-	const char *reason;
+	enum reason reason;
 	size_t k;
 
 	/* The mail program's own words first, then the providers'. */
 	reason = program_reason(in);
-	if (reason == NULL)
+	if (reason == REASON_NONE)
 		reason = gmail_state_reason(in);
-	if (reason == NULL)
+	if (reason == REASON_NONE)
 		reason = aup_reason(in->diag);
-	if (reason == NULL)
+	if (reason == REASON_NONE)
 		reason = laposte_reason(in->diag);
-	for (k = 0; reason == NULL &&
+	for (k = 0; reason == REASON_NONE &&
 	    k < sizeof(providers) / sizeof(providers[0]); k++)
 		if (is_provider(k, in))
 			reason = said_reason(providers[k].said, in);
 	return reason;
+}
+
+enum reason
+provider_report_reason(const char *folded_report)
+{
+	if (strstr(folded_report, "groups.google.com") != NULL ||
+	    strstr(folded_report, "google groups") != NULL)
+		return REASON_REJECTED;
+	return REASON_NONE;
 }

@@ -10,10 +10,12 @@
  * said", gathered once a message into `mtas`). Mail programs say what
  * they are in the report (Ipswitch IMail's X-Mailer, InterScan's
  * banner, a local delivery agent's name before its words) and have set
- * sentences too. All text here is folded (reason_fold).
+ * sentences too. All text here is folded (fold_text).
  */
 #ifndef TOCSIN_PROVIDER_H
 #define TOCSIN_PROVIDER_H
+
+#include "reason.h"
 
 struct provider_input {
 	const char	*domain;	/* the recipient's, lower case, or "" */
@@ -25,9 +27,17 @@ struct provider_input {
 };
 
 /*
- * The reason (a static Sisimai name) the provider's own code or sentence
- * gives, or NULL when no provider is known or it says nothing known.
+ * The reason the provider's own code or sentence gives, or REASON_NONE
+ * when no provider is known or it says nothing known.
  */
-const char *provider_reason(const struct provider_input *in);
+enum reason provider_reason(const struct provider_input *in);
+
+/*
+ * The reason a report gives as a whole (folded), over what it says of
+ * each recipient: Google Groups refuses a post (no such group, or no
+ * right to post) in the poster's language, so its bounce is rejected.
+ * REASON_NONE when the report is no such one.
+ */
+enum reason provider_report_reason(const char *folded_report);
 
 #endif

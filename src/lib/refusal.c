@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fold.h"
 #include "reason.h"
 #include "refusal.h"
 
@@ -149,11 +150,10 @@ static int
 words_say_dead_mailbox(const char *folded)
 {
 	struct reason_input in = { folded, "", "RCPT", "" };
-	const char *why = reason_of(&in);
+	enum reason why = reason_of(&in);
 
-	return strcmp(why, "userunknown") == 0 ||
-	    strcmp(why, "hostunknown") == 0 || strcmp(why, "suspend") == 0 ||
-	    strcmp(why, "hasmoved") == 0;
+	return why == REASON_USERUNKNOWN || why == REASON_HOSTUNKNOWN ||
+	    why == REASON_SUSPEND || why == REASON_HASMOVED;
 }
 
 enum refusal
@@ -165,7 +165,7 @@ refusal_judge(enum smtp_command at, const char *reply)
 		return REFUSAL_MESSAGE;
 	if (at != SMTP_AT_RCPT)
 		return REFUSAL_SENDER;
-	reason_fold(reply, strlen(reply), folded, sizeof(folded));
+	fold_text(reply, strlen(reply), folded, sizeof(folded));
 	enhanced_status(reply, status, sizeof(status));
 	if (says_about_us(folded) || strncmp(status, "5.7.", 4) == 0 ||
 	    strcmp(status, "5.1.7") == 0 || strcmp(status, "5.1.8") == 0)

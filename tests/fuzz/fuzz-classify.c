@@ -41,7 +41,8 @@ check_result(const struct classify *cp)
 		for (j = 0; c.rcpt[i].addr[j] != '\0'; j++)
 			if ((unsigned char)c.rcpt[i].addr[j] <= 32)
 				abort();
-		if (c.rcpt[i].reason == NULL && c.kind == CLASSIFY_BOUNCE)
+		if (c.rcpt[i].reason == REASON_NONE &&
+		    c.kind == CLASSIFY_BOUNCE)
 			abort();
 	}
 	for (i = 0; i < c.ntokens; i++)

@@ -56,7 +56,7 @@ bounce_of(const char *msg, const char *addr, const char *reason,
 	(void)kind_of(msg, &c);
 	tap_ok(c.kind == CLASSIFY_BOUNCE && c.nrcpt == 1 &&
 	    strcmp(c.rcpt[0].addr, addr) == 0 && (reason == NULL ||
-	    strcmp(c.rcpt[0].reason, reason) == 0), "%s", what);
+	    strcmp(reason_name(c.rcpt[0].reason), reason) == 0), "%s", what);
 }
 
 /* A relay's delivery-status report on ann@example.org, in msg. */
@@ -147,7 +147,7 @@ main(void)
 	    "sent this email to unsubscribe.\r\n", &c);
 	tap_ok(c.kind == CLASSIFY_COMPLAINT && c.nrcpt == 1 &&
 	    strcmp(c.rcpt[0].addr, "ann@icloud.example") == 0 &&
-	    strcmp(c.rcpt[0].reason, "feedback") == 0,
+	    strcmp(reason_name(c.rcpt[0].reason), "feedback") == 0,
 	    "the same button's mail with no token of ours is a complaint by "
 	    "its sender, not an auto-reply to ignore");
 	(void)kind_of("From: a@b.example\r\nSubject: Re: x\r\nTo: "
@@ -241,16 +241,17 @@ main(void)
 	    "... Access denied' (delivery attempts: 0)"), &c);
 	tap_ok(c.kind == CLASSIFY_BOUNCE && c.nrcpt == 1 &&
 	    strcmp(c.rcpt[0].status, "5.7.1") == 0 &&
-	    strcmp(c.rcpt[0].reason, "securityerror") == 0 && !c.rcpt[0].hard,
+	    strcmp(reason_name(c.rcpt[0].reason), "securityerror") == 0 &&
+	    !c.rcpt[0].hard,
 	    "a quoted reply is judged by its server's code and words, not "
 	    "the relay's 'unknown address' summary (got %s %s)",
-	    c.rcpt[0].status, c.rcpt[0].reason);
+	    c.rcpt[0].status, reason_name(c.rcpt[0].reason));
 	(void)kind_of(dsn_for_ann(msg, sizeof(msg), "delayed", "4.4.7",
 	    "smtp; 452 4.2.2 Over quota"), &c);
 	tap_ok(c.nrcpt == 1 && strcmp(c.rcpt[0].status, "4.2.2") == 0 &&
-	    strcmp(c.rcpt[0].reason, "mailboxfull") == 0,
+	    strcmp(reason_name(c.rcpt[0].reason), "mailboxfull") == 0,
 	    "the server's 4.2.2 over the relay's 4.4.7 'delayed' (got %s %s)",
-	    c.rcpt[0].status, c.rcpt[0].reason);
+	    c.rcpt[0].status, reason_name(c.rcpt[0].reason));
 
 	bounce_of("From: MAILER-DAEMON@mx.example\r\nTo: bounce+d1-abcdefgh"
 	    "ijklmnop@river.example\r\nSubject: Undelivered Mail Returned to "
@@ -273,8 +274,8 @@ main(void)
 	    "after RCPT TO:<bob@example.net>:\r\n    550 5.1.1 User Unknown"
 	    "\r\n", &c);
 	tap_ok(c.kind == CLASSIFY_BOUNCE && c.nrcpt == 2 &&
-	    strcmp(c.rcpt[0].reason, "mailboxfull") == 0 &&
-	    strcmp(c.rcpt[1].reason, "userunknown") == 0 &&
+	    strcmp(reason_name(c.rcpt[0].reason), "mailboxfull") == 0 &&
+	    strcmp(reason_name(c.rcpt[1].reason), "userunknown") == 0 &&
 	    strcmp(c.rcpt[1].status, "5.1.1") == 0,
 	    "Exim's failed addresses are each judged by the lines indented "
 	    "under them, not by the whole report");
@@ -288,10 +289,11 @@ main(void)
 	    " 2.1.0 Ok\r\n In:  RCPT TO:<ann@example.org>\r\n Out: 250 2.1.5 "
 	    "Ok\r\n In:  DATA\r\n Out: 354 go ahead\r\n Out: 451 4.3.0 Error:"
 	    " queue file write error\r\n", &c);
-	tap_ok(c.nrcpt == 1 && strcmp(c.rcpt[0].reason, "systemerror") == 0,
+	tap_ok(c.nrcpt == 1 &&
+	    strcmp(reason_name(c.rcpt[0].reason), "systemerror") == 0,
 	    "a session transcript is judged from its refusal on, not by the "
 	    "STARTTLS and AUTH the server offered (got %s)",
-	    c.nrcpt == 1 ? c.rcpt[0].reason : "-");
+	    c.nrcpt == 1 ? reason_name(c.rcpt[0].reason) : "-");
 
 	/* A returned message from the null sender, whatever its names. */
 #define NULL_SENDER_BOUNCE(rp) rp "From: no-reply@isp.example\r\nTo: " \

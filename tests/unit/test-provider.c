@@ -3,7 +3,7 @@
  * providers and mail programs, each known the way the module knows it
  * (a marker in the words, the recipient's domain, a host of the report,
  * a program's sign), and the same words from anyone else saying
- * nothing. Inputs are folded, as reason_fold makes them.
+ * nothing. Inputs are folded, as fold_text makes them.
  */
 #include <string.h>
 
@@ -94,7 +94,8 @@ main(void)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct provider_case *k = &cases[i];
-		const char *got = provider_reason(&k->in);
+		enum reason r = provider_reason(&k->in);
+		const char *got = r == REASON_NONE ? NULL : reason_name(r);
 
 		if (k->want == NULL)
 			tap_ok(got == NULL, "%s (got %s)", k->what,

@@ -114,7 +114,7 @@ main(void)
 		in.status = k->status;
 		in.command = k->command;
 		in.action = "failed";
-		got = reason_of(&in);
+		got = reason_name(reason_of(&in));
 		tap_ok(strcmp(got, k->want) == 0, "%s (got %s)", k->what, got);
 	}
 	return tap_done();
