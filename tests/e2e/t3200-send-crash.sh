@@ -75,7 +75,11 @@ is "$(sql "SELECT count(*) FROM deliveries WHERE state != 'sent'")" "0" "every d
 run 0 tocsin blast create --schedule river short.alert --rate 500
 tocsin send --due >term.out 2>term.err &
 pid=$!
-sleep 0.5
+# Once it is sending (a message of the blast recorded sent), not after
+# a guess of how long that takes.
+i=0
+while [ "$(sql "SELECT count(*) FROM deliveries WHERE blast_id = 2 AND state = 'sent'")" -eq 0 ] &&
+    [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 kill -TERM $pid
 wait $pid
 is "$?" "75" "SIGTERM makes the sender exit 75"

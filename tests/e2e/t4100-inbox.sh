@@ -105,7 +105,10 @@ is "$(folder_count INBOX)" "0" "the INBOX is empty again"
 stop_dovecot
 find "$MAILDIR" -maxdepth 1 -name 'dovecot*' -exec rm -rf {} +
 uv_before=$(sql "SELECT uidvalidity FROM inbox_state")
-sleep 1
+# Dovecot's UIDVALIDITY is the second the index is made: wait for the
+# clock to pass the old one, not for a fixed time.
+i=0
+while [ "$(date +%s)" -le "$uv_before" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 maildir_deliver msgs/hard msgs/sign
 restart_dovecot
 run 0 tocsin inbox --once

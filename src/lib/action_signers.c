@@ -1,6 +1,7 @@
 /*
- * signers: who signed an action, as people read it ("Gabrielle signed
- * 9 days ago", a numbered list of organisations) and as scripts do (TSV).
+ * action_signers: who signed an action, as people read it ("Gabrielle
+ * signed 9 days ago", a numbered list of organisations) and as scripts
+ * do (TSV).
  * Part of the action module (see action.h).
  */
 #include <stdio.h>
