@@ -128,7 +128,7 @@ static int
 open_list(struct cli *cli, const char *name, sqlite3_int64 *list_id)
 {
 	if (cli_open(cli, DB_EXISTING) == -1 ||
-	    people_list_id(&cli->db, name, list_id) != 1)
+	    roster_list_id(&cli->db, name, list_id) != 1)
 		return -1;
 	return 0;
 }

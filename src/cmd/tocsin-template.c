@@ -38,7 +38,7 @@ list_fields(struct cli *cli, const char *list)
 	int n;
 
 	if (cli_open(cli, DB_EXISTING) == -1 ||
-	    people_list_id(&cli->db, list, &id) != 1 ||
+	    roster_list_id(&cli->db, list, &id) != 1 ||
 	    compose_has_address(&cli->db, id) != 1)
 		return NULL;
 	names = xcalloc(ROSTER_FIELDS_MAX + 1, sizeof(char *));

@@ -162,26 +162,6 @@ people_release(struct people *p)
 	memset(p, 0, sizeof(*p));
 }
 
-int
-people_list_id(struct db *db, const char *name, sqlite3_int64 *id)
-{
-	sqlite3_stmt *st;
-	int r;
-
-	st = db_prepare(db, "SELECT id FROM lists WHERE name = ?1 AND "
-	    "removed_at IS NULL");
-	db_bind_text(st, 1, name);
-	r = db_step_row(db, st, "cannot look up the list");
-	if (r == 1)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (r == 0) {
-		log_warnx("no list named '%s' (see 'tocsin list ls')", name);
-		fail_set(FAIL_DATA);
-	}
-	return r;
-}
-
 static int
 record_event(struct people *p, const char *kind, sqlite3_int64 sub_id,
     sqlite3_int64 list_id, const char *detail, const char *source,

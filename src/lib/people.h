@@ -55,9 +55,6 @@ struct people {
 void	people_init(struct people *p, struct db *db);
 void	people_release(struct people *p);
 
-/* Finds a list by name: 1 found, 0 not (logged, FAIL_DATA), -1 error. */
-int	people_list_id(struct db *db, const char *name, sqlite3_int64 *id);
-
 /*
  * Puts a person on a list (in the caller's transaction). `source` says
  * where they came from (file name, "cli", "reply"). With a non-NULL

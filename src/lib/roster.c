@@ -233,6 +233,18 @@ roster_list_get(struct db *db, const char *name, struct roster_list *l)
 	return r;
 }
 
+int
+roster_list_id(struct db *db, const char *name, sqlite3_int64 *id)
+{
+	struct roster_list l;
+	int r = roster_list_get(db, name, &l);
+
+	if (r == 1)
+		*id = l.id;
+	roster_list_release(&l);
+	return r;
+}
+
 void
 roster_list_release(struct roster_list *l)
 {

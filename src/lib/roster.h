@@ -58,9 +58,14 @@ int	roster_lists_print(struct db *db, enum out_format format);
 /* A list's settings, as list show prints them. */
 int	roster_list_show(struct db *db, const char *name);
 
-/* A list by name: 1, 0 if none (logged, FAIL_DATA), -1. */
+/*
+ * A list by name: 1, 0 if none (logged, FAIL_DATA), -1. The one lookup
+ * of a list by name; roster_list_id is it for callers that need only
+ * the id.
+ */
 int	roster_list_get(struct db *db, const char *name, struct roster_list *l);
 void	roster_list_release(struct roster_list *l);
+int	roster_list_id(struct db *db, const char *name, sqlite3_int64 *id);
 
 /* A member of a list by address: 1, 0 if not on it (logged), -1. */
 int	roster_member_get(struct db *db, sqlite3_int64 list_id,
