@@ -14,6 +14,12 @@
 #   stop_sink             stop it (the exit trap does too)
 #   rcpt_counts           "count address" for every message in the dump
 #   sunk_to ADDRESS       the dump files of the messages sent to ADDRESS
+#   send_config PORT      a tocsin.conf for smtp-sink on PORT, 4 sessions
+#   send_fixture [N]      smtp-sink, a tocsin.conf for it, list river of
+#                         p001..pN@example.org (N: 300; a third in Porto,
+#                         the rest in Lyon), action resign-now signed by
+#                         p001..p003, the petition alert in alert.alert
+#                         (the send tests' start)
 #   alert_sent N          smtp-sink, Dovecot, a tocsin.conf for both, list
 #                         river of p1..pN@example.org, and a petition
 #                         alert sent to them all (the inbox tests' start)
@@ -275,4 +281,28 @@ folder_count() {
 
 imap_config() {
 	sh "$TOP/scripts/dovecot-local.sh" config "$T"
+}
+
+send_config() {
+	cat >tocsin.conf <<X
+$(sender_section)
+$(smtp_section "$1")
+sessions = 4
+X
+}
+
+send_fixture() {
+	new_secret
+	start_sink
+	send_config "$SINK_PORT"
+	run 0 tocsin init
+	run 0 tocsin list create river --from "River <alerts@river.example>" \
+	    --address "1 Main St, Springfield"
+	awk -v n="${1:-300}" 'BEGIN { print "email,first_name,city"; for (i = 1; i <= n; i++) printf "p%03d@example.org,Person%03d,%s\n", i, i, i % 3 ? "Lyon" : "Porto" }' >people.csv
+	run 0 tocsin sub import river people.csv
+	run 0 tocsin action create resign-now --title "Resign now"
+	for i in 001 002 003; do
+		run 0 tocsin action sign resign-now p$i@example.org
+	done
+	cp "$TOP/templates/petition.alert" alert.alert
 }

@@ -4,23 +4,7 @@
 # records what was in flight. One dead relay does not stop the others.
 . "$(dirname "$0")/lib.sh"
 
-new_secret
-start_sink
-config() {
-	cat >tocsin.conf <<X
-$(sender_section)
-$(smtp_section "$1")
-sessions = 4
-X
-}
-config "$SINK_PORT"
-run 0 tocsin init
-run 0 tocsin list create river --from "River <alerts@river.example>" \
-    --address "1 Main St, Springfield"
-awk 'BEGIN { print "email,first_name"; for (i = 1; i <= 200; i++) printf "p%03d@example.org,P%03d\n", i, i }' >people.csv
-run 0 tocsin sub import river people.csv
-cp "$TOP/templates/petition.alert" alert.alert
-run 0 tocsin action create resign-now --title "Resign now"
+send_fixture 200
 sent() { ls "$SINK_DUMP" | wc -l | tr -d ' '; }
 # Waits (5 s at most) until the sink has at least $1 messages.
 wait_sent() {
@@ -87,7 +71,7 @@ is "$(awk '$1 != 1' counts | wc -l | tr -d ' ')" "0" "exactly once"
 # Two relays, one dead: the live one carries the whole blast.
 rm -f "$SINK_DUMP"/*
 dead=$(free_port)
-config "$SINK_PORT"
+send_config "$SINK_PORT"
 sed -i "s|^url = .*|url = smtp://127.0.0.1:$dead, smtp://127.0.0.1:$SINK_PORT|" tocsin.conf
 run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 0 tocsin send --due
@@ -101,7 +85,7 @@ rcpt_counts >counts
 is "$(awk '$1 != 1' counts | wc -l | tr -d ' ')" "0" "each exactly once"
 
 # Every relay dead: exit 75, nobody lost.
-config "$(free_port)"
+send_config "$(free_port)"
 sed -i "s|^url = .*|url = smtp://127.0.0.1:$dead, smtp://127.0.0.1:$(free_port)|" tocsin.conf
 run 0 tocsin blast create --schedule river alert.alert --action resign-now
 run 75 tocsin send --due
