@@ -79,6 +79,19 @@ log_last_warning(void)
 	return log_last;
 }
 
+/*
+ * A log entry is one line whatever its values say: a stranger's path,
+ * subject or address with a CR, LF or other control byte in it would
+ * otherwise write a line of its own (a forged entry). Tabs stay.
+ */
+static void
+blank_controls(char *s)
+{
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f)
+			*s = '?';
+}
+
 static void
 log_vwrite(int priority, const char *fmt, va_list ap, const char *why)
 {
@@ -111,6 +124,7 @@ log_vwrite(int priority, const char *fmt, va_list ap, const char *why)
 	if (n >= sizeof(line) - 1)
 		n = sizeof(line) - 2;	/* cut: keep room for the newline */
 	line[n] = '\0';
+	blank_controls(line + text);
 	if (priority <= LOG_WARNING)
 		snprintf(log_last, sizeof(log_last), "%s", line + text);
 	line[n++] = '\n';

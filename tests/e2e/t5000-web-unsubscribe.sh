@@ -135,6 +135,12 @@ is "$(grep -l '^X-Rcpt-Args: <p40@example.org>' "$SINK_DUMP"/* | wc -l | tr -d '
 is "$(sql "SELECT state FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE s.email = 'p40@example.org' AND d.blast_id = 2")" \
 	"skipped" "their delivery is skipped"
 
+# A stranger's path with a line break in it (MHD unescapes %0A) forges
+# no log line of its own.
+code "http://127.0.0.1:$WEB_PORT/nowhere%0Atocsin-web:%20web%20kind=forged" >/dev/null
+is "$(grep -c '^tocsin-web: web kind=forged' web.log)" "0" "a line break in a path forges no log line"
+grep -q "^tocsin-web: web method=GET path=/nowhere?tocsin-web: web kind=forged status=404" web.log
+tap_result $? "it is logged on its own line, the break made '?'"
 # The log: a line a request, never a token or an address.
 grep -q "^tocsin-web: web method=POST path=/unsubscribe status=200 ms=[0-9.]*$" web.log
 tap_result $? "one key=value line a request"
