@@ -378,7 +378,7 @@ judge(const struct classify *c, struct classify_rcpt *r, const char *diag,
 	char folded[DIAG_MAX];
 	char st[CLASSIFY_STATUS_MAX];
 	const char *quoted, *refusal;
-	enum reason by_provider, around, whole;
+	enum reason by_provider, around;
 	struct reason_input in;
 
 	fold_text(diag, strlen(diag), folded, sizeof(folded));
@@ -430,9 +430,8 @@ judge(const struct classify *c, struct classify_rcpt *r, const char *diag,
 	if (diag[0] == '\0' && r->reason == REASON_ONHOLD)
 		r->reason = REASON_UNDEFINED;
 	/* What the report as a whole says, over what it says of each. */
-	whole = provider_report_reason(fallback != NULL ? fallback : folded);
-	if (whole != REASON_NONE)
-		r->reason = whole;
+	if (c->report_reason != REASON_NONE)
+		r->reason = c->report_reason;
 	r->delayed = strcasecmp(action, "delayed") == 0;
 	if (r->reason == REASON_DELIVERED)
 		r->hard = -1;
@@ -975,6 +974,7 @@ bounce_read(const struct mailview *v, struct classify *c)
 	fold_text(text.data != NULL ? text.data : "", text.len, folded,
 	    text.len + 1);
 	note_named_hosts(folded, c);
+	c->report_reason = provider_report_reason(folded);
 	dsn = mailview_find(v, "message/delivery-status", -1);
 	if (dsn == NULL)
 		dsn = mailview_find(v, "message/global-delivery-status", -1);

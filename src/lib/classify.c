@@ -455,6 +455,7 @@ classify_message(const char *msg, size_t len, struct classify *c)
 	c->nrcpt = c->ntokens = 0;
 	c->from[0] = c->subject[0] = c->date[0] = c->excerpt[0] = '\0';
 	c->mtas[0] = '\0';
+	c->report_reason = REASON_NONE;
 	mailview_init(&v, msg, len);
 	c->mime_ok = v.mime_ok;
 	decoded_text(rfc822_get(&v.top, "Subject"), c->subject,

@@ -65,6 +65,9 @@ struct classify {
 	/* A bounce's Reporting-MTA, Remote-MTA, the hosts its words name
 	 * as answering, and its X-Mailer, folded. */
 	char			 mtas[CLASSIFY_TEXT_MAX];
+	/* What a bounce report says as a whole (provider.h), read once
+	 * before its recipients are judged; REASON_NONE if nothing. */
+	enum reason		 report_reason;
 	char			 subject[CLASSIFY_TEXT_MAX];	/* as written */
 	char			 date[CLASSIFY_TEXT_MAX];
 	/* A reply's first words, for a person; control bytes made spaces. */
