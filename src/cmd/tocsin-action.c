@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "log.h"
 #include "reltime.h"
-#include "roster.h"
+#include "list.h"
 
 static const char usage[] =
     "usage: tocsin action [-c FILE] [-d DB] COMMAND ...\n"
@@ -174,7 +174,7 @@ action_create_cmd(struct cli *cli, int argc, char **argv)
 	}
 	if (cli_open(cli, DB_EXISTING) == -1)
 		return fail_exit_code();
-	if (a.list != NULL && roster_list_id(&cli->db, a.list, &list) != 1)
+	if (a.list != NULL && list_get_id(&cli->db, a.list, &list) != 1)
 		return fail_exit_code();
 	if (action_create(&cli->db, argv[optind], a.title,
 	    a.kind != NULL && strcmp(a.kind, "letter") == 0) == -1 ||

@@ -19,7 +19,7 @@
 #include "fsx.h"
 #include "log.h"
 #include "reltime.h"
-#include "roster.h"
+#include "list.h"
 #include "segment.h"
 #include "send.h"
 #include "xalloc.h"
@@ -144,11 +144,11 @@ describe(struct buf *b, const char *list, const struct create_args *a)
  */
 static int
 prepare(struct cli *cli, const char *list_name, const char *template,
-    struct create_args *a, struct roster_list *list, struct alert *al)
+    struct create_args *a, struct list *list, struct alert *al)
 {
 	struct action act = { 0 };
 
-	if (roster_list_get(&cli->db, list_name, list) != 1)
+	if (list_get(&cli->db, list_name, list) != 1)
 		return -1;
 	a->spec.list_id = list->id;
 	if (a->action != NULL) {
@@ -176,7 +176,7 @@ prepare(struct cli *cli, const char *list_name, const char *template,
  */
 static void
 sample_subject(struct cli *cli, sqlite3_int64 id, const struct create_args *a,
-    struct alert *al, const struct roster_list *list, struct buf *out)
+    struct alert *al, const struct list *list, struct buf *out)
 {
 	struct alert_context *ctx = xcalloc(1, sizeof(*ctx));
 	struct alert_recipient rc = { 0 };
@@ -221,7 +221,7 @@ sample_subject(struct cli *cli, sqlite3_int64 id, const struct create_args *a,
 static void
 print_draft(struct cli *cli, sqlite3_int64 id, long long n,
     const struct create_args *a, struct alert *al,
-    const struct roster_list *list)
+    const struct list *list)
 {
 	struct buf subject;
 
@@ -241,7 +241,7 @@ static int
 blast_create_cmd(struct cli *cli, int argc, char **argv)
 {
 	struct create_args a;
-	struct roster_list list = { 0 };
+	struct list list = { 0 };
 	struct alert al = { 0 };
 	struct buf segment;
 	char *text = NULL, *partials = NULL, due[48];
@@ -284,7 +284,7 @@ blast_create_cmd(struct cli *cli, int argc, char **argv)
 	free(text);
 	free(partials);
 	buf_release(&segment);
-	roster_list_release(&list);
+	list_release(&list);
 	return fail_exit_code();
 }
 

@@ -8,7 +8,7 @@
 #include "footer.h"
 #include "fsx.h"
 #include "log.h"
-#include "roster.h"
+#include "list.h"
 
 static const char usage[] =
     "usage: tocsin list [-c FILE] [-d DB] COMMAND ...\n"
@@ -52,7 +52,7 @@ read_footer(const char *path, char **source)
 /* The options of list create and list set into `s`. 0, or an exit. */
 static int
 settings_options(struct cli *cli, int argc, char **argv,
-    struct roster_settings *s, char **footer)
+    struct list_settings *s, char **footer)
 {
 	static const struct option opts[] = { CLI_LONGOPTS,
 	    { "from", required_argument, NULL, 'f' },
@@ -94,9 +94,9 @@ settings_options(struct cli *cli, int argc, char **argv,
 }
 
 static int
-list_create(struct cli *cli, int argc, char **argv)
+cmd_create(struct cli *cli, int argc, char **argv)
 {
-	struct roster_settings s;
+	struct list_settings s;
 	char *footer;
 	int r = settings_options(cli, argc, argv, &s, &footer);
 
@@ -106,7 +106,7 @@ list_create(struct cli *cli, int argc, char **argv)
 		r = cli_usage_error("list create needs --from \"Name "
 		    "<addr>\"");
 	else if (cli_open(cli, DB_EXISTING) == -1 ||
-	    roster_list_create(&cli->db, argv[optind], &s) == -1)
+	    list_create(&cli->db, argv[optind], &s) == -1)
 		r = fail_exit_code();
 	else {
 		printf("list '%s' created\n", argv[optind]);
@@ -120,9 +120,9 @@ list_create(struct cli *cli, int argc, char **argv)
 }
 
 static int
-list_set(struct cli *cli, int argc, char **argv)
+cmd_set(struct cli *cli, int argc, char **argv)
 {
-	struct roster_settings s;
+	struct list_settings s;
 	char *footer;
 	int r = settings_options(cli, argc, argv, &s, &footer);
 
@@ -132,7 +132,7 @@ list_set(struct cli *cli, int argc, char **argv)
 	    s.address == NULL && s.footer == NULL && !s.default_footer)
 		r = cli_usage_error("list set: nothing to change");
 	else if (cli_open(cli, DB_EXISTING) == -1 ||
-	    roster_list_set(&cli->db, argv[optind], &s) == -1)
+	    list_set(&cli->db, argv[optind], &s) == -1)
 		r = fail_exit_code();
 	else
 		printf("list '%s' changed\n", argv[optind]);
@@ -154,24 +154,24 @@ one_name(struct cli *cli, int argc, char **argv, const char *what)
 }
 
 static int
-list_show(struct cli *cli, int argc, char **argv)
+cmd_show(struct cli *cli, int argc, char **argv)
 {
 	int r = one_name(cli, argc, argv, "show");
 
 	if (r != 0)
 		return r;
-	return roster_list_show(&cli->db, argv[optind]) == -1 ?
+	return list_show(&cli->db, argv[optind]) == -1 ?
 	    fail_exit_code() : 0;
 }
 
 static int
-list_rm(struct cli *cli, int argc, char **argv)
+cmd_rm(struct cli *cli, int argc, char **argv)
 {
 	int r = one_name(cli, argc, argv, "rm");
 
 	if (r != 0)
 		return r;
-	if (roster_list_remove(&cli->db, argv[optind]) == -1)
+	if (list_remove(&cli->db, argv[optind]) == -1)
 		return fail_exit_code();
 	printf("list '%s' removed; its blasts and who left it stay as "
 	    "history\n", argv[optind]);
@@ -179,7 +179,7 @@ list_rm(struct cli *cli, int argc, char **argv)
 }
 
 static int
-list_ls(struct cli *cli, int argc, char **argv)
+cmd_ls(struct cli *cli, int argc, char **argv)
 {
 	enum out_format format;
 	int r = cli_listing_options(cli, argc, argv, &format);
@@ -187,7 +187,7 @@ list_ls(struct cli *cli, int argc, char **argv)
 	if (r != 0)
 		return r;
 	if (cli_open(cli, DB_EXISTING) == -1 ||
-	    roster_lists_print(&cli->db, format) == -1)
+	    lists_print(&cli->db, format) == -1)
 		return fail_exit_code();
 	return 0;
 }
@@ -196,11 +196,11 @@ int
 main(int argc, char **argv)
 {
 	static const struct cli_command commands[] = {
-		{ "create", list_create },
-		{ "set", list_set },
-		{ "show", list_show },
-		{ "rm", list_rm },
-		{ "ls", list_ls },
+		{ "create", cmd_create },
+		{ "set", cmd_set },
+		{ "show", cmd_show },
+		{ "rm", cmd_rm },
+		{ "ls", cmd_ls },
 		{ NULL, NULL },
 	};
 

@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "compose.h"
 #include "log.h"
-#include "roster.h"
+#include "list.h"
 
 static const char usage[] =
     "usage: tocsin render TEMPLATE --list LIST --to EMAIL [--as MEMBER]\n"
@@ -63,8 +63,8 @@ parse(struct cli *cli, int argc, char **argv, struct render_args *a)
 
 static int
 render(struct cli *cli, const struct render_args *a, const char *template,
-    struct alert_context *ctx, struct roster_list *list,
-    struct roster_member *m, const char *to)
+    struct alert_context *ctx, struct list *list,
+    struct list_member *m, const char *to)
 {
 	struct composed_recipient r = { 0 };
 	struct composed_list cl = { list->id, list->name, list->title,
@@ -111,8 +111,8 @@ main(int argc, char **argv)
 {
 	struct render_args a = { 0 };
 	struct alert_context ctx;
-	struct roster_member m = { 0 };
-	struct roster_list list = { 0 };
+	struct list_member m = { 0 };
+	struct list list = { 0 };
 	struct action act = { 0 };
 	char email[ADDR_MAX_LEN + 1], as[ADDR_MAX_LEN + 1];
 	const char *why;
@@ -134,8 +134,8 @@ main(int argc, char **argv)
 	}
 	memset(&ctx, 0, sizeof(ctx));
 	if (cli_open(&cli, DB_EXISTING) == 0 &&
-	    roster_list_get(&cli.db, a.list, &list) == 1 &&
-	    roster_member_get(&cli.db, list.id, a.as != NULL ? as : email,
+	    list_get(&cli.db, a.list, &list) == 1 &&
+	    list_member_get(&cli.db, list.id, a.as != NULL ? as : email,
 	    &m) == 1 &&
 	    (a.action == NULL || (action_find(&cli.db, a.action, &act) == 1 &&
 	    action_context(&cli.db, &act, &ctx, time(NULL)) == 0))) {
@@ -148,8 +148,8 @@ main(int argc, char **argv)
 		(void)render(&cli, &a, argv[optind], &ctx, &list, &m, email);
 	}
 	action_release(&act);
-	roster_member_release(&m);
-	roster_list_release(&list);
+	list_member_release(&m);
+	list_release(&list);
 	cli_release(&cli);
 	return fail_exit_code();
 }

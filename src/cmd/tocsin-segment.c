@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "log.h"
-#include "roster.h"
+#include "list.h"
 #include "segment.h"
 
 static const char usage[] =
@@ -25,7 +25,7 @@ segment_count_cmd(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = { CLI_LONGOPTS, SEGMENT_LONGOPTS,
 	    { 0, 0, 0, 0 } };
 	char sample[SEGMENT_SAMPLE][255];
-	struct roster_list list = { 0 };
+	struct list list = { 0 };
 	struct segment seg;
 	struct buf words;
 	long long n;
@@ -43,7 +43,7 @@ segment_count_cmd(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("segment count takes a LIST");
 	if (cli_open(cli, DB_EXISTING) == -1 ||
-	    roster_list_get(&cli->db, argv[optind], &list) != 1)
+	    list_get(&cli->db, argv[optind], &list) != 1)
 		return fail_exit_code();
 	seg.list_id = list.id;
 	buf_init(&words, SEGMENT_WORDS_MAX);
@@ -62,7 +62,7 @@ segment_count_cmd(struct cli *cli, int argc, char **argv)
 			printf("  ... and %lld more\n", n - (long long)nsample);
 	}
 	buf_release(&words);
-	roster_list_release(&list);
+	list_release(&list);
 	return fail_exit_code();
 }
 

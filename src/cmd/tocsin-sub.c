@@ -18,7 +18,7 @@
 #include "log.h"
 #include "page.h"
 #include "people.h"
-#include "roster.h"
+#include "list.h"
 #include "utf8.h"
 
 static const char usage[] =
@@ -104,9 +104,9 @@ sub_options(struct cli *cli, int argc, char **argv, struct sub_args *a,
 		if (ch == 'R' && optarg[0] == '\0')
 			return cli_usage_error("--resubscribe needs a reason");
 		if (ch == 's' && strcmp(optarg, "all") != 0 &&
-		    roster_status_problem(optarg) != NULL)
+		    list_status_problem(optarg) != NULL)
 			return cli_usage_error("--status: %s, or all",
-			    roster_status_problem(optarg));
+			    list_status_problem(optarg));
 		if (ch == 'F' && out_format_parse(optarg, &a->format) == -1)
 			return cli_usage_error("--format is tsv or csv");
 		if (ch == 'K')
@@ -128,7 +128,7 @@ static int
 open_list(struct cli *cli, const char *name, sqlite3_int64 *list_id)
 {
 	if (cli_open(cli, DB_EXISTING) == -1 ||
-	    roster_list_id(&cli->db, name, list_id) != 1)
+	    list_get_id(&cli->db, name, list_id) != 1)
 		return -1;
 	return 0;
 }
@@ -361,7 +361,7 @@ sub_ls(struct cli *cli, int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage_error("usage: sub ls LIST [--status S]");
 	if (open_list(cli, argv[optind], &list_id) == -1 ||
-	    roster_members_print(&cli->db, list_id, a.status, a.format) == -1)
+	    list_members_print(&cli->db, list_id, a.status, a.format) == -1)
 		return fail_exit_code();
 	return 0;
 }
@@ -379,7 +379,7 @@ sub_export(struct cli *cli, int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage_error("usage: sub export LIST [--status S]");
 	if (open_list(cli, argv[optind], &list_id) == -1 ||
-	    roster_export(&cli->db, list_id, a.status) == -1)
+	    list_export(&cli->db, list_id, a.status) == -1)
 		return fail_exit_code();
 	return 0;
 }

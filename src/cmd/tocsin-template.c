@@ -12,7 +12,7 @@
 #include "compose.h"
 #include "log.h"
 #include "people.h"
-#include "roster.h"
+#include "list.h"
 #include "xalloc.h"
 
 static const char usage[] =
@@ -38,11 +38,11 @@ list_fields(struct cli *cli, const char *list)
 	int n;
 
 	if (cli_open(cli, DB_EXISTING) == -1 ||
-	    roster_list_id(&cli->db, list, &id) != 1 ||
+	    list_get_id(&cli->db, list, &id) != 1 ||
 	    compose_has_address(&cli->db, id) != 1)
 		return NULL;
-	names = xcalloc(ROSTER_FIELDS_MAX + 1, sizeof(char *));
-	n = roster_field_names(&cli->db, id, NULL, names);
+	names = xcalloc(LIST_FIELDS_MAX + 1, sizeof(char *));
+	n = list_field_names(&cli->db, id, NULL, names);
 	if (n == -1) {
 		free(names);
 		return NULL;

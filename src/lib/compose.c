@@ -9,7 +9,7 @@
 #include "db.h"
 #include "encode.h"
 #include "header.h"
-#include "roster.h"
+#include "list.h"
 #include "log.h"
 #include "xalloc.h"
 #include "mime.h"
@@ -490,14 +490,14 @@ int
 compose_lint(struct db *db, const struct alert *a, sqlite3_int64 list_id,
     int with_action)
 {
-	char *fields[ROSTER_FIELDS_MAX + 1] = { 0 };
+	char *fields[LIST_FIELDS_MAX + 1] = { 0 };
 	struct alert_context ctx;
 	struct alert_data schema;
 	int n, i;
 
 	if (compose_has_address(db, list_id) != 1)
 		return -1;
-	n = roster_field_names(db, list_id, NULL, fields);
+	n = list_field_names(db, list_id, NULL, fields);
 	if (n == -1)
 		return -1;
 	alert_schema(&schema, &ctx, a, with_action,

@@ -9,7 +9,7 @@
 #include "cli.h"
 #include "log.h"
 #include "reltime.h"
-#include "roster.h"
+#include "list.h"
 #include "segment.h"
 #include "xalloc.h"
 
@@ -218,14 +218,14 @@ unknown_field(const char *field, char **known, int nknown)
 static int
 segment_resolve(struct db *db, struct segment *s)
 {
-	char *custom[ROSTER_FIELDS_MAX + 1] = { 0 };
-	char *known[ROSTER_FIELDS_MAX + 4];
+	char *custom[LIST_FIELDS_MAX + 1] = { 0 };
+	char *known[LIST_FIELDS_MAX + 4];
 	int n, nknown = 0, i, r = 0;
 	size_t c;
 
 	if (s->nconds == 0)
 		return 0;
-	n = roster_field_names(db, s->list_id, NULL, custom);
+	n = list_field_names(db, s->list_id, NULL, custom);
 	if (n == -1)
 		return -1;
 	for (i = 0; i < 3; i++)
@@ -319,7 +319,7 @@ field_expr(struct walk *w, const struct segment_cond *c)
 		sql(w, "s.email");
 	else {
 		/* The name was resolved to a field's own: no quote in it can
-		 * end the JSON path early (roster names come from JSON keys,
+		 * end the JSON path early (field names come from JSON keys,
 		 * and '"' is escaped here). */
 		snprintf(path, sizeof(path), "$.\"%s\"", c->field);
 		sql(w, "json_extract(s.fields, ");

@@ -1,6 +1,6 @@
 /*
- * roster_list: making, changing, showing and removing lists: list
- * create, set, show and rm. Part of the roster module (see roster.h).
+ * list: making, changing, showing and removing lists: list create,
+ * set, show and rm (see list.h; list_members.c shows who is on one).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include "buf.h"
 #include "footer.h"
 #include "log.h"
-#include "roster.h"
+#include "list.h"
 #include "slug.h"
 #include "utf8.h"
 
@@ -112,7 +112,7 @@ checked_release(struct checked *c)
 
 /* Checks each setting given. 0, or -1 (logged, FAIL_DATA). */
 static int
-check(const struct roster_settings *s, struct checked *c)
+check(const struct list_settings *s, struct checked *c)
 {
 	char footer_why[300];
 	const char *why;
@@ -150,8 +150,8 @@ bad:
 }
 
 int
-roster_list_create(struct db *db, const char *name,
-    const struct roster_settings *s)
+list_create(struct db *db, const char *name,
+    const struct list_settings *s)
 {
 	struct checked c;
 	const char *why;
@@ -194,8 +194,8 @@ done:
 }
 
 int
-roster_list_set(struct db *db, const char *name,
-    const struct roster_settings *s)
+list_set(struct db *db, const char *name,
+    const struct list_settings *s)
 {
 	struct checked c;
 	sqlite3_stmt *st;
@@ -265,16 +265,16 @@ still_needed(struct db *db, sqlite3_int64 id, char *why, size_t whysize)
 }
 
 int
-roster_list_remove(struct db *db, const char *name)
+list_remove(struct db *db, const char *name)
 {
-	struct roster_list l;
+	struct list l;
 	char why[200];
 	sqlite3_stmt *st;
 	int r;
 
 	if (db_begin(db) == -1)
 		return -1;
-	r = roster_list_get(db, name, &l);
+	r = list_get(db, name, &l);
 	if (r != 1)
 		goto fail;
 	if (still_needed(db, l.id, why, sizeof(why)) == -1)
@@ -293,22 +293,22 @@ roster_list_remove(struct db *db, const char *name)
 	sqlite3_finalize(st);
 	if (r == -1 || db_commit(db) == -1)
 		goto fail;
-	roster_list_release(&l);
+	list_release(&l);
 	return 0;
 fail:
 	db_rollback(db);
-	roster_list_release(&l);
+	list_release(&l);
 	return -1;
 }
 
 int
-roster_list_show(struct db *db, const char *name)
+list_show(struct db *db, const char *name)
 {
-	struct roster_list l;
+	struct list l;
 	const char *p;
 	size_t n;
 
-	if (roster_list_get(db, name, &l) != 1)
+	if (list_get(db, name, &l) != 1)
 		return -1;
 	printf("name: %s\ntitle: %s\nfrom: %s\n", l.name, l.title, l.from);
 	printf("address:%s", l.address[0] == '\0' ? " (none: blasts are "
@@ -319,7 +319,7 @@ roster_list_show(struct db *db, const char *name)
 	}
 	printf("footer: %s\n", l.footer == NULL ? "the default" : "its own");
 	fputs(l.footer != NULL ? l.footer : footer_default, stdout);
-	roster_list_release(&l);
+	list_release(&l);
 	if (fflush(stdout) == EOF) {
 		log_warn("cannot write");
 		fail_set(FAIL_TEMP);

@@ -1,4 +1,4 @@
-/* roster: lists and their members, shown and exported (see roster.h). */
+/* list_members: who is on a list, shown and exported (see list.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 #include "buf.h"
 #include "log.h"
 #include "reltime.h"
-#include "roster.h"
+#include "list.h"
 #include "slug.h"
 #include "xalloc.h"
 
@@ -19,7 +19,7 @@ static const char *const statuses[] = { "subscribed", "unsubscribed",
     "bounced", "complained", "pending" };
 
 const char *
-roster_status_problem(const char *status)
+list_status_problem(const char *status)
 {
 	size_t i;
 
@@ -31,7 +31,7 @@ roster_status_problem(const char *status)
 }
 
 int
-roster_lists_print(struct db *db, enum out_format format)
+lists_print(struct db *db, enum out_format format)
 {
 	static const char *const headers[] = { "name", "from", "reply_to",
 	    "subscribed", "members", "created" };
@@ -85,7 +85,7 @@ members_query(struct db *db, sqlite3_int64 list_id, const char *status)
 }
 
 int
-roster_members_print(struct db *db, sqlite3_int64 list_id,
+list_members_print(struct db *db, sqlite3_int64 list_id,
     const char *status, enum out_format format)
 {
 	static const char *const headers[] = { "email", "first_name",
@@ -119,7 +119,7 @@ roster_members_print(struct db *db, sqlite3_int64 list_id,
 }
 
 int
-roster_field_names(struct db *db, sqlite3_int64 list_id, const char *status,
+list_field_names(struct db *db, sqlite3_int64 list_id, const char *status,
     char **keys)
 {
 	sqlite3_stmt *st;
@@ -135,9 +135,9 @@ roster_field_names(struct db *db, sqlite3_int64 list_id, const char *status,
 		r = db_step_row(db, st, "cannot read custom fields");
 		if (r != 1)
 			break;
-		if (n == ROSTER_FIELDS_MAX) {
+		if (n == LIST_FIELDS_MAX) {
 			log_warnx("more than %d custom fields: cannot export "
-			    "them as CSV columns", ROSTER_FIELDS_MAX);
+			    "them as CSV columns", LIST_FIELDS_MAX);
 			fail_set(FAIL_DATA);
 			r = -1;
 			break;
@@ -169,16 +169,16 @@ export_row(sqlite3_stmt *st, char **keys, int nkeys, int with_status)
 }
 
 int
-roster_export(struct db *db, sqlite3_int64 list_id, const char *status)
+list_export(struct db *db, sqlite3_int64 list_id, const char *status)
 {
-	char *keys[ROSTER_FIELDS_MAX];
+	char *keys[LIST_FIELDS_MAX];
 	sqlite3_stmt *st;
 	int nkeys, i, r;
 	/* Anyone but the subscribed carries their status, so that importing
 	 * the file (here or in a new database) never subscribes them. */
 	int with_status = status == NULL || strcmp(status, "subscribed") != 0;
 
-	nkeys = roster_field_names(db, list_id, status, keys);
+	nkeys = list_field_names(db, list_id, status, keys);
 	if (nkeys == -1)
 		return -1;
 	fputs("email,first_name,last_name", stdout);
@@ -205,7 +205,7 @@ roster_export(struct db *db, sqlite3_int64 list_id, const char *status)
 }
 
 int
-roster_list_get(struct db *db, const char *name, struct roster_list *l)
+list_get(struct db *db, const char *name, struct list *l)
 {
 	sqlite3_stmt *st;
 	int r;
@@ -234,19 +234,19 @@ roster_list_get(struct db *db, const char *name, struct roster_list *l)
 }
 
 int
-roster_list_id(struct db *db, const char *name, sqlite3_int64 *id)
+list_get_id(struct db *db, const char *name, sqlite3_int64 *id)
 {
-	struct roster_list l;
-	int r = roster_list_get(db, name, &l);
+	struct list l;
+	int r = list_get(db, name, &l);
 
 	if (r == 1)
 		*id = l.id;
-	roster_list_release(&l);
+	list_release(&l);
 	return r;
 }
 
 void
-roster_list_release(struct roster_list *l)
+list_release(struct list *l)
 {
 	free(l->name);
 	free(l->from);
@@ -257,8 +257,8 @@ roster_list_release(struct roster_list *l)
 }
 
 int
-roster_member_get(struct db *db, sqlite3_int64 list_id, const char *email,
-    struct roster_member *m)
+list_member_get(struct db *db, sqlite3_int64 list_id, const char *email,
+    struct list_member *m)
 {
 	sqlite3_stmt *st;
 	int r;
@@ -287,7 +287,7 @@ roster_member_get(struct db *db, sqlite3_int64 list_id, const char *email,
 }
 
 void
-roster_member_release(struct roster_member *m)
+list_member_release(struct list_member *m)
 {
 	free(m->email);
 	free(m->first_name);
