@@ -33,10 +33,11 @@ sqlite3_stmt *db_prepare(struct db *db, const char *sql);
 /* Runs constant SQL without results (BEGIN, PRAGMA ...). */
 int	db_exec(struct db *db, const char *sql);
 /*
- * For the hot loops (import, send) that write only states named by
- * literals in the code: CHECK constraints off, because SQLite checks
- * `x IN ('a', 'b', 'c')` by building a temporary table each time, for
- * every row (a third of an import's instructions, measured). 0 or -1.
+ * For the hot loops (import, send) that write only states the code
+ * names (test-sendq holds sendq's to the schema): CHECK constraints
+ * off, because SQLite checks `x IN ('a', 'b', 'c')` by building a
+ * temporary table each time, for every row (a third of an import's
+ * instructions, measured). 0 or -1.
  */
 int	db_checks(struct db *db, int on);
 /* The page cache for a long write: `kib` KiB, or 0 for the default

@@ -9,7 +9,7 @@
 #include "sendq.h"
 #include "xalloc.h"
 
-const char *const sendq_state_names[] = {
+static const char *const state_names[] = {
 	[DELIVERY_QUEUED] = "queued",
 	[DELIVERY_SENDING] = "sending",
 	[DELIVERY_SENT] = "sent",
@@ -44,7 +44,67 @@ log_outcome(const struct sendq *q, const struct sendq_item *it,
 	}
 	log_info("blast=%lld delivery=%lld subscriber=%lld result=%s code=%ld "
 	    "reply=\"%s\"", (long long)q->blast_id, (long long)it->delivery_id,
-	    (long long)it->subscriber_id, sendq_state_names[state], code, text);
+	    (long long)it->subscriber_id, state_names[state], code, text);
+}
+
+/* What a change of state writes beside the state; KEEP keeps the rest. */
+struct change {
+	enum delivery_state	 to;
+	int			 attempt;	/* +1 begun, -1 taken back */
+	long			 code;		/* the relay's reply code */
+	const char		*reply;		/* or why it was skipped */
+	time_t			 next_try_at;
+	time_t			 at;		/* updated_at */
+	const char		*message_id;
+	const char		*relay;
+};
+#define KEEP { DELIVERY_QUEUED, 0, -1, NULL, -1, -1, NULL, NULL }
+
+static void
+bind_kept(sqlite3_stmt *st, int i, sqlite3_int64 v)
+{
+	if (v == -1)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, v);
+}
+
+/*
+ * The one change of a delivery's state (the table in sendq.h), in the
+ * caller's transaction. It applies only if the row is still in the
+ * state this sender last saw; an outcome (a change that says why) logs
+ * its line.
+ */
+static int
+change_state(struct sendq *q, struct sendq_item *it, const struct change *c)
+{
+	sqlite3_stmt *st = q->change;
+
+	sqlite3_bind_int64(st, 1, it->delivery_id);
+	db_bind_text(st, 2, state_names[it->state]);
+	db_bind_text(st, 3, state_names[c->to]);
+	sqlite3_bind_int(st, 4, c->attempt);
+	bind_kept(st, 5, c->code);
+	db_bind_text(st, 6, c->reply);
+	bind_kept(st, 7, (sqlite3_int64)c->next_try_at);
+	bind_kept(st, 8, (sqlite3_int64)c->at);
+	db_bind_text(st, 9, c->message_id);
+	db_bind_text(st, 10, c->relay);
+	if (db_step_done(q->db, st, "cannot change a delivery's state") == -1)
+		return -1;
+	/* Only another process could have changed it under our lock. */
+	if (sqlite3_changes(q->db->handle) != 1) {
+		log_warnx("delivery %lld changed under this sender (is another "
+		    "program writing deliveries?): stopping; run again later",
+		    (long long)it->delivery_id);
+		fail_set(FAIL_TEMP);
+		return -1;
+	}
+	if (c->reply != NULL)
+		log_outcome(q, it, c->to, c->code == -1 ? 0 : c->code,
+		    c->reply);
+	it->state = c->to;
+	return 0;
 }
 
 int
@@ -186,23 +246,21 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	if (r != 1)
 		return -1;
 	q->read = db_prepare(db, "SELECT d.id, d.subscriber_id, d.attempts, "
-	    "s.email, s.first_name, s.last_name, s.fields FROM deliveries d "
-	    "JOIN subscribers s ON s.id = d.subscriber_id WHERE d.blast_id = "
-	    "?1 AND d.id > ?2 AND " SENDQ_TODO_D " AND (d.state = 'queued' OR "
-	    "(d.state = 'deferred' "
+	    "d.state = 'deferred', s.email, s.first_name, s.last_name, "
+	    "s.fields FROM deliveries d JOIN subscribers s ON s.id = "
+	    "d.subscriber_id WHERE d.blast_id = ?1 AND d.id > ?2 AND "
+	    SENDQ_TODO_D " AND (d.state = 'queued' OR (d.state = 'deferred' "
 	    "AND d.next_try_at <= ?3)) ORDER BY d.id LIMIT ?4");
 	q->wanted = db_prepare(db, "SELECT m.status = 'subscribed' AND NOT "
 	    "EXISTS (SELECT 1 FROM suppressions x JOIN subscribers s ON "
 	    "x.email = s.email WHERE s.id = ?2) FROM memberships m "
 	    "WHERE m.list_id = ?1 AND m.subscriber_id = ?2");
-	q->mark = db_prepare(db, "UPDATE deliveries SET state = 'sending', "
-	    "attempts = attempts + 1, updated_at = ?2, message_id = ?3, "
-	    "relay = ?4 WHERE id = ?1 AND state IN ('queued', 'deferred')");
-	q->result = db_prepare(db, "UPDATE deliveries SET state = ?2, "
-	    "smtp_code = ?3, smtp_reply = ?4, next_try_at = ?5, updated_at = "
-	    "?6 WHERE id = ?1");
-	q->skip = db_prepare(db, "UPDATE deliveries SET state = 'skipped', "
-	    "smtp_reply = ?3, updated_at = ?2 WHERE id = ?1");
+	q->change = db_prepare(db, "UPDATE deliveries SET state = ?3, attempts "
+	    "= attempts + ?4, smtp_code = coalesce(?5, smtp_code), smtp_reply "
+	    "= coalesce(?6, smtp_reply), next_try_at = coalesce(?7, "
+	    "next_try_at), updated_at = coalesce(?8, updated_at), message_id "
+	    "= coalesce(?9, message_id), relay = coalesce(?10, relay) WHERE "
+	    "id = ?1 AND state = ?2");
 	q->repeat = db_prepare(db, "SELECT d.blast_id FROM deliveries d JOIN "
 	    "blasts b ON b.id = d.blast_id WHERE d.subscriber_id = ?1 AND "
 	    "b.action_id = ?2 AND b.id != ?3 AND b.kind = 'alert' AND d.state "
@@ -211,15 +269,10 @@ sendq_open(struct sendq *q, struct db *db, sqlite3_int64 blast_id)
 	    "blasts b ON b.id = d.blast_id WHERE d.subscriber_id = ?1 AND "
 	    "b.id != ?2 AND b.kind = 'alert' AND d.state IN ('sent', "
 	    "'sending', 'unknown') AND d.updated_at > ?3");
-	q->put_back = db_prepare(db, "UPDATE deliveries SET state = CASE "
-	    "attempts WHEN 1 THEN 'queued' ELSE 'deferred' END, attempts = "
-	    "attempts - 1 WHERE id = ?1 AND state = 'sending'");
 	q->state = db_prepare(db, "SELECT state FROM blasts WHERE id = ?1");
 	q->unsuppressed = db_prepare(db, "SELECT ?1 = ?1 AND NOT EXISTS "
 	    "(SELECT 1 FROM suppressions x JOIN subscribers s ON x.email = "
 	    "s.email WHERE s.id = ?2)");
-	q->requeue = db_prepare(db, "UPDATE deliveries SET state = 'queued', "
-	    "next_try_at = 0 WHERE id = ?1 AND state = 'failed'");
 	people_bouncer_init(&q->bouncer, db);
 	return 0;
 }
@@ -241,11 +294,7 @@ sendq_close(struct sendq *q)
 		sendq_item_release(&q->items[q->next++]);
 	sqlite3_finalize(q->read);
 	sqlite3_finalize(q->wanted);
-	sqlite3_finalize(q->mark);
-	sqlite3_finalize(q->result);
-	sqlite3_finalize(q->skip);
-	sqlite3_finalize(q->put_back);
-	sqlite3_finalize(q->requeue);
+	sqlite3_finalize(q->change);
 	sqlite3_finalize(q->state);
 	sqlite3_finalize(q->unsuppressed);
 	sqlite3_finalize(q->repeat);
@@ -273,10 +322,12 @@ refill(struct sendq *q, time_t now)
 		it->delivery_id = sqlite3_column_int64(q->read, 0);
 		it->subscriber_id = sqlite3_column_int64(q->read, 1);
 		it->attempts = sqlite3_column_int(q->read, 2);
-		it->email = xstrdup(db_column_text(q->read, 3));
-		it->first_name = xstrdup(db_column_text(q->read, 4));
-		it->last_name = xstrdup(db_column_text(q->read, 5));
-		it->fields = xstrdup(db_column_text(q->read, 6));
+		it->state = sqlite3_column_int(q->read, 3) ?
+		    DELIVERY_DEFERRED : DELIVERY_QUEUED;
+		it->email = xstrdup(db_column_text(q->read, 4));
+		it->first_name = xstrdup(db_column_text(q->read, 5));
+		it->last_name = xstrdup(db_column_text(q->read, 6));
+		it->fields = xstrdup(db_column_text(q->read, 7));
 		q->after = it->delivery_id;
 	}
 }
@@ -338,35 +389,29 @@ sendq_still_wanted(struct sendq *q, const struct sendq_item *it)
 }
 
 int
-sendq_mark_sending(struct sendq *q, const struct sendq_item *it, time_t now,
+sendq_mark_sending(struct sendq *q, struct sendq_item *it, time_t now,
     const char *message_id, const char *relay)
 {
-	sqlite3_bind_int64(q->mark, 1, it->delivery_id);
-	sqlite3_bind_int64(q->mark, 2, (sqlite3_int64)now);
-	db_bind_text(q->mark, 3, message_id);
-	db_bind_text(q->mark, 4, relay);
-	if (db_step_done(q->db, q->mark, "cannot mark a delivery") == -1)
-		return -1;
-	/* Only another process could have changed it under our lock. */
-	if (sqlite3_changes(q->db->handle) != 1) {
-		log_warnx("delivery %lld changed under this sender (is another "
-		    "program writing deliveries?): stopping; run again later",
-		    (long long)it->delivery_id);
-		fail_set(FAIL_TEMP);
-		return -1;
-	}
-	return 0;
+	struct change c = KEEP;
+
+	c.to = DELIVERY_SENDING;
+	c.attempt = 1;
+	c.at = now;
+	c.message_id = message_id;
+	c.relay = relay;
+	return change_state(q, it, &c);
 }
 
 int
-sendq_mark_skipped(struct sendq *q, const struct sendq_item *it, time_t now,
+sendq_mark_skipped(struct sendq *q, struct sendq_item *it, time_t now,
     const char *why)
 {
-	log_outcome(q, it, DELIVERY_SKIPPED, 0, why);
-	sqlite3_bind_int64(q->skip, 1, it->delivery_id);
-	sqlite3_bind_int64(q->skip, 2, (sqlite3_int64)now);
-	db_bind_text(q->skip, 3, why);
-	return db_step_done(q->db, q->skip, "cannot skip a delivery");
+	struct change c = KEEP;
+
+	c.to = DELIVERY_SKIPPED;
+	c.reply = why;
+	c.at = now;
+	return change_state(q, it, &c);
 }
 
 int
@@ -412,14 +457,6 @@ sendq_had_enough(struct sendq *q, const struct sendq_item *it, time_t now,
 	return 0;
 }
 
-/* Back to where it was: the server was unavailable, no attempt made. */
-static int
-sendq_put_back(struct sendq *q, const struct sendq_item *it)
-{
-	sqlite3_bind_int64(q->put_back, 1, it->delivery_id);
-	return db_step_done(q->db, q->put_back, "cannot requeue a delivery");
-}
-
 int
 sendq_bounce(struct sendq *q, sqlite3_int64 delivery_id,
     sqlite3_int64 subscriber_id, long code, const char *reply, time_t now)
@@ -443,8 +480,15 @@ sendq_bounce(struct sendq *q, sqlite3_int64 delivery_id,
 int
 sendq_requeue(struct sendq *q, sqlite3_int64 delivery_id)
 {
-	sqlite3_bind_int64(q->requeue, 1, delivery_id);
-	return db_step_done(q->db, q->requeue, "cannot requeue a delivery");
+	struct sendq_item it;
+	struct change c = KEEP;
+
+	memset(&it, 0, sizeof(it));
+	it.delivery_id = delivery_id;
+	it.state = DELIVERY_FAILED;
+	c.to = DELIVERY_QUEUED;
+	c.next_try_at = 0;
+	return change_state(q, &it, &c);
 }
 
 int
@@ -475,39 +519,40 @@ backoff(int attempts)
 }
 
 int
-sendq_record(struct sendq *q, const struct sendq_item *it,
+sendq_record(struct sendq *q, struct sendq_item *it,
     const struct smtp_result *r, time_t now)
 {
-	enum delivery_state state = DELIVERY_FAILED;
-	time_t next = 0;
+	struct change c = KEEP;
 
+	c.to = DELIVERY_FAILED;
+	c.code = r->code;
+	c.reply = r->reply;
+	c.next_try_at = 0;
+	c.at = now;
 	switch (r->outcome) {
 	case SMTP_ACCEPTED:
-		state = DELIVERY_SENT;
+		c.to = DELIVERY_SENT;
 		break;
 	case SMTP_PERMANENT:
 		break;	/* a bounce is the caller's call (refusal.h) */
 	case SMTP_TEMPORARY:
 		/* Retried with backoff for the queue lifetime, then failed. */
 		if (now - q->started_at < SENDQ_LIFETIME_SEC) {
-			state = DELIVERY_DEFERRED;
-			next = now + backoff(it->attempts);
+			c.to = DELIVERY_DEFERRED;
+			c.next_try_at = now + backoff(it->attempts);
 		}
 		break;
 	case SMTP_UNKNOWN:
-		state = DELIVERY_UNKNOWN;
+		c.to = DELIVERY_UNKNOWN;
 		break;
 	case SMTP_UNAVAILABLE:
-		return sendq_put_back(q, it);
+		/* Back to where it was: no attempt was made. */
+		c = (struct change)KEEP;
+		c.to = it->attempts == 0 ? DELIVERY_QUEUED : DELIVERY_DEFERRED;
+		c.attempt = -1;
+		break;
 	}
-	log_outcome(q, it, state, r->code, r->reply);
-	sqlite3_bind_int64(q->result, 1, it->delivery_id);
-	db_bind_text(q->result, 2, sendq_state_names[state]);
-	sqlite3_bind_int64(q->result, 3, r->code);
-	db_bind_text(q->result, 4, r->reply);
-	sqlite3_bind_int64(q->result, 5, (sqlite3_int64)next);
-	sqlite3_bind_int64(q->result, 6, (sqlite3_int64)now);
-	return db_step_done(q->db, q->result, "cannot record a result");
+	return change_state(q, it, &c);
 }
 
 int

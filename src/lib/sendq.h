@@ -30,7 +30,33 @@
 #define SENDQ_BACKOFF_FIRST_SEC	300	/* doubling after each try */
 #define SENDQ_BACKOFF_MAX_SEC	(6 * 3600)
 
-/* A delivery's states, as the deliveries table writes them. */
+/*
+ * A delivery's states, as the deliveries table writes them. Deliveries
+ * are made queued (blast.c, confirm.c) and a forgotten person's still
+ * to send are skipped (person.c); every other change is sendq.c's, and
+ * all but the two recoveries go through its change_state, which checks
+ * the row is in the state this sender last saw (else another program
+ * writes deliveries: the sender stops):
+ *
+ *   queued, deferred -> sending	sendq_mark_sending, before SMTP
+ *   sending -> sent, deferred,		sendq_record: the relay's answer
+ *     failed, unknown			  (or a DKIM signature failed)
+ *   queued, deferred -> deferred,	sendq_record: not rendered, so
+ *     failed				  never sent
+ *   sending -> queued, deferred	sendq_record: the relay was
+ *					  unavailable: no attempt made
+ *   queued, deferred -> skipped	sendq_mark_skipped
+ *   failed -> queued			sendq_requeue (the breaker)
+ *   sending -> unknown			sendq_recover, after a crash
+ *   unknown -> queued			sendq_requeue_unknown
+ *
+ * Each outcome (sent, deferred, failed, unknown, skipped) logs one line
+ * "blast= delivery= subscriber= result= code= reply=". Queries that
+ * read states name them as SQL literals (SENDQ_TODO must).
+ *
+ * Every change is made in the caller's transaction, and is durable
+ * only when the caller commits it (send.c's step does, once a step).
+ */
 enum delivery_state {
 	DELIVERY_QUEUED,
 	DELIVERY_SENDING,	/* handed to a session: its fate not known */
@@ -46,6 +72,7 @@ extern const char *const sendq_state_names[];
 struct sendq_item {
 	sqlite3_int64	 delivery_id;
 	sqlite3_int64	 subscriber_id;
+	enum delivery_state state;	/* as this sender last wrote it */
 	int		 attempts;	/* before this one */
 	char		*email;
 	char		*first_name;
@@ -67,11 +94,7 @@ struct sendq {
 	size_t			 next;
 	sqlite3_stmt		*read;
 	sqlite3_stmt		*wanted;
-	sqlite3_stmt		*mark;
-	sqlite3_stmt		*result;
-	sqlite3_stmt		*skip;
-	sqlite3_stmt		*put_back;
-	sqlite3_stmt		*requeue;
+	sqlite3_stmt		*change;
 	sqlite3_stmt		*state;
 	sqlite3_stmt		*unsuppressed;
 	sqlite3_stmt		*repeat;
@@ -134,12 +157,12 @@ void	sendq_rewind(struct sendq *q, sqlite3_int64 delivery_id);
  * not suppressed. In the caller's transaction.
  */
 int	sendq_still_wanted(struct sendq *q, const struct sendq_item *it);
-int	sendq_mark_sending(struct sendq *q, const struct sendq_item *it,
+int	sendq_mark_sending(struct sendq *q, struct sendq_item *it,
 	    time_t now, const char *message_id, const char *relay);
 /* Messages `relay` took since `since` (for an hourly cap), or -1. */
 long long sendq_relay_used(struct db *db, const char *relay, time_t since);
 /* Skipped, and why ("no longer subscribed", ...): it stays in the row. */
-int	sendq_mark_skipped(struct sendq *q, const struct sendq_item *it,
+int	sendq_mark_skipped(struct sendq *q, struct sendq_item *it,
 	    time_t now, const char *why);
 /*
  * Whether the person already had enough: the same action's alert from
@@ -154,7 +177,7 @@ int	sendq_had_enough(struct sendq *q, const struct sendq_item *it,
  * queue lifetime), failed (5xx), unknown, or put back (unavailable).
  * A refusal bounces nobody here: see sendq_bounce.
  */
-int	sendq_record(struct sendq *q, const struct sendq_item *it,
+int	sendq_record(struct sendq *q, struct sendq_item *it,
 	    const struct smtp_result *r, time_t now);
 /*
  * Bounces the subscriber on every list, with an event naming the
