@@ -290,51 +290,37 @@ by_uid(const void *a, const void *b)
 	return x->uid < y->uid ? -1 : x->uid > y->uid;
 }
 
-/* The UID and the body of one FETCH response, or 0 and NULL. */
+/* What one FETCH response holds: its UID, size and body (0 or NULL if
+ * it does not hold them). */
+struct fetched {
+	uint32_t	 uid;
+	uint32_t	 size;
+	const char	*body;
+	size_t		 len;
+};
+
 static void
-message_parts(struct mailimap_msg_att *m, uint32_t *uid, const char **body,
-    size_t *len)
+message_atts(struct mailimap_msg_att *m, struct fetched *f)
 {
+	struct mailimap_msg_att_static *st;
+	struct mailimap_msg_att_item *item;
 	clistiter *it;
 
-	*uid = 0;
-	*body = NULL;
-	*len = 0;
+	memset(f, 0, sizeof(*f));
 	for (it = clist_begin(m->att_list); it != NULL; it = clist_next(it)) {
-		struct mailimap_msg_att_item *item = clist_content(it);
-		struct mailimap_msg_att_static *st;
-
+		item = clist_content(it);
 		if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
 			continue;
 		st = item->att_data.att_static;
 		if (st->att_type == MAILIMAP_MSG_ATT_UID)
-			*uid = st->att_data.att_uid;
+			f->uid = st->att_data.att_uid;
+		else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
+			f->size = st->att_data.att_rfc822_size;
 		else if (st->att_type == MAILIMAP_MSG_ATT_BODY_SECTION &&
 		    st->att_data.att_body_section != NULL) {
-			*body = st->att_data.att_body_section->sec_body_part;
-			*len = st->att_data.att_body_section->sec_length;
+			f->body = st->att_data.att_body_section->sec_body_part;
+			f->len = st->att_data.att_body_section->sec_length;
 		}
-	}
-}
-
-/* The UID and the RFC822.SIZE of one FETCH response. */
-static void
-message_size(struct mailimap_msg_att *m, uint32_t *uid, uint32_t *size)
-{
-	clistiter *it;
-
-	*uid = *size = 0;
-	for (it = clist_begin(m->att_list); it != NULL; it = clist_next(it)) {
-		struct mailimap_msg_att_item *item = clist_content(it);
-		struct mailimap_msg_att_static *st;
-
-		if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
-			continue;
-		st = item->att_data.att_static;
-		if (st->att_type == MAILIMAP_MSG_ATT_UID)
-			*uid = st->att_data.att_uid;
-		else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
-			*size = st->att_data.att_rfc822_size;
 	}
 }
 
@@ -367,12 +353,14 @@ imap_sizes(struct imap *im, uint32_t first, uint32_t last,
 	*sizes = xreallocarray(NULL, (size_t)clist_count(result) + 1,
 	    sizeof(**sizes));
 	for (it = clist_begin(result); it != NULL; it = clist_next(it)) {
-		struct imap_size *one = &(*sizes)[*n];
+		struct fetched f;
 
-		message_size(clist_content(it), &one->uid, &one->size);
+		message_atts(clist_content(it), &f);
 		/* "UID FETCH a:b" may answer with a UID outside a:b. */
-		if (one->uid >= first && one->uid <= last)
-			(*n)++;
+		if (f.uid < first || f.uid > last)
+			continue;
+		(*sizes)[*n].uid = f.uid;
+		(*sizes)[(*n)++].size = f.size;
 	}
 	mailimap_fetch_list_free(result);
 	qsort(*sizes, *n, sizeof(**sizes), by_uid);
@@ -410,15 +398,13 @@ imap_fetch(struct imap *im, uint32_t first, uint32_t last, size_t head,
 	r = 0;
 	for (it = clist_begin(result); it != NULL && r == 0;
 	    it = clist_next(it)) {
-		uint32_t uid;
-		const char *body;
-		size_t len;
+		struct fetched f;
 
-		message_parts(clist_content(it), &uid, &body, &len);
+		message_atts(clist_content(it), &f);
 		/* "UID FETCH a:b" may answer with a UID outside a:b. */
-		if (uid < first || uid > last)
+		if (f.uid < first || f.uid > last)
 			continue;
-		r = fn(arg, uid, body != NULL ? body : "", len);
+		r = fn(arg, f.uid, f.body != NULL ? f.body : "", f.len);
 	}
 	mailimap_fetch_list_free(result);
 	return r;
