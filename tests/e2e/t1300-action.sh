@@ -1,6 +1,6 @@
 #!/bin/sh
-# tocsin action: petitions and letters, signing once, signers newest
-# first with relative times, letters as numbered organisations.
+# tocsin action: petitions, signing once, importing signers with their
+# times, signers newest first with relative times.
 . "$(dirname "$0")/lib.sh"
 
 run 0 tocsin init
@@ -87,106 +87,6 @@ run 0 tocsin action signers pipeline --format csv
 is "$(sed -n 2p out | cut -d, -f3-5)" "Gabrielle,Gabrielle Durand,gabrielle@example.org" \
 	"signers takes --format csv too"
 
-# A letter lists its organisations, each once, in the order they signed.
-cat >orgs.csv <<X
-email,name,org,signed_at
-a@rivers.example,Ann,Friends of the River,$nine
-b@rivers.example,Bo,friends of the river,$three
-c@water.example,Cy,Clean Water Action,$five
-d@example.org,Di,,$five
-X
-run 0 tocsin action import open-letter orgs.csv
-run 0 tocsin action sign open-letter e@parks.example --name Eve --org "Parks Alliance"
-run 0 tocsin action signers open-letter
-same - out "a letter's organisations as a numbered list" <<'X'
-1. Friends of the River
-2. Clean Water Action
-3. Parks Alliance
-3 organisations signed, 5 signatures in all
-X
-run 0 tocsin action signers open-letter --recent 2
-same - out "--recent keeps the numbers" <<'X'
-2. Clean Water Action
-3. Parks Alliance
-3 organisations signed, 5 signatures in all
-X
-run 0 tocsin action ls --format tsv
-cut -f1-4 out >got
-same - got "action ls counts signatures" <<'X'
-slug	kind	signatures	title
-pipeline	petition	4	Stop the pipeline
-open-letter	letter	5	Open letter on clean water
-X
 printf 'name,org\nAnn,x\n' >noemail.csv
 run 65 tocsin action import pipeline noemail.csv
-
-# Names and organisations as pasted from a web page: a no-break space,
-# a zero-width space, doubled spaces; stored tidied, so the public name
-# is the first word and one organisation is not two.
-run 0 tocsin action create tidy --kind letter --title "Tidy"
-nbsp=$(printf '\302\240'); zwsp=$(printf '\342\200\213')
-run 0 tocsin action sign tidy ana@tidy.example --name "Ana${nbsp}Mar${zwsp}ia  Quispe " --org "Friends${nbsp}of the  River"
-run 0 tocsin action sign tidy bo@tidy.example --name "Bo" --org "Friends of the River"
-run 0 tocsin action signers tidy
-same - out "a letter's organisations, tidied to one" <<'X'
-1. Friends of the River
-1 organisation signed, 2 signatures in all
-X
-is "$(sql "SELECT s.name || '|' || p.first_name || '|' || p.last_name FROM signatures s JOIN subscribers p ON p.id = s.subscriber_id WHERE p.email = 'ana@tidy.example'")" \
-	"Ana Maria Quispe|Ana|Maria Quispe" "the name stored tidied, and split at a real space"
-printf 'email,first_name,last_name\nzoe@tidy.example,%s\342\200\213Zo\303\251 ,%sLee\n' "$nbsp" "$nbsp" >tidy.csv
-run 0 tocsin sub import news tidy.csv
-is "$(sql "SELECT first_name || '|' || last_name FROM subscribers WHERE email = 'zoe@tidy.example'")" \
-	"Zoé|Lee" "a subscriber's names are tidied too"
-
-# The public name is the name given when signing, not the list's: its
-# first word, or the whole display name the signer chose.
-run 0 tocsin action create names --title "Names"
-printf 'email,first_name\nrob@names.example,Bob\n' >names.csv
-run 0 tocsin sub import news names.csv
-run 0 tocsin action sign names rob@names.example --name "Robert Taylor"
-run 0 tocsin action sign names craig@names.example --name "Craig Lee" \
-	--display-name "Craig Lee"
-printf 'email,name,display_name\nines@names.example,Inés García,\nhiro@names.example,Hiro Tanaka,Hiro T.\n' >names-signed.csv
-run 0 tocsin action import names names-signed.csv
-run 0 tocsin action signers names
-sed 's/ signed .*//' out >got
-same - got "the name as signed, or as the signer chose to be shown" <<'X'
-Hiro T.
-Inés
-Craig Lee
-Robert
-4 people signed
-X
-run 64 tocsin action sign names x@names.example --display-name "$(printf '%070d' 0)"
-has err "tocsin-action: --display-name is longer than 64 bytes" \
-	"a display name is at most 64 bytes"
-
-# An alert takes as many recent signers as it names: recent_signers_N.
-for i in $(seq 1 35); do echo "s$i@many.example,Signer$i,2026-01-01 10:$(printf %02d $((i % 60)))"; done |
-	sed '1i email,name,signed_at' >many.csv
-run 0 tocsin action create many --title "Many"
-run 0 tocsin action import many many.csv
-cat >many.alert <<'X'
-Subject: {{action.signer_count}} signed
-
-{{#action.recent_signers_30}}
-- {{name}}
-{{/action.recent_signers_30}}
-{{#action.recent_signers}}
-+ {{name}}
-{{/action.recent_signers}}
-{{list.address}} {{unsubscribe_url}}
-X
-run 0 tocsin template lint many.alert
-run 0 tocsin sub add news reader@many.example
-new_secret
-printf '%s\n' "$(sender_section)" >tocsin.conf
-run 0 tocsin render many.alert --list news --to reader@many.example --action many
-is "$(grep -c '^- Signer' out)" "30" "recent_signers_30 gives 30"
-is "$(grep -c '^+ Signer' out)" "10" "recent_signers still gives 10"
-printf 'Subject: x\n\n{{#action.recent_signers_500}}{{name}}{{/action.recent_signers_500}}\n' >toomany.alert
-run 65 tocsin template lint toomany.alert
-grep -q "unknown variable 'action.recent_signers_500' in the text part (recent_signers_N takes N from 1 to 100" err
-tap_result $? "lint says how many recent signers an alert may take"
 done_testing
