@@ -116,63 +116,6 @@ has err "tocsin-inbox: mailbox 'INBOX': UIDVALIDITY changed from $uv_before to $
 sql "SELECT status FROM memberships ORDER BY list_id, subscriber_id; SELECT count(*) FROM events; SELECT count(*) FROM signatures; SELECT count(*) FROM replies" >after
 same before after "and the rescan acts on nothing twice"
 
-# imaps:// and STARTTLS, Dovecot's own certificate trusted by ca_file.
-sed -i "s|^url = imap://.*|url = imaps://127.0.0.1:$IMAPS_PORT|" tocsin.conf
-run 0 tocsin inbox --once
-is "$(cat out)$(cat err)" "" "imaps:// works, its certificate checked against [imap] ca_file"
-sed -i "s|^url = .*|url = imap://localhost:$IMAP_PORT|; s|^starttls = no|starttls = required|" tocsin.conf
-run 0 tocsin inbox --once
-is "$(cat out)$(cat err)" "" "imap:// with STARTTLS works, by name (localhost)"
-
-# A certificate we have no reason to trust is refused before the login:
-# no ca_file (the system's authorities), another self-signed one, or
-# the right one for another name. The password never leaves.
-untrusted="tocsin-inbox: the certificate of the IMAP server 127.0.0.1 is not trusted"
-sed -i "s|^url = .*|url = imaps://127.0.0.1:$IMAPS_PORT|" tocsin.conf
-grep -v '^ca_file' tocsin.conf >no-ca.conf
-run 78 tocsin -c no-ca.conf inbox --once
-grep -Fq "$untrusted: The certificate is NOT trusted. The certificate issuer is unknown. (a private authority's certificate goes in [imap] ca_file)" err
-tap_result $? "imaps:// to a self-signed server without ca_file: refused (78), and why"
-lacks err "refused the login" "no login was tried"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem \
-	-days 2 -subj /CN=localhost \
-	-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" >/dev/null 2>&1
-sed "s|^ca_file = .*|ca_file = other.pem|" tocsin.conf >other-ca.conf
-run 78 tocsin -c other-ca.conf inbox --once
-grep -Fq "$untrusted" err
-tap_result $? "another certificate than the server's: refused"
-sed "s|^url = .*|url = imap://127.0.0.1:$IMAP_PORT|" other-ca.conf >other-starttls.conf
-run 78 tocsin -c other-starttls.conf inbox --once
-grep -Fq "$untrusted" err
-tap_result $? "the same through STARTTLS: refused"
-sed "s|^ca_file = .*|ca_file = missing.pem|" tocsin.conf >missing-ca.conf
-run 78 tocsin -c missing-ca.conf inbox --once
-has err "tocsin-inbox: cannot start TLS with the IMAP server 127.0.0.1: no trusted authority in missing.pem: Error while reading file." "a ca_file that cannot be read says so (78)"
-# The server's own certificate, made for another name.
-stop_dovecot
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/dovecot/key.pem" \
-	-out "$T/dovecot/cert.pem" -days 2 -subj /CN=imap.elsewhere.example \
-	-addext "subjectAltName=DNS:imap.elsewhere.example" >/dev/null 2>&1
-restart_dovecot
-run 78 tocsin inbox --once
-grep -Fq "$untrusted: The certificate is NOT trusted. The name in the certificate does not match the expected." err
-tap_result $? "a trusted certificate for another name: refused"
-sed -i "s|^url = .*|url = imap://127.0.0.1:$IMAP_PORT|; s|^starttls = required|starttls = no|" tocsin.conf
-
-# Down, or refusing us: try later; a wrong password is a config error.
-printf 'wrong\n' >"$T/imap.pass"
-run 78 tocsin inbox --once
-has err "tocsin-inbox: the IMAP server 127.0.0.1 refused the login of 'tocsin'" "a refused login says so (78)"
-lacks err "wrong" "and never shows the password"
-# A password from the environment too long to hold: refused, not cut.
-long=$(head -c 2000 /dev/zero | tr '\0' x)
-sed '/^password_file/d' tocsin.conf >env-pass.conf
-TOCSIN_IMAP_PASSWORD=$long run 78 tocsin -c env-pass.conf inbox --once
-has err "tocsin-inbox: \$TOCSIN_IMAP_PASSWORD is longer than a [imap] password may be (511 bytes)" "a password in the environment longer than the limit is a config error (78), not cut short"
-lacks err "xxxxxxxx" "and is never shown"
-stop_dovecot
-run 75 tocsin inbox --once
-lacks out "moved" "a server that is down: exit 75, nothing done"
 # One shape for a bounce, whoever saw it (people_mark_bounced).
 is "$(sql "SELECT count(*) > 0, sum(list_id IS NULL OR delivery_id IS NULL OR subscriber_id IS NULL) FROM events WHERE kind = 'bounce'")" \
 	"1|0" "every bounce event names its subscriber, list and delivery"
