@@ -28,6 +28,17 @@
 #   maildir_deliver FILE...  put messages in the INBOX as an MTA would
 #   folder_count NAME     messages in INBOX or a folder
 #   imap_config           the [imap] section for this Dovecot
+#   web_config [LINES]    a tocsin.conf for smtp-sink and tocsin web on
+#                         $WEB_PORT (a free port), its [web] section
+#                         ending with LINES; $BASE is its address
+#   start_web             tocsin web in the background, stopped on exit
+#   code CURL-ARGS...     a request's status; its body in ./body, its
+#                         headers in ./headers
+#   text_of FILE          the text part of a message
+#   petition_fixture      smtp-sink, tocsin web, list river of
+#                         p1..p5@example.org, action resign-now (goal 30)
+#                         with 40 signers and its alert sent to them all
+#                         (the petition page tests' start)
 #   start_dns OPTIONS...  dnsmasq on 127.0.0.1:$DNS_PORT serving only the
 #                         records its options give (--txt-record=...)
 #   stop_dns              stop it (the exit trap does too)
@@ -305,4 +316,56 @@ send_fixture() {
 		run 0 tocsin action sign resign-now p$i@example.org
 	done
 	cp "$TOP/templates/petition.alert" alert.alert
+}
+
+web_config() {
+	WEB_PORT=$(free_port)
+	BASE=http://127.0.0.1:$WEB_PORT
+	cat >tocsin.conf <<X
+$(sender_section)
+$(smtp_section)
+[web]
+listen = 127.0.0.1:$WEB_PORT
+public_url = https://river.example
+${1:-}
+X
+}
+
+start_web() {
+	tocsin web >web.out 2>web.log &
+	WEB_PID=$!
+	trap 'kill $WEB_PID 2>/dev/null; cleanup' EXIT
+	wait_port "$WEB_PORT" ||
+		{ echo "Bail out! tocsin web did not start"; cat web.log; exit 1; }
+}
+
+code() { curl -s -o body -D headers -w '%{http_code}' "$@"; }
+
+text_of() {
+	python3 -c 'import email, email.policy, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default); print(m.get_body(("plain",)).get_content())' "$1"
+}
+
+petition_fixture() {
+	new_secret
+	start_sink
+	web_config "posts_per_minute = 8"
+	run 0 tocsin init
+	run 0 tocsin list create river \
+	    --from "River Alliance <alerts@river.example>" \
+	    --address "1 Main St, Springfield"
+	{ echo "email,first_name,last_name"; for i in $(seq 1 5); do echo "p$i@example.org,Pat$i,Lee"; done; } >people.csv
+	run 0 tocsin sub import river people.csv
+	run 0 tocsin action create resign-now \
+	    --title "Demand that the minister resign now" --list river \
+	    --goal 30 --text "The minister signed the permit.
+
+He must go."
+	# 40 signers, to see "Showing 30 of 40".
+	{ echo "email,name,signed_at"; for i in $(seq 1 40); do printf 's%02d@example.org,Signer%02d Smith,2026-11-%02d 10:00\n' "$i" "$i" "$(( (i % 28) + 1 ))"; done; } >sigs.csv
+	run 0 tocsin action import resign-now sigs.csv
+	cp "$TOP/templates/petition.alert" alert.alert
+	run 0 tocsin blast create --schedule river alert.alert \
+	    --action resign-now
+	run 0 tocsin send --due
+	start_web
 }

@@ -10,14 +10,7 @@
 MK="python3 $TOP/tests/tools/mkmail.py"
 new_secret
 start_sink
-WEB_PORT=$(free_port)
-cat >tocsin.conf <<X
-$(sender_section)
-$(smtp_section)
-[web]
-listen = 127.0.0.1:$WEB_PORT
-public_url = https://river.example
-X
+web_config
 run 0 tocsin init
 run 0 tocsin list create river --from "River Alliance <alerts@river.example>" \
     --address "1 Main St, Springfield"
@@ -46,11 +39,7 @@ python3 -c 'import email, email.policy, sys; m = email.message_from_binary_file(
 tap_result $? "and the alert's sign_url too"
 
 p2_token=$(url p2@example.org | sed 's/.*t=//')
-tocsin web >web.out 2>web.log &
-WEB_PID=$!
-trap 'kill $WEB_PID 2>/dev/null; cleanup' EXIT
-wait_port "$WEB_PORT" || { echo "Bail out! tocsin web did not start"; cat web.log; exit 1; }
-code() { curl -s -o body -D headers -w '%{http_code}' "$@"; }
+start_web
 
 # A GET shows the question and changes nothing (scanners fetch links).
 is "$(code "$(url p1@example.org)")" "200" "GET of the one-click URL: 200"

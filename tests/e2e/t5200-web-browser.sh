@@ -17,15 +17,7 @@ drive() { node "$TOP/tests/browser/drive.mjs" "$@"; }
 
 new_secret
 start_sink
-WEB_PORT=$(free_port)
-BASE=http://127.0.0.1:$WEB_PORT
-cat >tocsin.conf <<X
-$(sender_section)
-$(smtp_section)
-[web]
-listen = 127.0.0.1:$WEB_PORT
-public_url = https://river.example
-X
+web_config
 run 0 tocsin init
 run 0 tocsin list create river --from "River Alliance <alerts@river.example>" \
     --address "1 Main St, Springfield"
@@ -39,10 +31,7 @@ run 0 tocsin send --due
 # Ann's one-click link, as her mail client shows it.
 unsub=$(python3 -c 'import email, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb")); print(" ".join(str(m["List-Unsubscribe"]).split()))' "$(grep -l '^X-Rcpt-Args: <ann@example.org>' "$SINK_DUMP"/*)" |
 	sed -n "s|.*<https://river.example\(/unsubscribe?t=[a-z0-9-]*\)>.*|$BASE\1|p")
-tocsin web >web.out 2>web.log &
-WEB_PID=$!
-trap 'kill $WEB_PID 2>/dev/null; cleanup' EXIT
-wait_port "$WEB_PORT" || { echo "Bail out! tocsin web did not start"; cat web.log; exit 1; }
+start_web
 
 # The petition page, and signing on it.
 drive text "$BASE/a/resign-now" "#count" "$SHOTS/1-petition.png" >out 2>err

@@ -8,15 +8,7 @@
 
 new_secret
 start_sink
-WEB_PORT=$(free_port)
-BASE=http://127.0.0.1:$WEB_PORT
-cat >tocsin.conf <<X
-$(sender_section)
-$(smtp_section)
-[web]
-listen = 127.0.0.1:$WEB_PORT
-public_url = https://river.example
-X
+web_config
 run 0 tocsin init
 run 0 tocsin list create river --from "River Alliance <alerts@river.example>" \
     --address "1 Main St, Springfield"
@@ -24,11 +16,7 @@ run 0 tocsin sub add river left@example.org
 run 0 tocsin sub rm river left@example.org
 run 0 tocsin sub add river bounced@example.org
 sql "UPDATE memberships SET status = 'bounced' WHERE subscriber_id = (SELECT id FROM subscribers WHERE email = 'bounced@example.org')"
-tocsin web >web.out 2>web.log &
-WEB_PID=$!
-trap 'kill $WEB_PID 2>/dev/null; cleanup' EXIT
-wait_port "$WEB_PORT" || { echo "Bail out! tocsin web did not start"; cat web.log; exit 1; }
-code() { curl -s -o body -D headers -w '%{http_code}' "$@"; }
+start_web
 st() { sql "SELECT m.status FROM memberships m JOIN subscribers s ON s.id = m.subscriber_id WHERE s.email = '$1'"; }
 mails() { grep -l "^X-Rcpt-Args: <$1>" "$SINK_DUMP"/* 2>/dev/null | wc -l | tr -d ' '; }
 link_of() {
