@@ -25,6 +25,7 @@
 #                         alert sent to them all (the inbox tests' start)
 #   start_dovecot         Dovecot on 127.0.0.1:$IMAP_PORT (and imaps on
 #                         $IMAPS_PORT), user tocsin, INBOX in $MAILDIR
+#   imap_fixture          Dovecot, a tocsin.conf for it, a new database
 #   maildir_deliver FILE...  put messages in the INBOX as an MTA would
 #   folder_count NAME     messages in INBOX or a folder
 #   imap_config           the [imap] section for this Dovecot
@@ -35,6 +36,8 @@
 #   code CURL-ARGS...     a request's status; its body in ./body, its
 #                         headers in ./headers
 #   text_of FILE          the text part of a message
+#   confirm_url ADDRESS   the path of the confirmation link mailed to
+#                         ADDRESS
 #   petition_fixture      smtp-sink, tocsin web, list river of
 #                         p1..p5@example.org, action resign-now (goal 30)
 #                         with 40 signers and its alert sent to them all
@@ -280,6 +283,16 @@ stop_dovecot() {
 	DOVECOT_CONF=
 }
 
+imap_fixture() {
+	new_secret
+	start_dovecot
+	cat >tocsin.conf <<X
+$(sender_section)
+$(imap_config)
+X
+	run 0 tocsin init
+}
+
 maildir_deliver() {
 	sh "$TOP/scripts/dovecot-local.sh" deliver "$T" "$@"
 }
@@ -343,6 +356,11 @@ code() { curl -s -o body -D headers -w '%{http_code}' "$@"; }
 
 text_of() {
 	python3 -c 'import email, email.policy, sys; m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default); print(m.get_body(("plain",)).get_content())' "$1"
+}
+
+confirm_url() {
+	text_of "$(sunk_to "$1")" |
+	    sed -n 's|^https://river.example\(/c/[a-z0-9-]*\)$|\1|p'
 }
 
 petition_fixture() {

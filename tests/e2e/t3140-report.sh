@@ -8,14 +8,7 @@
 
 new_secret
 start_sink
-WEB_PORT=$(free_port)
-cat >tocsin.conf <<X
-$(sender_section)
-$(smtp_section)
-[web]
-listen = 127.0.0.1:$WEB_PORT
-public_url = https://river.example
-X
+web_config
 run 0 tocsin init
 run 0 tocsin list create river --from "River <alerts@river.example>" \
     --address "1 Main St, Springfield"

@@ -4,13 +4,7 @@
 # certificate there is no reason to trust refused before the login.
 . "$(dirname "$0")/lib.sh"
 
-new_secret
-start_dovecot
-cat >tocsin.conf <<X
-$(sender_section)
-$(imap_config)
-X
-run 0 tocsin init
+imap_fixture
 
 # imaps:// and STARTTLS, Dovecot's own certificate trusted by ca_file.
 sed -i "s|^url = imap://.*|url = imaps://127.0.0.1:$IMAPS_PORT|" tocsin.conf

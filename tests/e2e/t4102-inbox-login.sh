@@ -4,13 +4,7 @@
 # the password; a server down is "try later" (75) with nothing done.
 . "$(dirname "$0")/lib.sh"
 
-new_secret
-start_dovecot
-cat >tocsin.conf <<X
-$(sender_section)
-$(imap_config)
-X
-run 0 tocsin init
+imap_fixture
 
 # Down, or refusing us: try later; a wrong password is a config error.
 cp "$T/imap.pass" right.pass

@@ -6,7 +6,6 @@
 
 petition_fixture
 count() { sql "SELECT count(*) FROM signatures g JOIN actions a ON a.id = g.action_id WHERE a.slug = 'resign-now'"; }
-confirm_url() { text_of "$(sunk_to "$1")" | sed -n 's|^https://river.example\(/c/[a-z0-9-]*\)$|\1|p'; }
 
 code "$BASE/a/resign-now" >/dev/null
 form=$(sed -n 's|.*name="form" value="\([^"]*\)".*|\1|p' body)

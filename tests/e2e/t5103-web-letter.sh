@@ -4,7 +4,6 @@
 . "$(dirname "$0")/lib.sh"
 
 petition_fixture
-confirm_url() { text_of "$(sunk_to "$1")" | sed -n 's|^https://river.example\(/c/[a-z0-9-]*\)$|\1|p'; }
 
 # A sign-on letter: its organisations, numbered; the form asks for one.
 run 0 tocsin action create water --kind letter --title "Open letter: clean water" --list river
