@@ -482,7 +482,20 @@ word_is(const char *w, const char *p, size_t len)
 {
 	if (len > 0 && p[len - 1] == '*' && len > 1)
 		return strncmp(w, p, len - 1) == 0;
-	return strlen(w) == len && strncmp(w, p, len) == 0;
+	/* (p holds no NUL in its len bytes: equal there, w is as long) */
+	return strncmp(w, p, len) == 0 && w[len] == '\0';
+}
+
+/*
+ * Whether phrase p may match at word w: most tries fail at the first
+ * letter, and this runs for every phrase at every word of a reply, so
+ * it is asked before anything is measured. A gap (~) or any word (*)
+ * may match anything.
+ */
+static int
+may_start(const char *p, const char *w)
+{
+	return *p == *w || *p == '~' || *p == '*';
 }
 
 /* Where phrase p matches w[i..n) from i: the index past it, or NOMATCH. */
@@ -494,6 +507,8 @@ match_from(const char *const *w, size_t n, size_t i, const char *p)
 
 	if (*p == '\0')
 		return i;
+	if (i >= n ? *p != '~' : !may_start(p, w[i]))
+		return NOMATCH;
 	len = strcspn(p, " ");
 	next = p[len] == ' ' ? p + len + 1 : p + len;
 	if (len == 1 && *p == '~') {
@@ -515,7 +530,7 @@ is_one_of(const char *w, const char *const *list, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (word_is(w, list[i], strlen(list[i])))
+		if (*w == *list[i] && word_is(w, list[i], strlen(list[i])))
 			return 1;
 	return 0;
 }
@@ -639,6 +654,8 @@ find(const struct reading *r, const struct clause *c,
 
 	for (j = c->first; j < to; j++)
 		for (i = 0; i < n; i++) {
+			if (!may_start(list[i], r->w[j]))
+				continue;
 			end = match_from(r->w, to, j, list[i]);
 			if (end == NOMATCH || (keyword && !keyword_counts(r, c,
 			    j)))
