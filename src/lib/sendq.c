@@ -80,9 +80,10 @@ change_state(struct sendq *q, struct sendq_item *it, const struct change *c)
 {
 	sqlite3_stmt *st = q->change;
 
+	/* (the names are static: no copy of them for every message) */
 	sqlite3_bind_int64(st, 1, it->delivery_id);
-	db_bind_text(st, 2, state_names[it->state]);
-	db_bind_text(st, 3, state_names[c->to]);
+	sqlite3_bind_text(st, 2, state_names[it->state], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, state_names[c->to], -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, c->attempt);
 	bind_kept(st, 5, c->code);
 	db_bind_text(st, 6, c->reply);
