@@ -57,6 +57,7 @@ token_key_load(struct token_key *k, const char *path)
 		goto fail_fd;
 	}
 	k->len = (size_t)n;
+	hmac_sha256_set_key(&k->keyed, k->len, k->bytes);
 	close(fd);
 	return 0;
 fail_fd:
@@ -97,11 +98,10 @@ static void
 mac_of(const struct token_key *k, int legacy, const char *p, size_t len,
     char out[TOKEN_MAC_CHARS])
 {
-	struct hmac_sha256_ctx ctx;
+	struct hmac_sha256_ctx ctx = k->keyed;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	size_t i, bit;
 
-	hmac_sha256_set_key(&ctx, k->len, k->bytes);
 	hmac_sha256_update(&ctx, 16, (const uint8_t *)(legacy ?
 	    "tocsin-token-v1:" : "tocsin-token-v2:"));
 	hmac_sha256_update(&ctx, len, (const uint8_t *)p);

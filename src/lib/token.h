@@ -27,13 +27,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <nettle/hmac.h>
+
 #define TOKEN_KEY_MIN	32
 #define TOKEN_KEY_MAX	1024
 #define TOKEN_MAX	64	/* with the NUL */
 
 struct token_key {
-	unsigned char	bytes[TOKEN_KEY_MAX];
-	size_t		len;
+	unsigned char		bytes[TOKEN_KEY_MAX];
+	size_t			len;
+	/* The HMAC keyed once: a message carries several tokens, and
+	 * keying hashes the key twice over for each. */
+	struct hmac_sha256_ctx	keyed;
 };
 
 /*
