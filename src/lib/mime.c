@@ -1,4 +1,5 @@
 /* mime: the outgoing message (see mime.h). */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,27 @@ line_break(const char *p, const char *end)
 }
 
 /*
+ * How many bytes from p on (at most `max`) go as they are inside a
+ * line: printable ASCII but '=', and spaces not at a line's end.
+ */
+static size_t
+plain_run(const char *p, const char *end, size_t max)
+{
+	const char *q = p, *stop = end - p > (ptrdiff_t)max ? p + max : end;
+
+	for (; q < stop; q++) {
+		unsigned char c = (unsigned char)*q;
+
+		if (c >= 0x21 && c <= 0x7e && c != '=')
+			continue;
+		if (c == ' ' && q + 1 < end && q[1] != '\r' && q[1] != '\n')
+			continue;
+		break;
+	}
+	return (size_t)(q - p);
+}
+
+/*
  * Writes into space reserved for the worst case (every byte encoded,
  * plus soft breaks), so the hot loop appends nothing itself: this runs
  * for every byte of every message sent.
@@ -28,7 +50,7 @@ mime_qp(struct buf *out, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	char *o, *start;
-	size_t col = 0, nl;
+	size_t col = 0, nl, run;
 
 	start = o = buf_space(out, len * 3 + (len / 24 + 1) * 3 + 4);
 	if (o == NULL)
@@ -36,7 +58,7 @@ mime_qp(struct buf *out, const char *text, size_t len)
 	while (p < end) {
 		unsigned char c = (unsigned char)*p;
 
-		nl = line_break(p, end);
+		nl = c == '\n' || c == '\r' ? line_break(p, end) : 0;
 		if (nl > 0) {
 			*o++ = '\r';
 			*o++ = '\n';
@@ -46,13 +68,15 @@ mime_qp(struct buf *out, const char *text, size_t len)
 		}
 		/* The common case first: a run of bytes that go as they
 		 * are, inside a line, short of where a soft break is due. */
-		if (col > 0 && col + 3 <= MIME_QP_LINE_MAX - 1 &&
-		    ((c >= 0x21 && c <= 0x7e && c != '=') || (c == ' ' &&
-		    p + 1 < end && p[1] != '\r' && p[1] != '\n'))) {
-			*o++ = (char)c;
-			col++;
-			p++;
-			continue;
+		if (col > 0 && col + 3 <= MIME_QP_LINE_MAX - 1) {
+			run = plain_run(p, end, MIME_QP_LINE_MAX - 3 - col);
+			if (run > 0) {
+				memcpy(o, p, run);
+				o += run;
+				col += run;
+				p += run;
+				continue;
+			}
 		}
 		/* Break before a token could pass 75 (76 with the '='), so
 		 * the line-start rules below see every line start. */
