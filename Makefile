@@ -156,7 +156,7 @@ demo: deps
 	sh scripts/demo.sh $(CURDIR)/build/bin $(CURDIR)/build/demo
 
 bench: deps
-	@sh scripts/deps.sh libsisimai-perl wrk strace mlmmj
+	@sh scripts/deps.sh libsisimai-perl wrk strace mlmmj eatmydata
 	@$(MAKE) --no-print-directory progs $(BENCH_TOOLS)
 	$(BUILD)/bench/render
 	sh bench/import $(CURDIR)/build/bin $(CURDIR)/build/bench
