@@ -121,7 +121,8 @@ $(BUILD)/obj/tests/%.o: tests/unit/%.c tests/unit/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/test-%: $(BUILD)/obj/tests/test-%.o $(BUILD)/obj/tests/tap.o $(BUILD)/libtocsin.a
+$(BUILD)/tests/test-%: $(BUILD)/obj/tests/test-%.o $(BUILD)/obj/tests/tap.o \
+    $(BUILD)/obj/tests/testdb.o $(BUILD)/libtocsin.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 

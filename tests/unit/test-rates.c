@@ -13,9 +13,9 @@
 
 #include "db.h"
 #include "log.h"
-#include "migrate.h"
 #include "rates.h"
 #include "tap.h"
+#include "testdb.h"
 
 #define DAY_SEC	86400L
 
@@ -25,10 +25,7 @@ static long long vm_steps;
 static void
 sql(const char *text)
 {
-	if (db_exec(&db, text) == -1) {
-		tap_ok(0, "setup: %s", text);
-		exit(1);
-	}
+	testdb_exec(&db, text);
 }
 
 static int
@@ -90,19 +87,15 @@ guard(time_t now, char *why, size_t whysize, long long *steps)
 int
 main(void)
 {
-	char path[] = "/tmp/test-rates-XXXXXX";
-	char file[64], why[512];
+	char dir[TESTDB_DIR_MAX];
+	char why[512];
 	time_t now = time(NULL), old = now - 90 * DAY_SEC;
 	long long quiet, loud, steps;
 	struct rates r;
 	int i, verdict;
 
-	if (mkdtemp(path) == NULL)
+	if (testdb_open(&db, "test-rates", dir) == -1)
 		return 1;
-	snprintf(file, sizeof(file), "%s/tocsin.db", path);
-	if (db_open(&db, file, DB_CREATE) == -1 ||
-	    migrate_to(&db, migrate_latest()) == -1)
-		return tap_ok(0, "a new database") ? 0 : 1;
 	sql("INSERT INTO lists (id, name, from_addr, created_at) VALUES "
 	    "(1, 'one', 'x@example.org', 0), (2, 'two', 'y@example.org', 0)");
 	/* List 1: a blast long done, and one this week; list 2: one. */
@@ -157,12 +150,6 @@ main(void)
 	tap_ok(guard(now, why, sizeof(why), &steps) == 0,
 	    "list 2's complaints do not pause list 1");
 
-	db_close(&db);
-	unlink(file);
-	snprintf(file, sizeof(file), "%s/tocsin.db-wal", path);
-	unlink(file);
-	snprintf(file, sizeof(file), "%s/tocsin.db-shm", path);
-	unlink(file);
-	rmdir(path);
+	testdb_remove(&db, dir);
 	return tap_done();
 }

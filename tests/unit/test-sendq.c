@@ -11,19 +11,16 @@
 
 #include "db.h"
 #include "log.h"
-#include "migrate.h"
 #include "sendq.h"
 #include "tap.h"
+#include "testdb.h"
 
 static struct db db;
 
 static void
 sql(const char *text)
 {
-	if (db_exec(&db, text) == -1) {
-		tap_ok(0, "setup: %s", text);
-		exit(1);
-	}
+	testdb_exec(&db, text);
 }
 
 /* The state, attempts and reply of delivery `id`, as one string. */
@@ -66,20 +63,15 @@ take(struct sendq *q, struct sendq_item *it, time_t now)
 int
 main(void)
 {
-	char path[] = "/tmp/test-sendq-XXXXXX";
-	char file[64];
+	char dir[TESTDB_DIR_MAX];
 	struct sendq q;
 	struct sendq_item it[6];
 	struct smtp_result r;
 	time_t now = time(NULL);
 	int i;
 
-	if (mkdtemp(path) == NULL)
+	if (testdb_open(&db, "test-sendq", dir) == -1)
 		return 1;
-	snprintf(file, sizeof(file), "%s/tocsin.db", path);
-	if (db_open(&db, file, DB_CREATE) == -1 ||
-	    migrate_to(&db, migrate_latest()) == -1)
-		return tap_ok(0, "a new database") ? 0 : 1;
 	sql("INSERT INTO lists (id, name, from_addr, created_at) VALUES "
 	    "(1, 'l', 'x@example.org', 0)");
 	sql("INSERT INTO blasts (id, list_id, template_name, template, "
@@ -166,12 +158,6 @@ main(void)
 	for (i = 0; i < 6; i++)
 		sendq_item_release(&it[i]);
 	sendq_close(&q);
-	db_close(&db);
-	unlink(file);
-	snprintf(file, sizeof(file), "%s/tocsin.db-wal", path);
-	unlink(file);
-	snprintf(file, sizeof(file), "%s/tocsin.db-shm", path);
-	unlink(file);
-	rmdir(path);
+	testdb_remove(&db, dir);
 	return tap_done();
 }
