@@ -437,6 +437,10 @@ count_outcome(struct import_counts *c, int outcome)
  * collide would be taken for one (a chance of about 2^-64 a pair), two
  * rows' values for the same (2^-32).
  */
+/* The most an estimate sizes the table to at once (48 MB, about three
+ * million rows): past it, it doubles as the rows come. */
+#define SEEN_SLOTS_MAX	((size_t)1 << 22)
+
 struct seen {
 	unsigned long long	*email;
 	unsigned int		*row;
@@ -456,6 +460,8 @@ struct import_run {
 	/* The rows seen in this file, by address, to catch a second row
 	 * for the same person that says something else. */
 	struct seen		 seen;
+	const struct csvin	*in;		/* how far it has read */
+	unsigned long long	 size;		/* of the file; 0: unknown */
 };
 
 /*
@@ -512,10 +518,35 @@ seen_slot(const unsigned long long *email, size_t slots,
 	return i;
 }
 
-static void
-seen_grow(struct seen *seen)
+/*
+ * The table's next size. Past the first few thousand rows, the rows
+ * seen so far scaled by the share of the file read size it at once for
+ * the whole file, instead of doubling step by step: each step holds the
+ * old table and the new one side by side, at a million rows 36 MB where
+ * the table itself is 24. A file whose later rows are shorter than its
+ * first still doubles when it must.
+ */
+static size_t
+seen_next_slots(const struct seen *seen, unsigned long long read,
+    unsigned long long size)
 {
-	size_t slots = seen->slots == 0 ? 4096 : seen->slots * 2, i, k;
+	size_t slots = seen->slots == 0 ? 4096 : seen->slots * 2;
+	unsigned long long rows;
+
+	if (seen->slots == 0 || read == 0 || size <= read)
+		return slots;
+	rows = (unsigned long long)seen->n * (size / read) +
+	    (unsigned long long)seen->n * (size % read) / read;
+	while ((rows + 1) * 10 > (unsigned long long)slots * 7 &&
+	    slots < SEEN_SLOTS_MAX)
+		slots *= 2;
+	return slots;
+}
+
+static void
+seen_grow(struct seen *seen, size_t slots)
+{
+	size_t i, k;
 	unsigned long long *email = xcalloc(slots, sizeof(*email));
 	unsigned int *row = xcalloc(slots, sizeof(*row));
 
@@ -558,7 +589,8 @@ conflicting_row(struct import_run *run, const struct csvin_row *row,
 	if (email == 0)
 		email = 1;	/* 0 is a free slot */
 	if ((seen->n + 1) * 10 > seen->slots * 7)
-		seen_grow(seen);
+		seen_grow(seen, seen_next_slots(seen, run->in->bytes,
+		    run->size));
 	k = seen_slot(seen->email, seen->slots, email);
 	if (seen->email[k] == 0) {
 		seen->email[k] = email;
@@ -704,8 +736,10 @@ import_subscribers(struct db *db, sqlite3_int64 list_id, FILE *fp,
 	buf_init(&run.json, CSVIN_RECORD_MAX * 2);
 	buf_init(&run.names, IMPORT_VALUE_MAX + 2);
 	people_init(&run.people, db);
-	r = import_each_row(db, &in, name, import_file_size(fp), counts,
-	    import_row, &run);
+	run.in = &in;
+	run.size = import_file_size(fp);
+	r = import_each_row(db, &in, name, run.size, counts, import_row,
+	    &run);
 	free(run.seen.email);
 	free(run.seen.row);
 	people_release(&run.people);

@@ -67,6 +67,20 @@ is "$(sql "SELECT s.first_name || ' ' || m.status FROM subscribers s JOIN member
 	"Robert subscribed
 Sam subscribed" "the first rows' values are the ones stored"
 
+# The same in a file long enough that the table of rows seen is sized
+# from the rows read so far (past its first few thousand): a conflict
+# and a true repeat far from the rows they repeat are still told apart.
+awk 'BEGIN { print "email,first_name"
+	for (i = 1; i <= 6000; i++) printf "p%d@example.bo,P%d\n", i, i
+	print "P17@example.bo,Other"; print "p5999@example.bo,P5999" }' >long.csv
+run 0 tocsin list create long --from "Long <l@example.org>" \
+    --address "1 Main St, Springfield"
+run 0 tocsin sub import long long.csv
+has out "long.csv: 6000 imported, 0 updated, 1 unchanged, 0 left alone (unsubscribed, bounced or complained), 1 rejected" \
+	"6,002 rows: one conflict rejected, one repeat unchanged"
+has err "tocsin-sub: long.csv:6002: rejected: 'P17@example.bo': an earlier row of the file has this address with other values; the first stands" \
+	"the conflict 6,000 rows on is reported with its line"
+
 # A Mailman roster: delivery_status in Mailman's words; someone who left
 # is recorded so even when subscribed here (the first word that they
 # left stands, and nothing resubscribes them).
