@@ -429,18 +429,18 @@ count_outcome(struct import_counts *c, int outcome)
 	}
 }
 
-/*
- * The rows seen, in two arrays of one open-addressing table: each
- * address's FNV-1a hash (lower-cased, as one person; 0 a free slot)
- * and its values'. 12 bytes a row, so a file of a million rows costs
- * 24 MB (36 while the table doubles). Two addresses whose hashes
- * collide would be taken for one (a chance of about 2^-64 a pair), two
- * rows' values for the same (2^-32).
- */
 /* The most an estimate sizes the table to at once (48 MB, about three
  * million rows): past it, it doubles as the rows come. */
 #define SEEN_SLOTS_MAX	((size_t)1 << 22)
 
+/*
+ * The rows seen, in two arrays of one open-addressing table: each
+ * address's FNV-1a hash (lower-cased, as one person; 0 a free slot)
+ * and its values'. 12 bytes a slot, so a file of a million rows costs
+ * 24 MB (sized once from the file: seen_next_slots). Two addresses whose hashes
+ * collide would be taken for one (a chance of about 2^-64 a pair), two
+ * rows' values for the same (2^-32).
+ */
 struct seen {
 	unsigned long long	*email;
 	unsigned int		*row;
