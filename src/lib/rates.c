@@ -4,12 +4,15 @@
 #include "log.h"
 #include "rates.h"
 
-/* Who an event of `kind` came back for, through the list's tokens. */
-#define OUTCOME(kind) \
-    " (SELECT count(DISTINCT e.subscriber_id) FROM events e" \
+/* The events of `kind` the list's alerts brought since ?2 (list ?1). */
+#define EVENTS_OF(kind) \
+    " FROM events e" \
     "  JOIN deliveries d ON d.id = e.delivery_id" \
     "  JOIN blasts b ON b.id = d.blast_id WHERE b.list_id = ?1 AND" \
-    "  b.kind = 'alert' AND e.kind = '" kind "' AND e.created_at >= ?2)"
+    "  b.kind = 'alert' AND e.kind = '" kind "' AND e.created_at >= ?2"
+/* Who an event of `kind` came back for, through the list's tokens. */
+#define OUTCOME(kind) \
+    " (SELECT count(DISTINCT e.subscriber_id)" EVENTS_OF(kind) ")"
 
 int
 rates_list(struct db *db, sqlite3_int64 list_id, time_t since,
@@ -47,10 +50,8 @@ rates_list(struct db *db, sqlite3_int64 list_id, time_t since,
 static int
 any_complaint(struct db *db, sqlite3_int64 list_id, time_t since)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM "
-	    "events e JOIN deliveries d ON d.id = e.delivery_id JOIN blasts b "
-	    "ON b.id = d.blast_id WHERE b.list_id = ?1 AND b.kind = 'alert' "
-	    "AND e.kind = 'complaint' AND e.created_at >= ?2)");
+	sqlite3_stmt *st = db_prepare(db, "SELECT EXISTS (SELECT 1"
+	    EVENTS_OF("complaint") ")");
 	int rc, any = 0;
 
 	sqlite3_bind_int64(st, 1, list_id);
