@@ -531,14 +531,12 @@ seen_next_slots(const struct seen *seen, unsigned long long read,
     unsigned long long size)
 {
 	size_t slots = seen->slots == 0 ? 4096 : seen->slots * 2;
-	unsigned long long rows;
+	double rows;
 
 	if (seen->slots == 0 || read == 0 || size <= read)
 		return slots;
-	rows = (unsigned long long)seen->n * (size / read) +
-	    (unsigned long long)seen->n * (size % read) / read;
-	while ((rows + 1) * 10 > (unsigned long long)slots * 7 &&
-	    slots < SEEN_SLOTS_MAX)
+	rows = (double)seen->n * ((double)size / (double)read);
+	while ((rows + 1) * 10 > (double)slots * 7 && slots < SEEN_SLOTS_MAX)
 		slots *= 2;
 	return slots;
 }
