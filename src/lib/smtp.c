@@ -1,23 +1,27 @@
-/* smtp: parallel SMTP sessions over libcurl (see smtp.h). */
+/* smtp: parallel SMTP sessions, libcurl's or smtpconn's (see smtp.h). */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
 #include "fsx.h"
 #include "log.h"
 #include "smtp.h"
+#include "smtpconn.h"
 #include "xalloc.h"
 
 #define PASSWORD_MAX 1024
 
 struct smtp_session {
 	CURL			*easy;
+	struct smtpconn		*conn;	/* instead of easy: see native() */
 	struct curl_slist	*rcpt;
 	const char		*data;
 	size_t			 len;
@@ -135,6 +139,8 @@ smtp_pool_wakeup(void *pool)
 enum smtp_utf8
 smtp_session_utf8(const struct smtp_pool *p, int s)
 {
+	if (p->s[s].conn != NULL)
+		return smtpconn_utf8(p->s[s].conn);
 	return p->s[s].utf8;
 }
 
@@ -247,11 +253,69 @@ password(struct smtp_pool *p, const struct conf *c)
 	    "TOCSIN_SMTP_PASSWORD", p->password, sizeof(p->password));
 }
 
+/*
+ * A relay on this machine in the clear, without a login, gets our own
+ * connection (smtpconn.h): PIPELINING halves its round trips. TLS and
+ * AUTH are libcurl's.
+ */
+static int
+native(const struct smtp_pool *p)
+{
+	size_t i;
+
+	if (p->use_ssl != CURLUSESSL_NONE || p->user != NULL)
+		return 0;
+	for (i = 0; i < p->nurls; i++)
+		if (strncmp(p->names[i], "smtp://", 7) != 0)
+			return 0;
+	return 1;
+}
+
+/* The host and port of "smtp://host[:port]" (a relay's name). */
+static void
+host_port(const char *name, char *host, size_t hostsize, char *port,
+    size_t portsize)
+{
+	const char *h = name + strlen("smtp://"), *colon;
+	size_t len;
+
+	if (*h == '[') {
+		h++;
+		len = strcspn(h, "]");
+		colon = h[len] == ']' && h[len + 1] == ':' ? h + len + 1 :
+		    NULL;
+	} else {
+		len = strcspn(h, ":");
+		colon = h[len] == ':' ? h + len : NULL;
+	}
+	snprintf(host, hostsize, "%.*s", (int)len, h);
+	snprintf(port, portsize, "%s", colon != NULL ? colon + 1 : "25");
+}
+
+static void
+new_sessions(struct smtp_pool *p, const char *helo)
+{
+	char host[256], port[16];
+	size_t i;
+
+	p->s = xcalloc(p->n, sizeof(*p->s));
+	for (i = 0; i < p->n; i++) {
+		if (native(p)) {
+			host_port(p->names[smtp_session_relay(p, (int)i)],
+			    host, sizeof(host), port, sizeof(port));
+			p->s[i].conn = smtpconn_new(host, port, helo);
+			continue;
+		}
+		p->s[i].easy = curl_easy_init();
+		if (p->s[i].easy == NULL)
+			fatalx("cannot start libcurl");
+	}
+}
+
 struct smtp_pool *
 smtp_pool_new(const struct conf *c, const char *helo)
 {
 	struct smtp_pool *p;
-	size_t i;
 
 	if (c->smtp_url == NULL) {
 		log_warnx("[smtp] url is not set");
@@ -270,12 +334,7 @@ smtp_pool_new(const struct conf *c, const char *helo)
 	if (p->multi == NULL)
 		fatalx("cannot start libcurl");
 	curl_multi_setopt(p->multi, CURLMOPT_MAXCONNECTS, (long)p->n);
-	p->s = xcalloc(p->n, sizeof(*p->s));
-	for (i = 0; i < p->n; i++) {
-		p->s[i].easy = curl_easy_init();
-		if (p->s[i].easy == NULL)
-			fatalx("cannot start libcurl");
-	}
+	new_sessions(p, helo);
 	return p;
 }
 
@@ -287,6 +346,10 @@ smtp_pool_free(struct smtp_pool *p)
 	if (p == NULL)
 		return;
 	for (i = 0; p->s != NULL && i < p->n; i++) {
+		if (p->s[i].conn != NULL) {
+			smtpconn_free(p->s[i].conn);
+			continue;
+		}
 		if (p->s[i].busy)
 			curl_multi_remove_handle(p->multi, p->s[i].easy);
 		curl_easy_cleanup(p->s[i].easy);
@@ -379,6 +442,13 @@ smtp_send(struct smtp_pool *p, int i, const char *from, const char *to,
 
 	if (s->busy)
 		BUG("a message for a busy session");
+	if (s->conn != NULL) {
+		smtpconn_send(s->conn, from, to, msg, len, held, time(NULL));
+		s->user = user;
+		s->busy = 1;
+		p->busy++;
+		return 0;
+	}
 	snprintf(s->from, sizeof(s->from), "<%s>", from);
 	snprintf(rcpt, sizeof(rcpt), "<%s>", to);
 	curl_slist_free_all(s->rcpt);
@@ -411,6 +481,8 @@ smtp_release(struct smtp_pool *p, int i)
 	struct smtp_session *s = &p->s[i];
 
 	/* (a refusal may have ended it while held: nothing to let go) */
+	if (s->conn != NULL && s->busy)
+		smtpconn_release(s->conn);
 	if (!s->busy || !s->held)
 		return;
 	s->held = 0;
@@ -465,22 +537,86 @@ classify(struct smtp_session *s, CURLcode rc, struct smtp_result *r)
 		r->outcome = SMTP_TEMPORARY;
 }
 
+/*
+ * Runs our own connections on what the poll saw of them (revents 0:
+ * only their timeouts, and what ended without I/O). Adds what ended to
+ * results[n..max); returns the new n.
+ */
+static int
+run_conns(struct smtp_pool *p, const struct curl_waitfd *fds,
+    const int *fd_of, int n, struct smtp_result *results, int max)
+{
+	time_t now = time(NULL);
+	size_t i;
+
+	for (i = 0; i < p->n && n < max; i++) {
+		struct smtp_session *s = &p->s[i];
+		short revents = 0;
+
+		if (s->conn == NULL)
+			continue;
+		if (fds != NULL && fd_of[i] != -1)
+			revents = (short)fds[fd_of[i]].revents;
+		if (smtpconn_run(s->conn, revents, now, &results[n]) == 0)
+			continue;
+		if (!s->busy)
+			BUG("a finished message of an idle session");
+		results[n++].user = s->user;
+		s->busy = 0;
+		p->busy--;
+	}
+	return n;
+}
+
+/* Which connections to poll: fds[fd_of[i]] is session i's. */
+static unsigned
+conn_fds(const struct smtp_pool *p, struct curl_waitfd *fds, int *fd_of)
+{
+	unsigned nfds = 0;
+	short events;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < p->n; i++) {
+		fd_of[i] = -1;
+		if (p->s[i].conn == NULL)
+			continue;
+		fd = smtpconn_fd(p->s[i].conn, &events);
+		if (fd == -1)
+			continue;
+		fds[nfds].fd = fd;
+		fds[nfds].events = events;
+		fds[nfds].revents = 0;
+		fd_of[i] = (int)nfds++;
+	}
+	return nfds;
+}
+
 int
 smtp_poll(struct smtp_pool *p, int timeout_ms, struct smtp_result *results,
     int max)
 {
+	struct curl_waitfd fds[SMTP_SESSIONS_MAX];
+	int fd_of[SMTP_SESSIONS_MAX];
 	struct smtp_session *s;
 	CURLMsg *m;
-	int running, left, n = 0;
+	int running, left, n;
+	unsigned nfds;
 	size_t i;
 
+	/* what ended in smtp_send (no connection) comes without a wait */
+	n = run_conns(p, NULL, NULL, 0, results, max);
+	if (n > 0)
+		return n;
+	nfds = conn_fds(p, fds, fd_of);
 	if (curl_multi_perform(p->multi, &running) != CURLM_OK ||
-	    (running > 0 && curl_multi_poll(p->multi, NULL, 0, timeout_ms,
-	    NULL) != CURLM_OK) ||
+	    ((running > 0 || nfds > 0) && curl_multi_poll(p->multi, fds,
+	    nfds, timeout_ms, NULL) != CURLM_OK) ||
 	    curl_multi_perform(p->multi, &running) != CURLM_OK) {
 		log_warnx("libcurl failed to run its transfers");
 		return -1;
 	}
+	n = run_conns(p, fds, fd_of, 0, results, max);
 	while (n < max && (m = curl_multi_info_read(p->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
 			continue;

@@ -1,7 +1,9 @@
 /*
  * smtp: parallel SMTP sessions over libcurl's multi interface. Each
  * session is one easy handle reused for many messages (libcurl keeps
- * its connection), carrying one message to one recipient at a time.
+ * its connection), carrying one message to one recipient at a time;
+ * or, to a relay on loopback in the clear without a login, one of our
+ * own pipelined connections (smtpconn.h), polled beside libcurl's.
  * Every message ends with an outcome, its reply code and the server's
  * last reply line. The pool knows nothing about blasts.
  */
