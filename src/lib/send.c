@@ -681,7 +681,7 @@ step(struct blast_run *br, struct smtp_result *res, int nres)
 
 	if (walsync_failed(br->ws))
 		return -1;
-	if (walsync_busy(br->ws))
+	if (!walsync_has_room(br->ws))
 		return start_durable(br) == -1 ? -1 : 0;
 	/* A sync's wake-up with nothing to record or fill: only start
 	 * what became durable (the pause check still runs each second). */

@@ -49,18 +49,19 @@ awk '
 function fd_of(call) { match($0, call "\\([0-9]+"); return substr($0, RSTART + length(call) + 1, RLENGTH - length(call) - 1) }
 function wrote() { seq++; written = seq }
 function synced(upto) { if (upto > durable) durable = upto; last = "sync" }
-/fdatasync\([0-9]/ { if (!/-wal>/) next; syncs++; if (/unfinished/) { began[$1] = written; syncing++ } else synced(written); next }
+/fdatasync\([0-9]/ { if (!/-wal>/) next; syncs++; if (/unfinished/) { began[$1] = written; if (++syncing > most) most = syncing } else synced(written); next }
 /fdatasync resumed/ { if ($1 in began) { synced(began[$1]); delete began[$1]; syncing-- } next }
 /pwrite64\([0-9]/ { if (!/-wal>/) next; if (/unfinished/) writing[$1] = 1; else wrote(); next }
 /pwrite64 resumed/ { if ($1 in writing) { wrote(); delete writing[$1] } next }
 /sendto\(.*"MAIL FROM/ { mails++; need[fd_of("sendto")] = written; last = "mail"; next }
 /sendto\([0-9]+[^"]*"(\\r\\n)?\.\\r\\n", [35],/ { ends++; if (durable < need[fd_of("sendto")]) bad++; last = "end"; next }
 /sendto\([0-9]+<(TCP|socket)/ { if (syncing > 0 && !/", 1,/) early++; next }
-END { printf "%d %d %d %d %s %d\n", mails, ends, bad + 0, (durable >= written && syncs > 0), last, early + 0 }' trace >order
-read -r mails ends bad synced last early <order
+END { printf "%d %d %d %d %s %d %d\n", mails, ends, bad + 0, (durable >= written && syncs > 0), last, early + 0, most + 0 }' trace >order
+read -r mails ends bad synced last early most <order
 is "$mails $ends" "$N $N" "strace saw every MAIL FROM and every end of data"
 is "$bad" "0" "no end of data goes before its sending mark is synced"
 is "$synced $last" "1 sync" "the last outcomes are synced before the run ends"
 tap_result $([ "$early" -gt 0 ]; echo $?) "the data went while the sync ran, its end of data held ($early writes)"
+is "$most" "2" "a commit made while one sync runs has its own begun at once, two at most"
 echo "# $(grep -c 'fdatasync(' trace) syncs for $N messages"
 done_testing
