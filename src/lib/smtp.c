@@ -1,7 +1,6 @@
 /* smtp: parallel SMTP sessions, libcurl's or smtpconn's (see smtp.h). */
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,25 +143,48 @@ smtp_session_utf8(const struct smtp_pool *p, int s)
 	return p->s[s].utf8;
 }
 
+/*
+ * The host of "scheme://host[:port][/path]" ("[v6]" without its
+ * brackets) into host, and where its port's digits start (NULL: none).
+ * 0, or -1 if there is no host or it is too long.
+ */
+static int
+url_host(const char *url, char *host, size_t hostsize, const char **port)
+{
+	const char *h = strstr(url, "://"), *after;
+	size_t len;
+
+	if (h == NULL)
+		return -1;
+	h += 3;
+	if (*h == '[') {
+		h++;
+		len = strcspn(h, "]/");
+		if (h[len] != ']')
+			return -1;
+		after = h + len + 1;
+	} else {
+		len = strcspn(h, ":/");
+		after = h + len;
+	}
+	if (len == 0 || len >= hostsize)
+		return -1;
+	memcpy(host, h, len);
+	host[len] = '\0';
+	*port = *after == ':' ? after + 1 : NULL;
+	return 0;
+}
+
 int
 smtp_url_is_loopback(const char *url)
 {
-	const char *host = strstr(url, "://");
 	char name[256];
-	size_t len;
+	const char *port;
 	struct in_addr a4;
 
-	if (host == NULL)
+	if (url_host(url, name, sizeof(name), &port) == -1)
 		return 0;
-	host += 3;
-	if (*host == '[')
-		return strncmp(host, "[::1]", 5) == 0;
-	len = strcspn(host, ":/");
-	if (len == 0 || len >= sizeof(name))
-		return 0;
-	memcpy(name, host, len);
-	name[len] = '\0';
-	if (strcmp(name, "localhost") == 0)
+	if (strcmp(name, "localhost") == 0 || strcmp(name, "::1") == 0)
 		return 1;
 	return inet_pton(AF_INET, name, &a4) == 1 &&
 	    (ntohl(a4.s_addr) >> 24) == 127;
@@ -271,41 +293,34 @@ native(const struct smtp_pool *p)
 	return 1;
 }
 
-/* The host and port of "smtp://host[:port]" (a relay's name). */
-static void
-host_port(const char *name, char *host, size_t hostsize, char *port,
-    size_t portsize)
+/* Session i's own connection; NULL for libcurl's. */
+static struct smtpconn *
+native_conn(const struct smtp_pool *p, size_t i, const char *helo)
 {
-	const char *h = name + strlen("smtp://"), *colon;
-	size_t len;
+	char host[256], port[16];
+	const char *digits;
 
-	if (*h == '[') {
-		h++;
-		len = strcspn(h, "]");
-		colon = h[len] == ']' && h[len + 1] == ':' ? h + len + 1 :
-		    NULL;
-	} else {
-		len = strcspn(h, ":");
-		colon = h[len] == ':' ? h + len : NULL;
-	}
-	snprintf(host, hostsize, "%.*s", (int)len, h);
-	snprintf(port, portsize, "%s", colon != NULL ? colon + 1 : "25");
+	/* (a native relay is a loopback one: its URL has a host) */
+	if (!native(p) || url_host(p->names[smtp_session_relay(p, (int)i)],
+	    host, sizeof(host), &digits) == -1)
+		return NULL;
+	if (digits == NULL)
+		digits = "25";
+	snprintf(port, sizeof(port), "%.*s", (int)strcspn(digits, "/"),
+	    digits);
+	return smtpconn_new(host, port, helo);
 }
 
 static void
 new_sessions(struct smtp_pool *p, const char *helo)
 {
-	char host[256], port[16];
 	size_t i;
 
 	p->s = xcalloc(p->n, sizeof(*p->s));
 	for (i = 0; i < p->n; i++) {
-		if (native(p)) {
-			host_port(p->names[smtp_session_relay(p, (int)i)],
-			    host, sizeof(host), port, sizeof(port));
-			p->s[i].conn = smtpconn_new(host, port, helo);
+		p->s[i].conn = native_conn(p, i, helo);
+		if (p->s[i].conn != NULL)
 			continue;
-		}
 		p->s[i].easy = curl_easy_init();
 		if (p->s[i].easy == NULL)
 			fatalx("cannot start libcurl");
@@ -493,6 +508,16 @@ smtp_release(struct smtp_pool *p, int i)
 	}
 }
 
+enum smtp_outcome
+smtp_refusal_outcome(long code)
+{
+	if (code == 530 || code == 535)
+		return SMTP_UNAVAILABLE;	/* a login it wants */
+	if (code >= 500 && code < 600)
+		return SMTP_PERMANENT;
+	return SMTP_TEMPORARY;
+}
+
 static int
 is_connection_failure(CURLcode rc)
 {
@@ -525,11 +550,9 @@ classify(struct smtp_session *s, CURLcode rc, struct smtp_result *r)
 	    curl_easy_strerror(rc));
 	if (rc == CURLE_OK && code >= 200 && code < 300)
 		r->outcome = SMTP_ACCEPTED;
-	else if (code >= 500 && code < 600 && code != 530 && code != 535)
-		r->outcome = SMTP_PERMANENT;
-	else if (code >= 400 && code < 500)
-		r->outcome = SMTP_TEMPORARY;
-	else if (is_connection_failure(rc) || code == 530 || code == 535)
+	else if (code >= 400 && code < 600)
+		r->outcome = smtp_refusal_outcome(code);
+	else if (is_connection_failure(rc))
 		r->outcome = SMTP_UNAVAILABLE;
 	else if ((size_t)sent >= s->len && s->len > 0 && !s->held)
 		r->outcome = SMTP_UNKNOWN;

@@ -92,6 +92,14 @@ int	smtp_send(struct smtp_pool *p, int s, const char *from, const char *to,
 /* Lets a held message's end of data go, if its session still runs. */
 void	smtp_release(struct smtp_pool *p, int s);
 
+/*
+ * What a refusal (a reply that is not the one its command wanted) makes
+ * of the message, by its code: 530 and 535 (authentication) leave the
+ * relay for later, another 5xx fails the message, anything else (a 4xx,
+ * or a code no such command should have had) defers it.
+ */
+enum smtp_outcome smtp_refusal_outcome(long code);
+
 /* Makes a smtp_poll in progress return at once; from any thread. */
 void	smtp_pool_wakeup(void *pool);
 /*

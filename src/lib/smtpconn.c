@@ -266,27 +266,11 @@ note_refusal(struct smtpconn *c, enum smtp_command at, long code)
 	memcpy(c->error, c->reply, sizeof(c->error));
 }
 
-/*
- * What a refusal makes of the message, by its code, as smtp.c judges
- * libcurl's: 530 and 535 (authentication) leave the relay for later,
- * another 5xx fails the message, and anything else (a 4xx, or a reply
- * no command should have had) defers it.
- */
-static enum smtp_outcome
-outcome_of_refusal(long code)
-{
-	if (code == 530 || code == 535)
-		return SMTP_UNAVAILABLE;
-	if (code >= 500 && code < 600)
-		return SMTP_PERMANENT;
-	return SMTP_TEMPORARY;
-}
-
 /* The envelope was refused: the message ends, the connection resets. */
 static void
 end_refused(struct smtpconn *c)
 {
-	finish(c, outcome_of_refusal(c->error_code), c->error_code,
+	finish(c, smtp_refusal_outcome(c->error_code), c->error_code,
 	    c->error_at, c->error);
 	command(c, SMTP_AT_OTHER, "RSET", "");
 }
@@ -351,7 +335,7 @@ on_reply(struct smtpconn *c, enum smtp_command at, long code)
 			queue_body(c);
 		else if (code == 354) {
 			/* data after a refused envelope: leave it unended */
-			finish(c, outcome_of_refusal(c->error_code),
+			finish(c, smtp_refusal_outcome(c->error_code),
 			    c->error_code, c->error_at, c->error);
 			close_connection(c);
 		} else {
@@ -362,7 +346,7 @@ on_reply(struct smtpconn *c, enum smtp_command at, long code)
 	case SMTP_AT_BODY:
 		/* the end of data went: anything but a verdict is unknown */
 		finish(c, ok ? SMTP_ACCEPTED : code / 100 == 4 ||
-		    code / 100 == 5 ? outcome_of_refusal(code) :
+		    code / 100 == 5 ? smtp_refusal_outcome(code) :
 		    SMTP_UNKNOWN, code, at, c->reply);
 		break;
 	default:	/* RSET */
@@ -531,7 +515,7 @@ drop(struct smtpconn *c, const char *why)
 		opened = 0;
 	}
 	if (c->error_code != 0)	/* a refusal, then the relay hung up */
-		finish(c, outcome_of_refusal(c->error_code), c->error_code,
+		finish(c, smtp_refusal_outcome(c->error_code), c->error_code,
 		    c->error_at, c->error);
 	else
 		finish(c, !opened ? SMTP_UNAVAILABLE : c->end_written ?
