@@ -234,16 +234,18 @@ begin_envelope(struct smtpconn *c)
 static void
 queue_body(struct smtpconn *c)
 {
-	const char *p = c->msg, *end = c->msg + c->len, *nl;
+	const char *p = c->msg, *end = c->msg + c->len, *dot;
 
 	c->body_queued = 1;
+	/* Whole runs up to the next line that starts with a dot (in a
+	 * quoted-printable body, none: mime writes a leading dot as =2E). */
 	while (p < end) {
 		if (*p == '.')
 			(void)buf_putc(&c->out, '.');
-		nl = memchr(p, '\n', (size_t)(end - p));
-		nl = nl == NULL ? end : nl + 1;
-		(void)buf_append(&c->out, p, (size_t)(nl - p));
-		p = nl;
+		dot = memmem(p + 1, (size_t)(end - p - 1), "\n.", 2);
+		dot = dot == NULL ? end : dot + 1;
+		(void)buf_append(&c->out, p, (size_t)(dot - p));
+		p = dot;
 	}
 	if (c->len > 0 && c->msg[c->len - 1] != '\n')
 		(void)buf_puts(&c->out, "\r\n");
