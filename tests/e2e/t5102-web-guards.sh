@@ -18,7 +18,10 @@ is "$(code -d form=fm1x1-aaaaaaaaaaaaaaaa -d first_name=Al -d email=al@example.n
 	"a forged form token (a cross-site post): 400"
 is "$(post -d first_name=Bot -d email=bot@example.net -d consent=no -d website=http://spam.example)" "200" "the honeypot filled: 200"
 is "$(sql "SELECT count(*) FROM subscribers WHERE email = 'bot@example.net'")" "0" "and nothing kept"
-# Every post counts, whatever became of it: 8 a minute, then 429.
+# Every post counts, whatever became of it: 8 a minute, then 429. The
+# minute is the clock's: ten posts that straddle its turn would count
+# in two, so they wait for a new one when this one is nearly over.
+[ "$(date +%S | sed 's/^0//')" -lt 50 ] || sleep $((61 - $(date +%S | sed 's/^0//')))
 codes=""
 for i in 1 2 3 4 5 6 7 8 9 10; do codes="$codes $(post -H 'X-Forwarded-For: 198.51.100.20' -d first_name=Al -d email=al$i@example.net -d consent=no)"; done
 is "$codes" " 200 200 200 200 200 200 200 200 429 429" "past posts_per_minute, a client gets 429"
